@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Connections: the receive thread, framing, sending and teardown.
+ *
+ * Each connection has one receive thread. It reads whole messages (the
+ * 4-byte direct-TCP framing of MS-SMB2 2.1) and hands them to the
+ * dispatcher, which runs them on smbd_wq. When the socket fails or the
+ * server stops, the receive thread tears the connection down in one
+ * direction: no new work, wait for work in flight, destroy sessions (which
+ * close trees and files), release the socket.
+ */
+#include "server.h"
+
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/net.h>
+#include <linux/slab.h>
+#include <linux/unaligned.h>
+#include <net/sock.h>
+#include "connection.h"
+#include "session.h"
+#include "smb2.h"
+#include "work.h"
+
+#define SMBD_MAX_INFLIGHT	512	/* requests queued per connection */
+
+static LIST_HEAD(smbd_conns);
+static DEFINE_MUTEX(smbd_conns_lock);
+static atomic_t smbd_nr_conns = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(smbd_conns_wq);
+
+static void smbd_conn_release(struct kref *ref)
+{
+	struct smbd_conn *conn = container_of(ref, struct smbd_conn, ref);
+
+	xa_destroy(&conn->sessions);
+	kfree(conn);
+	if (atomic_dec_and_test(&smbd_nr_conns))
+		wake_up_all(&smbd_conns_wq);
+}
+
+void smbd_conn_put(struct smbd_conn *conn)
+{
+	kref_put(&conn->ref, smbd_conn_release);
+}
+
+bool smbd_conn_alive(struct smbd_conn *conn)
+{
+	return READ_ONCE(conn->state) != SMBD_CONN_EXITING;
+}
+
+/**
+ * smbd_conn_shutdown - make a connection go away
+ * @conn: the connection
+ *
+ * Shuts the socket down; the receive thread notices and tears down.
+ */
+void smbd_conn_shutdown(struct smbd_conn *conn)
+{
+	WRITE_ONCE(conn->state, SMBD_CONN_EXITING);
+	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
+}
+
+static int smbd_recv_full(struct smbd_conn *conn, void *buf, size_t len)
+{
+	struct kvec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	int n;
+
+	while (iov.iov_len) {
+		if (!smbd_conn_alive(conn) || kthread_should_stop())
+			return -ESHUTDOWN;
+		n = kernel_recvmsg(conn->sock, &msg, &iov, 1, iov.iov_len,
+				   MSG_WAITALL);
+		if (n == -EINTR || n == -EAGAIN)
+			continue;
+		if (n <= 0)
+			return n ? n : -ECONNRESET;
+		iov.iov_base += n;
+		iov.iov_len -= n;
+	}
+	return 0;
+}
+
+int smbd_conn_send(struct smbd_conn *conn, struct kvec *iov, int niov)
+{
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	struct kvec *v;
+	size_t total = 0;
+	__be32 frame;
+	int i, n, err = 0;
+
+	for (i = 0; i < niov; i++)
+		total += iov[i].iov_len;
+	if (total > 0xffffff)
+		return -EMSGSIZE;
+	v = kmalloc_array(niov + 1, sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	frame = cpu_to_be32(total);
+	v[0].iov_base = &frame;
+	v[0].iov_len = sizeof(frame);
+	memcpy(v + 1, iov, niov * sizeof(*v));
+	total += sizeof(frame);
+
+	mutex_lock(&conn->send_lock);
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, v, niov + 1, total);
+	while (iov_iter_count(&msg.msg_iter)) {
+		if (!smbd_conn_alive(conn)) {
+			err = -ESHUTDOWN;
+			break;
+		}
+		n = sock_sendmsg(conn->sock, &msg);
+		if (n == -EINTR || n == -EAGAIN)
+			continue;
+		if (n <= 0) {
+			err = n ? n : -EIO;
+			break;
+		}
+	}
+	mutex_unlock(&conn->send_lock);
+	kfree(v);
+	if (err)
+		smbd_conn_shutdown(conn);
+	return err;
+}
+
+/* Read one framed message; returns its length, 0 for a keep-alive. */
+static int smbd_conn_read_msg(struct smbd_conn *conn, u8 **out)
+{
+	u32 max = SMBD_MAX_PDU(&smbd_cfg);
+	u8 hdr[4];
+	u32 len;
+	u8 *buf;
+	int err;
+
+	err = smbd_recv_full(conn, hdr, sizeof(hdr));
+	if (err)
+		return err;
+	conn->last_active = jiffies;
+	len = get_unaligned_be32(hdr) & 0xffffff;
+	if (hdr[0] == 0x85)	/* NetBIOS session keep-alive */
+		return 0;
+	if (hdr[0] != 0) {
+		smbd_dbg(CONN, "%s: bad framing byte %#x\n", conn->peer, hdr[0]);
+		return -EPROTO;
+	}
+	if (len < 4 || len > max) {
+		pr_warn_ratelimited("%s: message length %u out of range\n",
+				    conn->peer, len);
+		return -EMSGSIZE;
+	}
+	buf = kvmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	err = smbd_recv_full(conn, buf, len);
+	if (err) {
+		kvfree(buf);
+		return err;
+	}
+	*out = buf;
+	return len;
+}
+
+static bool smbd_conn_handle_msg(struct smbd_conn *conn, u8 *msg, u32 len)
+{
+	static const u8 smb1_magic[4] = { 0xff, 'S', 'M', 'B' };
+	static const u8 smb2_magic[4] = { 0xfe, 'S', 'M', 'B' };
+
+	if (!memcmp(msg, smb2_magic, 4)) {
+		/* The dispatcher owns @msg from here on. */
+		smbd_queue_message(conn, msg, len);
+		return true;
+	}
+	if (!memcmp(msg, smb1_magic, 4) &&
+	    READ_ONCE(conn->state) == SMBD_CONN_NEW) {
+		smbd_smb1_negotiate(conn, msg, len);
+		kvfree(msg);
+		return smbd_conn_alive(conn);
+	}
+	/* Transform (encrypted) and compressed messages come later. */
+	smbd_dbg(CONN, "%s: unsupported protocol id %*ph\n", conn->peer, 4, msg);
+	kvfree(msg);
+	return false;
+}
+
+static void smbd_conn_teardown(struct smbd_conn *conn)
+{
+	WRITE_ONCE(conn->state, SMBD_CONN_EXITING);
+	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
+	wait_event(conn->inflight_wq, !atomic_read(&conn->inflight));
+	smbd_session_destroy_all(conn);
+	mutex_lock(&smbd_conns_lock);
+	list_del_init(&conn->node);
+	mutex_unlock(&smbd_conns_lock);
+	smbd_dbg(CONN, "%s: disconnected\n", conn->peer);
+	sock_release(conn->sock);
+	conn->sock = NULL;
+}
+
+static int smbd_conn_rx(void *data)
+{
+	struct smbd_conn *conn = data;
+	u8 *msg;
+	int len;
+
+	while (smbd_conn_alive(conn)) {
+		/* Back-pressure: a client cannot queue unbounded work. */
+		wait_event(conn->inflight_wq,
+			   atomic_read(&conn->inflight) < SMBD_MAX_INFLIGHT ||
+			   !smbd_conn_alive(conn));
+		len = smbd_conn_read_msg(conn, &msg);
+		if (len < 0)
+			break;
+		if (!len)
+			continue;
+		if (!smbd_conn_handle_msg(conn, msg, len))
+			break;
+	}
+	smbd_conn_teardown(conn);
+	smbd_conn_put(conn);
+	module_put_and_kthread_exit(0);
+}
+
+/**
+ * smbd_conn_create - start serving an accepted socket
+ * @sock: the socket; on success the connection owns it
+ *
+ * Return: the connection (owned by its receive thread), or NULL.
+ */
+struct smbd_conn *smbd_conn_create(struct socket *sock)
+{
+	struct sockaddr_storage ss;
+	struct task_struct *task;
+	struct smbd_conn *conn;
+	u32 max = READ_ONCE(smbd_cfg.max_connections);
+
+	if (max && atomic_read(&smbd_nr_conns) >= max) {
+		pr_warn_ratelimited("connection limit %u reached\n", max);
+		return NULL;
+	}
+	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
+	if (!conn)
+		return NULL;
+	kref_init(&conn->ref);
+	INIT_LIST_HEAD(&conn->node);
+	mutex_init(&conn->send_lock);
+	spin_lock_init(&conn->lock);
+	xa_init(&conn->sessions);
+	init_waitqueue_head(&conn->inflight_wq);
+	conn->sock = sock;
+	conn->state = SMBD_CONN_NEW;
+	conn->credits = 1;
+	conn->last_active = jiffies;
+	if (kernel_getpeername(sock, (struct sockaddr *)&ss) > 0) {
+		if (ss.ss_family == AF_INET6)
+			snprintf(conn->peer, sizeof(conn->peer), "%pI6c",
+				 &((struct sockaddr_in6 *)&ss)->sin6_addr);
+		else
+			snprintf(conn->peer, sizeof(conn->peer), "%pI4",
+				 &((struct sockaddr_in *)&ss)->sin_addr);
+	}
+	atomic_inc(&smbd_nr_conns);
+	mutex_lock(&smbd_conns_lock);
+	list_add_tail(&conn->node, &smbd_conns);
+	mutex_unlock(&smbd_conns_lock);
+
+	/* The thread pins the module until it has really exited. */
+	__module_get(THIS_MODULE);
+	task = kthread_run(smbd_conn_rx, conn, "ksmbd:%s", conn->peer);
+	if (IS_ERR(task)) {
+		module_put(THIS_MODULE);
+		mutex_lock(&smbd_conns_lock);
+		list_del(&conn->node);
+		mutex_unlock(&smbd_conns_lock);
+		conn->sock = NULL;
+		smbd_conn_put(conn);
+		return NULL;
+	}
+	conn->rx_task = task;
+	smbd_dbg(CONN, "%s: connected\n", conn->peer);
+	return conn;
+}
+
+/**
+ * smbd_conn_close_all - drop every connection and wait until they are gone
+ */
+void smbd_conn_close_all(void)
+{
+	struct smbd_conn *conn;
+
+	mutex_lock(&smbd_conns_lock);
+	list_for_each_entry(conn, &smbd_conns, node)
+		smbd_conn_shutdown(conn);
+	mutex_unlock(&smbd_conns_lock);
+	wait_event(smbd_conns_wq, !atomic_read(&smbd_nr_conns));
+}

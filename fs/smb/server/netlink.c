@@ -1,0 +1,707 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The generic netlink link to the daemon (include/uapi/linux/smb_server.h).
+ *
+ * Requests to the daemon carry a handle; the caller sleeps on a pending
+ * entry until the daemon's answer arrives through one of the *_RSP
+ * operations, the daemon goes away, or a timeout passes. Every attribute
+ * the daemon sends is checked by smbd_nl_policy before any code sees it,
+ * and only the port that registered with START may answer.
+ */
+#include "server.h"
+
+#include <linux/completion.h>
+#include <linux/cred.h>
+#include <linux/netlink.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include "ipc.h"
+
+#define SMBD_IPC_TIMEOUT	(15 * HZ)
+#define SMBD_HEARTBEAT		(30 * HZ)
+
+static struct genl_family smbd_genl_family;
+
+static DEFINE_MUTEX(smbd_ipc_lock);	/* daemon port and pending answers */
+static u32 smbd_daemon_port;		/* 0: no daemon */
+static DEFINE_XARRAY_ALLOC1(smbd_pending);
+static u32 smbd_next_handle;
+static struct delayed_work smbd_heartbeat_work;
+
+/**
+ * struct smbd_ipc_req - a request waiting for the daemon
+ * @rsp_cmd: the command the answer must come as
+ * @done: completed when @err is final
+ * @err: 0, or why there is no answer
+ * @parse: copies the answer's attributes out, under smbd_ipc_lock
+ * @out: where @parse writes
+ */
+struct smbd_ipc_req {
+	u8 rsp_cmd;
+	struct completion done;
+	int err;
+	int (*parse)(struct smbd_ipc_req *req, struct nlattr **attrs);
+	void *out;
+};
+
+static const struct netlink_range_validation smbd_io_range = {
+	.min = SMBD_MIN_IO_SIZE,
+	.max = SMBD_MAX_IO_SIZE,
+};
+
+static const struct nla_policy smbd_nl_policy[SMB_SERVER_A_MAX + 1] = {
+	[SMB_SERVER_A_HANDLE] = { .type = NLA_U32 },
+	[SMB_SERVER_A_STATUS] = NLA_POLICY_MAX(NLA_U32, SMB_SERVER_ST_INTERNAL),
+	[SMB_SERVER_A_TCP_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[SMB_SERVER_A_NETBIOS_NAME] = { .type = NLA_NUL_STRING,
+					.len = SMB_SERVER_NETBIOS_MAX - 1 },
+	[SMB_SERVER_A_WORKGROUP] = { .type = NLA_NUL_STRING,
+				     .len = SMB_SERVER_NAME_MAX - 1 },
+	[SMB_SERVER_A_SERVER_STRING] = { .type = NLA_NUL_STRING,
+					 .len = SMB_SERVER_NAME_MAX - 1 },
+	[SMB_SERVER_A_MIN_DIALECT] = NLA_POLICY_RANGE(NLA_U16, 0x0202, 0x0311),
+	[SMB_SERVER_A_MAX_DIALECT] = NLA_POLICY_RANGE(NLA_U16, 0x0202, 0x0311),
+	[SMB_SERVER_A_SIGNING] = NLA_POLICY_MAX(NLA_U8,
+						SMB_SERVER_SIGNING_MANDATORY),
+	[SMB_SERVER_A_ENCRYPTION] = NLA_POLICY_MAX(NLA_U8,
+						   SMB_SERVER_ENCRYPTION_REQUIRED),
+	[SMB_SERVER_A_MAX_READ] = NLA_POLICY_FULL_RANGE(NLA_U32, &smbd_io_range),
+	[SMB_SERVER_A_MAX_WRITE] = NLA_POLICY_FULL_RANGE(NLA_U32, &smbd_io_range),
+	[SMB_SERVER_A_MAX_TRANS] = NLA_POLICY_FULL_RANGE(NLA_U32, &smbd_io_range),
+	[SMB_SERVER_A_MAX_CONNECTIONS] = { .type = NLA_U32 },
+	[SMB_SERVER_A_DEADTIME] = { .type = NLA_U32 },
+	[SMB_SERVER_A_GLOBAL_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0xf),
+	[SMB_SERVER_A_ACCOUNT] = { .type = NLA_NUL_STRING,
+				   .len = SMB_SERVER_NAME_MAX - 1 },
+	[SMB_SERVER_A_DOMAIN] = { .type = NLA_NUL_STRING,
+				  .len = SMB_SERVER_NAME_MAX - 1 },
+	[SMB_SERVER_A_NT_HASH] = NLA_POLICY_EXACT_LEN(SMB_SERVER_NT_HASH_SIZE),
+	[SMB_SERVER_A_UID] = { .type = NLA_U32 },
+	[SMB_SERVER_A_GID] = { .type = NLA_U32 },
+	[SMB_SERVER_A_GROUPS] = { .type = NLA_BINARY,
+				  .len = SMB_SERVER_MAX_GROUPS * sizeof(u32) },
+	[SMB_SERVER_A_USER_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x3),
+	[SMB_SERVER_A_SHARE] = { .type = NLA_NUL_STRING,
+				 .len = SMB_SERVER_NAME_MAX - 1 },
+	[SMB_SERVER_A_CLIENT_ADDR] = { .type = NLA_NUL_STRING, .len = 63 },
+	[SMB_SERVER_A_SESSION_ID] = { .type = NLA_U64 },
+	[SMB_SERVER_A_TREE_ID] = { .type = NLA_U32 },
+	[SMB_SERVER_A_SHARE_PATH] = { .type = NLA_NUL_STRING,
+				      .len = SMB_SERVER_PATH_MAX - 1 },
+	[SMB_SERVER_A_SHARE_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x3ff),
+	[SMB_SERVER_A_CREATE_MASK] = NLA_POLICY_MAX(NLA_U16, 07777),
+	[SMB_SERVER_A_DIR_MASK] = NLA_POLICY_MAX(NLA_U16, 07777),
+	[SMB_SERVER_A_FORCE_CREATE_MODE] = NLA_POLICY_MAX(NLA_U16, 07777),
+	[SMB_SERVER_A_FORCE_DIR_MODE] = NLA_POLICY_MAX(NLA_U16, 07777),
+	[SMB_SERVER_A_FORCE_UID] = { .type = NLA_U32 },
+	[SMB_SERVER_A_FORCE_GID] = { .type = NLA_U32 },
+	[SMB_SERVER_A_PIPE_ID] = { .type = NLA_U64 },
+	[SMB_SERVER_A_PIPE_NAME] = { .type = NLA_NUL_STRING,
+				     .len = SMB_SERVER_NAME_MAX - 1 },
+	[SMB_SERVER_A_RPC_OP] = NLA_POLICY_MAX(NLA_U32, SMB_SERVER_RPC_CLOSE),
+	[SMB_SERVER_A_PAYLOAD] = { .type = NLA_BINARY,
+				   .len = SMB_SERVER_RPC_MAX },
+	[SMB_SERVER_A_DEBUG] = NLA_POLICY_MASK(NLA_U32, SMB_SERVER_DEBUG_ALL),
+};
+
+/* ---- sending ---------------------------------------------------------- */
+
+static struct sk_buff *smbd_nl_new(u8 cmd, size_t size, void **hdr)
+{
+	struct sk_buff *skb = genlmsg_new(size, GFP_KERNEL);
+
+	if (!skb)
+		return NULL;
+	*hdr = genlmsg_put(skb, 0, 0, &smbd_genl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+/* Send to the daemon; consumes @skb. */
+static int smbd_nl_send(struct sk_buff *skb, void *hdr)
+{
+	u32 port;
+
+	genlmsg_end(skb, hdr);
+	mutex_lock(&smbd_ipc_lock);
+	port = smbd_daemon_port;
+	mutex_unlock(&smbd_ipc_lock);
+	if (!port) {
+		nlmsg_free(skb);
+		return -ENOTCONN;
+	}
+	return genlmsg_unicast(&init_net, skb, port);
+}
+
+/*
+ * Send a request and wait for its answer. @skb already holds the request's
+ * attributes except the handle.
+ */
+static int smbd_ipc_call(struct sk_buff *skb, void *hdr,
+			 struct smbd_ipc_req *req)
+{
+	u32 handle;
+	int err;
+
+	init_completion(&req->done);
+	req->err = -ETIMEDOUT;
+	err = xa_alloc_cyclic(&smbd_pending, &handle, req, xa_limit_32b,
+			      &smbd_next_handle, GFP_KERNEL);
+	if (err < 0) {
+		nlmsg_free(skb);
+		return err;
+	}
+	if (nla_put_u32(skb, SMB_SERVER_A_HANDLE, handle)) {
+		xa_erase(&smbd_pending, handle);
+		nlmsg_free(skb);
+		return -EMSGSIZE;
+	}
+	err = smbd_nl_send(skb, hdr);
+	if (err) {
+		xa_erase(&smbd_pending, handle);
+		return err == -ECONNREFUSED ? -ENOTCONN : err;
+	}
+	wait_for_completion_killable_timeout(&req->done, SMBD_IPC_TIMEOUT);
+	/* An answer that arrives from now on finds nothing to fill in. */
+	mutex_lock(&smbd_ipc_lock);
+	xa_erase(&smbd_pending, handle);
+	err = req->err;
+	mutex_unlock(&smbd_ipc_lock);
+	if (err == -ETIMEDOUT)
+		pr_warn_ratelimited("daemon did not answer in time\n");
+	return err;
+}
+
+/* ---- daemon -> kernel: answers ----------------------------------------- */
+
+static bool smbd_from_daemon(struct genl_info *info)
+{
+	lockdep_assert_held(&smbd_ipc_lock);
+	return smbd_daemon_port && info->snd_portid == smbd_daemon_port;
+}
+
+static int smbd_nl_answer(struct sk_buff *skb, struct genl_info *info)
+{
+	struct smbd_ipc_req *req;
+	int err = 0;
+
+	if (GENL_REQ_ATTR_CHECK(info, SMB_SERVER_A_HANDLE) ||
+	    GENL_REQ_ATTR_CHECK(info, SMB_SERVER_A_STATUS))
+		return -EINVAL;
+	mutex_lock(&smbd_ipc_lock);
+	if (!smbd_from_daemon(info)) {
+		err = -EPERM;
+		goto out;
+	}
+	req = xa_load(&smbd_pending,
+		      nla_get_u32(info->attrs[SMB_SERVER_A_HANDLE]));
+	if (!req || req->rsp_cmd != info->genlhdr->cmd || req->err != -ETIMEDOUT) {
+		err = -ENOENT;	/* late, duplicate, or mismatched */
+		goto out;
+	}
+	req->err = req->parse(req, info->attrs);
+	/* A malformed answer fails the request and is reported back. */
+	if (req->err == -EINVAL)
+		err = -EINVAL;
+	complete(&req->done);
+out:
+	mutex_unlock(&smbd_ipc_lock);
+	return err;
+}
+
+static u32 smbd_nl_u32(struct nlattr *a, u32 def)
+{
+	return a ? nla_get_u32(a) : def;
+}
+
+static u16 smbd_nl_u16(struct nlattr *a, u16 def)
+{
+	return a ? nla_get_u16(a) : def;
+}
+
+static int smbd_status_errno(struct nlattr **attrs)
+{
+	switch (nla_get_u32(attrs[SMB_SERVER_A_STATUS])) {
+	case SMB_SERVER_ST_OK:
+		return 0;
+	case SMB_SERVER_ST_NO_SUCH_USER:
+	case SMB_SERVER_ST_NO_SUCH_SHARE:
+	case SMB_SERVER_ST_NO_SUCH_PIPE:
+		return -ENOENT;
+	case SMB_SERVER_ST_ACCESS_DENIED:
+		return -EACCES;
+	case SMB_SERVER_ST_INVALID:
+		return -EPROTO;
+	default:
+		return -EIO;
+	}
+}
+
+static int smbd_parse_login(struct smbd_ipc_req *req, struct nlattr **attrs)
+{
+	struct smbd_login_info *out = req->out;
+	struct nlattr *groups = attrs[SMB_SERVER_A_GROUPS];
+	int err = smbd_status_errno(attrs);
+	u32 i;
+
+	if (err)
+		return err;
+	if (!attrs[SMB_SERVER_A_UID] || !attrs[SMB_SERVER_A_GID])
+		return -EINVAL;
+	out->flags = smbd_nl_u32(attrs[SMB_SERVER_A_USER_FLAGS], 0);
+	out->has_hash = !!attrs[SMB_SERVER_A_NT_HASH];
+	if (out->has_hash)
+		nla_memcpy(out->nt_hash, attrs[SMB_SERVER_A_NT_HASH],
+			   sizeof(out->nt_hash));
+	else if (!(out->flags & SMB_SERVER_USER_GUEST))
+		return -EINVAL;	/* only a guest mapping has no hash */
+	out->uid = make_kuid(&init_user_ns,
+			     nla_get_u32(attrs[SMB_SERVER_A_UID]));
+	out->gid = make_kgid(&init_user_ns,
+			     nla_get_u32(attrs[SMB_SERVER_A_GID]));
+	if (!uid_valid(out->uid) || !gid_valid(out->gid))
+		return -EINVAL;
+	out->ngroups = 0;
+	if (groups) {
+		if (nla_len(groups) % sizeof(u32))
+			return -EINVAL;
+		out->ngroups = nla_len(groups) / sizeof(u32);
+		for (i = 0; i < out->ngroups; i++) {
+			u32 g;
+
+			memcpy(&g, (u8 *)nla_data(groups) + i * sizeof(g),
+			       sizeof(g));
+			out->groups[i] = make_kgid(&init_user_ns, g);
+			if (!gid_valid(out->groups[i]))
+				return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int smbd_parse_tcon(struct smbd_ipc_req *req, struct nlattr **attrs)
+{
+	struct smbd_share_info *out = req->out;
+	int err = smbd_status_errno(attrs);
+
+	if (err)
+		return err;
+	if (!attrs[SMB_SERVER_A_SHARE_FLAGS])
+		return -EINVAL;
+	out->flags = nla_get_u32(attrs[SMB_SERVER_A_SHARE_FLAGS]);
+	out->create_mask = smbd_nl_u16(attrs[SMB_SERVER_A_CREATE_MASK], 0744);
+	out->dir_mask = smbd_nl_u16(attrs[SMB_SERVER_A_DIR_MASK], 0755);
+	out->force_create_mode =
+		smbd_nl_u16(attrs[SMB_SERVER_A_FORCE_CREATE_MODE], 0);
+	out->force_dir_mode =
+		smbd_nl_u16(attrs[SMB_SERVER_A_FORCE_DIR_MODE], 0);
+	if (attrs[SMB_SERVER_A_FORCE_UID]) {
+		out->has_force_uid = true;
+		out->force_uid = make_kuid(&init_user_ns,
+				nla_get_u32(attrs[SMB_SERVER_A_FORCE_UID]));
+		if (!uid_valid(out->force_uid))
+			return -EINVAL;
+	}
+	if (attrs[SMB_SERVER_A_FORCE_GID]) {
+		out->has_force_gid = true;
+		out->force_gid = make_kgid(&init_user_ns,
+				nla_get_u32(attrs[SMB_SERVER_A_FORCE_GID]));
+		if (!gid_valid(out->force_gid))
+			return -EINVAL;
+	}
+	if (out->flags & SMB_SERVER_SHARE_PIPE)
+		return 0;
+	/* A disk share needs an absolute path. */
+	if (!attrs[SMB_SERVER_A_SHARE_PATH])
+		return -EINVAL;
+	out->path = nla_strdup(attrs[SMB_SERVER_A_SHARE_PATH], GFP_KERNEL);
+	if (!out->path)
+		return -ENOMEM;
+	if (out->path[0] != '/') {
+		kfree(out->path);
+		out->path = NULL;
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * struct smbd_rpc_out - where an RPC answer goes
+ * @data: the payload, kvmalloc'ed
+ * @len: its length
+ */
+struct smbd_rpc_out {
+	void *data;
+	u32 len;
+};
+
+static int smbd_parse_rpc(struct smbd_ipc_req *req, struct nlattr **attrs)
+{
+	struct smbd_rpc_out *out = req->out;
+	struct nlattr *p = attrs[SMB_SERVER_A_PAYLOAD];
+	int err = smbd_status_errno(attrs);
+
+	if (err)
+		return err;
+	if (!p || !nla_len(p))
+		return 0;
+	out->data = kvmalloc(nla_len(p), GFP_KERNEL);
+	if (!out->data)
+		return -ENOMEM;
+	memcpy(out->data, nla_data(p), nla_len(p));
+	out->len = nla_len(p);
+	return 0;
+}
+
+static int smbd_parse_heartbeat(struct smbd_ipc_req *req, struct nlattr **attrs)
+{
+	return smbd_status_errno(attrs);
+}
+
+/* ---- daemon -> kernel: commands ---------------------------------------- */
+
+static void smbd_nl_str(struct nlattr *a, char *dst, size_t size)
+{
+	if (a)
+		nla_strscpy(dst, a, size);
+}
+
+static int smbd_nl_start(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+	struct smbd_config *cfg;
+	int err;
+
+	cfg = kmemdup(&smbd_cfg, sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+	smbd_nl_str(a[SMB_SERVER_A_NETBIOS_NAME], cfg->netbios_name,
+		    sizeof(cfg->netbios_name));
+	smbd_nl_str(a[SMB_SERVER_A_WORKGROUP], cfg->workgroup,
+		    sizeof(cfg->workgroup));
+	smbd_nl_str(a[SMB_SERVER_A_SERVER_STRING], cfg->server_string,
+		    sizeof(cfg->server_string));
+	if (a[SMB_SERVER_A_TCP_PORT])
+		cfg->tcp_port = nla_get_u16(a[SMB_SERVER_A_TCP_PORT]);
+	if (a[SMB_SERVER_A_MIN_DIALECT])
+		cfg->min_dialect = nla_get_u16(a[SMB_SERVER_A_MIN_DIALECT]);
+	if (a[SMB_SERVER_A_MAX_DIALECT])
+		cfg->max_dialect = nla_get_u16(a[SMB_SERVER_A_MAX_DIALECT]);
+	if (a[SMB_SERVER_A_SIGNING])
+		cfg->signing = nla_get_u8(a[SMB_SERVER_A_SIGNING]);
+	if (a[SMB_SERVER_A_ENCRYPTION])
+		cfg->encryption = nla_get_u8(a[SMB_SERVER_A_ENCRYPTION]);
+	cfg->max_read = smbd_nl_u32(a[SMB_SERVER_A_MAX_READ], cfg->max_read);
+	cfg->max_write = smbd_nl_u32(a[SMB_SERVER_A_MAX_WRITE], cfg->max_write);
+	cfg->max_trans = smbd_nl_u32(a[SMB_SERVER_A_MAX_TRANS], cfg->max_trans);
+	cfg->max_connections = smbd_nl_u32(a[SMB_SERVER_A_MAX_CONNECTIONS],
+					   cfg->max_connections);
+	cfg->deadtime = smbd_nl_u32(a[SMB_SERVER_A_DEADTIME], cfg->deadtime);
+	cfg->flags = smbd_nl_u32(a[SMB_SERVER_A_GLOBAL_FLAGS], cfg->flags);
+	if (cfg->min_dialect > cfg->max_dialect) {
+		NL_SET_ERR_MSG(info->extack, "min dialect above max dialect");
+		kfree(cfg);
+		return -EINVAL;
+	}
+
+	mutex_lock(&smbd_ipc_lock);
+	if (smbd_daemon_port && smbd_daemon_port != info->snd_portid) {
+		mutex_unlock(&smbd_ipc_lock);
+		NL_SET_ERR_MSG(info->extack, "another daemon is registered");
+		kfree(cfg);
+		return -EBUSY;
+	}
+	smbd_daemon_port = info->snd_portid;
+	mutex_unlock(&smbd_ipc_lock);
+
+	down_write(&smbd_config_lock);
+	memcpy(&smbd_cfg, cfg, sizeof(*cfg));
+	up_write(&smbd_config_lock);
+	kfree(cfg);
+
+	err = smbd_tcp_start(smbd_cfg.tcp_port);
+	if (err)
+		NL_SET_ERR_MSG(info->extack, "cannot listen on the TCP port");
+	else
+		pr_info("daemon registered (port id %u)\n", info->snd_portid);
+	mod_delayed_work(system_wq, &smbd_heartbeat_work, SMBD_HEARTBEAT);
+	return err;
+}
+
+static int smbd_nl_stop(struct sk_buff *skb, struct genl_info *info)
+{
+	pr_info("stopping: closing the listener and all connections\n");
+	smbd_tcp_stop();
+	smbd_conn_close_all();
+	return 0;
+}
+
+static int smbd_nl_set_debug(struct sk_buff *skb, struct genl_info *info)
+{
+	if (GENL_REQ_ATTR_CHECK(info, SMB_SERVER_A_DEBUG))
+		return -EINVAL;
+	WRITE_ONCE(smbd_debug, nla_get_u32(info->attrs[SMB_SERVER_A_DEBUG]));
+	return 0;
+}
+
+static int smbd_nl_reload(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = 0;
+
+	mutex_lock(&smbd_ipc_lock);
+	if (!smbd_from_daemon(info))
+		err = -EPERM;
+	mutex_unlock(&smbd_ipc_lock);
+	/*
+	 * Nothing is cached: every tree connect asks the daemon, so new
+	 * settings apply to the next one.
+	 */
+	if (!err)
+		pr_info("daemon reloaded its configuration\n");
+	return err;
+}
+
+static const struct genl_small_ops smbd_genl_ops[] = {
+	{ .cmd = SMB_SERVER_CMD_START, .doit = smbd_nl_start,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = SMB_SERVER_CMD_STOP, .doit = smbd_nl_stop,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = SMB_SERVER_CMD_LOGIN_RSP, .doit = smbd_nl_answer,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = SMB_SERVER_CMD_TREE_CONNECT_RSP, .doit = smbd_nl_answer,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = SMB_SERVER_CMD_HEARTBEAT_RSP, .doit = smbd_nl_answer,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = SMB_SERVER_CMD_RPC_RSP, .doit = smbd_nl_answer,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = SMB_SERVER_CMD_SET_DEBUG, .doit = smbd_nl_set_debug,
+	  .flags = GENL_ADMIN_PERM },
+	{ .cmd = SMB_SERVER_CMD_RELOAD, .doit = smbd_nl_reload,
+	  .flags = GENL_ADMIN_PERM },
+};
+
+static struct genl_family smbd_genl_family __ro_after_init = {
+	.name = SMB_SERVER_FAMILY_NAME,
+	.version = SMB_SERVER_FAMILY_VERSION,
+	.maxattr = SMB_SERVER_A_MAX,
+	.policy = smbd_nl_policy,
+	.netnsok = false,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.small_ops = smbd_genl_ops,
+	.n_small_ops = ARRAY_SIZE(smbd_genl_ops),
+	.resv_start_op = SMB_SERVER_CMD_MAX + 1,
+};
+
+/* ---- requests ---------------------------------------------------------- */
+
+int smbd_ipc_login(const char *account, const char *domain,
+		   struct smbd_login_info *out)
+{
+	struct smbd_ipc_req req = {
+		.rsp_cmd = SMB_SERVER_CMD_LOGIN_RSP,
+		.parse = smbd_parse_login,
+		.out = out,
+	};
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = smbd_nl_new(SMB_SERVER_CMD_LOGIN_REQ, NLMSG_GOODSIZE, &hdr);
+	if (!skb)
+		return -ENOMEM;
+	if (nla_put_string(skb, SMB_SERVER_A_ACCOUNT, account) ||
+	    nla_put_string(skb, SMB_SERVER_A_DOMAIN, domain ?: "")) {
+		nlmsg_free(skb);
+		return -EINVAL;
+	}
+	return smbd_ipc_call(skb, hdr, &req);
+}
+
+int smbd_ipc_tree_connect(const struct smbd_tcon_req *tc,
+			  struct smbd_share_info *out)
+{
+	struct smbd_ipc_req req = {
+		.rsp_cmd = SMB_SERVER_CMD_TREE_CONNECT_RSP,
+		.parse = smbd_parse_tcon,
+		.out = out,
+	};
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	skb = smbd_nl_new(SMB_SERVER_CMD_TREE_CONNECT_REQ, NLMSG_GOODSIZE, &hdr);
+	if (!skb)
+		return -ENOMEM;
+	if (nla_put_string(skb, SMB_SERVER_A_ACCOUNT, tc->account) ||
+	    nla_put_string(skb, SMB_SERVER_A_SHARE, tc->share) ||
+	    nla_put_string(skb, SMB_SERVER_A_CLIENT_ADDR, tc->peer) ||
+	    nla_put_u64_64bit(skb, SMB_SERVER_A_SESSION_ID, tc->session_id,
+			      SMB_SERVER_A_UNSPEC) ||
+	    nla_put_u32(skb, SMB_SERVER_A_TREE_ID, tc->tree_id) ||
+	    nla_put_u32(skb, SMB_SERVER_A_USER_FLAGS, tc->user_flags)) {
+		nlmsg_free(skb);
+		return -EINVAL;
+	}
+	err = smbd_ipc_call(skb, hdr, &req);
+	if (err) {
+		kfree(out->path);
+		out->path = NULL;
+	}
+	return err;
+}
+
+int smbd_ipc_rpc(u64 pipe_id, const char *pipe_name, const char *account,
+		 u32 op, const void *in, u32 in_len, void **out, u32 *out_len)
+{
+	struct smbd_rpc_out res = {};
+	struct smbd_ipc_req req = {
+		.rsp_cmd = SMB_SERVER_CMD_RPC_RSP,
+		.parse = smbd_parse_rpc,
+		.out = &res,
+	};
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	*out = NULL;
+	*out_len = 0;
+	if (in_len > SMB_SERVER_RPC_MAX)
+		return -E2BIG;
+	skb = smbd_nl_new(SMB_SERVER_CMD_RPC_REQ, in_len + 1024, &hdr);
+	if (!skb)
+		return -ENOMEM;
+	if (nla_put_u64_64bit(skb, SMB_SERVER_A_PIPE_ID, pipe_id,
+			      SMB_SERVER_A_UNSPEC) ||
+	    (pipe_name && nla_put_string(skb, SMB_SERVER_A_PIPE_NAME,
+					 pipe_name)) ||
+	    nla_put_string(skb, SMB_SERVER_A_ACCOUNT, account ?: "") ||
+	    nla_put_u32(skb, SMB_SERVER_A_RPC_OP, op) ||
+	    (in_len && nla_put(skb, SMB_SERVER_A_PAYLOAD, in_len, in))) {
+		nlmsg_free(skb);
+		return -EINVAL;
+	}
+	err = smbd_ipc_call(skb, hdr, &req);
+	if (err) {
+		kvfree(res.data);
+		return err;
+	}
+	*out = res.data;
+	*out_len = res.len;
+	return 0;
+}
+
+static void smbd_ipc_event(u8 cmd, const char *account, u64 session_id,
+			   u32 tree_id)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = smbd_nl_new(cmd, NLMSG_GOODSIZE, &hdr);
+	if (!skb)
+		return;
+	if ((account && nla_put_string(skb, SMB_SERVER_A_ACCOUNT, account)) ||
+	    nla_put_u64_64bit(skb, SMB_SERVER_A_SESSION_ID, session_id,
+			      SMB_SERVER_A_UNSPEC) ||
+	    (tree_id && nla_put_u32(skb, SMB_SERVER_A_TREE_ID, tree_id))) {
+		nlmsg_free(skb);
+		return;
+	}
+	smbd_nl_send(skb, hdr);
+}
+
+void smbd_ipc_tree_disconnect(u64 session_id, u32 tree_id)
+{
+	smbd_ipc_event(SMB_SERVER_CMD_TREE_DISCONNECT, NULL, session_id,
+		       tree_id);
+}
+
+void smbd_ipc_logout(const char *account, u64 session_id)
+{
+	smbd_ipc_event(SMB_SERVER_CMD_LOGOUT, account, session_id, 0);
+}
+
+static void smbd_heartbeat(struct work_struct *work)
+{
+	struct smbd_ipc_req req = {
+		.rsp_cmd = SMB_SERVER_CMD_HEARTBEAT_RSP,
+		.parse = smbd_parse_heartbeat,
+	};
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	skb = smbd_nl_new(SMB_SERVER_CMD_HEARTBEAT_REQ, NLMSG_GOODSIZE, &hdr);
+	if (!skb)
+		goto again;
+	err = smbd_ipc_call(skb, hdr, &req);
+	if (err == -ENOTCONN)
+		return;		/* no daemon; START re-arms us */
+	if (err)
+		pr_warn("daemon heartbeat failed: %d\n", err);
+again:
+	schedule_delayed_work(&smbd_heartbeat_work, SMBD_HEARTBEAT);
+}
+
+/* ---- the daemon going away ---------------------------------------------- */
+
+static int smbd_nl_notify(struct notifier_block *nb, unsigned long event,
+			  void *ptr)
+{
+	struct netlink_notify *n = ptr;
+	struct smbd_ipc_req *req;
+	unsigned long handle;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
+		return NOTIFY_DONE;
+	mutex_lock(&smbd_ipc_lock);
+	if (smbd_daemon_port && n->portid == smbd_daemon_port) {
+		smbd_daemon_port = 0;
+		xa_for_each(&smbd_pending, handle, req) {
+			if (req->err == -ETIMEDOUT) {
+				req->err = -ENOTCONN;
+				complete(&req->done);
+			}
+		}
+		pr_info("daemon went away; sessions stay, new logins wait for a new daemon\n");
+	}
+	mutex_unlock(&smbd_ipc_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block smbd_nl_notifier = {
+	.notifier_call = smbd_nl_notify,
+};
+
+/**
+ * smbd_netlink_init - register the generic netlink family
+ *
+ * Return: 0 or a negative errno.
+ */
+int smbd_netlink_init(void)
+{
+	int err;
+
+	INIT_DELAYED_WORK(&smbd_heartbeat_work, smbd_heartbeat);
+	err = netlink_register_notifier(&smbd_nl_notifier);
+	if (err)
+		return err;
+	err = genl_register_family(&smbd_genl_family);
+	if (err)
+		netlink_unregister_notifier(&smbd_nl_notifier);
+	return err;
+}
+
+/**
+ * smbd_netlink_exit - unregister; no request may be outstanding
+ */
+void smbd_netlink_exit(void)
+{
+	genl_unregister_family(&smbd_genl_family);
+	netlink_unregister_notifier(&smbd_nl_notifier);
+	cancel_delayed_work_sync(&smbd_heartbeat_work);
+}

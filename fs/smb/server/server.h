@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Global state of the SMB server: settings pushed by the daemon, the
+ * workqueue requests run on, and debug logging.
+ */
+#ifndef _SMBD_SERVER_H
+#define _SMBD_SERVER_H
+
+#define pr_fmt(fmt) "ksmbd: " fmt
+
+#include <linux/types.h>
+#include <linux/printk.h>
+#include <linux/rwsem.h>
+#include <linux/workqueue.h>
+#include <uapi/linux/smb_server.h>
+
+#define SMBD_DEFAULT_PORT	445
+#define SMBD_DEFAULT_IO_SIZE	(8U << 20)	/* max read/write/trans */
+#define SMBD_MIN_IO_SIZE	(64U << 10)
+#define SMBD_MAX_IO_SIZE	(8U << 20)
+/* Largest message we accept from the wire: a maximal WRITE plus headers. */
+#define SMBD_MAX_PDU(cfg)	((cfg)->max_write + (64U << 10))
+
+/**
+ * struct smbd_config - settings from the daemon's START message
+ *
+ * Written only under smbd_config_lock held for writing; request handlers
+ * take a copy of what they need or read single fields racily (every field
+ * is valid at all times).
+ */
+struct smbd_config {
+	char netbios_name[SMB_SERVER_NETBIOS_MAX];
+	char workgroup[SMB_SERVER_NAME_MAX];
+	char server_string[SMB_SERVER_NAME_MAX];
+	u16 tcp_port;
+	u16 min_dialect;
+	u16 max_dialect;
+	u8 signing;		/* enum smb_server_signing */
+	u8 encryption;		/* enum smb_server_encryption */
+	u32 max_read;
+	u32 max_write;
+	u32 max_trans;
+	u32 max_connections;
+	u32 deadtime;		/* seconds, 0 = never */
+	u32 flags;		/* SMB_SERVER_GLOBAL_* */
+	u8 server_guid[16];
+	u64 start_time;		/* NT time the server started */
+};
+
+extern struct smbd_config smbd_cfg;
+extern struct rw_semaphore smbd_config_lock;
+extern struct workqueue_struct *smbd_wq;
+extern unsigned int smbd_debug;
+
+#define smbd_dbg(class, fmt, ...)					\
+	do {								\
+		if (unlikely(smbd_debug & SMB_SERVER_DEBUG_##class))	\
+			pr_info(fmt, ##__VA_ARGS__);			\
+	} while (0)
+
+/* Listener control, transport_tcp.c */
+int smbd_tcp_start(u16 port);
+void smbd_tcp_stop(void);
+
+/* Connections, connection.c */
+void smbd_conn_close_all(void);
+
+/* Netlink, netlink.c */
+int smbd_netlink_init(void);
+void smbd_netlink_exit(void);
+
+#endif /* _SMBD_SERVER_H */
