@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The PDU reader.
+ *
+ * Every SMB2 request is checked here, once, before its handler runs: the
+ * header, the command's structure size and each variable field a command
+ * carries (an offset/length pair, or a count of fixed-size entries). The
+ * layout of each command is data in smbd_layouts[]; handlers receive the
+ * fields as checked slices and never see a raw offset.
+ */
+#include "server.h"
+
+#include <linux/kernel.h>
+#include <linux/minmax.h>
+#include <linux/unaligned.h>
+#include "../common/smb2status.h"
+#include "pdu.h"
+
+#define SMBD_HDR_SIZE	sizeof(struct smb2_hdr)
+
+enum smbd_var_kind {
+	SMBD_VK_NONE,
+	SMBD_VK_OFF16_LEN16,	/* u16 offset, u16 length */
+	SMBD_VK_OFF16_LEN32,	/* u16 offset, u32 length */
+	SMBD_VK_OFF32_LEN32,	/* u32 offset, u32 length */
+	SMBD_VK_ARRAY16,	/* u16 count of entries at a fixed place */
+	SMBD_VK_TAIL32,		/* u32 offset to the end; empty if out of range */
+};
+
+/**
+ * struct smbd_var_layout - where a command keeps one variable field
+ * @kind: enum smbd_var_kind
+ * @off_pos: body position of the offset field (array: of the entries)
+ * @len_pos: body position of the length field (array: of the count)
+ * @unit: array entry size
+ */
+struct smbd_var_layout {
+	u8 kind;
+	u8 off_pos;
+	u8 len_pos;
+	u8 unit;
+};
+
+/**
+ * struct smbd_layout - a command's request layout
+ * @size: StructureSize of the request
+ * @alt_size: another accepted StructureSize (0 if none)
+ * @rsp_size: response bytes needed, header and fixed part included
+ * @out_pos: body position of a u32 the client uses to bound the
+ *	     response's variable data, or 0 if the command has none
+ * @var: the variable fields
+ */
+struct smbd_layout {
+	u16 size;
+	u16 alt_size;
+	u32 rsp_size;
+	u8 out_pos;
+	struct smbd_var_layout var[SMBD_PDU_MAX_VAR];
+};
+
+#define V(k, o, l)	{ .kind = SMBD_VK_##k, .off_pos = (o), .len_pos = (l) }
+#define A(o, l, u)	{ .kind = SMBD_VK_ARRAY16, .off_pos = (o), .len_pos = (l), \
+			  .unit = (u) }
+
+static const struct smbd_layout smbd_layouts[NUMBER_OF_SMB2_COMMANDS] = {
+	[SMB2_NEGOTIATE_HE] = { 36, 0, 1024, 0,
+		{ A(36, 2, 2), V(TAIL32, 28, 0) } },
+	[SMB2_SESSION_SETUP_HE] = { 25, 0, 8192, 0,
+		{ V(OFF16_LEN16, 12, 14) } },
+	[SMB2_LOGOFF_HE] = { 4, 0, 128, 0 },
+	[SMB2_TREE_CONNECT_HE] = { 9, 0, 256, 0,
+		{ V(OFF16_LEN16, 4, 6) } },
+	[SMB2_TREE_DISCONNECT_HE] = { 4, 0, 128, 0 },
+	[SMB2_CREATE_HE] = { 57, 0, 1024, 0,
+		{ V(OFF16_LEN16, 44, 46), V(OFF32_LEN32, 48, 52) } },
+	[SMB2_CLOSE_HE] = { 24, 0, 256, 0 },
+	[SMB2_FLUSH_HE] = { 24, 0, 128, 0 },
+	[SMB2_READ_HE] = { 49, 0, 256, 0,
+		{ V(OFF16_LEN16, 44, 46) } },
+	[SMB2_WRITE_HE] = { 49, 0, 256, 0,
+		{ V(OFF16_LEN32, 2, 4), V(OFF16_LEN16, 40, 42) } },
+	[SMB2_LOCK_HE] = { 48, 0, 128, 0,
+		{ A(24, 2, 24) } },
+	[SMB2_IOCTL_HE] = { 57, 0, 512, 44,
+		{ V(OFF32_LEN32, 24, 28) } },
+	[SMB2_CANCEL_HE] = { 4, 0, 128, 0 },
+	[SMB2_ECHO_HE] = { 4, 0, 128, 0 },
+	[SMB2_QUERY_DIRECTORY_HE] = { 33, 0, 256, 28,
+		{ V(OFF16_LEN16, 24, 26) } },
+	[SMB2_CHANGE_NOTIFY_HE] = { 32, 0, 256, 4 },
+	[SMB2_QUERY_INFO_HE] = { 41, 0, 256, 4,
+		{ V(OFF16_LEN32, 8, 12) } },
+	[SMB2_SET_INFO_HE] = { 33, 0, 128, 0,
+		{ V(OFF16_LEN32, 8, 4) } },
+	[SMB2_OPLOCK_BREAK_HE] = { 24, 36, 256, 0 },
+};
+
+#undef V
+#undef A
+
+int smbd_pdu_next(const u8 *buf, u32 len, u32 *off, u32 *elen)
+{
+	const struct smb2_hdr *hdr;
+	u32 next;
+
+	if (*off == len)
+		return 0;
+	if (*off > len || len - *off < SMBD_HDR_SIZE)
+		return -EINVAL;
+	hdr = (const struct smb2_hdr *)(buf + *off);
+	if (hdr->ProtocolId != SMB2_PROTO_NUMBER ||
+	    hdr->StructureSize != SMB2_HEADER_STRUCTURE_SIZE)
+		return -EINVAL;
+	next = le32_to_cpu(hdr->NextCommand);
+	if (!next) {
+		*elen = len - *off;
+		return 1;
+	}
+	if (next & 7 || next < SMBD_HDR_SIZE || next > len - *off)
+		return -EINVAL;
+	*elen = next;
+	return 1;
+}
+
+static u32 smbd_get(const u8 *body, u8 pos, unsigned int width)
+{
+	return width == 2 ? get_unaligned_le16(body + pos) :
+			    get_unaligned_le32(body + pos);
+}
+
+/* Check one variable field; offsets count from the SMB2 header. */
+static bool smbd_pdu_var(const struct smbd_var_layout *vl, const u8 *elem,
+			 u32 len, u32 fixed_end, struct smbd_buf *out)
+{
+	const u8 *body = elem + SMBD_HDR_SIZE;
+	u32 off, n;
+
+	out->ptr = NULL;
+	out->len = 0;
+	switch (vl->kind) {
+	case SMBD_VK_NONE:
+		return true;
+	case SMBD_VK_ARRAY16:
+		off = SMBD_HDR_SIZE + vl->off_pos;
+		n = smbd_get(body, vl->len_pos, 2) * vl->unit;
+		break;
+	case SMBD_VK_OFF16_LEN16:
+		off = smbd_get(body, vl->off_pos, 2);
+		n = smbd_get(body, vl->len_pos, 2);
+		break;
+	case SMBD_VK_OFF16_LEN32:
+		off = smbd_get(body, vl->off_pos, 2);
+		n = smbd_get(body, vl->len_pos, 4);
+		break;
+	case SMBD_VK_OFF32_LEN32:
+		off = smbd_get(body, vl->off_pos, 4);
+		n = smbd_get(body, vl->len_pos, 4);
+		break;
+	case SMBD_VK_TAIL32:
+		off = smbd_get(body, vl->off_pos, 4);
+		if (off < fixed_end || off >= len)
+			return true;	/* absent; the handler decides */
+		n = len - off;
+		break;
+	default:
+		return false;
+	}
+	if (!n)
+		return true;
+	if (vl->kind != SMBD_VK_ARRAY16 && off < fixed_end)
+		return false;
+	if (off > len || n > len - off)
+		return false;
+	out->ptr = elem + off;
+	out->len = n;
+	return true;
+}
+
+__le32 smbd_pdu_parse(const u8 *elem, u32 len, struct smbd_pdu *pdu)
+{
+	const struct smb2_hdr *hdr = (const struct smb2_hdr *)elem;
+	const struct smbd_layout *l;
+	u16 cmd = le16_to_cpu(hdr->Command);
+	u16 size;
+	u32 fixed_end;
+	int i;
+
+	memset(pdu, 0, sizeof(*pdu));
+	if (cmd >= NUMBER_OF_SMB2_COMMANDS)
+		return STATUS_INVALID_PARAMETER;
+	l = &smbd_layouts[cmd];
+	if (len < SMBD_HDR_SIZE + 2)
+		return STATUS_INVALID_PARAMETER;
+	size = get_unaligned_le16(elem + SMBD_HDR_SIZE);
+	if (size != l->size && (!l->alt_size || size != l->alt_size))
+		return STATUS_INVALID_PARAMETER;
+	/* An odd StructureSize counts the first byte of the buffer. */
+	fixed_end = SMBD_HDR_SIZE + (size & ~1U);
+	if (len < fixed_end)
+		return STATUS_INVALID_PARAMETER;
+	/* Arrays at a fixed place may start inside the structure. */
+	for (i = 0; i < SMBD_PDU_MAX_VAR; i++)
+		if (!smbd_pdu_var(&l->var[i], elem, len, fixed_end,
+				  &pdu->var[i]))
+			return STATUS_INVALID_PARAMETER;
+	pdu->hdr = hdr;
+	pdu->body = elem + SMBD_HDR_SIZE;
+	pdu->len = len;
+	return STATUS_SUCCESS;
+}
+
+u32 smbd_pdu_rsp_size(const struct smbd_pdu *pdu)
+{
+	const struct smbd_layout *l;
+	u16 cmd;
+	u32 n;
+
+	if (!pdu->hdr)
+		return 128;
+	cmd = le16_to_cpu(pdu->hdr->Command);
+	l = &smbd_layouts[cmd];
+	n = max_t(u32, l->rsp_size, 128);
+	if (l->out_pos)
+		n += min_t(u32, smbd_get(pdu->body, l->out_pos, 4),
+			   SMBD_MAX_IO_SIZE);
+	return ALIGN(n, 8);
+}

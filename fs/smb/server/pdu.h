@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The PDU reader: the one place where the lengths and offsets a client sends
+ * are checked. Handlers only ever see checked slices.
+ */
+#ifndef _SMBD_PDU_H
+#define _SMBD_PDU_H
+
+#include <linux/types.h>
+#include "../common/smb2pdu.h"
+
+/**
+ * struct smbd_buf - a checked slice of a request
+ * @ptr: first byte, NULL when @len is zero
+ * @len: length in bytes
+ */
+struct smbd_buf {
+	const u8 *ptr;
+	u32 len;
+};
+
+#define SMBD_PDU_MAX_VAR	2
+
+/**
+ * struct smbd_pdu - a checked view of one SMB2 request in a compound
+ * @hdr: the SMB2 header
+ * @body: the command's fixed part (StructureSize bytes, rounded down to even)
+ * @len: bytes from @hdr to the end of this request
+ * @var: variable fields named by the command table, each inside @len and
+ *	 past the fixed part; see the per-command layout in pdu.c
+ */
+struct smbd_pdu {
+	const struct smb2_hdr *hdr;
+	const void *body;
+	u32 len;
+	struct smbd_buf var[SMBD_PDU_MAX_VAR];
+};
+
+/* Which variable field holds what, per command. */
+enum {
+	SMBD_VAR_NEG_DIALECTS = 0,	/* NEGOTIATE: Dialects[DialectCount] */
+	SMBD_VAR_NEG_CONTEXTS = 1,	/* NEGOTIATE: negotiate context list (3.1.1) */
+	SMBD_VAR_SESS_BLOB = 0,		/* SESSION_SETUP: security buffer */
+	SMBD_VAR_TCON_PATH = 0,		/* TREE_CONNECT: UTF-16 path */
+	SMBD_VAR_CREATE_NAME = 0,	/* CREATE: UTF-16 name */
+	SMBD_VAR_CREATE_CTX = 1,	/* CREATE: create context list */
+	SMBD_VAR_WRITE_DATA = 0,	/* WRITE: data */
+	SMBD_VAR_WRITE_CHANNEL = 1,	/* WRITE: channel info */
+	SMBD_VAR_READ_CHANNEL = 0,	/* READ: channel info */
+	SMBD_VAR_LOCKS = 0,		/* LOCK: Locks[LockCount] */
+	SMBD_VAR_IOCTL_IN = 0,		/* IOCTL: input buffer */
+	SMBD_VAR_QDIR_NAME = 0,		/* QUERY_DIRECTORY: UTF-16 pattern */
+	SMBD_VAR_QINFO_IN = 0,		/* QUERY_INFO: input buffer */
+	SMBD_VAR_SINFO_BUF = 0,		/* SET_INFO: buffer */
+};
+
+/**
+ * smbd_pdu_next - find the next request of a compound
+ * @buf: the whole message
+ * @len: its length
+ * @off: offset of the request to check
+ * @elen: out: length of that request (the caller adds it to @off)
+ *
+ * Checks the header at @off and its NextCommand: 8-byte aligned, past a
+ * whole header, inside @len. The last request runs to the end of @len.
+ *
+ * Return: 1 if there is a current request at @off, 0 at the end of the
+ * message, -EINVAL if the chain is malformed (the connection should drop).
+ */
+int smbd_pdu_next(const u8 *buf, u32 len, u32 *off, u32 *elen);
+
+/**
+ * smbd_pdu_parse - check one request against the command table
+ * @elem: the request, starting at its SMB2 header
+ * @len: its length (to the next request or the end of the message)
+ * @pdu: filled with the checked view
+ *
+ * Return: STATUS_SUCCESS, STATUS_INVALID_PARAMETER for a bad structure size
+ * or a variable field outside the request, STATUS_NOT_SUPPORTED for an
+ * unknown command.
+ */
+__le32 smbd_pdu_parse(const u8 *elem, u32 len, struct smbd_pdu *pdu);
+
+/**
+ * smbd_pdu_rsp_size - response bytes a request may need
+ * @pdu: a parsed request
+ *
+ * Return: an upper bound for the response header, fixed part and variable
+ * data the handler may produce, used to size the response buffer.
+ */
+u32 smbd_pdu_rsp_size(const struct smbd_pdu *pdu);
+
+/**
+ * smbd_buf_sub - take a checked sub-slice
+ * @b: the parent slice
+ * @off: offset inside @b
+ * @len: length wanted
+ * @out: the sub-slice
+ *
+ * Return: true if [@off, @off + @len) lies inside @b.
+ */
+static inline bool smbd_buf_sub(const struct smbd_buf *b, u32 off, u32 len,
+				struct smbd_buf *out)
+{
+	if (off > b->len || len > b->len - off)
+		return false;
+	out->ptr = len ? b->ptr + off : NULL;
+	out->len = len;
+	return true;
+}
+
+/**
+ * smbd_buf_at - checked pointer to a structure inside a slice
+ * @b: the slice
+ * @off: offset inside @b
+ * @size: bytes the caller will read at that offset
+ *
+ * Return: a pointer to @size readable bytes, or NULL.
+ */
+static inline const void *smbd_buf_at(const struct smbd_buf *b, u32 off,
+				      u32 size)
+{
+	if (off > b->len || size > b->len - off)
+		return NULL;
+	return b->ptr + off;
+}
+
+#endif /* _SMBD_PDU_H */

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * One received message (possibly a compound) on its way through the
+ * dispatcher, and the response being built for it.
+ */
+#ifndef _SMBD_WORK_H
+#define _SMBD_WORK_H
+
+#include <linux/types.h>
+#include <linux/uio.h>
+#include <linux/workqueue.h>
+#include "pdu.h"
+
+struct smbd_conn;
+struct smbd_session;
+struct smbd_tree;
+
+#define SMBD_RSP_MAX_ELEMS	32	/* longest compound we answer */
+
+/**
+ * struct smbd_rsp_elem - one response of a compound
+ * @off: offset of its SMB2 header in the response arena
+ * @len: bytes in the arena (header, fixed part, variable data)
+ * @payload: optional data sent after the arena bytes (a READ's data)
+ * @payload_len: its length
+ * @payload_free: releases @payload after sending, may be NULL
+ * @pad: zero bytes after the payload up to the next 8-byte boundary
+ */
+struct smbd_rsp_elem {
+	u32 off;
+	u32 len;
+	void *payload;
+	u32 payload_len;
+	void (*payload_free)(void *payload);
+	u32 pad;
+};
+
+/**
+ * struct smbd_work - a request message and its response
+ * @work: runs smbd_dispatch() on smbd_wq
+ * @conn: the connection, referenced
+ * @msg: the received message (after the 4-byte framing), owned
+ * @msg_len: its length
+ * @pdu: the current request, checked by the PDU reader
+ * @sess: session of the current request, referenced, or NULL
+ * @tree: tree connect of the current request, referenced, or NULL
+ * @arena: response buffer, sized before the first handler runs
+ * @arena_size: its size
+ * @arena_len: bytes used
+ * @elems: the responses built so far
+ * @nelems: their number
+ * @cur: the response of the current request (&elems[nelems - 1])
+ * @has_body: the handler wrote a response body (else an error body is made)
+ * @cmp_fid: file id produced by an earlier request of a related compound
+ * @cmp_status: status of the previous request of the compound
+ * @credits_charge: credits the current request consumed
+ * @req_signed: the current request carried a signature
+ * @sign_rsp: sign the current response even if the session does not
+ *	      require signing (set by handlers, e.g. the final SESSION_SETUP)
+ */
+struct smbd_work {
+	struct work_struct work;
+	struct smbd_conn *conn;
+	u8 *msg;
+	u32 msg_len;
+
+	struct smbd_pdu pdu;
+	struct smbd_session *sess;
+	struct smbd_tree *tree;
+
+	u8 *arena;
+	u32 arena_size;
+	u32 arena_len;
+	struct smbd_rsp_elem elems[SMBD_RSP_MAX_ELEMS];
+	unsigned int nelems;
+	struct smbd_rsp_elem *cur;
+	bool has_body;
+
+	u64 cmp_fid[2];		/* persistent, volatile */
+	__le32 cmp_status;
+	u16 credits_charge;
+	bool req_signed;
+	bool sign_rsp;
+};
+
+/* The request header and body of the current request. */
+static inline const struct smb2_hdr *smbd_req_hdr(struct smbd_work *w)
+{
+	return w->pdu.hdr;
+}
+
+static inline const void *smbd_req_body(struct smbd_work *w)
+{
+	return w->pdu.body;
+}
+
+/* The response header of the current request. */
+static inline struct smb2_hdr *smbd_rsp_hdr(struct smbd_work *w)
+{
+	return (struct smb2_hdr *)(w->arena + w->cur->off);
+}
+
+/**
+ * smbd_rsp_body - start the response structure
+ * @w: the work
+ * @size: sizeof the response structure *including* its SMB2 header, e.g.
+ *	  sizeof(struct smb2_create_rsp) (flexible Buffer[] not counted)
+ *
+ * The dispatcher has already filled the SMB2 header; this zeroes the bytes
+ * after it, reserves them, and marks the response as having a body, so the
+ * dispatcher keeps it whatever status the handler returns. Call at most
+ * once per request, before smbd_rsp_append().
+ *
+ * Return: the response structure (starting at its header); never NULL,
+ * the arena is sized for every fixed part.
+ */
+void *smbd_rsp_body(struct smbd_work *w, u32 size);
+
+/**
+ * smbd_rsp_append - reserve variable bytes at the end of the response
+ * @w: the work
+ * @size: bytes wanted
+ *
+ * Return: zeroed space, or NULL if the response buffer cannot hold it
+ * (the handler then answers STATUS_BUFFER_OVERFLOW or an error as the
+ * command requires).
+ */
+void *smbd_rsp_append(struct smbd_work *w, u32 size);
+
+/* Bytes still free in the response buffer. */
+static inline u32 smbd_rsp_room(struct smbd_work *w)
+{
+	return w->arena_size - w->arena_len;
+}
+
+/* Offset of @p from the response header, for Offset fields. */
+static inline u32 smbd_rsp_offset(struct smbd_work *w, const void *p)
+{
+	return (const u8 *)p - (w->arena + w->cur->off);
+}
+
+/* Trim the current response back to end at @end (inside it). */
+void smbd_rsp_trim(struct smbd_work *w, const void *end);
+
+/**
+ * smbd_rsp_attach - send a payload after the current response
+ * @w: the work
+ * @data: the payload
+ * @len: its length
+ * @release: called with @data once it is sent or dropped; may be NULL
+ */
+void smbd_rsp_attach(struct smbd_work *w, void *data, u32 len,
+		     void (*release)(void *data));
+
+/**
+ * smbd_work_file_ids - resolve the file id of a request
+ * @w: the work
+ * @pid: in: PersistentFileId from the request; out: the one to use
+ * @vid: in: VolatileFileId from the request; out: the one to use
+ *
+ * In a related compound a file id of all ones stands for the file the
+ * previous request opened or used.
+ */
+void smbd_work_file_ids(struct smbd_work *w, u64 *pid, u64 *vid);
+
+/* Remember the file the current request used, for related compounds. */
+static inline void smbd_work_set_fid(struct smbd_work *w, u64 pid, u64 vid)
+{
+	w->cmp_fid[0] = pid;
+	w->cmp_fid[1] = vid;
+}
+
+/* dispatch.c: receive thread hands a whole message over. */
+void smbd_queue_message(struct smbd_conn *conn, u8 *msg, u32 len);
+
+#endif /* _SMBD_WORK_H */
