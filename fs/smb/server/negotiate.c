@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * NEGOTIATE (MS-SMB2 3.3.5.3 and 3.3.5.4): dialect selection, negotiate
+ * contexts, and the upgrade of an SMB1 multi-protocol negotiate to SMB2.
+ */
+#include "server.h"
+
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+#include "auth.h"
+#include "connection.h"
+#include "misc.h"
+#include "smb2.h"
+#include "spnego.h"
+#include "work.h"
+
+#define SMBD_SMB2_IO_LIMIT	65536	/* 2.0.2 has no large MTU */
+
+/* MS-ERREF 2.3.1; not in the common status list */
+#define STATUS_SMB_NO_PREAUTH_INTEGRITY_HASH_OVERLAP cpu_to_le32(0xC05D0000)
+
+static const u16 smbd_dialects[] = {
+	SMB311_PROT_ID, SMB302_PROT_ID, SMB30_PROT_ID, SMB21_PROT_ID,
+	SMB20_PROT_ID,
+};
+
+/* The best dialect both sides speak within the configured range. */
+static u16 smbd_pick_dialect(const struct smbd_buf *list)
+{
+	u16 lo = READ_ONCE(smbd_cfg.min_dialect);
+	u16 hi = READ_ONCE(smbd_cfg.max_dialect);
+	unsigned int i;
+	u32 j;
+
+	for (i = 0; i < ARRAY_SIZE(smbd_dialects); i++) {
+		u16 d = smbd_dialects[i];
+
+		if (d < lo || d > hi)
+			continue;
+		for (j = 0; j + 2 <= list->len; j += 2)
+			if (get_unaligned_le16(list->ptr + j) == d)
+				return d;
+	}
+	return 0;
+}
+
+/**
+ * struct smbd_neg_ctx - what the client's negotiate contexts asked for
+ * @preauth: a usable PREAUTH_INTEGRITY_CAPABILITIES context was seen
+ * @cipher_asked: an ENCRYPTION_CAPABILITIES context was seen
+ * @sign_asked: a SIGNING_CAPABILITIES context was seen
+ * @cipher: the cipher chosen, 0 for none
+ * @sign_alg: the signing algorithm chosen
+ */
+struct smbd_neg_ctx {
+	bool preauth;
+	bool cipher_asked;
+	bool sign_asked;
+	__le16 cipher;
+	u16 sign_alg;
+};
+
+static __le32 smbd_ctx_preauth(const struct smbd_buf *data,
+			       struct smbd_neg_ctx *nc)
+{
+	const __le16 *n = smbd_buf_at(data, 0, 4);
+	struct smbd_buf algs;
+	u32 i, count;
+
+	if (!n || nc->preauth)
+		return STATUS_INVALID_PARAMETER;
+	count = le16_to_cpu(n[0]);
+	if (!count || !smbd_buf_sub(data, 4, count * 2, &algs))
+		return STATUS_INVALID_PARAMETER;
+	for (i = 0; i < count; i++)
+		if (get_unaligned_le16(algs.ptr + i * 2) ==
+		    le16_to_cpu(SMB2_PREAUTH_INTEGRITY_SHA512))
+			nc->preauth = true;
+	return nc->preauth ? STATUS_SUCCESS : STATUS_SMB_NO_PREAUTH_INTEGRITY_HASH_OVERLAP;
+}
+
+static __le32 smbd_ctx_cipher(const struct smbd_buf *data,
+			      struct smbd_neg_ctx *nc)
+{
+	const __le16 *n = smbd_buf_at(data, 0, 2);
+	struct smbd_buf list;
+
+	if (!n || nc->cipher_asked)
+		return STATUS_INVALID_PARAMETER;
+	if (!le16_to_cpu(*n) ||
+	    !smbd_buf_sub(data, 2, le16_to_cpu(*n) * 2, &list))
+		return STATUS_INVALID_PARAMETER;
+	nc->cipher_asked = true;
+	/* Encryption is not offered yet: answer with no common cipher. */
+	nc->cipher = 0;
+	return STATUS_SUCCESS;
+}
+
+static __le32 smbd_ctx_signing(const struct smbd_buf *data,
+			       struct smbd_neg_ctx *nc)
+{
+	static const u16 prefer[] = { SIGNING_ALG_AES_GMAC, SIGNING_ALG_AES_CMAC,
+				      SIGNING_ALG_HMAC_SHA256 };
+	const __le16 *n = smbd_buf_at(data, 0, 2);
+	struct smbd_buf list;
+	unsigned int i;
+	u32 j;
+
+	if (!n || nc->sign_asked)
+		return STATUS_INVALID_PARAMETER;
+	if (!le16_to_cpu(*n) ||
+	    !smbd_buf_sub(data, 2, le16_to_cpu(*n) * 2, &list))
+		return STATUS_INVALID_PARAMETER;
+	nc->sign_asked = true;
+	for (i = 0; i < ARRAY_SIZE(prefer); i++)
+		for (j = 0; j < list.len; j += 2)
+			if (get_unaligned_le16(list.ptr + j) == prefer[i]) {
+				nc->sign_alg = prefer[i];
+				return STATUS_SUCCESS;
+			}
+	/* No overlap: AES-CMAC, the 3.x default, is used. */
+	nc->sign_alg = SIGNING_ALG_AES_CMAC;
+	return STATUS_SUCCESS;
+}
+
+/* Walk the client's negotiate context list (MS-SMB2 2.2.3.1). */
+static __le32 smbd_parse_contexts(struct smbd_work *w, struct smbd_neg_ctx *nc)
+{
+	const struct smb2_negotiate_req *req = (const void *)w->pdu.hdr;
+	const struct smbd_buf *list = &w->pdu.var[SMBD_VAR_NEG_CONTEXTS];
+	u32 count = le16_to_cpu(req->NegotiateContextCount);
+	u32 off = 0, i;
+	__le32 status;
+
+	nc->sign_alg = SIGNING_ALG_AES_CMAC;
+	if (!count || !list->len)
+		return STATUS_INVALID_PARAMETER;
+	for (i = 0; i < count; i++) {
+		const struct smb2_neg_context *c;
+		struct smbd_buf data;
+
+		off = ALIGN(off, 8);
+		c = smbd_buf_at(list, off, sizeof(*c));
+		if (!c || !smbd_buf_sub(list, off + sizeof(*c),
+					le16_to_cpu(c->DataLength), &data))
+			return STATUS_INVALID_PARAMETER;
+		switch (c->ContextType) {
+		case SMB2_PREAUTH_INTEGRITY_CAPABILITIES:
+			status = smbd_ctx_preauth(&data, nc);
+			break;
+		case SMB2_ENCRYPTION_CAPABILITIES:
+			status = smbd_ctx_cipher(&data, nc);
+			break;
+		case SMB2_SIGNING_CAPABILITIES:
+			status = smbd_ctx_signing(&data, nc);
+			break;
+		default:
+			/* Compression, netname, transport, POSIX: not used. */
+			status = STATUS_SUCCESS;
+		}
+		if (status != STATUS_SUCCESS)
+			return status;
+		off += sizeof(*c) + data.len;
+	}
+	return nc->preauth ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
+}
+
+/* Append one response context, 8-byte aligned from the header. */
+static void *smbd_add_context(struct smbd_work *w, __le16 type, u32 data_len)
+{
+	u32 pad = ALIGN(smbd_rsp_offset(w, w->arena + w->arena_len), 8) -
+		  smbd_rsp_offset(w, w->arena + w->arena_len);
+	struct smb2_neg_context *c;
+
+	if (!smbd_rsp_append(w, pad))
+		return NULL;
+	c = smbd_rsp_append(w, sizeof(*c) + data_len);
+	if (!c)
+		return NULL;
+	c->ContextType = type;
+	c->DataLength = cpu_to_le16(data_len);
+	return c;
+}
+
+static u16 smbd_add_contexts(struct smbd_work *w, const struct smbd_neg_ctx *nc)
+{
+	struct smb2_preauth_neg_context *pa;
+	struct smb2_encryption_neg_context *enc;
+	struct smb2_signing_capabilities *sig;
+	u16 n = 0;
+
+	pa = smbd_add_context(w, SMB2_PREAUTH_INTEGRITY_CAPABILITIES,
+			      6 + SMB311_SALT_SIZE);
+	if (!pa)
+		return 0;
+	pa->HashAlgorithmCount = cpu_to_le16(1);
+	pa->SaltLength = cpu_to_le16(SMB311_SALT_SIZE);
+	pa->HashAlgorithms = SMB2_PREAUTH_INTEGRITY_SHA512;
+	get_random_bytes(pa->Salt, SMB311_SALT_SIZE);
+	n++;
+	if (nc->cipher_asked) {
+		enc = smbd_add_context(w, SMB2_ENCRYPTION_CAPABILITIES, 4);
+		if (!enc)
+			return n;
+		enc->CipherCount = cpu_to_le16(1);
+		enc->Ciphers[0] = nc->cipher;
+		n++;
+	}
+	if (nc->sign_asked) {
+		sig = smbd_add_context(w, SMB2_SIGNING_CAPABILITIES, 4);
+		if (!sig)
+			return n;
+		sig->SigningAlgorithmCount = cpu_to_le16(1);
+		sig->SigningAlgorithms[0] = cpu_to_le16(nc->sign_alg);
+		n++;
+	}
+	return n;
+}
+
+/* Fill the response for @dialect (0x02FF for an SMB1 upgrade). */
+static __le32 smbd_negotiate_rsp(struct smbd_work *w, u16 dialect,
+				 const struct smbd_neg_ctx *nc)
+{
+	struct smbd_conn *conn = w->conn;
+	struct smb2_negotiate_rsp *rsp;
+	u32 io = READ_ONCE(smbd_cfg.max_trans);
+	u8 *blob;
+	int len;
+
+	rsp = smbd_rsp_body(w, sizeof(*rsp));
+	rsp->StructureSize = cpu_to_le16(65);
+	rsp->SecurityMode = SMB2_NEGOTIATE_SIGNING_ENABLED_LE;
+	if (READ_ONCE(smbd_cfg.signing) == SMB_SERVER_SIGNING_MANDATORY)
+		rsp->SecurityMode |= SMB2_NEGOTIATE_SIGNING_REQUIRED_LE;
+	rsp->DialectRevision = cpu_to_le16(dialect);
+	memcpy(rsp->ServerGUID, smbd_cfg.server_guid, sizeof(rsp->ServerGUID));
+	rsp->Capabilities = cpu_to_le32(conn->srv_caps);
+	if (dialect == SMB20_PROT_ID || dialect == SMB2X_PROT_ID)
+		io = min_t(u32, io, SMBD_SMB2_IO_LIMIT);
+	rsp->MaxTransactSize = cpu_to_le32(min(io, conn->max_trans));
+	rsp->MaxReadSize = cpu_to_le32(conn->max_read);
+	rsp->MaxWriteSize = cpu_to_le32(conn->max_write);
+	rsp->SystemTime = cpu_to_le64(smbd_nt_now());
+	rsp->ServerStartTime = 0;
+
+	len = smbd_spnego_negotiate_blob(NULL, 0);
+	blob = len > 0 ? smbd_rsp_append(w, len) : NULL;
+	if (!blob || smbd_spnego_negotiate_blob(blob, len) != len)
+		return STATUS_INTERNAL_ERROR;
+	rsp->SecurityBufferOffset = cpu_to_le16(smbd_rsp_offset(w, blob));
+	rsp->SecurityBufferLength = cpu_to_le16(len);
+
+	if (dialect == SMB311_PROT_ID) {
+		u32 off = ALIGN(smbd_rsp_offset(w, blob) + len, 8);
+
+		rsp->NegotiateContextOffset = cpu_to_le32(off);
+		rsp->NegotiateContextCount = cpu_to_le16(smbd_add_contexts(w, nc));
+	}
+	return STATUS_SUCCESS;
+}
+
+static void smbd_conn_set_limits(struct smbd_conn *conn, u16 dialect)
+{
+	u32 lim = dialect == SMB20_PROT_ID || dialect == SMB2X_PROT_ID ?
+		  SMBD_SMB2_IO_LIMIT : SMBD_MAX_IO_SIZE;
+
+	conn->max_read = min(READ_ONCE(smbd_cfg.max_read), lim);
+	conn->max_write = min(READ_ONCE(smbd_cfg.max_write), lim);
+	conn->max_trans = min(READ_ONCE(smbd_cfg.max_trans), lim);
+	conn->srv_caps = 0;
+	if (dialect != SMB20_PROT_ID && dialect != SMB2X_PROT_ID)
+		conn->srv_caps |= SMB2_GLOBAL_CAP_LARGE_MTU;
+}
+
+/**
+ * smbd_negotiate - NEGOTIATE
+ * @w: the work
+ *
+ * Return: the NT status of the response.
+ */
+__le32 smbd_negotiate(struct smbd_work *w)
+{
+	const struct smb2_negotiate_req *req = (const void *)w->pdu.hdr;
+	struct smbd_conn *conn = w->conn;
+	struct smbd_neg_ctx nc = {};
+	struct kvec iov;
+	__le32 status;
+	u16 dialect;
+
+	if (!w->pdu.var[SMBD_VAR_NEG_DIALECTS].len)
+		return STATUS_INVALID_PARAMETER;
+	dialect = smbd_pick_dialect(&w->pdu.var[SMBD_VAR_NEG_DIALECTS]);
+	if (!dialect)
+		return STATUS_NOT_SUPPORTED;
+	if (dialect == SMB311_PROT_ID) {
+		status = smbd_parse_contexts(w, &nc);
+		if (status != STATUS_SUCCESS)
+			return status;
+		/* hash = SHA-512(zeroes || NEGOTIATE request) */
+		memset(conn->preauth_hash, 0, sizeof(conn->preauth_hash));
+		iov.iov_base = (void *)w->pdu.hdr;
+		iov.iov_len = w->pdu.len;
+		if (smbd_preauth_update(conn->preauth_hash, &iov, 1))
+			return STATUS_INTERNAL_ERROR;
+		conn->cipher = nc.cipher;
+		conn->sign_alg = nc.sign_alg;
+	}
+	conn->dialect = dialect;
+	conn->cli_caps = le32_to_cpu(req->Capabilities);
+	conn->cli_sec_mode = le16_to_cpu(req->SecurityMode);
+	memcpy(conn->client_guid, req->ClientGUID, sizeof(conn->client_guid));
+	conn->sign_required =
+		(conn->cli_sec_mode & SMB2_NEGOTIATE_SIGNING_REQUIRED) ||
+		READ_ONCE(smbd_cfg.signing) == SMB_SERVER_SIGNING_MANDATORY;
+	smbd_conn_set_limits(conn, dialect);
+
+	status = smbd_negotiate_rsp(w, dialect, &nc);
+	if (status == STATUS_SUCCESS) {
+		spin_lock(&conn->lock);
+		if (conn->state == SMBD_CONN_NEW)
+			conn->state = SMBD_CONN_GOOD;
+		spin_unlock(&conn->lock);
+		smbd_dbg(CONN, "%s: dialect %#x\n", conn->peer, dialect);
+	}
+	return status;
+}
+
+/**
+ * smbd_negotiate_done - fold the NEGOTIATE response into the preauth hash
+ * @w: the work
+ */
+void smbd_negotiate_done(struct smbd_work *w)
+{
+	struct kvec iov;
+
+	if (w->conn->dialect != SMB311_PROT_ID ||
+	    smbd_rsp_hdr(w)->Status != STATUS_SUCCESS)
+		return;
+	iov.iov_base = smbd_rsp_hdr(w);
+	iov.iov_len = w->cur->len;
+	if (smbd_preauth_update(w->conn->preauth_hash, &iov, 1))
+		smbd_conn_shutdown(w->conn);
+}
+
+/* Does the SMB1 NEGOTIATE offer @name among its dialect strings? */
+static bool smbd_smb1_offers(const u8 *p, u32 len, const char *name)
+{
+	size_t n = strlen(name);
+	u32 i = 0;
+
+	while (i < len) {
+		const u8 *end;
+
+		if (p[i] != 0x02)	/* BufferFormat: dialect string */
+			return false;
+		end = memchr(p + i + 1, 0, len - i - 1);
+		if (!end)
+			return false;
+		if (end - (p + i + 1) == n && !memcmp(p + i + 1, name, n))
+			return true;
+		i = end - p + 1;
+	}
+	return false;
+}
+
+#define SMBD_SMB1_HDR_SIZE	32
+
+/**
+ * smbd_smb1_negotiate - answer an SMB1 NEGOTIATE in SMB2 (MS-SMB2 3.3.5.3.1)
+ * @conn: the connection, not yet negotiated
+ * @msg: the SMB1 message
+ * @len: its length
+ *
+ * SMB1 itself is not served: without an SMB2 dialect string the connection
+ * is dropped.
+ */
+void smbd_smb1_negotiate(struct smbd_conn *conn, const u8 *msg, u32 len)
+{
+	struct smb2_hdr req = {
+		.ProtocolId = SMB2_PROTO_NUMBER,
+		.StructureSize = SMB2_HEADER_STRUCTURE_SIZE,
+		.Command = SMB2_NEGOTIATE,
+	};
+	struct smbd_neg_ctx nc = {};
+	struct smbd_work *w;
+	struct kvec iov;
+	u16 dialect, bcc;
+	const u8 *p;
+
+	/* Header, WordCount 0, ByteCount, then the dialect strings. */
+	if (len < SMBD_SMB1_HDR_SIZE + 3 || msg[4] != 0x72 ||
+	    msg[SMBD_SMB1_HDR_SIZE] != 0)
+		goto drop;
+	bcc = get_unaligned_le16(msg + SMBD_SMB1_HDR_SIZE + 1);
+	p = msg + SMBD_SMB1_HDR_SIZE + 3;
+	if (bcc > len - SMBD_SMB1_HDR_SIZE - 3)
+		goto drop;
+	if (smbd_smb1_offers(p, bcc, "SMB 2.???") &&
+	    READ_ONCE(smbd_cfg.max_dialect) > SMB20_PROT_ID)
+		dialect = SMB2X_PROT_ID;
+	else if (smbd_smb1_offers(p, bcc, "SMB 2.002") &&
+		 READ_ONCE(smbd_cfg.min_dialect) <= SMB20_PROT_ID)
+		dialect = SMB20_PROT_ID;
+	else
+		goto drop;
+
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		goto drop;
+	w->conn = conn;
+	w->arena_size = 1024;
+	w->arena = kzalloc(w->arena_size, GFP_KERNEL);
+	if (!w->arena) {
+		kfree(w);
+		goto drop;
+	}
+	w->elems[0].off = 0;
+	w->cur = &w->elems[0];
+	w->nelems = 1;
+	memcpy(w->arena, &req, sizeof(req));
+	smbd_rsp_hdr(w)->Flags = SMB2_FLAGS_SERVER_TO_REDIR;
+	smbd_rsp_hdr(w)->CreditRequest = cpu_to_le16(1);
+	w->arena_len = sizeof(req);
+	smbd_conn_set_limits(conn, dialect);
+	if (smbd_negotiate_rsp(w, dialect, &nc) == STATUS_SUCCESS) {
+		if (dialect == SMB20_PROT_ID) {
+			conn->dialect = dialect;
+			conn->state = SMBD_CONN_GOOD;
+		}
+		iov.iov_base = w->arena;
+		iov.iov_len = w->arena_len;
+		smbd_conn_send(conn, &iov, 1);
+	}
+	kfree(w->arena);
+	kfree(w);
+	return;
+drop:
+	smbd_dbg(CONN, "%s: SMB1 negotiate without SMB2 dialects\n", conn->peer);
+	smbd_conn_shutdown(conn);
+}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Users and sessions.
+ */
+#ifndef _SMBD_SESSION_H
+#define _SMBD_SESSION_H
+
+#include <linux/cred.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/uidgid.h>
+#include <linux/xarray.h>
+#include "../common/smb2pdu.h"
+
+struct smbd_conn;
+
+#define SMBD_KEY_SIZE		16
+#define SMBD_ENC_KEY_SIZE	32
+
+/**
+ * struct smbd_user - an authenticated user, as the daemon described it
+ * @name: account name
+ * @domain: domain the client named
+ * @uid: Unix user
+ * @gid: Unix primary group
+ * @groups: supplementary groups, may be NULL
+ * @flags: SMB_SERVER_USER_*
+ */
+struct smbd_user {
+	char *name;
+	char *domain;
+	kuid_t uid;
+	kgid_t gid;
+	struct group_info *groups;
+	u32 flags;
+};
+
+void smbd_user_free(struct smbd_user *user);
+
+enum smbd_sess_state {
+	SMBD_SESS_IN_PROGRESS,	/* authentication under way */
+	SMBD_SESS_VALID,
+	SMBD_SESS_EXPIRED,	/* logged off or torn down */
+};
+
+/**
+ * struct smbd_session - an SMB2 session
+ * @ref: references; the connection's table holds one
+ * @id: SessionId
+ * @lock: serialises SESSION_SETUP and state changes
+ * @state: enum smbd_sess_state
+ * @user: the authenticated user, NULL until VALID
+ * @auth: authentication state between SESSION_SETUP rounds (auth_ntlm.c)
+ * @is_guest: logged on as guest (no signing possible)
+ * @sign: responses are signed
+ * @encrypt: messages are encrypted
+ * @session_key: the NTLM/Kerberos session key
+ * @signing_key: key for signing (3.x derived, 2.x the session key)
+ * @enc_key: server-to-client encryption key
+ * @dec_key: client-to-server decryption key
+ * @preauth_hash: session preauth integrity hash (3.1.1)
+ * @trees: tree connects by TreeId
+ * @files: open files by volatile id (XA_FLAGS_ALLOC)
+ * @files_next: next volatile id to try (xa_alloc_cyclic() cursor, file.c)
+ */
+struct smbd_session {
+	struct kref ref;
+	u64 id;
+	struct mutex lock;
+	enum smbd_sess_state state;
+	struct smbd_user *user;
+	void *auth;
+	bool is_guest;
+	bool sign;
+	bool encrypt;
+	u8 session_key[SMBD_KEY_SIZE];
+	u8 signing_key[SMBD_KEY_SIZE];
+	u8 enc_key[SMBD_ENC_KEY_SIZE];
+	u8 dec_key[SMBD_ENC_KEY_SIZE];
+	u8 preauth_hash[SMB2_PREAUTH_HASH_SIZE];
+	struct xarray trees;
+	struct xarray files;
+	u32 files_next;
+};
+
+/**
+ * smbd_session_new - create a session and publish it on @conn
+ * @conn: the connection
+ *
+ * Return: a referenced session in state IN_PROGRESS, or NULL.
+ */
+struct smbd_session *smbd_session_new(struct smbd_conn *conn);
+
+/**
+ * smbd_session_lookup - find a session by id
+ * @conn: the connection
+ * @id: SessionId
+ *
+ * Return: a referenced session or NULL.
+ */
+struct smbd_session *smbd_session_lookup(struct smbd_conn *conn, u64 id);
+
+void smbd_session_put(struct smbd_session *sess);
+
+/**
+ * smbd_session_destroy - log a session off
+ * @conn: the connection it is published on
+ * @sess: the session
+ *
+ * Unpublishes it, closes its files and trees and marks it EXPIRED. Safe to
+ * call twice. The caller's reference stays valid.
+ */
+void smbd_session_destroy(struct smbd_conn *conn, struct smbd_session *sess);
+
+/* Destroy every session of a connection that is going away. */
+void smbd_session_destroy_all(struct smbd_conn *conn);
+
+#endif /* _SMBD_SESSION_H */

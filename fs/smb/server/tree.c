@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * TREE_CONNECT and TREE_DISCONNECT (MS-SMB2 3.3.5.7, 3.3.5.8), and the tree
+ * connect objects they create.
+ */
+#include "server.h"
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/namei.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include "connection.h"
+#include "file.h"
+#include "ipc.h"
+#include "misc.h"
+#include "session.h"
+#include "smb2.h"
+#include "tree.h"
+
+#define SMBD_SHARE_NAME_MAX	80	/* MS-SMB2 3.3.5.7: longer is bad */
+
+/* Access masks reported as MaximalAccess (MS-DTYP 2.4.3 generic mappings). */
+#define SMBD_ACCESS_ALL		0x001f01ff
+#define SMBD_ACCESS_READ	0x001200a9
+
+static void smbd_tree_release(struct kref *ref)
+{
+	struct smbd_tree *tree = container_of(ref, struct smbd_tree, ref);
+
+	if (tree->root.mnt)
+		path_put(&tree->root);
+	if (tree->cred)
+		put_cred(tree->cred);
+	kfree(tree->name);
+	kfree(tree);
+}
+
+void smbd_tree_put(struct smbd_tree *tree)
+{
+	kref_put(&tree->ref, smbd_tree_release);
+}
+
+struct smbd_tree *smbd_tree_lookup(struct smbd_session *sess, u32 id)
+{
+	struct smbd_tree *tree;
+
+	xa_lock(&sess->trees);
+	tree = xa_load(&sess->trees, id);
+	if (tree && (READ_ONCE(tree->gone) || !kref_get_unless_zero(&tree->ref)))
+		tree = NULL;
+	xa_unlock(&sess->trees);
+	return tree;
+}
+
+static void smbd_tree_unpublish(struct smbd_session *sess,
+				struct smbd_tree *tree)
+{
+	if (xa_erase(&sess->trees, tree->id) != tree)
+		return;		/* already gone */
+	WRITE_ONCE(tree->gone, true);
+	smbd_file_close_tree(sess, tree);
+	smbd_ipc_tree_disconnect(sess->id, tree->id);
+	smbd_tree_put(tree);
+}
+
+void smbd_tree_destroy_all(struct smbd_session *sess)
+{
+	struct smbd_tree *tree;
+	unsigned long id;
+
+	xa_for_each(&sess->trees, id, tree) {
+		if (!kref_get_unless_zero(&tree->ref))
+			continue;
+		smbd_tree_unpublish(sess, tree);
+		smbd_tree_put(tree);
+	}
+}
+
+/* Credentials for file access on a tree: the session's Unix user. */
+static const struct cred *smbd_tree_cred(const struct smbd_user *user,
+					 const struct smbd_share_info *info)
+{
+	struct cred *cred = prepare_kernel_cred(&init_task);
+	kuid_t uid = info->has_force_uid ? info->force_uid : user->uid;
+	kgid_t gid = info->has_force_gid ? info->force_gid : user->gid;
+
+	if (!cred)
+		return NULL;
+	cred->uid = cred->euid = cred->suid = cred->fsuid = uid;
+	cred->gid = cred->egid = cred->sgid = cred->fsgid = gid;
+	if (user->groups) {
+		set_groups(cred, user->groups);
+	} else {
+		struct group_info *none = groups_alloc(0);
+
+		if (!none) {
+			abort_creds(cred);
+			return NULL;
+		}
+		set_groups(cred, none);
+		put_group_info(none);
+	}
+	if (!uid_eq(uid, GLOBAL_ROOT_UID)) {
+		cred->cap_effective = CAP_EMPTY_SET;
+		cred->cap_permitted = CAP_EMPTY_SET;
+		cred->cap_inheritable = CAP_EMPTY_SET;
+		cred->cap_ambient = CAP_EMPTY_SET;
+	}
+	return cred;
+}
+
+/* "\\server\share" -> "share" (UTF-8, kmalloc'ed). */
+static __le32 smbd_tcon_share_name(const struct smbd_buf *path, char **out)
+{
+	char *name, *share;
+	int len;
+
+	len = smbd_utf16_to_utf8(path->ptr, path->len, &name);
+	if (len < 0)
+		return len == -ENOMEM ? STATUS_NO_MEMORY :
+					STATUS_BAD_NETWORK_NAME;
+	if (len < 3 || name[0] != '\\' || name[1] != '\\')
+		goto bad;
+	share = strchr(name + 2, '\\');
+	if (!share || !share[1] || strchr(share + 1, '\\') ||
+	    strlen(share + 1) > SMBD_SHARE_NAME_MAX)
+		goto bad;
+	*out = kstrdup(share + 1, GFP_KERNEL);
+	kfree(name);
+	return *out ? STATUS_SUCCESS : STATUS_NO_MEMORY;
+bad:
+	kfree(name);
+	return STATUS_BAD_NETWORK_NAME;
+}
+
+static __le32 smbd_ipc_tcon_status(int err)
+{
+	switch (err) {
+	case -ENOENT:
+		return STATUS_BAD_NETWORK_NAME;
+	case -EACCES:
+		return STATUS_ACCESS_DENIED;
+	case -ENOMEM:
+		return STATUS_NO_MEMORY;
+	default:
+		return STATUS_REQUEST_NOT_ACCEPTED;
+	}
+}
+
+/* Ask the daemon and fill in the tree from its answer. */
+static __le32 smbd_tree_setup(struct smbd_work *w, struct smbd_tree *tree)
+{
+	struct smbd_session *sess = w->sess;
+	struct smbd_share_info info = {};
+	struct smbd_tcon_req req = {
+		.account = sess->user->name,
+		.share = tree->name,
+		.peer = w->conn->peer,
+		.session_id = sess->id,
+		.tree_id = tree->id,
+		.user_flags = sess->user->flags,
+	};
+	__le32 status = STATUS_SUCCESS;
+	int err;
+
+	err = smbd_ipc_tree_connect(&req, &info);
+	if (err)
+		return smbd_ipc_tcon_status(err);
+	tree->flags = info.flags;
+	tree->create_mask = info.create_mask;
+	tree->dir_mask = info.dir_mask;
+	tree->force_create_mode = info.force_create_mode;
+	tree->force_dir_mode = info.force_dir_mode;
+	tree->maximal_access = smbd_tree_writable(tree) ? SMBD_ACCESS_ALL :
+							  SMBD_ACCESS_READ;
+	if (!smbd_tree_is_pipe(tree)) {
+		err = info.path ? kern_path(info.path, LOOKUP_FOLLOW |
+					    LOOKUP_DIRECTORY, &tree->root) :
+				  -EINVAL;
+		if (err) {
+			pr_warn_ratelimited("share %s: path %s unusable: %d\n",
+					    tree->name, info.path ?: "(none)",
+					    err);
+			status = STATUS_BAD_NETWORK_NAME;
+			goto out;
+		}
+	}
+	tree->cred = smbd_tree_cred(sess->user, &info);
+	if (!tree->cred)
+		status = STATUS_NO_MEMORY;
+out:
+	kfree(info.path);
+	return status;
+}
+
+static void smbd_tcon_rsp(struct smbd_work *w, struct smbd_tree *tree)
+{
+	struct smb2_tree_connect_rsp *rsp = smbd_rsp_body(w, sizeof(*rsp));
+
+	rsp->StructureSize = cpu_to_le16(16);
+	rsp->ShareType = smbd_tree_is_pipe(tree) ? SMB2_SHARE_TYPE_PIPE :
+						   SMB2_SHARE_TYPE_DISK;
+	rsp->ShareFlags = cpu_to_le32(SMB2_SHAREFLAG_MANUAL_CACHING);
+	rsp->MaximalAccess = cpu_to_le32(tree->maximal_access);
+	rsp->hdr.Id.SyncId.TreeId = cpu_to_le32(tree->id);
+}
+
+/**
+ * smbd_tree_connect - TREE_CONNECT
+ * @w: the work
+ *
+ * Return: the NT status of the response.
+ */
+__le32 smbd_tree_connect(struct smbd_work *w)
+{
+	struct smbd_session *sess = w->sess;
+	struct smbd_tree *tree;
+	__le32 status;
+	u32 id;
+	int err;
+
+	tree = kzalloc(sizeof(*tree), GFP_KERNEL);
+	if (!tree)
+		return STATUS_NO_MEMORY;
+	kref_init(&tree->ref);
+	status = smbd_tcon_share_name(&w->pdu.var[SMBD_VAR_TCON_PATH],
+				      &tree->name);
+	if (status != STATUS_SUCCESS)
+		goto fail;
+	/* Reserve the id so the daemon can be told it. */
+	err = xa_alloc(&sess->trees, &id, NULL, XA_LIMIT(1, U32_MAX - 1),
+		       GFP_KERNEL);
+	if (err) {
+		status = STATUS_INSUFFICIENT_RESOURCES;
+		goto fail;
+	}
+	tree->id = id;
+	status = smbd_tree_setup(w, tree);
+	if (status == STATUS_SUCCESS &&
+	    READ_ONCE(sess->state) != SMBD_SESS_VALID)
+		status = STATUS_USER_SESSION_DELETED;
+	if (status != STATUS_SUCCESS) {
+		xa_erase(&sess->trees, id);
+		goto fail;
+	}
+	xa_store(&sess->trees, id, tree, GFP_KERNEL);
+	smbd_dbg(CONN, "%s: tree %u -> %s\n", w->conn->peer, id, tree->name);
+	smbd_tcon_rsp(w, tree);
+	return STATUS_SUCCESS;
+fail:
+	smbd_tree_put(tree);
+	return status;
+}
+
+/**
+ * smbd_tree_disconnect - TREE_DISCONNECT
+ * @w: the work; w->tree is the tree to disconnect
+ *
+ * Return: STATUS_SUCCESS.
+ */
+__le32 smbd_tree_disconnect(struct smbd_work *w)
+{
+	struct smb2_tree_disconnect_rsp *rsp;
+
+	smbd_tree_unpublish(w->sess, w->tree);
+	rsp = smbd_rsp_body(w, sizeof(*rsp));
+	rsp->StructureSize = cpu_to_le16(4);
+	return STATUS_SUCCESS;
+}
