@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Authentication, key derivation and message signing.
+ */
+#ifndef _SMBD_AUTH_H
+#define _SMBD_AUTH_H
+
+#include <linux/types.h>
+#include <linux/uio.h>
+
+struct smbd_conn;
+struct smbd_session;
+struct smbd_work;
+struct smbd_rsp_elem;
+
+/**
+ * smbd_preauth_update - fold one message into a preauth integrity hash
+ * @hash: the running SHA-512 value (64 bytes), updated in place
+ * @iov: the message pieces
+ * @niov: number of pieces
+ *
+ * hash = SHA-512(hash || message), MS-SMB2 3.3.5.4 / 3.3.5.5.
+ *
+ * Return: 0 or a negative errno.
+ */
+int smbd_preauth_update(u8 *hash, const struct kvec *iov, int niov);
+
+/**
+ * smbd_sign_verify - check the signature of the current request
+ * @w: the work; w->pdu is the request, w->sess its session
+ *
+ * Return: true if the signature is valid for the session's key and the
+ * connection's algorithm.
+ */
+bool smbd_sign_verify(struct smbd_work *w);
+
+/**
+ * smbd_sign_rsp - sign one response of a compound in place
+ * @w: the work
+ * @e: the response; its header, payload and padding are covered
+ *
+ * Sets SMB2_FLAGS_SIGNED and the Signature field.
+ */
+void smbd_sign_rsp(struct smbd_work *w, struct smbd_rsp_elem *e);
+
+#endif /* _SMBD_AUTH_H */
