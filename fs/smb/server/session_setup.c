@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SESSION_SETUP and LOGOFF (MS-SMB2 3.3.5.5, 3.3.5.6).
+ *
+ * The security blob is SPNEGO wrapping NTLMSSP, or bare NTLMSSP; the
+ * answer uses the same form. Kerberos is not supported yet: a client that
+ * offers only Kerberos gets STATUS_LOGON_FAILURE.
+ */
+#include "server.h"
+
+#include <linux/string.h>
+#include "auth.h"
+#include "auth_ntlm.h"
+#include "connection.h"
+#include "session.h"
+#include "smb2.h"
+#include "spnego.h"
+#include "work.h"
+
+/**
+ * struct smbd_ss_reply - the security blob and flags of one response
+ * @spnego: wrap @tok in a NegTokenResp (else send it bare)
+ * @spnego_init: send the server's NegTokenInit2 instead
+ * @neg_state: negState of the NegTokenResp
+ * @mech: name NTLMSSP as supportedMech
+ * @tok: the NTLMSSP message, or NULL
+ * @tok_len: its length
+ * @flags: SessionFlags
+ */
+struct smbd_ss_reply {
+	bool spnego;
+	bool spnego_init;
+	u8 neg_state;
+	bool mech;
+	const u8 *tok;
+	u32 tok_len;
+	__le16 flags;
+};
+
+/* Find or create the session and make it w->sess. */
+static __le32 smbd_ss_session(struct smbd_work *w,
+			      const struct smb2_sess_setup_req *req)
+{
+	u64 id = le64_to_cpu(req->hdr.SessionId);
+	struct smbd_session *sess;
+
+	if (id) {
+		sess = smbd_session_lookup(w->conn, id);
+		if (!sess)
+			return STATUS_USER_SESSION_DELETED;
+	} else {
+		sess = smbd_session_new(w->conn);
+		if (!sess)
+			return STATUS_INSUFFICIENT_RESOURCES;
+		smbd_rsp_hdr(w)->SessionId = cpu_to_le64(sess->id);
+	}
+	/* A related compound may have left the previous request's session. */
+	if (w->sess)
+		smbd_session_put(w->sess);
+	w->sess = sess;
+	return STATUS_SUCCESS;
+}
+
+/* The client is authenticated: make the session usable. */
+static __le32 smbd_ss_commit(struct smbd_work *w, struct smbd_session *sess,
+			     struct smbd_ntlm_result *res)
+{
+	const struct smb2_sess_setup_req *req = (const void *)w->pdu.hdr;
+	bool guest = res->anonymous || res->guest;
+	bool same;
+
+	if (sess->state == SMBD_SESS_VALID) {
+		/*
+		 * Re-authentication (MS-SMB2 3.3.5.5.2): the session keeps its
+		 * keys and its user, who must be the same one.
+		 */
+		same = sess->user && uid_eq(sess->user->uid, res->user->uid) &&
+		       sess->is_guest == guest;
+		smbd_user_free(res->user);
+		res->user = NULL;
+		return same ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
+	}
+
+	sess->user = res->user;
+	res->user = NULL;
+	sess->is_guest = guest;
+	if (!guest) {
+		memcpy(sess->session_key, res->session_key,
+		       sizeof(sess->session_key));
+		sess->sign = w->conn->sign_required ||
+			     (req->SecurityMode &
+			      SMB2_NEGOTIATE_SIGNING_REQUIRED);
+		if (smbd_derive_keys(w->conn, sess))
+			return STATUS_INSUFFICIENT_RESOURCES;
+		/* 3.1.1 signs the final response, proving the preauth hash. */
+		if (w->conn->dialect == SMB311_PROT_ID)
+			w->sign_rsp = true;
+	}
+	WRITE_ONCE(sess->state, SMBD_SESS_VALID);
+	smbd_dbg(AUTH, "%s: session %llu for %.64s%s\n", w->conn->peer,
+		 sess->id, sess->user->name,
+		 res->anonymous ? " (anonymous)" : guest ? " (guest)" : "");
+	return STATUS_SUCCESS;
+}
+
+/* One NTLMSSP message: NEGOTIATE gets a CHALLENGE, AUTHENTICATE a verdict. */
+static __le32 smbd_ss_ntlm(struct smbd_work *w, struct smbd_session *sess,
+			   const struct smbd_buf *msg, struct smbd_ss_reply *r)
+{
+	struct smbd_ntlm_result res;
+	__le32 status;
+
+	switch (smbd_ntlm_msg_type(msg->ptr, msg->len)) {
+	case SMBD_NTLM_NEGOTIATE:
+		r->neg_state = SMBD_SPNEGO_ACCEPT_INCOMPLETE;
+		r->mech = true;
+		return smbd_ntlm_negotiate(&sess->auth, msg->ptr, msg->len,
+					   &r->tok, &r->tok_len);
+	case SMBD_NTLM_AUTHENTICATE:
+		break;
+	default:
+		return STATUS_INVALID_PARAMETER;
+	}
+
+	status = smbd_ntlm_authenticate(&sess->auth, msg->ptr, msg->len,
+					w->conn->peer, &res);
+	if (status == STATUS_SUCCESS)
+		status = smbd_ss_commit(w, sess, &res);
+	smbd_user_free(res.user);
+	memzero_explicit(res.session_key, sizeof(res.session_key));
+	if (status != STATUS_SUCCESS)
+		return status;
+	r->neg_state = SMBD_SPNEGO_ACCEPT_COMPLETED;
+	if (res.anonymous)
+		r->flags = SMB2_SESSION_FLAG_IS_NULL_LE;
+	else if (res.guest)
+		r->flags = SMB2_SESSION_FLAG_IS_GUEST_LE;
+	return STATUS_SUCCESS;
+}
+
+/* Unwrap the security blob and run the NTLMSSP step it carries. */
+static __le32 smbd_ss_blob(struct smbd_work *w, struct smbd_session *sess,
+			   const struct smbd_buf *blob,
+			   struct smbd_ss_reply *r)
+{
+	struct smbd_spnego_token tok;
+
+	if (!blob->len) {
+		/* MS-SPNG 3.2.5.2: no token yet, offer our mechanisms. */
+		r->spnego_init = true;
+		return STATUS_MORE_PROCESSING_REQUIRED;
+	}
+	if (blob->len >= SMBD_NTLM_SIG_LEN &&
+	    !memcmp(blob->ptr, SMBD_NTLM_SIGNATURE, SMBD_NTLM_SIG_LEN))
+		return smbd_ss_ntlm(w, sess, blob, r);
+
+	if (smbd_spnego_parse(blob->ptr, blob->len, &tok))
+		return STATUS_INVALID_PARAMETER;
+	r->spnego = true;
+	if (tok.init) {
+		/* Kerberos only: Kerberos support comes in a later change. */
+		if (!tok.ntlm_offered)
+			return STATUS_LOGON_FAILURE;
+		/*
+		 * NTLMSSP is not the client's first choice, so any optimistic
+		 * token is for another mechanism: select NTLMSSP and let the
+		 * client start it in its next token.
+		 */
+		if (!tok.ntlm_first || !tok.mech_token.len) {
+			r->neg_state = SMBD_SPNEGO_ACCEPT_INCOMPLETE;
+			r->mech = true;
+			return STATUS_MORE_PROCESSING_REQUIRED;
+		}
+	} else if (tok.neg_state == SMBD_SPNEGO_REJECT) {
+		return STATUS_LOGON_FAILURE;
+	}
+	if (!tok.mech_token.len)
+		return STATUS_INVALID_PARAMETER;
+	return smbd_ss_ntlm(w, sess, &tok.mech_token, r);
+}
+
+/* Write the response body; only called when the round succeeded. */
+static __le32 smbd_ss_write(struct smbd_work *w, const struct smbd_ss_reply *r)
+{
+	u32 fixed = sizeof(struct smb2_sess_setup_rsp) - sizeof(struct smb2_hdr);
+	struct smb2_sess_setup_rsp *rsp;
+	u8 *p;
+	int len;
+
+	if (r->spnego_init)
+		len = smbd_spnego_negotiate_blob(NULL, 0);
+	else if (r->spnego)
+		len = smbd_spnego_resp(NULL, 0, r->neg_state, r->mech, r->tok,
+				       r->tok_len);
+	else
+		len = r->tok_len;
+	if (len < 0 || len > U16_MAX || smbd_rsp_room(w) < fixed + len)
+		return STATUS_INSUFFICIENT_RESOURCES;
+
+	rsp = smbd_rsp_body(w, sizeof(*rsp));
+	rsp->StructureSize = cpu_to_le16(9);
+	rsp->SessionFlags = r->flags;
+	p = smbd_rsp_append(w, len);
+	if (!p)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	if (r->spnego_init)
+		len = smbd_spnego_negotiate_blob(p, len);
+	else if (r->spnego)
+		len = smbd_spnego_resp(p, len, r->neg_state, r->mech, r->tok,
+				       r->tok_len);
+	else if (len)
+		memcpy(p, r->tok, len);
+	if (len < 0)
+		return STATUS_INTERNAL_ERROR;
+	rsp->SecurityBufferOffset = cpu_to_le16(smbd_rsp_offset(w, p));
+	rsp->SecurityBufferLength = cpu_to_le16(len);
+	return STATUS_SUCCESS;
+}
+
+static __le32 smbd_ss_locked(struct smbd_work *w, struct smbd_session *sess)
+{
+	const struct smbd_buf *blob = &w->pdu.var[SMBD_VAR_SESS_BLOB];
+	struct smbd_ss_reply r = {};
+	struct kvec iov;
+	__le32 status, wstatus;
+
+	if (sess->state == SMBD_SESS_EXPIRED)
+		return STATUS_USER_SESSION_DELETED;
+	/* 3.1.1: a new session's keys depend on every request so far. */
+	if (sess->state == SMBD_SESS_IN_PROGRESS &&
+	    w->conn->dialect == SMB311_PROT_ID) {
+		iov.iov_base = (void *)w->pdu.hdr;
+		iov.iov_len = w->pdu.len;
+		if (smbd_preauth_update(sess->preauth_hash, &iov, 1))
+			return STATUS_INSUFFICIENT_RESOURCES;
+	}
+
+	status = smbd_ss_blob(w, sess, blob, &r);
+	if (status != STATUS_SUCCESS &&
+	    status != STATUS_MORE_PROCESSING_REQUIRED)
+		return status;
+	wstatus = smbd_ss_write(w, &r);
+	return wstatus == STATUS_SUCCESS ? status : wstatus;
+}
+
+/**
+ * smbd_session_setup - SESSION_SETUP (MS-SMB2 3.3.5.5)
+ * @w: the work
+ *
+ * Return: STATUS_MORE_PROCESSING_REQUIRED while authentication goes on,
+ * STATUS_SUCCESS once the session is valid, or an error, in which case the
+ * session is torn down (MS-SMB2 3.3.5.5.3).
+ */
+__le32 smbd_session_setup(struct smbd_work *w)
+{
+	const struct smb2_sess_setup_req *req = (const void *)w->pdu.hdr;
+	struct smbd_session *sess;
+	__le32 status;
+
+	/* Binding another channel (multichannel) is not supported yet. */
+	if (req->Flags & SMB2_SESSION_REQ_FLAG_BINDING)
+		return STATUS_REQUEST_NOT_ACCEPTED;
+	status = smbd_ss_session(w, req);
+	if (status != STATUS_SUCCESS)
+		return status;
+	sess = w->sess;
+
+	mutex_lock(&sess->lock);
+	status = smbd_ss_locked(w, sess);
+	mutex_unlock(&sess->lock);
+	if (status != STATUS_SUCCESS &&
+	    status != STATUS_MORE_PROCESSING_REQUIRED)
+		smbd_session_destroy(w->conn, sess);
+	return status;
+}
+
+/**
+ * smbd_session_setup_done - fold an interim response into the preauth hash
+ * @w: the work, its response complete
+ *
+ * For 3.1.1, every SESSION_SETUP response of a new session that says
+ * STATUS_MORE_PROCESSING_REQUIRED is part of the session's preauth hash.
+ */
+void smbd_session_setup_done(struct smbd_work *w)
+{
+	struct smbd_session *sess = w->sess;
+	struct kvec iov;
+	int err = 0;
+
+	if (!sess || w->conn->dialect != SMB311_PROT_ID ||
+	    smbd_rsp_hdr(w)->Status != STATUS_MORE_PROCESSING_REQUIRED)
+		return;
+	iov.iov_base = smbd_rsp_hdr(w);
+	iov.iov_len = w->cur->len;
+	mutex_lock(&sess->lock);
+	if (sess->state == SMBD_SESS_IN_PROGRESS)
+		err = smbd_preauth_update(sess->preauth_hash, &iov, 1);
+	mutex_unlock(&sess->lock);
+	if (err) {
+		/* The keys could never match: end the session now. */
+		pr_warn_ratelimited("%s: preauth hash failed (%d)\n",
+				    w->conn->peer, err);
+		smbd_session_destroy(w->conn, sess);
+	}
+}
+
+/**
+ * smbd_logoff - LOGOFF (MS-SMB2 3.3.5.6)
+ * @w: the work; w->sess is the session to end
+ *
+ * Return: STATUS_SUCCESS.
+ */
+__le32 smbd_logoff(struct smbd_work *w)
+{
+	struct smb2_logoff_rsp *rsp;
+
+	/* The session stops being VALID; still sign the answer if it did. */
+	w->sign_rsp = w->sess->sign;
+	/* This also tells the daemon (smbd_ipc_logout()). */
+	smbd_session_destroy(w->conn, w->sess);
+	rsp = smbd_rsp_body(w, sizeof(*rsp));
+	rsp->StructureSize = cpu_to_le16(4);
+	return STATUS_SUCCESS;
+}

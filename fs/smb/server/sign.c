@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Message signing (MS-SMB2 3.1.4.1, 3.1.5.1): HMAC-SHA256 for 2.0.2/2.1,
+ * AES-CMAC for 3.x, AES-GMAC for 3.1.1 when negotiated.
+ *
+ * A message is given as pieces; a piece without a base stands for that
+ * many zero bytes (the Signature field being computed, compound padding).
+ */
+#include "server.h"
+
+#include <crypto/aead.h>
+#include <crypto/sha2.h>
+#include <crypto/utils.h>
+#include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/unaligned.h>
+#include <linux/vmalloc.h>
+#include "auth.h"
+#include "auth_ntlm.h"
+#include "connection.h"
+#include "session.h"
+#include "work.h"
+
+#define SMBD_SIG_OFF		offsetof(struct smb2_hdr, Signature)
+#define SMBD_GMAC_NONCE_SIZE	12
+
+/* GMAC nonce flags (MS-SMB2 3.1.4.1) */
+#define SMBD_GMAC_FROM_SERVER	BIT(0)
+#define SMBD_GMAC_CANCEL	BIT(1)
+
+/* Heap scratch, so every byte the AEAD sees can be put in a scatterlist. */
+struct smbd_sign_scratch {
+	u8 nonce[SMBD_GMAC_NONCE_SIZE];
+	u8 tag[SMB2_SIGNATURE_SIZE];
+	u8 zero[SMB2_SIGNATURE_SIZE];
+};
+
+/* Replace zero pieces by the scratch's zero bytes. */
+static int smbd_sign_fill_zero(struct kvec *iov, int n,
+			       struct smbd_sign_scratch *s)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (iov[i].iov_base)
+			continue;
+		if (WARN_ON_ONCE(iov[i].iov_len > sizeof(s->zero)))
+			return -EINVAL;
+		iov[i].iov_base = s->zero;
+	}
+	return 0;
+}
+
+static int smbd_sign_shash(const char *alg, const u8 *key,
+			   const struct kvec *iov, int n, u8 *sig)
+{
+	u8 out[SHA256_DIGEST_SIZE];
+	int err;
+
+	err = smbd_shash(alg, key, SMBD_KEY_SIZE, iov, n, out);
+	if (!err)
+		memcpy(sig, out, SMB2_SIGNATURE_SIZE);
+	memzero_explicit(out, sizeof(out));
+	return err;
+}
+
+/* Map @len bytes at @buf (linear or vmalloc) page by page into @sg. */
+static int smbd_sg_map(struct scatterlist *sg, int k, const void *buf,
+		       u32 len)
+{
+	const u8 *p = buf;
+	struct page *page;
+	u32 off, chunk;
+
+	while (len) {
+		off = offset_in_page(p);
+		chunk = min_t(u32, len, PAGE_SIZE - off);
+		if (sg) {
+			page = is_vmalloc_addr(p) ? vmalloc_to_page(p) :
+						    virt_to_page(p);
+			sg_set_page(&sg[k], page, chunk, off);
+		}
+		k++;
+		p += chunk;
+		len -= chunk;
+	}
+	return k;
+}
+
+static struct crypto_aead *smbd_gmac_tfm(const u8 *key)
+{
+	struct crypto_aead *tfm;
+	int err;
+
+	tfm = crypto_alloc_aead("gcm(aes)", 0, CRYPTO_ALG_ASYNC);
+	if (IS_ERR(tfm))
+		return tfm;
+	err = crypto_aead_setkey(tfm, key, SMBD_KEY_SIZE);
+	if (!err)
+		err = crypto_aead_setauthsize(tfm, SMB2_SIGNATURE_SIZE);
+	if (err) {
+		crypto_free_aead(tfm);
+		return ERR_PTR(err);
+	}
+	return tfm;
+}
+
+/* AES-GMAC is AES-GCM with the whole message as associated data. */
+static int smbd_sign_gmac(const u8 *key, const struct kvec *iov, int n,
+			  struct smbd_sign_scratch *s, u8 *sig)
+{
+	struct aead_request *req = NULL;
+	struct scatterlist *sg = NULL;
+	struct crypto_aead *tfm;
+	u32 total = 0;
+	int i, nsg = 1, err = -ENOMEM;
+
+	for (i = 0; i < n; i++) {
+		nsg = smbd_sg_map(NULL, nsg, iov[i].iov_base, iov[i].iov_len);
+		total += iov[i].iov_len;
+	}
+	tfm = smbd_gmac_tfm(key);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	sg = kmalloc_array(nsg, sizeof(*sg), GFP_KERNEL);
+	req = aead_request_alloc(tfm, GFP_KERNEL);
+	if (!sg || !req)
+		goto out;
+	sg_init_table(sg, nsg);
+	for (i = 0, nsg = 0; i < n; i++)
+		nsg = smbd_sg_map(sg, nsg, iov[i].iov_base, iov[i].iov_len);
+	sg_set_buf(&sg[nsg], s->tag, sizeof(s->tag));
+
+	aead_request_set_callback(req, 0, NULL, NULL);
+	aead_request_set_ad(req, total);
+	aead_request_set_crypt(req, sg, sg, 0, s->nonce);
+	err = crypto_aead_encrypt(req);
+	if (!err)
+		memcpy(sig, s->tag, SMB2_SIGNATURE_SIZE);
+out:
+	aead_request_free(req);
+	kfree(sg);
+	crypto_free_aead(tfm);
+	return err;
+}
+
+/* Pick the connection's algorithm (MS-SMB2 3.1.4.1). */
+static int smbd_sign_alg(struct smbd_conn *conn, const u8 *key,
+			 const struct kvec *iov, int n,
+			 const struct smb2_hdr *hdr, bool from_server,
+			 struct smbd_sign_scratch *s, u8 *sig)
+{
+	u32 flags = 0;
+
+	if (conn->dialect < SMB30_PROT_ID)
+		return smbd_sign_shash("hmac(sha256)", key, iov, n, sig);
+	if (conn->dialect != SMB311_PROT_ID ||
+	    conn->sign_alg != SMBD_SIGN_AES_GMAC)
+		return smbd_sign_shash("cmac(aes)", key, iov, n, sig);
+
+	/* Nonce: MessageId, then who sends it and whether it is a CANCEL. */
+	if (from_server)
+		flags |= SMBD_GMAC_FROM_SERVER;
+	else if (hdr->Command == SMB2_CANCEL)
+		flags |= SMBD_GMAC_CANCEL;
+	memcpy(s->nonce, &hdr->MessageId, sizeof(hdr->MessageId));
+	put_unaligned_le32(flags, s->nonce + sizeof(hdr->MessageId));
+	return smbd_sign_gmac(key, iov, n, s, sig);
+}
+
+/* Sign the pieces of one message; @hdr is its header. */
+static int smbd_sign_compute(struct smbd_conn *conn, const u8 *key,
+			     struct kvec *iov, int n,
+			     const struct smb2_hdr *hdr, bool from_server,
+			     u8 *sig)
+{
+	struct smbd_sign_scratch *s;
+	int err;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	err = smbd_sign_fill_zero(iov, n, s);
+	if (!err)
+		err = smbd_sign_alg(conn, key, iov, n, hdr, from_server, s,
+				    sig);
+	kfree_sensitive(s);
+	return err;
+}
+
+bool smbd_sign_verify(struct smbd_work *w)
+{
+	const u8 *msg = (const u8 *)w->pdu.hdr;
+	u8 sig[SMB2_SIGNATURE_SIZE];
+	struct kvec iov[3];
+
+	if (!w->sess || w->pdu.len < sizeof(struct smb2_hdr))
+		return false;
+	/* The request stays untouched: its Signature counts as zeroes. */
+	iov[0].iov_base = (void *)msg;
+	iov[0].iov_len = SMBD_SIG_OFF;
+	iov[1].iov_base = NULL;
+	iov[1].iov_len = SMB2_SIGNATURE_SIZE;
+	iov[2].iov_base = (void *)(msg + sizeof(struct smb2_hdr));
+	iov[2].iov_len = w->pdu.len - sizeof(struct smb2_hdr);
+	if (smbd_sign_compute(w->conn, w->sess->signing_key, iov,
+			      ARRAY_SIZE(iov), w->pdu.hdr, false, sig))
+		return false;
+	return !crypto_memneq(sig, w->pdu.hdr->Signature, sizeof(sig));
+}
+
+void smbd_sign_rsp(struct smbd_work *w, struct smbd_rsp_elem *e)
+{
+	struct smb2_hdr *hdr = (struct smb2_hdr *)(w->arena + e->off);
+	u8 sig[SMB2_SIGNATURE_SIZE];
+	struct kvec iov[3];
+	int err;
+
+	if (!w->sess)
+		return;
+	hdr->Flags |= SMB2_FLAGS_SIGNED;
+	memset(hdr->Signature, 0, sizeof(hdr->Signature));
+	iov[0].iov_base = hdr;
+	iov[0].iov_len = e->len;
+	iov[1].iov_base = e->payload;
+	iov[1].iov_len = e->payload ? e->payload_len : 0;
+	iov[2].iov_base = NULL;
+	iov[2].iov_len = e->pad;
+	err = smbd_sign_compute(w->conn, w->sess->signing_key, iov,
+				ARRAY_SIZE(iov), hdr, true, sig);
+	if (err) {
+		/* Sent with a zero signature, which the client rejects. */
+		pr_warn_ratelimited("%s: cannot sign a response (%d)\n",
+				    w->conn->peer, err);
+		return;
+	}
+	memcpy(hdr->Signature, sig, sizeof(sig));
+}
