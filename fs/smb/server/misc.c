@@ -30,9 +30,21 @@ int smbd_utf16_to_utf8(const void *src, u32 bytes, char **out)
 	*out = NULL;
 	if (bytes & 1)
 		return -EINVAL;
-	for (i = 0; i < nchars; i++)
-		if (!s[i])
+	for (i = 0; i < nchars; i++) {
+		u16 c = le16_to_cpu(s[i]);
+
+		if (!c)
 			return -EINVAL;
+		/* A high surrogate must be followed by a low one. */
+		if (c >= 0xd800 && c <= 0xdbff) {
+			if (i + 1 == nchars ||
+			    (le16_to_cpu(s[i + 1]) & 0xfc00) != 0xdc00)
+				return -EINVAL;
+			i++;
+		} else if (c >= 0xdc00 && c <= 0xdfff) {
+			return -EINVAL;
+		}
+	}
 	/* A UTF-16 unit becomes at most three UTF-8 bytes. */
 	buf = kmalloc(nchars * 3 + 1, GFP_KERNEL);
 	if (!buf)
@@ -44,11 +56,6 @@ int smbd_utf16_to_utf8(const void *src, u32 bytes, char **out)
 		return -EINVAL;
 	}
 	buf[len] = '\0';
-	/* utf16s_to_utf8s() stops early on unpaired surrogates. */
-	if (strlen(buf) != len) {
-		kfree(buf);
-		return -EINVAL;
-	}
 	*out = buf;
 	return len;
 }
@@ -92,6 +99,9 @@ int smbd_share_path(char *name)
 			src++;
 		if (!*src)
 			break;
+		/* dst never passes src: the separator skipped above is reused. */
+		if (dst > name)
+			*dst++ = '/';
 		comp = dst;
 		while (*src && *src != '\\' && *src != '/') {
 			if (smbd_bad_name_char(*src) || *src == ':')
@@ -103,10 +113,7 @@ int smbd_share_path(char *name)
 			return -EINVAL;
 		if (dst - comp > NAME_MAX)
 			return -ENAMETOOLONG;
-		*dst++ = '/';
 	}
-	if (dst > name)
-		dst--;
 	*dst = '\0';
 	return 0;
 }

@@ -5,6 +5,7 @@
 #ifndef _SMBD_MISC_H
 #define _SMBD_MISC_H
 
+#include <linux/math64.h>
 #include <linux/time64.h>
 #include <linux/types.h>
 
@@ -21,13 +22,14 @@ static inline struct timespec64 smbd_nt_to_time(u64 nt)
 {
 	struct timespec64 ts;
 	s64 t = (s64)(nt - SMBD_NT_EPOCH_OFFSET);
+	s32 rem;
 
-	ts.tv_sec = div_s64_rem(t, 10000000, (s32 *)&ts.tv_nsec);
-	if (ts.tv_nsec < 0) {
-		ts.tv_nsec += 10000000;
+	ts.tv_sec = div_s64_rem(t, 10000000, &rem);
+	if (rem < 0) {
+		rem += 10000000;
 		ts.tv_sec--;
 	}
-	ts.tv_nsec *= 100;
+	ts.tv_nsec = rem * 100;
 	return ts;
 }
 
