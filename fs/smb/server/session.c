@@ -38,6 +38,8 @@ static void smbd_session_release(struct kref *ref)
 	struct smbd_session *sess = container_of(ref, struct smbd_session,
 						 ref);
 
+	/* An open published while the session was being destroyed. */
+	smbd_file_close_all(sess);
 	xa_destroy(&sess->trees);
 	xa_destroy(&sess->files);
 	smbd_user_free(sess->user);

@@ -1,0 +1,683 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SMB2 CREATE (MS-SMB2 3.3.5.9): opening and creating files, directories
+ * and named pipes.
+ */
+#include "server.h"
+
+#include <linux/atomic.h>
+#include <linux/ctype.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/kdev_t.h>
+#include <linux/namei.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+
+#include "file.h"
+#include "ipc.h"
+#include "misc.h"
+#include "session.h"
+#include "smb2.h"
+#include "tree.h"
+#include "vfs.h"
+
+/* CreateAction values (MS-SMB2 2.2.14) */
+#define SMBD_FILE_SUPERSEDED	0
+#define SMBD_FILE_OPENED	1
+#define SMBD_FILE_CREATED	2
+#define SMBD_FILE_OVERWRITTEN	3
+
+/* Host-order access bits (MS-DTYP 2.4.3, MS-SMB2 2.2.13.1). */
+#define SMBD_A(x)		le32_to_cpu(x)
+#define SMBD_A_INVALID		0x0CE0FE00U
+#define SMBD_A_SYS_SECURITY	SMBD_A(FILE_ACCESS_SYSTEM_SECURITY_LE)
+#define SMBD_A_MAXIMUM		SMBD_A(FILE_MAXIMAL_ACCESS_LE)
+#define SMBD_A_GENERIC_ALL	SMBD_A(FILE_GENERIC_ALL_LE)
+#define SMBD_A_GENERIC_EXEC	SMBD_A(FILE_GENERIC_EXECUTE_LE)
+#define SMBD_A_GENERIC_WRITE	SMBD_A(FILE_GENERIC_WRITE_LE)
+#define SMBD_A_GENERIC_READ	SMBD_A(FILE_GENERIC_READ_LE)
+#define SMBD_A_READ_DATA	SMBD_A(FILE_READ_DATA_LE)
+#define SMBD_A_WRITE_DATA	SMBD_A(FILE_WRITE_DATA_LE)
+#define SMBD_A_APPEND_DATA	SMBD_A(FILE_APPEND_DATA_LE)
+#define SMBD_A_EXECUTE		SMBD_A(FILE_EXECUTE_LE)
+#define SMBD_A_DELETE		SMBD_A(FILE_DELETE_LE)
+/* What the generic rights stand for on files (MS-SMB2 2.2.13.1.1) */
+#define SMBD_FILE_GENERIC_READ		0x00120089U
+#define SMBD_FILE_GENERIC_WRITE		0x00120116U
+#define SMBD_FILE_GENERIC_EXECUTE	0x001200A0U
+#define SMBD_FILE_ALL_ACCESS		0x001F01FFU
+
+/* CreateOptions (MS-SMB2 2.2.13) */
+#define SMBD_O(x)		le32_to_cpu(x)
+#define SMBD_O_DIRECTORY	SMBD_O(FILE_DIRECTORY_FILE_LE)
+#define SMBD_O_NON_DIRECTORY	SMBD_O(FILE_NON_DIRECTORY_FILE_LE)
+#define SMBD_O_DELETE_ON_CLOSE	SMBD_O(FILE_DELETE_ON_CLOSE_LE)
+#define SMBD_O_NO_BUFFERING	SMBD_O(FILE_NO_INTERMEDIATE_BUFFERING_LE)
+#define SMBD_O_BY_FILE_ID	SMBD_O(FILE_OPEN_BY_FILE_ID_LE)
+#define SMBD_O_RESERVE_OPFILTER	0x00100000U
+#define SMBD_O_VALID		SMBD_O(CREATE_OPTIONS_MASK_LE)
+
+#define SMBD_DISP_SUPERSEDE	SMBD_O(FILE_SUPERSEDE_LE)
+#define SMBD_DISP_OPEN		SMBD_O(FILE_OPEN_LE)
+#define SMBD_DISP_CREATE	SMBD_O(FILE_CREATE_LE)
+#define SMBD_DISP_OPEN_IF	SMBD_O(FILE_OPEN_IF_LE)
+#define SMBD_DISP_OVERWRITE	SMBD_O(FILE_OVERWRITE_LE)
+#define SMBD_DISP_OVERWRITE_IF	SMBD_O(FILE_OVERWRITE_IF_LE)
+
+#define SMBD_IMPERSONATION_MAX	3	/* Delegate */
+#define SMBD_PIPE_NAME_MAX	64
+
+/**
+ * struct smbd_create - one CREATE request on its way
+ * @req: the request
+ * @access: DesiredAccess with the generic rights expanded
+ * @disposition: CreateDisposition
+ * @options: CreateOptions
+ * @want_mxac: answer an SMB2_CREATE_QUERY_MAXIMAL_ACCESS context
+ * @mxac_ts: the client's time stamp for it, 0 if none
+ * @want_qfid: answer an SMB2_CREATE_QUERY_ON_DISK_ID context
+ * @path: the opened file
+ * @st: its attributes
+ * @created: the file was created by this request
+ * @action: CreateAction
+ * @maximal: maximal access of the user on the file
+ * @granted: access granted to the open
+ */
+struct smbd_create {
+	const struct smb2_create_req *req;
+	u32 access;
+	u32 disposition;
+	u32 options;
+	bool want_mxac;
+	u64 mxac_ts;
+	bool want_qfid;
+
+	struct path path;
+	struct kstat st;
+	bool created;
+	u32 action;
+	u32 maximal;
+	u32 granted;
+};
+
+static atomic64_t smbd_pipe_ids = ATOMIC64_INIT(0);
+
+static u32 smbd_expand_generic(u32 access)
+{
+	if (access & SMBD_A_GENERIC_READ)
+		access |= SMBD_FILE_GENERIC_READ;
+	if (access & SMBD_A_GENERIC_WRITE)
+		access |= SMBD_FILE_GENERIC_WRITE;
+	if (access & SMBD_A_GENERIC_EXEC)
+		access |= SMBD_FILE_GENERIC_EXECUTE;
+	if (access & SMBD_A_GENERIC_ALL)
+		access |= SMBD_FILE_ALL_ACCESS;
+	return access & ~(SMBD_A_GENERIC_READ | SMBD_A_GENERIC_WRITE |
+			  SMBD_A_GENERIC_EXEC | SMBD_A_GENERIC_ALL);
+}
+
+/* Parameter validation, MS-SMB2 3.3.5.9 and MS-FSA 2.1.5.1 phase 1. */
+static __le32 smbd_create_check(struct smbd_create *c)
+{
+	const struct smb2_create_req *req = c->req;
+	u32 desired = le32_to_cpu(req->DesiredAccess);
+	u32 opts = le32_to_cpu(req->CreateOptions);
+	u32 disp = le32_to_cpu(req->CreateDisposition);
+
+	if (le32_to_cpu(req->ImpersonationLevel) > SMBD_IMPERSONATION_MAX)
+		return STATUS_BAD_IMPERSONATION_LEVEL;
+	if (opts & ~SMBD_O_VALID)
+		return STATUS_INVALID_PARAMETER;
+	if (opts & (SMBD_O_RESERVE_OPFILTER | SMBD_O_BY_FILE_ID))
+		return STATUS_NOT_SUPPORTED;
+	if (disp > SMBD_DISP_OVERWRITE_IF)
+		return STATUS_INVALID_PARAMETER;
+	if ((opts & SMBD_O_DIRECTORY) && (opts & SMBD_O_NON_DIRECTORY))
+		return STATUS_INVALID_PARAMETER;
+	if ((opts & SMBD_O_DIRECTORY) && disp != SMBD_DISP_CREATE &&
+	    disp != SMBD_DISP_OPEN && disp != SMBD_DISP_OPEN_IF)
+		return STATUS_INVALID_PARAMETER;
+	if (!desired || (desired & SMBD_A_INVALID))
+		return STATUS_ACCESS_DENIED;
+
+	c->access = smbd_expand_generic(desired);
+	if ((opts & SMBD_O_NO_BUFFERING) && (c->access & SMBD_A_APPEND_DATA))
+		return STATUS_INVALID_PARAMETER;
+	if ((opts & SMBD_O_DELETE_ON_CLOSE) && !(c->access & SMBD_A_DELETE))
+		return STATUS_ACCESS_DENIED;
+	c->options = opts;
+	c->disposition = disp;
+	return STATUS_SUCCESS;
+}
+
+/* One request context: remember what the client asks for. */
+static __le32 smbd_create_ctx_one(struct smbd_create *c,
+				  const struct smbd_buf *name,
+				  const struct smbd_buf *data)
+{
+	if (name->len != 4)
+		return STATUS_SUCCESS;	/* GUID-named contexts: ignored */
+
+	if (!memcmp(name->ptr, SMB2_CREATE_QUERY_MAXIMAL_ACCESS_REQUEST, 4)) {
+		if (data->len && data->len < sizeof(__le64))
+			return STATUS_INVALID_PARAMETER;
+		c->want_mxac = true;
+		if (data->len)
+			c->mxac_ts = get_unaligned_le64(data->ptr);
+	} else if (!memcmp(name->ptr, SMB2_CREATE_QUERY_ON_DISK_ID, 4)) {
+		c->want_qfid = true;
+	}
+	/* Leases, durable handles and the rest come later. */
+	return STATUS_SUCCESS;
+}
+
+/* Walk the create context list (MS-SMB2 2.2.13.2), every field checked. */
+static __le32 smbd_create_parse_ctx(struct smbd_create *c,
+				    const struct smbd_buf *list)
+{
+	const u32 hdr_len = sizeof(struct create_context_hdr);
+	u32 off = 0;
+
+	while (list->len) {
+		const struct create_context_hdr *cc;
+		struct smbd_buf one, name, data;
+		u32 next, len;
+		__le32 st;
+
+		cc = smbd_buf_at(list, off, hdr_len);
+		if (!cc)
+			return STATUS_INVALID_PARAMETER;
+		next = le32_to_cpu(cc->Next);
+		if (next && ((next & 7) || next < hdr_len))
+			return STATUS_INVALID_PARAMETER;
+		len = next ? next : list->len - off;
+		if (!smbd_buf_sub(list, off, len, &one))
+			return STATUS_INVALID_PARAMETER;
+
+		if (!cc->NameLength || le16_to_cpu(cc->NameOffset) < hdr_len ||
+		    !smbd_buf_sub(&one, le16_to_cpu(cc->NameOffset),
+				  le16_to_cpu(cc->NameLength), &name))
+			return STATUS_INVALID_PARAMETER;
+		if (cc->DataLength && le16_to_cpu(cc->DataOffset) < hdr_len)
+			return STATUS_INVALID_PARAMETER;
+		if (!smbd_buf_sub(&one, le16_to_cpu(cc->DataOffset),
+				  le32_to_cpu(cc->DataLength), &data))
+			return STATUS_INVALID_PARAMETER;
+
+		st = smbd_create_ctx_one(c, &name, &data);
+		if (st != STATUS_SUCCESS)
+			return st;
+		if (!next)
+			break;
+		off += next;
+	}
+	return STATUS_SUCCESS;
+}
+
+/* Map a lookup error of the whole name. */
+static __le32 smbd_lookup_status(int err)
+{
+	switch (err) {
+	case -ENOENT:
+		return STATUS_OBJECT_NAME_NOT_FOUND;
+	case -ENOTDIR:
+		return STATUS_OBJECT_PATH_NOT_FOUND;
+	case -EXDEV:		/* would leave the share */
+		return STATUS_ACCESS_DENIED;
+	case -ENAMETOOLONG:
+		return STATUS_OBJECT_NAME_INVALID;
+	default:
+		return smbd_errno_status(err);
+	}
+}
+
+/* Decide the granted access from the request and the maximal access. */
+static __le32 smbd_create_grant(struct smbd_create *c, struct smbd_tree *tree)
+{
+	u32 want = c->access & ~(SMBD_A_MAXIMUM | SMBD_A_SYS_SECURITY);
+
+	if (c->access & SMBD_A_SYS_SECURITY)
+		return STATUS_PRIVILEGE_NOT_HELD;
+	if (want & ~c->maximal)
+		return STATUS_ACCESS_DENIED;
+	c->granted = (c->access & SMBD_A_MAXIMUM) ? c->maximal | want : want;
+	if ((c->options & SMBD_O_DELETE_ON_CLOSE) &&
+	    (!smbd_tree_writable(tree) || !(c->granted & SMBD_A_DELETE)))
+		return STATUS_ACCESS_DENIED;
+	return STATUS_SUCCESS;
+}
+
+/* An existing file: check what the request may do with it. */
+static __le32 smbd_create_existing(struct smbd_create *c,
+				   struct smbd_tree *tree)
+{
+	bool is_dir = d_is_dir(c->path.dentry);
+	bool trunc;
+	__le32 st;
+	int err;
+
+	if (c->disposition == SMBD_DISP_CREATE)
+		return STATUS_OBJECT_NAME_COLLISION;
+	if ((c->options & SMBD_O_DIRECTORY) && !is_dir)
+		return STATUS_NOT_A_DIRECTORY;
+	if ((c->options & SMBD_O_NON_DIRECTORY) && is_dir)
+		return STATUS_FILE_IS_A_DIRECTORY;
+
+	trunc = c->disposition == SMBD_DISP_SUPERSEDE ||
+		c->disposition == SMBD_DISP_OVERWRITE ||
+		c->disposition == SMBD_DISP_OVERWRITE_IF;
+	if (trunc && is_dir)
+		return STATUS_FILE_IS_A_DIRECTORY;
+	if (trunc && !smbd_tree_writable(tree))
+		return STATUS_ACCESS_DENIED;
+	/* A read-only file cannot be deleted (MS-FSA 2.1.5.1.2.1). */
+	if ((c->options & SMBD_O_DELETE_ON_CLOSE) &&
+	    !(d_inode(c->path.dentry)->i_mode & 0200))
+		return STATUS_CANNOT_DELETE;
+
+	c->maximal = smbd_vfs_maximal_access(tree, &c->path);
+	st = smbd_create_grant(c, tree);
+	if (st != STATUS_SUCCESS)
+		return st;
+
+	c->action = SMBD_FILE_OPENED;
+	if (!trunc)
+		return STATUS_SUCCESS;
+	err = vfs_truncate(&c->path, 0);
+	if (err)
+		return smbd_errno_status(err);
+	c->action = c->disposition == SMBD_DISP_SUPERSEDE ?
+		    SMBD_FILE_SUPERSEDED : SMBD_FILE_OVERWRITTEN;
+	return STATUS_SUCCESS;
+}
+
+/* The name does not exist: create it if the disposition says so. */
+static __le32 smbd_create_new(struct smbd_create *c, struct smbd_tree *tree,
+			      const char *name)
+{
+	struct path parent;
+	const char *last;
+	bool is_dir = c->options & SMBD_O_DIRECTORY;
+	int err;
+
+	err = smbd_vfs_lookup_parent(tree, name, &parent, &last);
+	if (err == -ENOENT || err == -ENOTDIR)
+		return STATUS_OBJECT_PATH_NOT_FOUND;
+	if (err)
+		return smbd_lookup_status(err);
+
+	if (c->disposition == SMBD_DISP_OPEN ||
+	    c->disposition == SMBD_DISP_OVERWRITE) {
+		path_put(&parent);
+		return STATUS_OBJECT_NAME_NOT_FOUND;
+	}
+	if (!smbd_tree_writable(tree)) {
+		path_put(&parent);
+		return STATUS_ACCESS_DENIED;
+	}
+
+	err = smbd_vfs_create(tree, &parent, last, is_dir, &c->path);
+	path_put(&parent);
+	if (err == -EEXIST)
+		return STATUS_OBJECT_NAME_COLLISION;
+	if (err)
+		return smbd_errno_status(err);
+
+	c->created = true;
+	c->action = SMBD_FILE_CREATED;
+	/* The creator may use the file however the share allows. */
+	c->maximal = smbd_vfs_maximal_access(tree, &c->path) |
+		     (tree->maximal_access &
+		      (smbd_tree_writable(tree) ? ~0U : ~SMBD_VFS_WRITE_ACCESS));
+	return smbd_create_grant(c, tree);
+}
+
+/* Find or create the file; on success c->path is held. */
+static __le32 smbd_create_lookup(struct smbd_create *c, struct smbd_tree *tree,
+				 const char *name)
+{
+	__le32 st;
+	int err, tries;
+
+	/* A racing create or unlink is retried once. */
+	for (tries = 0; tries < 2; tries++) {
+		err = smbd_vfs_lookup(tree, name, LOOKUP_FOLLOW, &c->path);
+		if (!err) {
+			st = smbd_create_existing(c, tree);
+			if (st != STATUS_SUCCESS)
+				path_put(&c->path);
+			return st;
+		}
+		if (err != -ENOENT || !*name)
+			return smbd_lookup_status(err);
+
+		st = smbd_create_new(c, tree, name);
+		if (st != STATUS_OBJECT_NAME_COLLISION ||
+		    c->disposition == SMBD_DISP_CREATE)
+			break;
+	}
+	if (st != STATUS_SUCCESS && c->created) {
+		smbd_vfs_remove(tree, &c->path);
+		path_put(&c->path);
+	}
+	return st;
+}
+
+/* The open mode for the access granted; no data access needs no mode. */
+static int smbd_create_flags(const struct smbd_create *c)
+{
+	bool rd, wr;
+
+	if (d_is_dir(c->path.dentry))
+		return (c->maximal & SMBD_A_READ_DATA) ?
+		       O_RDONLY | O_DIRECTORY : O_PATH | O_DIRECTORY;
+	if (!d_is_reg(c->path.dentry))
+		return O_PATH;	/* devices, fifos, sockets: never opened */
+
+	rd = (c->granted & SMBD_A_READ_DATA) ||
+	     ((c->granted & SMBD_A_EXECUTE) && (c->maximal & SMBD_A_READ_DATA));
+	wr = c->granted & (SMBD_A_WRITE_DATA | SMBD_A_APPEND_DATA);
+	if (!rd && !wr)
+		return O_PATH;
+	if (wr && !(c->granted & SMBD_A_WRITE_DATA))
+		return O_LARGEFILE | O_APPEND | (rd ? O_RDWR : O_WRONLY);
+	return O_LARGEFILE | (rd && wr ? O_RDWR : wr ? O_WRONLY : O_RDONLY);
+}
+
+static void smbd_rsp_set_attrs(struct smb2_create_rsp *rsp,
+			       struct smbd_tree *tree,
+			       const struct smbd_create *c)
+{
+	const struct kstat *st = &c->st;
+
+	rsp->CreationTime =
+		cpu_to_le64(smbd_time_to_nt(smbd_vfs_create_time(st)));
+	rsp->LastAccessTime = cpu_to_le64(smbd_time_to_nt(st->atime));
+	rsp->LastWriteTime = cpu_to_le64(smbd_time_to_nt(st->mtime));
+	rsp->ChangeTime = cpu_to_le64(smbd_time_to_nt(st->ctime));
+	rsp->AllocationSize = cpu_to_le64(smbd_vfs_alloc_size(st));
+	rsp->EndofFile = cpu_to_le64(smbd_vfs_end_of_file(st));
+	rsp->FileAttributes = smbd_vfs_dos_attrs(tree, &c->path, st);
+}
+
+/* Start a response context: header, 4-byte name padded to 8 bytes. */
+static void *smbd_rsp_ctx(struct smbd_work *w, u32 size, const char *name,
+			  u32 data_len, struct create_context_hdr **prev)
+{
+	struct create_context_hdr *cc = smbd_rsp_append(w, size);
+
+	if (!cc)
+		return NULL;
+	cc->NameOffset = cpu_to_le16(sizeof(*cc));
+	cc->NameLength = cpu_to_le16(4);
+	cc->DataOffset = cpu_to_le16(sizeof(*cc) + 8);
+	cc->DataLength = cpu_to_le32(data_len);
+	memcpy((u8 *)cc + sizeof(*cc), name, 4);
+	if (*prev)
+		(*prev)->Next = cpu_to_le32((u8 *)cc - (u8 *)*prev);
+	*prev = cc;
+	return cc;
+}
+
+/* Response contexts follow the fixed part, each 8-byte aligned. */
+static void smbd_create_rsp_ctx(struct smbd_work *w,
+				struct smb2_create_rsp *rsp,
+				const struct smbd_create *c)
+{
+	struct create_context_hdr *prev = NULL;
+	u8 *first = NULL;
+	u32 total = 0;
+
+	if (c->want_mxac) {
+		struct create_mxac_rsp *m;
+
+		m = smbd_rsp_ctx(w, sizeof(*m),
+				 SMB2_CREATE_QUERY_MAXIMAL_ACCESS_REQUEST,
+				 2 * sizeof(__le32), &prev);
+		if (!m)
+			goto out;
+		first = (u8 *)m;
+		total += sizeof(*m);
+		if (c->mxac_ts &&
+		    c->mxac_ts == smbd_time_to_nt(c->st.ctime)) {
+			m->QueryStatus = STATUS_NONE_MAPPED;
+		} else {
+			m->QueryStatus = STATUS_SUCCESS;
+			m->MaximalAccess = cpu_to_le32(c->maximal | c->granted);
+		}
+	}
+	if (c->want_qfid) {
+		struct create_disk_id_rsp *q;
+
+		q = smbd_rsp_ctx(w, sizeof(*q), SMB2_CREATE_QUERY_ON_DISK_ID,
+				 sizeof(*q) - sizeof(q->ccontext) - 8, &prev);
+		if (!q)
+			goto out;
+		if (!first)
+			first = (u8 *)q;
+		total += sizeof(*q);
+		q->DiskFileId = cpu_to_le64(c->st.ino);
+		q->VolumeId = cpu_to_le64(huge_encode_dev(c->st.dev));
+	}
+out:
+	if (first) {
+		rsp->CreateContextsOffset = cpu_to_le32(smbd_rsp_offset(w, first));
+		rsp->CreateContextsLength = cpu_to_le32(total);
+	}
+}
+
+static void smbd_create_rsp(struct smbd_work *w, struct smbd_file *fp,
+			    const struct smbd_create *c)
+{
+	struct smb2_create_rsp *rsp = smbd_rsp_body(w, sizeof(*rsp));
+
+	rsp->StructureSize = cpu_to_le16(89);
+	rsp->OplockLevel = SMB2_OPLOCK_LEVEL_NONE;
+	rsp->CreateAction = cpu_to_le32(c->action);
+	rsp->PersistentFileId = fp->pid;
+	rsp->VolatileFileId = fp->vid;
+	if (fp->filp) {
+		smbd_rsp_set_attrs(rsp, w->tree, c);
+		smbd_create_rsp_ctx(w, rsp, c);
+	} else {
+		rsp->FileAttributes = FILE_ATTRIBUTE_NORMAL_LE;
+	}
+}
+
+/* Publish the open and answer; consumes the caller's reference. */
+static __le32 smbd_create_finish(struct smbd_work *w, struct smbd_file *fp,
+				 const struct smbd_create *c)
+{
+	int err = smbd_file_publish(w->sess, fp);
+
+	if (err) {
+		smbd_file_put(fp);
+		return STATUS_INSUFFICIENT_RESOURCES;
+	}
+	smbd_work_set_fid(w, fp->pid, fp->vid);
+	smbd_create_rsp(w, fp, c);
+	smbd_file_put(fp);
+	return STATUS_SUCCESS;
+}
+
+/* "srvsvc", "\PIPE\srvsvc" and "PIPE\srvsvc" all name the same pipe. */
+static char *smbd_pipe_name(char *name)
+{
+	char *p = name;
+	size_t len;
+
+	if (*p == '\\')
+		p++;
+	if (!strncasecmp(p, "PIPE\\", 5))
+		p += 5;
+	len = strlen(p);
+	if (!len || len > SMBD_PIPE_NAME_MAX)
+		return NULL;
+	for (name = p; *name; name++) {
+		if (!isalnum(*name) && *name != '_' && *name != '-' &&
+		    *name != '.' && *name != '$')
+			return NULL;
+		*name = tolower(*name);
+	}
+	return p;
+}
+
+static __le32 smbd_create_pipe(struct smbd_work *w, struct smbd_create *c)
+{
+	const struct smbd_buf *raw = &w->pdu.var[SMBD_VAR_CREATE_NAME];
+	const char *account = w->sess->user ? w->sess->user->name : "";
+	struct smbd_file *fp;
+	char *name, *pipe;
+	void *out = NULL;
+	u32 out_len = 0;
+	int err;
+
+	if (!raw->len)
+		return STATUS_OBJECT_NAME_INVALID;
+	err = smbd_utf16_to_utf8(raw->ptr, raw->len, &name);
+	if (err < 0)
+		return err == -ENOMEM ? STATUS_NO_MEMORY :
+					STATUS_OBJECT_NAME_INVALID;
+	pipe = smbd_pipe_name(name);
+	if (!pipe) {
+		kfree(name);
+		return STATUS_OBJECT_NAME_INVALID;
+	}
+
+	fp = smbd_file_alloc(w->tree, NULL);
+	if (!fp) {
+		kfree(name);
+		return STATUS_NO_MEMORY;
+	}
+	fp->pipe_id = atomic64_inc_return(&smbd_pipe_ids);
+	fp->access = (c->access & SMBD_A_MAXIMUM) ?
+		     SMBD_FILE_GENERIC_READ | SMBD_FILE_GENERIC_WRITE :
+		     c->access;
+	fp->create_options = c->options;
+
+	err = smbd_ipc_rpc(fp->pipe_id, pipe, account, SMB_SERVER_RPC_OPEN,
+			   NULL, 0, &out, &out_len);
+	kvfree(out);
+	kfree(name);
+	if (err) {
+		smbd_file_put(fp);
+		return err == -ENOENT ? STATUS_OBJECT_NAME_NOT_FOUND :
+					smbd_errno_status(err);
+	}
+
+	c->action = SMBD_FILE_OPENED;
+	err = smbd_file_publish(w->sess, fp);
+	if (err) {
+		smbd_ipc_rpc(fp->pipe_id, NULL, account, SMB_SERVER_RPC_CLOSE,
+			     NULL, 0, &out, &out_len);
+		kvfree(out);
+		smbd_file_put(fp);
+		return STATUS_INSUFFICIENT_RESOURCES;
+	}
+	smbd_work_set_fid(w, fp->pid, fp->vid);
+	smbd_create_rsp(w, fp, c);
+	smbd_file_put(fp);
+	return STATUS_SUCCESS;
+}
+
+/* The client's name as a share-relative path, kmalloc'ed. */
+static __le32 smbd_create_name(struct smbd_work *w, char **out)
+{
+	const struct smbd_buf *raw = &w->pdu.var[SMBD_VAR_CREATE_NAME];
+	char *name;
+	int err;
+
+	if (raw->len >= 2 && raw->ptr[0] == '\\' && raw->ptr[1] == 0)
+		return STATUS_INVALID_PARAMETER;
+	if (!raw->len) {
+		name = kstrdup("", GFP_KERNEL);
+		err = name ? 0 : -ENOMEM;
+	} else {
+		err = smbd_utf16_to_utf8(raw->ptr, raw->len, &name);
+	}
+	if (err == -ENOMEM)
+		return STATUS_NO_MEMORY;
+	if (err < 0)
+		return STATUS_OBJECT_NAME_INVALID;
+
+	/* Streams come later. */
+	if (strchr(name, ':') || smbd_share_path(name)) {
+		kfree(name);
+		return STATUS_OBJECT_NAME_INVALID;
+	}
+	*out = name;
+	return STATUS_SUCCESS;
+}
+
+static __le32 smbd_create_file(struct smbd_work *w, struct smbd_create *c)
+{
+	struct smbd_tree *tree = w->tree;
+	struct smbd_file *fp = NULL;
+	struct file *filp;
+	char *name;
+	__le32 st;
+	int err;
+
+	st = smbd_create_name(w, &name);
+	if (st != STATUS_SUCCESS)
+		return st;
+	st = smbd_create_lookup(c, tree, name);
+	if (st != STATUS_SUCCESS)
+		goto out_name;
+
+	filp = dentry_open(&c->path, smbd_create_flags(c), current_cred());
+	if (IS_ERR(filp)) {
+		st = smbd_errno_status(PTR_ERR(filp));
+		goto out_path;
+	}
+	err = smbd_vfs_getattr(&c->path, &c->st);
+	if (!err) {
+		fp = smbd_file_alloc(tree, name);
+		if (!fp)
+			err = -ENOMEM;
+	}
+	if (err) {
+		fput(filp);
+		st = smbd_errno_status(err);
+		goto out_path;
+	}
+	fp->filp = filp;
+	fp->access = c->granted;
+	fp->create_options = c->options;
+	fp->is_dir = d_is_dir(c->path.dentry);
+	fp->delete_on_close = c->options & SMBD_O_DELETE_ON_CLOSE;
+
+	st = smbd_create_finish(w, fp, c);
+	path_put(&c->path);
+	kfree(name);
+	return st;
+
+out_path:
+	if (c->created)
+		smbd_vfs_remove(tree, &c->path);
+	path_put(&c->path);
+out_name:
+	kfree(name);
+	return st;
+}
+
+__le32 smbd_create(struct smbd_work *w)
+{
+	struct smbd_create c = {
+		.req = (const struct smb2_create_req *)w->pdu.hdr,
+	};
+	__le32 st;
+
+	st = smbd_create_check(&c);
+	if (st != STATUS_SUCCESS)
+		return st;
+	st = smbd_create_parse_ctx(&c, &w->pdu.var[SMBD_VAR_CREATE_CTX]);
+	if (st != STATUS_SUCCESS)
+		return st;
+
+	if (smbd_tree_is_pipe(w->tree))
+		return smbd_create_pipe(w, &c);
+	return smbd_create_file(w, &c);
+}

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Opens and the per-session table they live in.
+ *
+ * The table (sess->files, an allocating xarray) holds one reference on each
+ * open; every lookup takes another under the xarray's lock, so an entry found
+ * there is always alive. Removal erases the entry first and only then drops
+ * the table's reference. The last reference closes the file and carries out
+ * delete-on-close.
+ */
+#include "server.h"
+
+#include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/xarray.h>
+
+#include "file.h"
+#include "ipc.h"
+#include "session.h"
+#include "tree.h"
+#include "vfs.h"
+#include "work.h"
+
+/* Volatile ids are 32-bit; 0 is never handed out. */
+#define SMBD_FID_LIMIT	XA_LIMIT(1, U32_MAX)
+
+struct smbd_file *smbd_file_alloc(struct smbd_tree *tree, const char *path)
+{
+	struct smbd_file *fp;
+
+	fp = kzalloc(sizeof(*fp), GFP_KERNEL);
+	if (!fp)
+		return NULL;
+	if (path) {
+		fp->path = kstrdup(path, GFP_KERNEL);
+		if (!fp->path) {
+			kfree(fp);
+			return NULL;
+		}
+	}
+	kref_init(&fp->ref);
+	mutex_init(&fp->lock);
+	kref_get(&tree->ref);
+	fp->tree = tree;
+	return fp;
+}
+
+/* Carry out delete-on-close as the tree's user, whoever drops the file. */
+static void smbd_file_delete(struct smbd_file *fp)
+{
+	const struct cred *old = override_creds(fp->tree->cred);
+	int err;
+
+	err = smbd_vfs_remove(fp->tree, &fp->filp->f_path);
+	revert_creds(old);
+	if (err == -ENOTEMPTY)
+		pr_warn_ratelimited("delete on close: directory %pd not empty\n",
+				    fp->filp->f_path.dentry);
+	else if (err && err != -ENOENT)
+		pr_warn_ratelimited("delete on close of %pd failed: %d\n",
+				    fp->filp->f_path.dentry, err);
+}
+
+static void smbd_file_release(struct kref *ref)
+{
+	struct smbd_file *fp = container_of(ref, struct smbd_file, ref);
+
+	if (fp->filp) {
+		if (fp->delete_on_close)
+			smbd_file_delete(fp);
+		fput(fp->filp);
+	}
+	smbd_tree_put(fp->tree);
+	mutex_destroy(&fp->lock);
+	kfree(fp->dir.pattern);
+	kfree(fp->path);
+	kfree(fp);
+}
+
+/**
+ * smbd_file_put - drop a reference to an open
+ * @fp: the open, may be NULL
+ */
+void smbd_file_put(struct smbd_file *fp)
+{
+	if (fp)
+		kref_put(&fp->ref, smbd_file_release);
+}
+
+int smbd_file_publish(struct smbd_session *sess, struct smbd_file *fp)
+{
+	u32 id;
+	int err;
+
+	kref_get(&fp->ref);
+	/*
+	 * Lookups take the lock too, so nobody sees the entry before its ids
+	 * are set (the allocation may drop the lock only before storing).
+	 */
+	xa_lock(&sess->files);
+	err = __xa_alloc_cyclic(&sess->files, &id, fp, SMBD_FID_LIMIT,
+				&sess->files_next, GFP_KERNEL);
+	if (err >= 0) {
+		fp->vid = id;
+		fp->pid = id;
+	}
+	xa_unlock(&sess->files);
+	if (err < 0) {
+		kref_put(&fp->ref, smbd_file_release);
+		return err;
+	}
+	return 0;
+}
+
+bool smbd_file_close(struct smbd_session *sess, struct smbd_file *fp)
+{
+	void *old;
+
+	old = xa_cmpxchg(&sess->files, fp->vid, fp, NULL, GFP_KERNEL);
+	if (old != fp)
+		return false;
+
+	if (smbd_file_is_pipe(fp)) {
+		const char *account = sess->user ? sess->user->name : "";
+		void *out = NULL;
+		u32 out_len = 0;
+		int err;
+
+		err = smbd_ipc_rpc(fp->pipe_id, NULL, account,
+				   SMB_SERVER_RPC_CLOSE, NULL, 0, &out,
+				   &out_len);
+		kvfree(out);
+		if (err && err != -ENOENT)
+			smbd_dbg(IPC, "pipe %llu close: %d\n", fp->pipe_id, err);
+	}
+	kref_put(&fp->ref, smbd_file_release);
+	return true;
+}
+
+struct smbd_file *smbd_file_lookup(struct smbd_work *w, u64 pid, u64 vid)
+{
+	struct smbd_session *sess = w->sess;
+	struct smbd_file *fp;
+
+	smbd_work_file_ids(w, &pid, &vid);
+	if (!sess || vid > U32_MAX)
+		return NULL;
+
+	xa_lock(&sess->files);
+	fp = xa_load(&sess->files, vid);
+	if (fp)
+		kref_get(&fp->ref);
+	xa_unlock(&sess->files);
+	if (!fp)
+		return NULL;
+
+	if (fp->pid != pid || fp->tree != w->tree) {
+		smbd_file_put(fp);
+		return NULL;
+	}
+	smbd_work_set_fid(w, fp->pid, fp->vid);
+	return fp;
+}
+
+/* The next open at or after *@index, referenced; NULL at the end. */
+static struct smbd_file *smbd_file_next(struct smbd_session *sess,
+					unsigned long *index)
+{
+	struct smbd_file *fp;
+
+	xa_lock(&sess->files);
+	fp = xa_find(&sess->files, index, ULONG_MAX, XA_PRESENT);
+	if (fp)
+		kref_get(&fp->ref);
+	xa_unlock(&sess->files);
+	return fp;
+}
+
+static void smbd_file_close_matching(struct smbd_session *sess,
+				     struct smbd_tree *tree)
+{
+	unsigned long index = 0;
+	struct smbd_file *fp;
+
+	while ((fp = smbd_file_next(sess, &index))) {
+		if (!tree || fp->tree == tree)
+			smbd_file_close(sess, fp);
+		smbd_file_put(fp);
+		if (index == ULONG_MAX)
+			break;
+		index++;
+		cond_resched();
+	}
+}
+
+/**
+ * smbd_file_close_all - close every open of a session
+ * @sess: the session (logoff or teardown)
+ */
+void smbd_file_close_all(struct smbd_session *sess)
+{
+	smbd_file_close_matching(sess, NULL);
+}
+
+/**
+ * smbd_file_close_tree - close every open of one tree connect
+ * @sess: the session the tree belongs to
+ * @tree: the tree being disconnected
+ */
+void smbd_file_close_tree(struct smbd_session *sess, struct smbd_tree *tree)
+{
+	smbd_file_close_matching(sess, tree);
+}

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Open files (SMB2 opens) and the per-session table they live in.
+ */
+#ifndef _SMBD_FILE_H
+#define _SMBD_FILE_H
+
+#include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+struct smbd_session;
+struct smbd_tree;
+struct smbd_work;
+
+/**
+ * struct smbd_dir_state - where a QUERY_DIRECTORY enumeration stands
+ * @pattern: search pattern (UTF-8), NULL before the first QUERY_DIRECTORY
+ * @pos: directory position to continue from
+ * @eof: enumeration finished
+ * @dot_done: "." and ".." were returned
+ */
+struct smbd_dir_state {
+	char *pattern;
+	loff_t pos;
+	bool eof;
+	bool dot_done;
+};
+
+/**
+ * struct smbd_file - an open
+ * @ref: references; the session's file table holds one
+ * @pid: PersistentFileId
+ * @vid: VolatileFileId (the key in the session's table)
+ * @filp: the open file; NULL for a pipe
+ * @tree: the tree it was opened on, referenced
+ * @path: share-relative path, '/' separated, "" for the root
+ * @access: granted access mask (FILE_*_LE bits, host order)
+ * @create_options: CreateOptions of the CREATE
+ * @is_dir: a directory
+ * @delete_on_close: unlink at last close
+ * @lock: protects @dir and @delete_on_close
+ * @dir: enumeration state for QUERY_DIRECTORY
+ * @pipe_id: id of the RPC pipe (IPC$ opens)
+ */
+struct smbd_file {
+	struct kref ref;
+	u64 pid;
+	u64 vid;
+	struct file *filp;
+	struct smbd_tree *tree;
+	char *path;
+	u32 access;
+	u32 create_options;
+	bool is_dir;
+	bool delete_on_close;
+	struct mutex lock;	/* protects dir and delete_on_close */
+	struct smbd_dir_state dir;
+	u64 pipe_id;
+};
+
+/**
+ * smbd_file_lookup - find the open a request names
+ * @w: the work; its session and tree are used
+ * @pid: PersistentFileId as sent (all ones in a related compound)
+ * @vid: VolatileFileId as sent
+ *
+ * Resolves compound file ids, checks the open belongs to the request's
+ * tree, and remembers it for the rest of the compound.
+ *
+ * Return: a referenced open or NULL (answer STATUS_FILE_CLOSED).
+ */
+struct smbd_file *smbd_file_lookup(struct smbd_work *w, u64 pid, u64 vid);
+void smbd_file_put(struct smbd_file *fp);
+
+/* Close every open of a session (logoff, teardown). */
+void smbd_file_close_all(struct smbd_session *sess);
+
+/* Close every open of one tree (tree disconnect). */
+void smbd_file_close_tree(struct smbd_session *sess, struct smbd_tree *tree);
+
+/**
+ * smbd_file_alloc - a new open, not yet in any table
+ * @tree: the tree it is opened on; a reference is taken
+ * @path: its share-relative path, copied; NULL for a pipe
+ *
+ * Return: the open holding one reference (the caller's), or NULL.
+ */
+struct smbd_file *smbd_file_alloc(struct smbd_tree *tree, const char *path);
+
+/**
+ * smbd_file_publish - give an open its file ids and enter it in the table
+ * @sess: the session
+ * @fp: the open; the table takes its own reference
+ *
+ * Return: 0, or -ENOMEM / -EBUSY when no id is free.
+ */
+int smbd_file_publish(struct smbd_session *sess, struct smbd_file *fp);
+
+/**
+ * smbd_file_close - remove an open from its session's table
+ * @sess: the session
+ * @fp: the open, referenced by the caller
+ *
+ * Erases it from the table and drops the table's reference; a pipe is
+ * closed at the daemon. The file itself is closed (and deleted if it is
+ * delete-on-close) when the last reference goes.
+ *
+ * Return: true if this call removed it, false if it was already closed.
+ */
+bool smbd_file_close(struct smbd_session *sess, struct smbd_file *fp);
+
+static inline bool smbd_file_is_pipe(const struct smbd_file *fp)
+{
+	return !fp->filp;
+}
+
+#endif /* _SMBD_FILE_H */

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SMB2 READ, WRITE and FLUSH (MS-SMB2 3.3.5.11 - 3.3.5.13) on files and
+ * named pipes.
+ */
+#include "server.h"
+
+#include <linux/fs.h>
+#include <linux/limits.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "connection.h"
+#include "file.h"
+#include "ipc.h"
+#include "misc.h"
+#include "session.h"
+#include "smb2.h"
+#include "tree.h"
+
+#define SMBD_A(x)		le32_to_cpu(x)
+#define SMBD_A_READ		(SMBD_A(FILE_READ_DATA_LE) | SMBD_A(FILE_EXECUTE_LE))
+#define SMBD_A_WRITE		(SMBD_A(FILE_WRITE_DATA_LE) | \
+				 SMBD_A(FILE_APPEND_DATA_LE))
+
+/* Offset 0xFFFFFFFFFFFFFFFF: write at the end of file (MS-FSA 2.1.5.4). */
+#define SMBD_WRITE_TO_EOF	U64_MAX
+
+static const char *smbd_account(struct smbd_work *w)
+{
+	return w->sess->user ? w->sess->user->name : "";
+}
+
+/* Is [off, off + len) a valid byte range for the VFS? */
+static bool smbd_range_ok(u64 off, u32 len)
+{
+	return off <= (u64)MAX_LFS_FILESIZE &&
+	       len <= (u64)MAX_LFS_FILESIZE - off;
+}
+
+static void smbd_read_free(void *data)
+{
+	kvfree(data);
+}
+
+static void smbd_read_rsp(struct smbd_work *w, void *data, u32 len)
+{
+	struct smb2_read_rsp *rsp = smbd_rsp_body(w, sizeof(*rsp));
+
+	rsp->StructureSize = cpu_to_le16(17);
+	rsp->DataOffset = sizeof(*rsp);
+	rsp->DataLength = cpu_to_le32(len);
+	if (len)
+		smbd_rsp_attach(w, data, len, smbd_read_free);
+	else
+		kvfree(data);
+}
+
+static __le32 smbd_read_pipe(struct smbd_work *w, struct smbd_file *fp,
+			     u32 len)
+{
+	void *out = NULL;
+	u32 out_len = 0;
+	int err;
+
+	err = smbd_ipc_rpc(fp->pipe_id, NULL, smbd_account(w),
+			   SMB_SERVER_RPC_READ, NULL, 0, &out, &out_len);
+	if (err) {
+		kvfree(out);
+		return err == -ENOENT ? STATUS_PIPE_DISCONNECTED :
+					smbd_errno_status(err);
+	}
+	if (!out)
+		out_len = 0;
+	smbd_read_rsp(w, out, min(out_len, len));
+	return out_len > len ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+}
+
+/*
+ * Read from the file into a buffer the response owns. Kept in one place so
+ * it can become a zero-copy read from the page cache.
+ */
+static __le32 smbd_read_file(struct smbd_work *w, struct smbd_file *fp,
+			     u64 off, u32 len, u32 min_count)
+{
+	loff_t pos = off;
+	void *buf = NULL;
+	u32 done = 0;
+	ssize_t n;
+
+	if (len) {
+		buf = kvmalloc(len, GFP_KERNEL);
+		if (!buf)
+			return STATUS_NO_MEMORY;
+	}
+	while (done < len) {
+		n = kernel_read(fp->filp, buf + done, len - done, &pos);
+		if (n < 0 && !done) {
+			kvfree(buf);
+			return smbd_errno_status(n);
+		}
+		if (n <= 0)
+			break;
+		done += n;
+	}
+
+	if ((!done && (len || off >= i_size_read(file_inode(fp->filp)))) ||
+	    done < min_count) {
+		kvfree(buf);
+		return STATUS_END_OF_FILE;
+	}
+	smbd_read_rsp(w, buf, done);
+	return STATUS_SUCCESS;
+}
+
+__le32 smbd_read(struct smbd_work *w)
+{
+	const struct smb2_read_req *req =
+		(const struct smb2_read_req *)w->pdu.hdr;
+	u32 len = le32_to_cpu(req->Length);
+	u64 off = le64_to_cpu(req->Offset);
+	struct smbd_file *fp;
+	__le32 st;
+
+	if (len > w->conn->max_read || req->Channel != SMB2_CHANNEL_NONE)
+		return STATUS_INVALID_PARAMETER;
+
+	fp = smbd_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
+	if (!fp)
+		return STATUS_FILE_CLOSED;
+
+	if (smbd_file_is_pipe(fp))
+		st = smbd_read_pipe(w, fp, len);
+	else if (!(fp->access & SMBD_A_READ))
+		st = STATUS_ACCESS_DENIED;
+	else if (fp->is_dir)
+		st = STATUS_INVALID_DEVICE_REQUEST;
+	else if (!(fp->filp->f_mode & FMODE_READ))
+		st = STATUS_ACCESS_DENIED;
+	else if (!smbd_range_ok(off, len))
+		st = STATUS_INVALID_PARAMETER;
+	else
+		st = smbd_read_file(w, fp, off, len,
+				    le32_to_cpu(req->MinimumCount));
+	smbd_file_put(fp);
+	return st;
+}
+
+static void smbd_write_rsp(struct smbd_work *w, u32 count)
+{
+	struct smb2_write_rsp *rsp = smbd_rsp_body(w, sizeof(*rsp));
+
+	rsp->StructureSize = cpu_to_le16(17);
+	rsp->DataLength = cpu_to_le32(count);
+}
+
+static __le32 smbd_write_pipe(struct smbd_work *w, struct smbd_file *fp,
+			      const struct smbd_buf *data)
+{
+	void *out = NULL;
+	u32 out_len = 0;
+	int err;
+
+	err = smbd_ipc_rpc(fp->pipe_id, NULL, smbd_account(w),
+			   SMB_SERVER_RPC_WRITE, data->ptr, data->len, &out,
+			   &out_len);
+	kvfree(out);
+	if (err)
+		return err == -ENOENT ? STATUS_PIPE_DISCONNECTED :
+					smbd_errno_status(err);
+	smbd_write_rsp(w, data->len);
+	return STATUS_SUCCESS;
+}
+
+static __le32 smbd_write_status(ssize_t err)
+{
+	if (err == -ENOSPC || err == -EDQUOT)
+		return STATUS_DISK_FULL;
+	return smbd_errno_status(err);
+}
+
+static __le32 smbd_write_file(struct smbd_work *w, struct smbd_file *fp,
+			      u64 off, const struct smbd_buf *data, bool sync)
+{
+	struct file *filp = fp->filp;
+	loff_t pos;
+	u32 done = 0;
+	ssize_t n;
+	int err;
+
+	if (off == SMBD_WRITE_TO_EOF)
+		off = i_size_read(file_inode(filp));
+	if (!smbd_range_ok(off, data->len))
+		return STATUS_INVALID_PARAMETER;
+
+	pos = off;
+	while (done < data->len) {
+		n = kernel_write(filp, data->ptr + done, data->len - done, &pos);
+		if (n < 0 && !done)
+			return smbd_write_status(n);
+		if (n <= 0)
+			break;
+		done += n;
+	}
+
+	if (done && (sync || (fp->create_options &
+			      le32_to_cpu(FILE_WRITE_THROUGH_LE)))) {
+		err = vfs_fsync_range(filp, off, off + done - 1, 1);
+		if (err)
+			return smbd_write_status(err);
+	}
+	smbd_write_rsp(w, done);
+	return STATUS_SUCCESS;
+}
+
+__le32 smbd_write(struct smbd_work *w)
+{
+	const struct smb2_write_req *req =
+		(const struct smb2_write_req *)w->pdu.hdr;
+	const struct smbd_buf *data = &w->pdu.var[SMBD_VAR_WRITE_DATA];
+	u32 len = le32_to_cpu(req->Length);
+	struct smbd_file *fp;
+	__le32 st;
+
+	if (len != data->len || len > w->conn->max_write ||
+	    req->Channel != SMB2_CHANNEL_NONE)
+		return STATUS_INVALID_PARAMETER;
+
+	fp = smbd_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
+	if (!fp)
+		return STATUS_FILE_CLOSED;
+
+	if (smbd_file_is_pipe(fp))
+		st = smbd_write_pipe(w, fp, data);
+	else if (!(fp->access & SMBD_A_WRITE) || !smbd_tree_writable(fp->tree))
+		st = STATUS_ACCESS_DENIED;
+	else if (fp->is_dir)
+		st = STATUS_INVALID_DEVICE_REQUEST;
+	else if (!(fp->filp->f_mode & FMODE_WRITE))
+		st = STATUS_ACCESS_DENIED;
+	else
+		st = smbd_write_file(w, fp, le64_to_cpu(req->Offset), data,
+				     le32_to_cpu(req->Flags) &
+				     SMB2_WRITEFLAG_WRITE_THROUGH);
+	smbd_file_put(fp);
+	return st;
+}
+
+__le32 smbd_flush(struct smbd_work *w)
+{
+	const struct smb2_flush_req *req =
+		(const struct smb2_flush_req *)w->pdu.hdr;
+	struct smb2_flush_rsp *rsp;
+	struct smbd_file *fp;
+	__le32 st = STATUS_SUCCESS;
+	int err;
+
+	fp = smbd_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
+	if (!fp)
+		return STATUS_FILE_CLOSED;
+
+	if (smbd_file_is_pipe(fp)) {
+		/* Pipe data goes to the daemon at once: nothing to flush. */
+	} else if (!(fp->access & SMBD_A_WRITE)) {
+		st = STATUS_ACCESS_DENIED;
+	} else if (!(fp->filp->f_mode & FMODE_PATH)) {
+		err = vfs_fsync(fp->filp, 0);
+		if (err)
+			st = smbd_write_status(err);
+	}
+	smbd_file_put(fp);
+	if (st != STATUS_SUCCESS)
+		return st;
+
+	rsp = smbd_rsp_body(w, sizeof(*rsp));
+	rsp->StructureSize = cpu_to_le16(4);
+	return STATUS_SUCCESS;
+}
