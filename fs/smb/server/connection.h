@@ -56,8 +56,8 @@ struct smbd_conn {
 	struct list_head node;
 	struct socket *sock;
 	struct task_struct *rx_task;
-	struct mutex send_lock;
-	spinlock_t lock;
+	struct mutex send_lock;	/* one message at a time on the socket */
+	spinlock_t lock;	/* state and credits */
 	enum smbd_conn_state state;
 	char peer[64];
 

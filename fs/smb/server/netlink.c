@@ -301,16 +301,18 @@ static int smbd_parse_tcon(struct smbd_ipc_req *req, struct nlattr **attrs)
 	out->force_dir_mode =
 		smbd_nl_u16(attrs[SMB_SERVER_A_FORCE_DIR_MODE], 0);
 	if (attrs[SMB_SERVER_A_FORCE_UID]) {
+		u32 uid = nla_get_u32(attrs[SMB_SERVER_A_FORCE_UID]);
+
 		out->has_force_uid = true;
-		out->force_uid = make_kuid(&init_user_ns,
-				nla_get_u32(attrs[SMB_SERVER_A_FORCE_UID]));
+		out->force_uid = make_kuid(&init_user_ns, uid);
 		if (!uid_valid(out->force_uid))
 			return -EINVAL;
 	}
 	if (attrs[SMB_SERVER_A_FORCE_GID]) {
+		u32 gid = nla_get_u32(attrs[SMB_SERVER_A_FORCE_GID]);
+
 		out->has_force_gid = true;
-		out->force_gid = make_kgid(&init_user_ns,
-				nla_get_u32(attrs[SMB_SERVER_A_FORCE_GID]));
+		out->force_gid = make_kgid(&init_user_ns, gid);
 		if (!gid_valid(out->force_gid))
 			return -EINVAL;
 	}

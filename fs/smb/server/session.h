@@ -66,7 +66,7 @@ enum smbd_sess_state {
 struct smbd_session {
 	struct kref ref;
 	u64 id;
-	struct mutex lock;
+	struct mutex lock;	/* SESSION_SETUP rounds and state */
 	enum smbd_sess_state state;
 	struct smbd_user *user;
 	void *auth;

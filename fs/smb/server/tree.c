@@ -87,8 +87,14 @@ static const struct cred *smbd_tree_cred(const struct smbd_user *user,
 
 	if (!cred)
 		return NULL;
-	cred->uid = cred->euid = cred->suid = cred->fsuid = uid;
-	cred->gid = cred->egid = cred->sgid = cred->fsgid = gid;
+	cred->uid = uid;
+	cred->euid = uid;
+	cred->suid = uid;
+	cred->fsuid = uid;
+	cred->gid = gid;
+	cred->egid = gid;
+	cred->sgid = gid;
+	cred->fsgid = gid;
 	if (user->groups) {
 		set_groups(cred, user->groups);
 	} else {

@@ -41,18 +41,19 @@ static void misc_utf16(struct kunit *test)
 	static const u8 ab[] = { 'a', 0, 0xe9, 0, 'b', 0 };	/* "aéb" */
 	static const u8 nul[] = { 'a', 0, 0, 0 };
 	static const u8 lone[] = { 0x00, 0xd8 };		/* high surrogate */
+	static const char utf8[] = { 'a', 0xc3, 0xa9, 'b', 0 };
 	u8 out[16];
 	char *s;
 
 	KUNIT_EXPECT_EQ(test, smbd_utf16_to_utf8(ab, sizeof(ab), &s), 4);
-	KUNIT_EXPECT_STREQ(test, s, "a\xc3\xa9" "b");
+	KUNIT_EXPECT_STREQ(test, s, utf8);
 	kfree(s);
 	KUNIT_EXPECT_EQ(test, smbd_utf16_to_utf8(ab, 5, &s), -EINVAL);
 	KUNIT_EXPECT_EQ(test, smbd_utf16_to_utf8(nul, sizeof(nul), &s), -EINVAL);
 	KUNIT_EXPECT_EQ(test, smbd_utf16_to_utf8(lone, sizeof(lone), &s), -EINVAL);
 	KUNIT_EXPECT_EQ(test, smbd_utf16_to_utf8(ab, 0, &s), 0);
 	kfree(s);
-	KUNIT_EXPECT_EQ(test, smbd_utf8_to_utf16("a\xc3\xa9" "b", 4, out,
+	KUNIT_EXPECT_EQ(test, smbd_utf8_to_utf16(utf8, 4, out,
 						 sizeof(out)), 6);
 	KUNIT_EXPECT_MEMEQ(test, out, ab, sizeof(ab));
 	KUNIT_EXPECT_EQ(test, smbd_utf8_to_utf16("abcd", 4, out, 7), -ENOSPC);

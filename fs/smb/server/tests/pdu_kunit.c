@@ -11,6 +11,10 @@
 
 #define HDR	64
 
+/* NT status values are little-endian on the wire and in the code. */
+#define EXPECT_STATUS(test, got, want) \
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(got), le32_to_cpu(want))
+
 /* Build a request of @len bytes with @cmd and StructureSize @size. */
 static u8 *mk(struct kunit *test, u32 len, u16 cmd, u16 size)
 {
@@ -35,7 +39,7 @@ static void pdu_negotiate_ok(struct kunit *test)
 	put_unaligned_le16(2, b + HDR + 2);		/* DialectCount */
 	put_unaligned_le16(0x0311, b + HDR + 36);
 	put_unaligned_le16(0x0302, b + HDR + 38);
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, pdu.var[SMBD_VAR_NEG_DIALECTS].len, 4u);
 	KUNIT_EXPECT_PTR_EQ(test, pdu.var[SMBD_VAR_NEG_DIALECTS].ptr,
 			    (const u8 *)b + HDR + 36);
@@ -50,11 +54,11 @@ static void pdu_negotiate_count_too_big(struct kunit *test)
 	struct smbd_pdu pdu;
 
 	put_unaligned_le16(3, b + HDR + 2);
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu),
-			STATUS_INVALID_PARAMETER);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu),
+		      STATUS_INVALID_PARAMETER);
 	put_unaligned_le16(0xffff, b + HDR + 2);
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu),
-			STATUS_INVALID_PARAMETER);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu),
+		      STATUS_INVALID_PARAMETER);
 }
 
 static void pdu_negotiate_contexts(struct kunit *test)
@@ -65,11 +69,11 @@ static void pdu_negotiate_contexts(struct kunit *test)
 
 	put_unaligned_le16(1, b + HDR + 2);
 	put_unaligned_le32(HDR + 40, b + HDR + 28);
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, pdu.var[SMBD_VAR_NEG_CONTEXTS].len, len - HDR - 40);
 	/* Past the end: absent, the handler refuses it if it needs it. */
 	put_unaligned_le32(len, b + HDR + 28);
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, pdu.var[SMBD_VAR_NEG_CONTEXTS].len, 0u);
 }
 
@@ -79,14 +83,14 @@ static void pdu_bad_structure_size(struct kunit *test)
 	u8 *b = mk(test, len, SMB2_ECHO_HE, 5);
 	struct smbd_pdu pdu;
 
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu),
-			STATUS_INVALID_PARAMETER);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu),
+		      STATUS_INVALID_PARAMETER);
 	put_unaligned_le16(4, b + HDR);
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
 	/* The fixed part must be inside the request. */
 	b = mk(test, HDR + 30, SMB2_CREATE_HE, 57);
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, HDR + 30, &pdu),
-			STATUS_INVALID_PARAMETER);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, HDR + 30, &pdu),
+		      STATUS_INVALID_PARAMETER);
 }
 
 static void pdu_unknown_command(struct kunit *test)
@@ -94,8 +98,8 @@ static void pdu_unknown_command(struct kunit *test)
 	u8 *b = mk(test, HDR + 8, 0x0fff, 4);
 	struct smbd_pdu pdu;
 
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, HDR + 8, &pdu),
-			STATUS_INVALID_PARAMETER);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, HDR + 8, &pdu),
+		      STATUS_INVALID_PARAMETER);
 }
 
 static void pdu_sess_blob_bounds(struct kunit *test)
@@ -106,21 +110,21 @@ static void pdu_sess_blob_bounds(struct kunit *test)
 
 	put_unaligned_le16(HDR + 24, b + HDR + 12);
 	put_unaligned_le16(10, b + HDR + 14);
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, pdu.var[SMBD_VAR_SESS_BLOB].len, 10u);
 	/* One byte too long. */
 	put_unaligned_le16(11, b + HDR + 14);
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu),
-			STATUS_INVALID_PARAMETER);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu),
+		      STATUS_INVALID_PARAMETER);
 	/* Inside the fixed part. */
 	put_unaligned_le16(10, b + HDR + 14);
 	put_unaligned_le16(HDR + 4, b + HDR + 12);
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu),
-			STATUS_INVALID_PARAMETER);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu),
+		      STATUS_INVALID_PARAMETER);
 	/* Zero length: the offset does not matter. */
 	put_unaligned_le16(0xfff0, b + HDR + 12);
 	put_unaligned_le16(0, b + HDR + 14);
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, pdu.var[SMBD_VAR_SESS_BLOB].len, 0u);
 	KUNIT_EXPECT_NULL(test, pdu.var[SMBD_VAR_SESS_BLOB].ptr);
 }
@@ -133,11 +137,11 @@ static void pdu_write_length_wrap(struct kunit *test)
 
 	put_unaligned_le16(HDR + 48, b + HDR + 2);
 	put_unaligned_le32(16, b + HDR + 4);
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, pdu.var[SMBD_VAR_WRITE_DATA].len, 16u);
 	put_unaligned_le32(0xffffffff, b + HDR + 4);
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu),
-			STATUS_INVALID_PARAMETER);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu),
+		      STATUS_INVALID_PARAMETER);
 }
 
 static void pdu_create_contexts(struct kunit *test)
@@ -150,12 +154,12 @@ static void pdu_create_contexts(struct kunit *test)
 	put_unaligned_le16(8, b + HDR + 46);
 	put_unaligned_le32(HDR + 64, b + HDR + 48);	/* contexts */
 	put_unaligned_le32(24, b + HDR + 52);
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, pdu.var[SMBD_VAR_CREATE_NAME].len, 8u);
 	KUNIT_EXPECT_EQ(test, pdu.var[SMBD_VAR_CREATE_CTX].len, 24u);
 	put_unaligned_le32(0xfffffff8, b + HDR + 48);
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu),
-			STATUS_INVALID_PARAMETER);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu),
+		      STATUS_INVALID_PARAMETER);
 }
 
 static void pdu_lock_array(struct kunit *test)
@@ -165,11 +169,11 @@ static void pdu_lock_array(struct kunit *test)
 	struct smbd_pdu pdu;
 
 	put_unaligned_le16(2, b + HDR + 2);	/* two locks: 48 bytes */
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, pdu.var[SMBD_VAR_LOCKS].len, 48u);
 	put_unaligned_le16(3, b + HDR + 2);
-	KUNIT_EXPECT_EQ(test, smbd_pdu_parse(b, len, &pdu),
-			STATUS_INVALID_PARAMETER);
+	EXPECT_STATUS(test, smbd_pdu_parse(b, len, &pdu),
+		      STATUS_INVALID_PARAMETER);
 }
 
 static void pdu_compound_chain(struct kunit *test)
