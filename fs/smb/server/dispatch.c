@@ -335,6 +335,9 @@ static int smbd_process_one(struct smbd_work *w, u32 off, u32 len,
 
 	if (smbd_check_conn_state(w, cmd_id))
 		return -EPROTO;
+	/* A response sent to the server is a confused or hostile peer. */
+	if (req->Flags & SMB2_FLAGS_SERVER_TO_REDIR)
+		return -EPROTO;
 	/*
 	 * CANCEL takes no credit and gets no answer (MS-SMB2 3.3.5.16);
 	 * nothing runs asynchronously yet, so there is nothing to cancel.

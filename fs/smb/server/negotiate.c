@@ -72,7 +72,9 @@ static __le32 smbd_ctx_preauth(const struct smbd_buf *data,
 	if (!n || nc->preauth)
 		return STATUS_INVALID_PARAMETER;
 	count = le16_to_cpu(n[0]);
-	if (!count || !smbd_buf_sub(data, 4, count * 2, &algs))
+	/* HashAlgorithms, then a salt of SaltLength bytes, all inside. */
+	if (!count || !smbd_buf_sub(data, 4, count * 2, &algs) ||
+	    !smbd_buf_at(data, 4 + count * 2, le16_to_cpu(n[1])))
 		return STATUS_INVALID_PARAMETER;
 	for (i = 0; i < count; i++)
 		if (get_unaligned_le16(algs.ptr + i * 2) ==
