@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ksmbd.control: stop, reload or debug the kernel SMB server.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/family.h>
+
+#include "log.h"
+#include "netlink.h"
+#include "pidfile.h"
+#include "util.h"
+
+enum action { ACT_NONE, ACT_SHUTDOWN, ACT_RELOAD, ACT_DEBUG, ACT_VERSION };
+
+static struct {
+	enum action action;
+	const char *classes;
+	const char *lockfile;
+} opts = {
+	.lockfile = KSMBD_LOCK_FILE,
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: ksmbd.control ACTION\n"
+		"Control the kernel SMB server and ksmbd.mountd.\n\n"
+		"  -s, --shutdown        stop the server and ksmbd.mountd\n"
+		"  -r, --reload          make ksmbd.mountd re-read its files\n"
+		"  -d, --debug CLASSES   set the kernel debug classes: all, none,\n"
+		"                        or a comma list of conn,auth,vfs,pdu,ipc\n"
+		"  -V, --version         show versions\n"
+		"  -h, --help            show this help\n");
+}
+
+/*
+ * Send one command that carries at most a debug mask; wait for the ack.
+ * Returns -ENOENT, without a message, when the kernel side is not loaded.
+ */
+static int kernel_command(uint8_t cmd, bool with_debug, uint32_t debug)
+{
+	struct smbnl nl;
+	struct nl_msg *msg;
+	GError *err = NULL;
+	int ret;
+
+	ret = smbnl_open(&nl, &err);
+	if (ret) {
+		if (ret != -ENOENT)
+			pr_err("%s", err->message);
+		g_error_free(err);
+		return ret;
+	}
+	msg = smbnl_msg_new(nl.family, cmd, NLM_F_ACK, 16);
+	if (!msg || (with_debug &&
+		     nla_put_u32(msg, SMB_SERVER_A_DEBUG, debug))) {
+		pr_err("cannot build the %s message", smbnl_cmd_name(cmd));
+		nlmsg_free(msg);
+		smbnl_close(&nl);
+		return -ENOMEM;
+	}
+	ret = smbnl_call(&nl, msg, SMBNL_ACK_TIMEOUT_MS, &err);
+	if (ret) {
+		pr_err("%s", err->message);
+		g_error_free(err);
+	}
+	smbnl_close(&nl);
+	return ret;
+}
+
+/* Signal the running ksmbd.mountd; -ESRCH, silently, if there is none. */
+static int signal_mountd(int sig, pid_t *pid_out)
+{
+	pid_t pid = pidfile_running(opts.lockfile);
+
+	if (pid == 0)
+		return -ESRCH;
+	if (pid < 0) {
+		pr_err("cannot read %s: %s", opts.lockfile, g_strerror(-pid));
+		return pid;
+	}
+	if (kill(pid, sig)) {
+		pr_err("cannot signal ksmbd.mountd (pid %d): %s", (int)pid,
+		       g_strerror(errno));
+		return -errno;
+	}
+	if (pid_out)
+		*pid_out = pid;
+	return 0;
+}
+
+static void wait_for_exit(void)
+{
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		if (pidfile_running(opts.lockfile) <= 0)
+			return;
+		usleep(100 * 1000);
+	}
+	pr_warn("ksmbd.mountd is still running after 5 seconds");
+}
+
+/* Stop the kernel server, then the daemon; neither running is fine. */
+static int do_shutdown(void)
+{
+	int stop = kernel_command(SMB_SERVER_CMD_STOP, false, 0);
+	pid_t pid;
+	int sig;
+
+	if (!stop)
+		printf("kernel SMB server stopped\n");
+	else if (stop == -ENOENT)
+		printf("kernel SMB server is not loaded\n");
+	sig = signal_mountd(SIGTERM, &pid);
+	if (!sig) {
+		wait_for_exit();
+		printf("ksmbd.mountd (pid %d) terminated\n", (int)pid);
+	} else if (sig == -ESRCH) {
+		printf("ksmbd.mountd is not running\n");
+	}
+	return (stop && stop != -ENOENT) || (sig && sig != -ESRCH) ?
+	       -EIO : 0;
+}
+
+static int do_version(void)
+{
+	struct nl_cache *cache = NULL;
+	struct genl_family *fam;
+	struct nl_sock *sk;
+
+	printf("ksmbd tools %s, netlink protocol %s version %d\n",
+	       KSMBD_TOOLS_VERSION, SMB_SERVER_FAMILY_NAME,
+	       SMB_SERVER_FAMILY_VERSION);
+	sk = nl_socket_alloc();
+	if (!sk || genl_connect(sk) || genl_ctrl_alloc_cache(sk, &cache)) {
+		printf("kernel: cannot query generic netlink\n");
+		goto out;
+	}
+	fam = genl_ctrl_search_by_name(cache, SMB_SERVER_FAMILY_NAME);
+	if (fam) {
+		printf("kernel: %s version %u\n", SMB_SERVER_FAMILY_NAME,
+		       genl_family_get_version(fam));
+		genl_family_put(fam);
+	} else {
+		printf("kernel: SMB server not loaded\n");
+	}
+out:
+	if (cache)
+		nl_cache_free(cache);
+	if (sk)
+		nl_socket_free(sk);
+	return 0;
+}
+
+static int set_action(enum action a)
+{
+	if (opts.action != ACT_NONE) {
+		pr_err("give only one action");
+		return -EINVAL;
+	}
+	opts.action = a;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "shutdown", no_argument, NULL, 's' },
+		{ "reload", no_argument, NULL, 'r' },
+		{ "debug", required_argument, NULL, 'd' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c, ret = 0;
+
+	while (!ret && (c = getopt_long(argc, argv, "srd:Vh", longopts,
+					NULL)) != -1) {
+		switch (c) {
+		case 's':
+			ret = set_action(ACT_SHUTDOWN);
+			break;
+		case 'r':
+			ret = set_action(ACT_RELOAD);
+			break;
+		case 'd':
+			ret = set_action(ACT_DEBUG);
+			opts.classes = optarg;
+			break;
+		case 'V':
+			ret = set_action(ACT_VERSION);
+			break;
+		case 'h':
+			usage(stdout);
+			exit(EXIT_SUCCESS);
+		default:
+			usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (ret)
+		return ret;
+	if (optind < argc) {
+		pr_err("unexpected argument '%s'", argv[optind]);
+		return -EINVAL;
+	}
+	if (opts.action == ACT_NONE) {
+		usage(stderr);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	uint32_t classes;
+	int ret;
+
+	log_init("ksmbd.control", false);
+	if (parse_args(argc, argv))
+		return EXIT_FAILURE;
+
+	switch (opts.action) {
+	case ACT_SHUTDOWN:
+		ret = do_shutdown();
+		break;
+	case ACT_RELOAD:
+		ret = signal_mountd(SIGHUP, NULL);
+		if (!ret)
+			printf("ksmbd.mountd is reloading its configuration\n");
+		else if (ret == -ESRCH)
+			pr_err("ksmbd.mountd is not running");
+		break;
+	case ACT_DEBUG:
+		if (parse_debug_classes(opts.classes, &classes)) {
+			pr_err("invalid debug classes '%s': use all, none or a comma list of conn,auth,vfs,pdu,ipc",
+			       opts.classes);
+			return EXIT_FAILURE;
+		}
+		ret = kernel_command(SMB_SERVER_CMD_SET_DEBUG, true, classes);
+		if (ret == -ENOENT)
+			pr_err("kernel SMB server not available (is ksmbd loaded?)");
+		if (!ret)
+			printf("kernel debug classes set to 0x%x\n", classes);
+		break;
+	default:
+		ret = do_version();
+		break;
+	}
+	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
+}

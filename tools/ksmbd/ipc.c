@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Answers to the kernel's requests.
+ *
+ * Each handler reads the request attributes and returns the reply message,
+ * or NULL for events that need none. Nothing here talks to the socket, so
+ * the tests drive these functions directly.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <pwd.h>
+#include <string.h>
+
+#include "hosts.h"
+#include "ipc.h"
+#include "log.h"
+#include "rpc/rpc.h"
+#include "util.h"
+
+/* A Unix account with its groups, as the kernel needs it. */
+struct unix_ident {
+	char *name;
+	uid_t uid;
+	gid_t gid;
+	gid_t *groups;		/* supplementary, not the primary */
+	int ngroups;
+};
+
+static void unix_ident_clear(struct unix_ident *id)
+{
+	g_free(id->name);
+	g_free(id->groups);
+	memset(id, 0, sizeof(*id));
+}
+
+static int unix_ident_lookup(const char *name, struct unix_ident *id)
+{
+	struct passwd *pw = getpwnam(name);
+	int n = 64, i, ret;
+	gid_t *all;
+
+	memset(id, 0, sizeof(*id));
+	if (!pw)
+		return -ENOENT;
+	id->name = g_strdup(pw->pw_name);
+	id->uid = pw->pw_uid;
+	id->gid = pw->pw_gid;
+
+	all = g_new(gid_t, n);
+	ret = getgrouplist(id->name, id->gid, all, &n);
+	if (ret < 0) {
+		all = g_renew(gid_t, all, n);
+		ret = getgrouplist(id->name, id->gid, all, &n);
+	}
+	if (ret < 0)
+		n = 0;
+	id->groups = g_new(gid_t, n ? n : 1);
+	for (i = 0; i < n; i++)
+		if (all[i] != id->gid)
+			id->groups[id->ngroups++] = all[i];
+	g_free(all);
+	return 0;
+}
+
+static void fill_login(struct login_rsp *r, const struct unix_ident *id)
+{
+	int i;
+
+	r->uid = id->uid;
+	r->gid = id->gid;
+	r->ngroups = 0;
+	for (i = 0; i < id->ngroups; i++) {
+		if (r->ngroups == SMB_SERVER_MAX_GROUPS) {
+			pr_warn("login: '%s' is in more than %d groups, the rest are ignored",
+				id->name, SMB_SERVER_MAX_GROUPS);
+			break;
+		}
+		r->groups[r->ngroups++] = id->groups[i];
+	}
+}
+
+static uint32_t guest_login(struct ksmbd_ctx *ctx, const char *account,
+			    struct login_rsp *r)
+{
+	const char *guest = ctx->globals.guest_account;
+	struct unix_ident id;
+
+	if (unix_ident_lookup(guest, &id)) {
+		pr_warn("login: unknown user '%s' and the guest account '%s' does not exist",
+			account, guest);
+		return SMB_SERVER_ST_NO_SUCH_USER;
+	}
+	fill_login(r, &id);
+	r->user_flags = SMB_SERVER_USER_GUEST;
+	r->has_hash = false;
+	pr_info("login: unknown user '%s' mapped to guest '%s'", account,
+		guest);
+	unix_ident_clear(&id);
+	return SMB_SERVER_ST_OK;
+}
+
+static uint32_t login_lookup(struct ksmbd_ctx *ctx, const char *account,
+			     struct login_rsp *r)
+{
+	struct unix_ident id;
+	struct user *u;
+
+	userdb_refresh(ctx->users);
+	u = userdb_find(ctx->users, account);
+	if (!u) {
+		if (ctx->globals.flags & SMB_SERVER_GLOBAL_MAP_TO_GUEST)
+			return guest_login(ctx, account, r);
+		pr_info("login: unknown user '%s'", account);
+		return SMB_SERVER_ST_NO_SUCH_USER;
+	}
+	if (unix_ident_lookup(u->name, &id)) {
+		pr_warn("login: user '%s' has no Unix account of the same name",
+			u->name);
+		return SMB_SERVER_ST_NO_SUCH_USER;
+	}
+	fill_login(r, &id);
+	memcpy(r->nt_hash, u->hash, sizeof(r->nt_hash));
+	r->has_hash = true;
+	r->user_flags = u->disabled ? SMB_SERVER_USER_DISABLED : 0;
+	pr_debug("login: '%s' is uid %u gid %u%s", u->name, r->uid, r->gid,
+		 u->disabled ? " (disabled)" : "");
+	unix_ident_clear(&id);
+	return SMB_SERVER_ST_OK;
+}
+
+static struct nl_msg *handle_login(struct ksmbd_ctx *ctx, int family,
+				   uint32_t handle, struct nlattr **tb)
+{
+	struct login_rsp r = { 0 };
+	struct nl_msg *msg;
+	const char *account;
+
+	if (!tb[SMB_SERVER_A_ACCOUNT]) {
+		pr_err("LOGIN_REQ without an account");
+		r.status = SMB_SERVER_ST_INVALID;
+	} else {
+		account = nla_get_string(tb[SMB_SERVER_A_ACCOUNT]);
+		r.status = login_lookup(ctx, account, &r);
+	}
+	msg = smbnl_login_rsp(family, handle, &r);
+	memset(&r, 0, sizeof(r));
+	return msg;
+}
+
+/* Resolve force user / force group; false if either is missing. */
+static bool resolve_force(const struct share *sh, struct tcon_rsp *r)
+{
+	struct passwd *pw;
+	struct group *gr;
+
+	if (sh->force_user) {
+		pw = getpwnam(sh->force_user);
+		if (!pw) {
+			pr_err("[%s]: force user '%s' does not exist",
+			       sh->name, sh->force_user);
+			return false;
+		}
+		r->has_force_uid = true;
+		r->force_uid = pw->pw_uid;
+		/* Like smb.conf: the forced user's primary group too. */
+		r->has_force_gid = true;
+		r->force_gid = pw->pw_gid;
+	}
+	if (sh->force_group) {
+		gr = getgrnam(sh->force_group);
+		if (!gr) {
+			pr_err("[%s]: force group '%s' does not exist",
+			       sh->name, sh->force_group);
+			return false;
+		}
+		r->has_force_gid = true;
+		r->force_gid = gr->gr_gid;
+	}
+	return true;
+}
+
+struct tcon_req {
+	const char *share;
+	const char *account;
+	const char *addr;
+	uint32_t user_flags;
+};
+
+static uint32_t tcon_decide(struct ksmbd_ctx *ctx, const struct tcon_req *q,
+			    struct tcon_rsp *r)
+{
+	bool guest = q->user_flags & SMB_SERVER_USER_GUEST;
+	struct user_ident who = { 0 };
+	struct unix_ident id;
+	const char *name, *why = NULL;
+	struct share *sh;
+	struct user *u;
+	bool read_only = true, restricted;
+
+	sh = shares_find(ctx->shares, q->share);
+	if (!sh || !sh->available) {
+		pr_info("tree connect: no share [%s]", q->share);
+		return SMB_SERVER_ST_NO_SUCH_SHARE;
+	}
+	restricted = (sh->hosts_allow && *sh->hosts_allow) ||
+		     (sh->hosts_deny && *sh->hosts_deny);
+	if (restricted && (!q->addr || !host_allowed(sh->hosts_allow,
+						     sh->hosts_deny,
+						     q->addr))) {
+		pr_info("tree connect: [%s] refused to host %s", sh->name,
+			q->addr ? q->addr : "(unknown)");
+		return SMB_SERVER_ST_ACCESS_DENIED;
+	}
+
+	name = guest ? ctx->globals.guest_account : q->account;
+	u = guest ? NULL : userdb_find(ctx->users, name);
+	if (u)
+		name = u->name;
+	who.name = name;
+	who.gid = (gid_t)-1;
+	if (!unix_ident_lookup(name, &id)) {
+		who.gid = id.gid;
+		who.groups = id.groups;
+		who.ngroups = id.ngroups;
+	}
+	if (share_check_access(sh, &who, guest, &read_only, &why)) {
+		pr_info("tree connect: '%s' refused on [%s]: %s", name,
+			sh->name, why);
+		unix_ident_clear(&id);
+		return SMB_SERVER_ST_ACCESS_DENIED;
+	}
+	unix_ident_clear(&id);
+	if (!resolve_force(sh, r))
+		return SMB_SERVER_ST_ACCESS_DENIED;
+
+	r->share_flags = sh->flags & ~SMB_SERVER_SHARE_READ_ONLY;
+	if (read_only || (sh->flags & SMB_SERVER_SHARE_PIPE))
+		r->share_flags |= SMB_SERVER_SHARE_READ_ONLY;
+	r->path = sh->path;
+	r->create_mask = sh->create_mask;
+	r->dir_mask = sh->dir_mask;
+	r->force_create_mode = sh->force_create_mode;
+	r->force_dir_mode = sh->force_dir_mode;
+	pr_debug("tree connect: '%s' on [%s]%s", name, sh->name,
+		 read_only ? " read-only" : "");
+	return SMB_SERVER_ST_OK;
+}
+
+static struct nl_msg *handle_tcon(struct ksmbd_ctx *ctx, int family,
+				  uint32_t handle, struct nlattr **tb)
+{
+	struct tcon_req q = { 0 };
+	struct tcon_rsp r = { 0 };
+
+	if (tb[SMB_SERVER_A_USER_FLAGS])
+		q.user_flags = nla_get_u32(tb[SMB_SERVER_A_USER_FLAGS]);
+	if (tb[SMB_SERVER_A_CLIENT_ADDR])
+		q.addr = nla_get_string(tb[SMB_SERVER_A_CLIENT_ADDR]);
+	if (tb[SMB_SERVER_A_ACCOUNT])
+		q.account = nla_get_string(tb[SMB_SERVER_A_ACCOUNT]);
+	if (tb[SMB_SERVER_A_SHARE])
+		q.share = nla_get_string(tb[SMB_SERVER_A_SHARE]);
+
+	if (!q.share ||
+	    (!q.account && !(q.user_flags & SMB_SERVER_USER_GUEST))) {
+		pr_err("TREE_CONNECT_REQ without a share or an account");
+		r.status = SMB_SERVER_ST_INVALID;
+	} else {
+		r.status = tcon_decide(ctx, &q, &r);
+	}
+	return smbnl_tcon_rsp(family, handle, &r);
+}
+
+static struct nl_msg *handle_rpc(struct ksmbd_ctx *ctx, int family,
+				 uint32_t handle, struct nlattr **tb)
+{
+	struct rpc_request q = { 0 };
+	struct rpc_env env = {
+		.globals = &ctx->globals,
+		.shares = ctx->shares,
+	};
+	GByteArray *out = NULL;
+	struct nl_msg *msg;
+	uint32_t status;
+
+	if (!tb[SMB_SERVER_A_PIPE_ID] || !tb[SMB_SERVER_A_RPC_OP]) {
+		pr_err("RPC_REQ without a pipe id or an operation");
+		return smbnl_rpc_rsp(family, handle, SMB_SERVER_ST_INVALID,
+				     NULL, 0);
+	}
+	q.pipe_id = nla_get_u64(tb[SMB_SERVER_A_PIPE_ID]);
+	q.op = nla_get_u32(tb[SMB_SERVER_A_RPC_OP]);
+	if (tb[SMB_SERVER_A_PIPE_NAME])
+		q.pipe_name = nla_get_string(tb[SMB_SERVER_A_PIPE_NAME]);
+	if (tb[SMB_SERVER_A_ACCOUNT])
+		q.account = nla_get_string(tb[SMB_SERVER_A_ACCOUNT]);
+	if (tb[SMB_SERVER_A_PAYLOAD]) {
+		q.data = nla_data(tb[SMB_SERVER_A_PAYLOAD]);
+		q.len = nla_len(tb[SMB_SERVER_A_PAYLOAD]);
+	}
+
+	status = rpc_pipe_request(ctx->pipes, &env, &q, &out);
+	msg = smbnl_rpc_rsp(family, handle, status, out ? out->data : NULL,
+			    out ? out->len : 0);
+	if (out)
+		g_byte_array_unref(out);
+	return msg;
+}
+
+static void log_event(uint8_t cmd, struct nlattr **tb)
+{
+	const char *account = tb[SMB_SERVER_A_ACCOUNT] ?
+			      nla_get_string(tb[SMB_SERVER_A_ACCOUNT]) : "?";
+	uint64_t sid = tb[SMB_SERVER_A_SESSION_ID] ?
+		       nla_get_u64(tb[SMB_SERVER_A_SESSION_ID]) : 0;
+	uint32_t tid = tb[SMB_SERVER_A_TREE_ID] ?
+		       nla_get_u32(tb[SMB_SERVER_A_TREE_ID]) : 0;
+
+	if (cmd == SMB_SERVER_CMD_LOGOUT)
+		pr_debug("logout: '%s' session 0x%" PRIx64, account, sid);
+	else
+		pr_debug("tree disconnect: session 0x%" PRIx64 " tree 0x%x",
+			 sid, tid);
+}
+
+struct nl_msg *ipc_handle(struct ksmbd_ctx *ctx, int family, uint8_t cmd,
+			  struct nlattr **tb, bool malformed)
+{
+	uint32_t handle;
+
+	if (cmd == SMB_SERVER_CMD_LOGOUT ||
+	    cmd == SMB_SERVER_CMD_TREE_DISCONNECT) {
+		if (!malformed)
+			log_event(cmd, tb);
+		return NULL;
+	}
+	if (!tb[SMB_SERVER_A_HANDLE]) {
+		pr_err("%s without a handle, not answered",
+		       smbnl_cmd_name(cmd));
+		return NULL;
+	}
+	handle = nla_get_u32(tb[SMB_SERVER_A_HANDLE]);
+	if (malformed)
+		return smbnl_status_rsp(family, cmd, handle,
+					SMB_SERVER_ST_INVALID);
+
+	switch (cmd) {
+	case SMB_SERVER_CMD_LOGIN_REQ:
+		return handle_login(ctx, family, handle, tb);
+	case SMB_SERVER_CMD_TREE_CONNECT_REQ:
+		return handle_tcon(ctx, family, handle, tb);
+	case SMB_SERVER_CMD_HEARTBEAT_REQ:
+		return smbnl_heartbeat_rsp(family, handle);
+	case SMB_SERVER_CMD_RPC_REQ:
+		return handle_rpc(ctx, family, handle, tb);
+	default:
+		pr_warn("unexpected %s (%u) from the kernel ignored",
+			smbnl_cmd_name(cmd), cmd);
+		return NULL;
+	}
+}
