@@ -8,7 +8,14 @@ KSRC_TARBALL=/usr/src/linux-source-6.12.tar.xz
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${KSMBD_BUILD_DIR:-$TOP/build}
-KDIR=$BUILD/linux-6.12
+# KSMBD_FLAVOR=debug selects a second kernel tree built with the debug
+# options of scripts/uml-debug.config added (lockdep, KASAN, ...).
+FLAVOR=${KSMBD_FLAVOR:-test}
+case "$FLAVOR" in
+test) KDIR=$BUILD/linux-6.12;;
+debug) KDIR=$BUILD/linux-6.12-debug;;
+*) echo "unknown KSMBD_FLAVOR $FLAVOR" >&2; exit 1;;
+esac
 UML=$KDIR/linux
 DAEMON_DIR=$TOP/tools/ksmbd
 JOBS=${JOBS:-$(nproc)}
