@@ -231,10 +231,17 @@ static int smbd_vfs_remove_once(struct mnt_idmap *idmap, struct dentry *dentry,
 		err = 1;
 	} else if (d_unhashed(dentry) || d_really_is_negative(dentry)) {
 		err = -ENOENT;
-	} else if (d_is_dir(dentry)) {
-		err = vfs_rmdir(idmap, dir, dentry);
 	} else {
-		err = vfs_unlink(idmap, dir, dentry, delegated);
+		/*
+		 * Our own reference keeps d_delete() from turning the dentry
+		 * negative under a struct file that still points at it.
+		 */
+		dget(dentry);
+		if (d_is_dir(dentry))
+			err = vfs_rmdir(idmap, dir, dentry);
+		else
+			err = vfs_unlink(idmap, dir, dentry, delegated);
+		dput(dentry);
 	}
 	inode_unlock(dir);
 	dput(parent);
