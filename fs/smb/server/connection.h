@@ -16,6 +16,13 @@
 
 struct kvec;
 
+/*
+ * Message ids a client may use lie in [seq_lo, seq_lo + SMBD_SEQ_WINDOW):
+ * twice the most credits ever granted (MS-SMB2 3.3.1.1).
+ */
+#define SMBD_MAX_CREDITS	8192
+#define SMBD_SEQ_WINDOW		(2 * SMBD_MAX_CREDITS)
+
 enum smbd_conn_state {
 	SMBD_CONN_NEW,		/* waiting for NEGOTIATE */
 	SMBD_CONN_GOOD,		/* negotiated */
@@ -45,7 +52,9 @@ enum smbd_conn_state {
  * @max_write: negotiated maximum write size
  * @max_trans: negotiated maximum transact size
  * @credits: credits the client may still use
- * @seq_lo: lowest message id not yet seen
+ * @seq_lo: lowest message id not yet used
+ * @seq_used: message ids at or above @seq_lo already used, indexed by
+ *	      id modulo SMBD_SEQ_WINDOW
  * @sessions: sessions bound to this connection, by session id
  * @inflight: requests being processed
  * @inflight_wq: woken when @inflight drops to zero
@@ -76,6 +85,7 @@ struct smbd_conn {
 
 	u32 credits;
 	u64 seq_lo;
+	DECLARE_BITMAP(seq_used, SMBD_SEQ_WINDOW);
 
 	struct xarray sessions;
 	atomic_t inflight;

@@ -17,7 +17,6 @@
 #include "tree.h"
 #include "work.h"
 
-#define SMBD_MAX_CREDITS	8192
 #define SMBD_CREDIT_UNIT	65536
 
 /* What a command needs before its handler may run. */
@@ -190,14 +189,33 @@ static bool smbd_credit_covers(struct smbd_work *w, u16 charge)
 	return charge >= DIV_ROUND_UP(max(need, 1U), SMBD_CREDIT_UNIT);
 }
 
-static bool smbd_credit_take(struct smbd_conn *conn, u16 charge)
+/*
+ * Consume @charge credits and the message ids [@mid, @mid + @charge):
+ * each id is used once, inside the window the granted credits allow
+ * (MS-SMB2 3.3.5.2.3). Anything else ends the connection.
+ */
+static bool smbd_credit_take(struct smbd_conn *conn, u64 mid, u16 charge)
 {
-	bool ok;
+	bool ok = false;
+	u64 i;
 
 	spin_lock(&conn->lock);
-	ok = conn->credits >= charge;
-	if (ok)
-		conn->credits -= charge;
+	if (conn->credits < charge || mid < conn->seq_lo ||
+	    mid + charge > conn->seq_lo + SMBD_SEQ_WINDOW ||
+	    mid + charge < mid)
+		goto out;
+	for (i = mid; i < mid + charge; i++)
+		if (test_bit(i % SMBD_SEQ_WINDOW, conn->seq_used))
+			goto out;
+	for (i = mid; i < mid + charge; i++)
+		__set_bit(i % SMBD_SEQ_WINDOW, conn->seq_used);
+	while (test_bit(conn->seq_lo % SMBD_SEQ_WINDOW, conn->seq_used)) {
+		__clear_bit(conn->seq_lo % SMBD_SEQ_WINDOW, conn->seq_used);
+		conn->seq_lo++;
+	}
+	conn->credits -= charge;
+	ok = true;
+out:
 	spin_unlock(&conn->lock);
 	return ok;
 }
@@ -344,9 +362,9 @@ static int smbd_process_one(struct smbd_work *w, u32 off, u32 len,
 	 */
 	if (cmd_id == SMB2_CANCEL_HE)
 		return 1;
-	if (!smbd_credit_take(w->conn, charge)) {
-		pr_warn_ratelimited("%s: request without credit\n",
-				    w->conn->peer);
+	if (!smbd_credit_take(w->conn, le64_to_cpu(req->MessageId), charge)) {
+		pr_warn_ratelimited("%s: message id %llu outside its credits\n",
+				    w->conn->peer, le64_to_cpu(req->MessageId));
 		return -EPROTO;
 	}
 	w->credits_charge = charge;

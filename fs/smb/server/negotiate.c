@@ -431,6 +431,10 @@ void smbd_smb1_negotiate(struct smbd_conn *conn, const u8 *msg, u32 len)
 			conn->dialect = dialect;
 			conn->state = SMBD_CONN_GOOD;
 		}
+		/* The SMB1 request used message id 0 (MS-SMB2 3.2.5.2). */
+		spin_lock(&conn->lock);
+		conn->seq_lo = 1;
+		spin_unlock(&conn->lock);
 		iov.iov_base = w->arena;
 		iov.iov_len = w->arena_len;
 		smbd_conn_send(conn, &iov, 1);

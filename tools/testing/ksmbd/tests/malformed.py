@@ -195,6 +195,27 @@ def neg_frame(**kw):
 # -- framing ---------------------------------------------------------------
 
 @case()
+def message_id_reused(rng, **j):
+    """An ECHO that repeats the message id of the previous request: each
+    id may be used once (MS-SMB2 3.3.5.2.3)."""
+    s = L.RawSession(timeout=TIMEOUT)
+    mid = s.next_mid()
+    first = s.packet(L.ECHO, L.echo_body(), message_id=mid)
+    s.raw.send(L.frame(first))
+    s.raw.recv_reply(timeout=TIMEOUT)
+    again = s.packet(L.ECHO, L.echo_body(), message_id=mid)
+    return send_and_judge(s.raw, L.frame(again), **j)
+
+
+@case()
+def message_id_far_ahead(rng, **j):
+    """A message id far beyond the credits granted."""
+    s = L.RawSession(timeout=TIMEOUT)
+    p = s.packet(L.ECHO, L.echo_body(), message_id=s.next_mid() + 1000000)
+    return send_and_judge(s.raw, L.frame(p), **j)
+
+
+@case()
 def truncated_header_20_bytes(rng, **j):
     return raw_case(L.frame(L.SMB2_MAGIC + b'\0' * 16), **j)
 
