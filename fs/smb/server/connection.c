@@ -16,6 +16,7 @@
 #include <linux/module.h>
 #include <linux/net.h>
 #include <linux/slab.h>
+#include <linux/bvec.h>
 #include <linux/unaligned.h>
 #include <net/sock.h>
 #include "connection.h"
@@ -83,46 +84,111 @@ static int smbd_recv_full(struct smbd_conn *conn, void *buf, size_t len)
 	return 0;
 }
 
-int smbd_conn_send(struct smbd_conn *conn, struct kvec *iov, int niov)
+/* Send everything @msg's iterator holds. */
+static int smbd_send_iter(struct smbd_conn *conn, struct msghdr *msg)
 {
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
-	struct kvec *v;
-	size_t total = 0;
-	__be32 frame;
-	int i, n, err = 0;
+	int n;
 
-	for (i = 0; i < niov; i++)
-		total += iov[i].iov_len;
-	if (total > 0xffffff)
-		return -EMSGSIZE;
-	v = kmalloc_array(niov + 1, sizeof(*v), GFP_KERNEL);
-	if (!v)
-		return -ENOMEM;
-	frame = cpu_to_be32(total);
-	v[0].iov_base = &frame;
-	v[0].iov_len = sizeof(frame);
-	memcpy(v + 1, iov, niov * sizeof(*v));
-	total += sizeof(frame);
-
-	mutex_lock(&conn->send_lock);
-	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, v, niov + 1, total);
-	while (iov_iter_count(&msg.msg_iter)) {
-		if (!smbd_conn_alive(conn)) {
-			err = -ESHUTDOWN;
-			break;
-		}
-		n = sock_sendmsg(conn->sock, &msg);
+	while (iov_iter_count(&msg->msg_iter)) {
+		if (!smbd_conn_alive(conn))
+			return -ESHUTDOWN;
+		n = sock_sendmsg(conn->sock, msg);
 		if (n == -EINTR || n == -EAGAIN)
 			continue;
-		if (n <= 0) {
-			err = n ? n : -EIO;
-			break;
-		}
+		if (n <= 0)
+			return n ? n : -EIO;
 	}
+	return 0;
+}
+
+/* Send segments [@i, @j) that live in memory as one kvec batch. */
+static int smbd_send_kvecs(struct smbd_conn *conn, const struct smbd_seg *segs,
+			   int i, int j, const struct kvec *frame, bool more)
+{
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0) };
+	struct kvec stack[8], *v = stack;
+	size_t total = 0;
+	int k, n = 0, err;
+
+	if (j - i + 1 > ARRAY_SIZE(stack)) {
+		v = kmalloc_array(j - i + 1, sizeof(*v), GFP_KERNEL);
+		if (!v)
+			return -ENOMEM;
+	}
+	if (frame)
+		v[n++] = *frame;
+	for (k = i; k < j; k++)
+		v[n++] = segs[k].kv;
+	for (k = 0; k < n; k++)
+		total += v[k].iov_len;
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, v, n, total);
+	err = smbd_send_iter(conn, &msg);
+	if (v != stack)
+		kfree(v);
+	return err;
+}
+
+int smbd_conn_send_segs(struct smbd_conn *conn, const struct smbd_seg *segs,
+			int nsegs)
+{
+	struct kvec frame;
+	size_t total = 0;
+	__be32 len;
+	int i, j, err = 0;
+
+	for (i = 0; i < nsegs; i++)
+		total += segs[i].bv ? segs[i].bv_len : segs[i].kv.iov_len;
+	if (total > 0xffffff)
+		return -EMSGSIZE;
+	len = cpu_to_be32(total);
+	frame.iov_base = &len;
+	frame.iov_len = sizeof(len);
+
+	mutex_lock(&conn->send_lock);
+	for (i = 0; i < nsegs && !err; i = j) {
+		struct msghdr msg = {
+			.msg_flags = MSG_NOSIGNAL | MSG_SPLICE_PAGES,
+		};
+
+		if (!segs[i].bv) {
+			/* A run of in-memory pieces goes out in one call. */
+			for (j = i; j < nsegs && !segs[j].bv; j++)
+				;
+			err = smbd_send_kvecs(conn, segs, i, j,
+					      i ? NULL : &frame, j < nsegs);
+			continue;
+		}
+		if (!i)
+			err = smbd_send_kvecs(conn, segs, 0, 0, &frame, true);
+		j = i + 1;
+		if (err)
+			break;
+		if (j < nsegs)
+			msg.msg_flags |= MSG_MORE;
+		iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, segs[i].bv,
+			      segs[i].nbv, segs[i].bv_len);
+		err = smbd_send_iter(conn, &msg);
+	}
+	if (!nsegs)
+		err = smbd_send_kvecs(conn, segs, 0, 0, &frame, false);
 	mutex_unlock(&conn->send_lock);
-	kfree(v);
 	if (err)
 		smbd_conn_shutdown(conn);
+	return err;
+}
+
+int smbd_conn_send(struct smbd_conn *conn, struct kvec *iov, int niov)
+{
+	struct smbd_seg *segs;
+	int i, err;
+
+	segs = kcalloc(niov, sizeof(*segs), GFP_KERNEL);
+	if (!segs)
+		return -ENOMEM;
+	for (i = 0; i < niov; i++)
+		segs[i].kv = iov[i];
+	err = smbd_conn_send_segs(conn, segs, niov);
+	kfree(segs);
 	return err;
 }
 

@@ -14,6 +14,7 @@
 #include <linux/xarray.h>
 #include "../common/smb2pdu.h"
 
+struct bio_vec;
 struct kvec;
 
 /*
@@ -109,6 +110,31 @@ static inline struct smbd_conn *smbd_conn_get(struct smbd_conn *conn)
 
 bool smbd_conn_alive(struct smbd_conn *conn);
 void smbd_conn_shutdown(struct smbd_conn *conn);
+
+/**
+ * struct smbd_seg - a piece of an outgoing message
+ * @kv: bytes in memory, used when @bv is NULL
+ * @bv: page pieces, sent with MSG_SPLICE_PAGES (no copy)
+ * @nbv: entries in @bv
+ * @bv_len: bytes in @bv
+ */
+struct smbd_seg {
+	struct kvec kv;
+	struct bio_vec *bv;
+	unsigned int nbv;
+	size_t bv_len;
+};
+
+/**
+ * smbd_conn_send_segs - send one message made of segments, framed
+ * @conn: the connection
+ * @segs: the pieces, not including the 4-byte length prefix
+ * @nsegs: number of pieces
+ *
+ * Return: 0 or a negative errno; on error the connection is shut down.
+ */
+int smbd_conn_send_segs(struct smbd_conn *conn, const struct smbd_seg *segs,
+			int nsegs);
 
 /**
  * smbd_conn_send - send one message, framed, as a single unit

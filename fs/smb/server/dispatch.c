@@ -6,6 +6,7 @@
  */
 #include "server.h"
 
+#include <linux/bvec.h>
 #include <linux/cred.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -113,6 +114,34 @@ void smbd_rsp_attach(struct smbd_work *w, void *data, u32 len,
 	e->payload = data;
 	e->payload_len = len;
 	e->payload_free = release;
+}
+
+void smbd_rsp_attach_pages(struct smbd_work *w, struct bio_vec *bv,
+			   unsigned int n, u32 len)
+{
+	struct smbd_rsp_elem *e = w->cur;
+
+	WARN_ON_ONCE(e->payload || e->pages);
+	e->pages = bv;
+	e->npages = n;
+	e->payload_len = len;
+}
+
+bool smbd_rsp_may_splice(struct smbd_work *w)
+{
+	return !w->sign_rsp && !w->req_signed &&
+	       !(w->sess && w->sess->sign);
+}
+
+static void smbd_rsp_release(struct smbd_rsp_elem *e)
+{
+	unsigned int i;
+
+	if (e->payload_free)
+		e->payload_free(e->payload);
+	for (i = 0; i < e->npages; i++)
+		put_page(e->pages[i].bv_page);
+	kfree(e->pages);
 }
 
 void smbd_work_file_ids(struct smbd_work *w, u64 *pid, u64 *vid)
@@ -432,24 +461,34 @@ static void smbd_finish_elem(struct smbd_work *w, bool last)
 static int smbd_send_rsp(struct smbd_work *w)
 {
 	static const u8 zeroes[8];
-	struct kvec iov[SMBD_RSP_MAX_ELEMS * 3];
+	struct smbd_seg *segs;
 	unsigned int i, n = 0;
+	int err;
 
+	segs = kcalloc(w->nelems * 3, sizeof(*segs), GFP_KERNEL);
+	if (!segs)
+		return -ENOMEM;
 	for (i = 0; i < w->nelems; i++) {
 		struct smbd_rsp_elem *e = &w->elems[i];
 
-		iov[n].iov_base = w->arena + e->off;
-		iov[n++].iov_len = e->len;
-		if (e->payload_len) {
-			iov[n].iov_base = e->payload;
-			iov[n++].iov_len = e->payload_len;
+		segs[n].kv.iov_base = w->arena + e->off;
+		segs[n++].kv.iov_len = e->len;
+		if (e->pages) {
+			segs[n].bv = e->pages;
+			segs[n].nbv = e->npages;
+			segs[n++].bv_len = e->payload_len;
+		} else if (e->payload_len) {
+			segs[n].kv.iov_base = e->payload;
+			segs[n++].kv.iov_len = e->payload_len;
 		}
 		if (e->pad) {
-			iov[n].iov_base = (void *)zeroes;
-			iov[n++].iov_len = e->pad;
+			segs[n].kv.iov_base = (void *)zeroes;
+			segs[n++].kv.iov_len = e->pad;
 		}
 	}
-	return smbd_conn_send(w->conn, iov, n);
+	err = smbd_conn_send_segs(w->conn, segs, n);
+	kfree(segs);
+	return err;
 }
 
 /* First pass: check the compound's framing and size the response buffer. */
@@ -522,8 +561,7 @@ static void smbd_work_free(struct smbd_work *w)
 	unsigned int i;
 
 	for (i = 0; i < w->nelems; i++)
-		if (w->elems[i].payload_free)
-			w->elems[i].payload_free(w->elems[i].payload);
+		smbd_rsp_release(&w->elems[i]);
 	smbd_drop_sess(w);
 	kvfree(w->arena);
 	kvfree(w->msg);

@@ -5,11 +5,14 @@
  */
 #include "server.h"
 
+#include <linux/bvec.h>
 #include <linux/fs.h>
 #include <linux/limits.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/pipe_fs_i.h>
 #include <linux/slab.h>
+#include <linux/splice.h>
 
 #include "connection.h"
 #include "file.h"
@@ -77,18 +80,103 @@ static __le32 smbd_read_pipe(struct smbd_work *w, struct smbd_file *fp,
 	return out_len > len ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
 }
 
+/* Reads this large or larger go out from the page cache without a copy. */
+#define SMBD_SPLICE_MIN		(16U << 10)
+
+/**
+ * struct smbd_splice - pages collected from the page cache for a READ
+ * @bv: one entry per page piece, each holding a page reference
+ * @n: entries used
+ * @max: entries allocated
+ */
+struct smbd_splice {
+	struct bio_vec *bv;
+	unsigned int n;
+	unsigned int max;
+};
+
+static int smbd_splice_buf(struct pipe_inode_info *pipe, struct pipe_buffer *buf,
+			   struct splice_desc *sd)
+{
+	struct smbd_splice *sp = sd->u.data;
+
+	if (sp->n == sp->max)
+		return -ENOSPC;
+	get_page(buf->page);
+	bvec_set_page(&sp->bv[sp->n++], buf->page, sd->len, buf->offset);
+	return sd->len;
+}
+
+static int smbd_splice_actor(struct pipe_inode_info *pipe,
+			     struct splice_desc *sd)
+{
+	return __splice_from_pipe(pipe, sd, smbd_splice_buf);
+}
+
+static void smbd_splice_free(struct smbd_splice *sp)
+{
+	while (sp->n)
+		put_page(sp->bv[--sp->n].bv_page);
+	kfree(sp->bv);
+}
+
 /*
- * Read from the file into a buffer the response owns. Kept in one place so
- * it can become a zero-copy read from the page cache.
+ * Take references to the page cache pages holding [@off, @off + @len) and
+ * send them as they are: the data is never copied on its way to the socket.
+ * Returns bytes read, or a negative errno when the file cannot be spliced
+ * (the caller then copies).
+ */
+static ssize_t smbd_read_splice(struct smbd_work *w, struct smbd_file *fp,
+				u64 off, u32 len, u32 min_count)
+{
+	struct smbd_splice sp = { .max = DIV_ROUND_UP(len, PAGE_SIZE) + 2 };
+	struct splice_desc sd = {
+		.total_len = len,
+		.pos = off,
+		.u.data = &sp,
+	};
+	ssize_t n;
+
+	if (!fp->filp->f_op->splice_read)
+		return -EOPNOTSUPP;
+	sp.bv = kmalloc_array(sp.max, sizeof(*sp.bv), GFP_KERNEL);
+	if (!sp.bv)
+		return -ENOMEM;
+	n = splice_direct_to_actor(fp->filp, &sd, smbd_splice_actor);
+	if (n <= 0 || n < min_count) {
+		/* Nothing, or short of MinimumCount: end of file. */
+		smbd_splice_free(&sp);
+		return n < 0 ? n : 0;
+	}
+	smbd_read_rsp(w, NULL, 0);
+	smbd_rsp_attach_pages(w, sp.bv, sp.n, n);
+	((struct smb2_read_rsp *)smbd_rsp_hdr(w))->DataLength = cpu_to_le32(n);
+	return n;
+}
+
+/*
+ * Read from the file: large reads by reference to the page cache, small
+ * ones (or signed responses, which hash a linear payload) by copy.
  */
 static __le32 smbd_read_file(struct smbd_work *w, struct smbd_file *fp,
 			     u64 off, u32 len, u32 min_count)
 {
+	ssize_t spliced;
+
 	loff_t pos = off;
 	void *buf = NULL;
 	u32 done = 0;
 	ssize_t n;
 
+	if (len >= SMBD_SPLICE_MIN && min_count <= len &&
+	    smbd_rsp_may_splice(w)) {
+		spliced = smbd_read_splice(w, fp, off, len, min_count);
+		if (spliced > 0)
+			return STATUS_SUCCESS;
+		if (!spliced)
+			return STATUS_END_OF_FILE;
+		/* Cannot splice this file: copy instead. */
+	}
 	if (len) {
 		buf = kvmalloc(len, GFP_KERNEL);
 		if (!buf)

@@ -11,6 +11,7 @@
 #include <linux/workqueue.h>
 #include "pdu.h"
 
+struct bio_vec;
 struct smbd_conn;
 struct smbd_session;
 struct smbd_tree;
@@ -24,6 +25,9 @@ struct smbd_tree;
  * @payload: optional data sent after the arena bytes (a READ's data)
  * @payload_len: its length
  * @payload_free: releases @payload after sending, may be NULL
+ * @pages: instead of @payload, referenced pages (page cache data sent
+ *	   without a copy); @payload_len counts their bytes
+ * @npages: entries in @pages
  * @pad: zero bytes after the payload up to the next 8-byte boundary
  */
 struct smbd_rsp_elem {
@@ -32,6 +36,8 @@ struct smbd_rsp_elem {
 	void *payload;
 	u32 payload_len;
 	void (*payload_free)(void *payload);
+	struct bio_vec *pages;
+	unsigned int npages;
 	u32 pad;
 };
 
@@ -151,6 +157,26 @@ void smbd_rsp_trim(struct smbd_work *w, const void *end);
  */
 void smbd_rsp_attach(struct smbd_work *w, void *data, u32 len,
 		     void (*release)(void *data));
+
+/**
+ * smbd_rsp_attach_pages - send page pieces after the current response
+ * @w: the work
+ * @bv: the pieces, kmalloc'ed; each page carries a reference the work
+ *	drops (and @bv is freed) once the response is sent
+ * @n: entries in @bv
+ * @len: bytes in @bv
+ */
+void smbd_rsp_attach_pages(struct smbd_work *w, struct bio_vec *bv,
+			   unsigned int n, u32 len);
+
+/**
+ * smbd_rsp_may_splice - may the current response carry pages by reference?
+ * @w: the work
+ *
+ * Return: false when the response will be signed (the signature is
+ * computed over a linear payload).
+ */
+bool smbd_rsp_may_splice(struct smbd_work *w);
 
 /**
  * smbd_work_file_ids - resolve the file id of a request
