@@ -49,6 +49,8 @@ static const struct smbd_cmd smbd_cmds[NUMBER_OF_SMB2_COMMANDS] = {
 			   SMBD_NEED_SESS | SMBD_NEED_TREE | SMBD_USES_FID },
 	[SMB2_WRITE_HE] = { smbd_write, NULL,
 			    SMBD_NEED_SESS | SMBD_NEED_TREE | SMBD_USES_FID },
+	[SMB2_LOCK_HE] = { smbd_lock, NULL,
+			   SMBD_NEED_SESS | SMBD_NEED_TREE | SMBD_USES_FID },
 	[SMB2_IOCTL_HE] = { smbd_ioctl, NULL,
 			    SMBD_NEED_SESS | SMBD_NEED_TREE | SMBD_USES_FID },
 	[SMB2_ECHO_HE] = { smbd_echo, NULL, 0 },

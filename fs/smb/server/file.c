@@ -42,6 +42,7 @@ struct smbd_file *smbd_file_alloc(struct smbd_tree *tree, const char *path)
 	}
 	kref_init(&fp->ref);
 	mutex_init(&fp->lock);
+	INIT_LIST_HEAD(&fp->locks);
 	kref_get(&tree->ref);
 	fp->tree = tree;
 	return fp;
@@ -67,6 +68,7 @@ static void smbd_file_release(struct kref *ref)
 {
 	struct smbd_file *fp = container_of(ref, struct smbd_file, ref);
 
+	smbd_lock_release_all(fp);
 	if (fp->filp) {
 		if (fp->delete_on_close)
 			smbd_file_delete(fp);

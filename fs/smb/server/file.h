@@ -43,6 +43,7 @@ struct smbd_dir_state {
  * @lock: protects @dir and @delete_on_close
  * @dir: enumeration state for QUERY_DIRECTORY
  * @pipe_id: id of the RPC pipe (IPC$ opens)
+ * @locks: byte ranges this open holds (lock.c), under @lock
  */
 struct smbd_file {
 	struct kref ref;
@@ -58,6 +59,7 @@ struct smbd_file {
 	struct mutex lock;	/* protects dir and delete_on_close */
 	struct smbd_dir_state dir;
 	u64 pipe_id;
+	struct list_head locks;
 };
 
 /**
@@ -115,5 +117,8 @@ static inline bool smbd_file_is_pipe(const struct smbd_file *fp)
 {
 	return !fp->filp;
 }
+
+/* Drop every byte-range lock of an open, at its close (lock.c). */
+void smbd_lock_release_all(struct smbd_file *fp);
 
 #endif /* _SMBD_FILE_H */

@@ -24,6 +24,7 @@ __le32 smbd_close(struct smbd_work *w);			/* close.c */
 __le32 smbd_flush(struct smbd_work *w);			/* read_write.c */
 __le32 smbd_read(struct smbd_work *w);			/* read_write.c */
 __le32 smbd_write(struct smbd_work *w);			/* read_write.c */
+__le32 smbd_lock(struct smbd_work *w);			/* lock.c */
 __le32 smbd_ioctl(struct smbd_work *w);			/* ioctl.c */
 __le32 smbd_echo(struct smbd_work *w);			/* dispatch.c */
 __le32 smbd_query_directory(struct smbd_work *w);	/* query_dir.c */
