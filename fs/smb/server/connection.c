@@ -293,7 +293,8 @@ static int smbd_conn_rx(void *data)
  * smbd_conn_create - start serving an accepted socket
  * @sock: the socket; on success the connection owns it
  *
- * Return: the connection (owned by its receive thread), or NULL.
+ * Return: the connection (owned by its receive thread, which may already
+ * have dropped it: only compare it with NULL), or NULL.
  */
 struct smbd_conn *smbd_conn_create(struct socket *sock)
 {
@@ -334,7 +335,11 @@ struct smbd_conn *smbd_conn_create(struct socket *sock)
 
 	/* The thread pins the module until it has really exited. */
 	__module_get(THIS_MODULE);
-	task = kthread_run(smbd_conn_rx, conn, "ksmbd:%s", conn->peer);
+	/*
+	 * Created stopped: once it runs, the thread may drop the connection
+	 * at any time, so everything here must be done before it starts.
+	 */
+	task = kthread_create(smbd_conn_rx, conn, "ksmbd:%s", conn->peer);
 	if (IS_ERR(task)) {
 		module_put(THIS_MODULE);
 		mutex_lock(&smbd_conns_lock);
@@ -346,6 +351,7 @@ struct smbd_conn *smbd_conn_create(struct socket *sock)
 	}
 	conn->rx_task = task;
 	smbd_dbg(CONN, "%s: connected\n", conn->peer);
+	wake_up_process(task);
 	return conn;
 }
 

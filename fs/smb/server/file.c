@@ -72,7 +72,14 @@ static void smbd_file_release(struct kref *ref)
 	if (fp->filp) {
 		if (fp->delete_on_close)
 			smbd_file_delete(fp);
-		fput(fp->filp);
+		/*
+		 * A kernel thread's fput() finishes later, from a work item:
+		 * a deleted file's space would still be in use when the
+		 * client is told it is closed, and a client could pile up
+		 * unfinished closes. Nothing is held here that __fput()
+		 * could wait for.
+		 */
+		__fput_sync(fp->filp);
 	}
 	smbd_tree_put(fp->tree);
 	mutex_destroy(&fp->lock);

@@ -138,6 +138,7 @@ static const struct smbd_errmap smbd_errmap[] = {
 	{ -ENOMEM, STATUS_NO_MEMORY },
 	{ -ENAMETOOLONG, STATUS_OBJECT_NAME_INVALID },
 	{ -EINVAL, STATUS_INVALID_PARAMETER },
+	{ -EPROTO, STATUS_INVALID_PARAMETER },	/* the daemon: bad RPC data */
 	{ -EXDEV, STATUS_ACCESS_DENIED },	/* escape beneath the share */
 	{ -ELOOP, STATUS_OBJECT_PATH_NOT_FOUND },
 	{ -EBADF, STATUS_INVALID_HANDLE },
