@@ -1,0 +1,1073 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Structural generation and mutation of SMB2 requests for the fuzzer.
+
+A case is a dict that can be written as JSON and sent again later:
+
+  {'kind': 'pre' | 'neg' | 'sess', 'dialect': 0x0210 | 0x0311,
+   'msgs': [msg, ...]}
+
+  kind 'pre':  a fresh TCP connection, nothing sent before (NEGOTIATE,
+               framing, garbage);
+  kind 'neg':  a fresh connection after a normal NEGOTIATE (SESSION_SETUP);
+  kind 'sess': a logged-in session with the share and IPC$ connected and a
+               file, a directory and a pipe open (every other command).
+
+A msg is one Direct TCP frame: {'elems': [elem, ...], 'frame_len': None or
+a lying length, 'trailer': hex} and an elem one request of a compound:
+
+  {'cmd': int, 'body': hex, 'tree': 'share' | 'ipc', 'sign': 'ok' |
+   'none' | 'bad', 'hdr': {field: value}, 'pad': None or int,
+   'mutate': [[offset, hex], ...]}
+
+'hdr' holds the header fields the generator chose on purpose (credit
+charge, flags, ids, NextCommand, ...); the others are filled in when the
+message is sent (message id, session and tree id, signature), so a case
+replays on a new session. File ids in bodies are written as placeholders
+(FID) and replaced by the session's real ones when sent, unless a mutation
+hit them. 'mutate' are raw byte writes applied to the whole element
+(header included) after the fields are filled in, before signing.
+"""
+
+import struct
+import uuid
+
+NEGOTIATE, SESSION_SETUP, LOGOFF, TREE_CONNECT, TREE_DISCONNECT = 0, 1, 2, 3, 4
+CREATE, CLOSE, FLUSH, READ, WRITE = 5, 6, 7, 8, 9
+LOCK, IOCTL, CANCEL = 10, 11, 12
+ECHO, QUERY_DIRECTORY, CHANGE_NOTIFY, QUERY_INFO, SET_INFO = 13, 14, 15, 16, 17
+OPLOCK_BREAK = 18
+
+COMMAND_NAMES = {
+    0: 'NEGOTIATE', 1: 'SESSION_SETUP', 2: 'LOGOFF', 3: 'TREE_CONNECT',
+    4: 'TREE_DISCONNECT', 5: 'CREATE', 6: 'CLOSE', 7: 'FLUSH', 8: 'READ',
+    9: 'WRITE', 10: 'LOCK', 11: 'IOCTL', 12: 'CANCEL', 13: 'ECHO',
+    14: 'QUERY_DIRECTORY', 15: 'CHANGE_NOTIFY', 16: 'QUERY_INFO',
+    17: 'SET_INFO', 18: 'OPLOCK_BREAK',
+}
+
+FLAG_RESPONSE = 0x01
+FLAG_ASYNC = 0x02
+FLAG_RELATED = 0x04
+FLAG_SIGNED = 0x08
+FLAG_PRIORITY = 0x70
+FLAG_DFS = 0x10000000
+FLAG_REPLAY = 0x20000000
+
+# Placeholders for file ids, replaced when the request is sent.
+FID = {name: (b'\xee\xeeFID-' + name.encode()).ljust(16, b'\xee')
+       for name in ('file', 'dir', 'pipe', 'last')}
+ALL_ONES_FID = b'\xff' * 16
+assert all(len(v) == 16 for v in FID.values())
+
+INTERESTING_32 = (0, 1, 2, 7, 8, 0x3f, 0x40, 0x41, 0x7f, 0x80, 0xff, 0x100,
+                  0xfff, 0x1000, 0x1001, 0xffff, 0x10000, 0x7fffffff,
+                  0x80000000, 0xfffffffe, 0xffffffff)
+INTERESTING_16 = (0, 1, 2, 7, 8, 0x3f, 0x40, 0x41, 0x7f, 0x80, 0xff, 0x100,
+                  0x7fff, 0x8000, 0xfffe, 0xffff)
+INTERESTING_64 = (0, 1, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000,
+                  0x7fffffffffffffff, 0x8000000000000000,
+                  0xfffffffffffffffe, 0xffffffffffffffff)
+
+
+class Gen:
+    """Random choices for one case (a seeded random.Random)."""
+
+    def __init__(self, rng):
+        self.r = rng
+        # How hard the field helpers below mutate (0: never): chosen per
+        # request so that some requests are valid and reach deep code.
+        self.scale = 1.0
+
+    def chance(self, p):
+        return self.r.random() < p
+
+    def pick(self, seq):
+        return seq[self.r.randrange(len(seq))]
+
+    def opt(self, usual, odd, p=0.3):
+        """usual, or (with the request's mutation scale) one of odd."""
+        if self.chance(p * self.scale):
+            return self.pick(odd)
+        return usual
+
+    def bytes(self, n):
+        return bytes(self.r.randrange(256) for _ in range(n))
+
+    def u16(self, usual=None, p=0.25):
+        """usual (or a random small value) most of the time, else an
+        interesting or random 16-bit value."""
+        if usual is not None and not self.chance(p * self.scale):
+            return usual
+        return self.pick(INTERESTING_16) if self.chance(0.7) \
+            else self.r.randrange(0x10000)
+
+    def u32(self, usual=None, p=0.25):
+        if usual is not None and not self.chance(p * self.scale):
+            return usual
+        return self.pick(INTERESTING_32) if self.chance(0.7) \
+            else self.r.randrange(1 << 32)
+
+    def u64(self, usual=None, p=0.25):
+        if usual is not None and not self.chance(p * self.scale):
+            return usual
+        return self.pick(INTERESTING_64) if self.chance(0.7) \
+            else self.r.randrange(1 << 64)
+
+    def near(self, value, p=0.25, bits=32):
+        """value, or something near it (off by a little, doubled, zero, the
+        maximum): for lengths and offsets."""
+        mask = (1 << bits) - 1
+        if not self.chance(p * self.scale):
+            return value & mask
+        how = self.r.randrange(6)
+        if how == 0:
+            return (value + self.r.randrange(1, 9)) & mask
+        if how == 1:
+            return (value - self.r.randrange(1, 9)) & mask
+        if how == 2:
+            return (value * 2 + 1) & mask
+        if how == 3:
+            return 0
+        if how == 4:
+            return mask
+        return self.r.randrange(1 << bits)
+
+    def name(self, max_len=40):
+        """A file name: ordinary, long, with odd characters, streams,
+        wildcards, '..' or invalid UTF-16."""
+        how = self.r.randrange(12)
+        if how == 0:
+            return ''
+        if how == 1:
+            return 'a' * self.pick((255, 256, 1024, 4096, 32767))
+        if how == 2:
+            return '\\'.join(['d%d' % i for i in range(self.r.randrange(
+                1, 40))])
+        if how == 3:
+            return self.pick(('..', '..\\..\\etc', '.', '\\', '\\\\',
+                              'x\\..\\..', 'a:b', 'f:s:$DATA', ':$DATA',
+                              'f::$INDEX_ALLOCATION', '*', '?', '<>|"',
+                              'CON', 'NUL', 'x\0y', 'x/y', '//', '~1',
+                              'srvsvc', '\\PIPE\\srvsvc', 'PIPE\\lsarpc'))
+        if how == 4:
+            return ''.join(chr(self.r.choice((0xd800, 0xdc00, 0xdbff,
+                                                0xdfff, 0xfffe, 0xffff,
+                                                0x0, 0x1f, 0x7f,
+                                                0x41)))
+                           for _ in range(self.r.randrange(1, 12)))
+        if how == 5:
+            return 'fuzz-%d:st%d' % (self.r.randrange(4),
+                                     self.r.randrange(4))
+        n = self.r.randrange(1, max_len)
+        return ''.join(self.pick('abcdefghijklmnopqrstuvwxyz0123456789._- ')
+                       for _ in range(n))
+
+    def utf16(self, s):
+        # surrogatepass keeps the lone surrogates that make bad UTF-16.
+        return s.encode('utf-16-le', 'surrogatepass')
+
+
+def hexs(b):
+    return b.hex()
+
+
+def elem(cmd, body, tree='share', sign='ok', hdr=None, pad=None,
+         mutate=None):
+    return {'cmd': cmd, 'body': hexs(body), 'tree': tree, 'sign': sign,
+            'hdr': dict(hdr or {}), 'pad': pad, 'mutate': list(mutate or [])}
+
+
+def msg(elems, frame_len=None, trailer=b''):
+    return {'elems': list(elems), 'frame_len': frame_len,
+            'trailer': hexs(trailer)}
+
+
+# --------------------------------------------------------------------------
+# NEGOTIATE (kind 'pre')
+
+DIALECTS = (0x0202, 0x0210, 0x0300, 0x0302, 0x0311)
+
+
+def neg_context(g, ctype, data):
+    dl = g.near(len(data), 0.15, 16)
+    return struct.pack('<HHI', ctype, dl, g.u32(0, 0.05)) + data
+
+
+def negotiate_contexts(g):
+    out = []
+    for _ in range(g.r.randrange(0, 8)):
+        t = g.pick((1, 1, 2, 2, 3, 5, 6, 7, 8, g.r.randrange(0x10000)))
+        if t == 1:      # preauth integrity
+            algs = [g.pick((1, 2, 0, 0xffff)) for _ in range(g.r.randrange(
+                0, 4))]
+            salt = g.bytes(g.pick((0, 16, 32, 33, 200)))
+            data = struct.pack('<HH', g.near(len(algs), 0.2, 16),
+                               g.near(len(salt), 0.2, 16))
+            data += b''.join(struct.pack('<H', a) for a in algs) + salt
+        elif t == 2:    # encryption
+            ciphers = [g.pick((1, 2, 3, 4, 0, 0xffff)) for _ in
+                       range(g.r.randrange(0, 6))]
+            data = struct.pack('<H', g.near(len(ciphers), 0.2, 16)) + \
+                b''.join(struct.pack('<H', c) for c in ciphers)
+        elif t == 3:    # compression
+            algs = [g.pick((0, 1, 2, 3, 4, 0xffff)) for _ in
+                    range(g.r.randrange(0, 6))]
+            data = struct.pack('<HHI', g.near(len(algs), 0.2, 16), 0,
+                               g.u32(0, 0.3)) + \
+                b''.join(struct.pack('<H', a) for a in algs)
+        elif t == 5:    # netname
+            data = g.utf16(g.name())
+        elif t == 6:    # transport capabilities
+            data = struct.pack('<I', g.u32(1, 0.5))
+        elif t == 7:    # RDMA transform
+            ids = [g.pick((0, 1, 2, 0xffff)) for _ in range(g.r.randrange(
+                0, 4))]
+            data = struct.pack('<HHI', g.near(len(ids), 0.3, 16), 0, 0) + \
+                b''.join(struct.pack('<H', i) for i in ids)
+        elif t == 8:    # signing capabilities
+            algs = [g.pick((0, 1, 2, 3, 0xffff)) for _ in
+                    range(g.r.randrange(0, 5))]
+            data = struct.pack('<H', g.near(len(algs), 0.2, 16)) + \
+                b''.join(struct.pack('<H', a) for a in algs)
+        else:
+            data = g.bytes(g.r.randrange(0, 64))
+        out.append(neg_context(g, t, data))
+    return out
+
+
+def negotiate_body(g):
+    dialects = [g.pick(DIALECTS + (0x02ff, 0x0100, 0x0311, 0xffff))
+                for _ in range(g.r.randrange(0, 8))]
+    if g.chance(0.3):
+        dialects = list(DIALECTS)
+    dialect_bytes = b''.join(struct.pack('<H', d) for d in dialects)
+    ctxs = negotiate_contexts(g) if (0x0311 in dialects or g.chance(0.2)) \
+        else []
+    end = 64 + 36 + len(dialect_bytes)
+    blob = b''
+    off = 0
+    if ctxs:
+        blob = b'\0' * ((-end) % 8)
+        off = end + len(blob)
+        for i, c in enumerate(ctxs):
+            if i and not g.chance(0.1):
+                blob += b'\0' * ((-(end + len(blob))) % 8)
+            blob += c
+    body = struct.pack('<HHHHI16sIHH', g.u16(36, 0.1),
+                       g.near(len(dialects), 0.2, 16), g.u16(1, 0.3), 0,
+                       g.u32(0x7f, 0.5), g.bytes(16), g.near(off, 0.2),
+                       g.near(len(ctxs), 0.2, 16), g.u16(0, 0.1))
+    return body + dialect_bytes + blob
+
+
+def case_pre(g):
+    """A first message on a fresh connection."""
+    g.scale = g.pick((0, 0.3, 1))
+    how = g.r.randrange(10)
+    if how == 0:        # garbage or a truncated header
+        return {'kind': 'pre', 'msgs': [msg([], trailer=g.bytes(
+            g.pick((0, 1, 4, 20, 63, 64, 65, 300))))]}
+    if how == 1:        # a lying frame length
+        e = elem(NEGOTIATE, negotiate_body(g), sign='none')
+        return {'kind': 'pre', 'msgs': [msg([e], frame_len=g.u32(
+            None))]}
+    if how == 2:        # SMB1 negotiate, maybe asking for SMB2
+        dialects = b''.join(b'\x02' + d + b'\0' for d in g.r.sample(
+            [b'NT LM 0.12', b'SMB 2.002', b'SMB 2.???', b'PC NETWORK'],
+            g.r.randrange(0, 4)))
+        smb1 = b'\xffSMB\x72' + b'\0' * 4 + bytes([0x18]) + \
+            struct.pack('<H', 0xc853) + b'\0' * 20 + b'\0' + \
+            struct.pack('<H', g.near(len(dialects), 0.3, 16)) + dialects
+        return {'kind': 'pre', 'msgs': [msg([], trailer=smb1)]}
+    if how == 3:        # transform / compression headers first
+        magic = g.pick((b'\xfdSMB', b'\xfcSMB'))
+        return {'kind': 'pre', 'msgs': [msg([], trailer=magic + g.bytes(
+            g.r.randrange(0, 120)))]}
+    e = elem(NEGOTIATE, negotiate_body(g), sign='none',
+             hdr=header_fuzz(g, 0.3, negotiate=True))
+    msgs = [msg([e])]
+    if g.chance(0.2):   # a second NEGOTIATE or another command after it
+        msgs.append(msg([elem(g.pick((NEGOTIATE, SESSION_SETUP, ECHO)),
+                              g.bytes(g.r.randrange(0, 40)), sign='none')]))
+    return {'kind': 'pre', 'msgs': msgs}
+
+
+# --------------------------------------------------------------------------
+# SESSION_SETUP (kind 'neg')
+
+NTLMSSP = b'NTLMSSP\0'
+
+
+def ntlm_negotiate(g):
+    flags = g.u32(0xe2088297, 0.3)
+    m = NTLMSSP + struct.pack('<II', 1, flags)
+    m += struct.pack('<HHI', 0, 0, 0) * 2
+    if g.chance(0.3):
+        m += g.bytes(g.r.randrange(0, 40))
+    return m
+
+
+def ntlm_authenticate(g):
+    fields = []
+    payload = b''
+    base = 64 + (8 if g.chance(0.3) else 0) + (16 if g.chance(0.3) else 0)
+    for name in ('lm', 'nt', 'dom', 'user', 'ws', 'key'):
+        if name == 'nt':
+            data = g.bytes(16) + struct.pack('<BB6sQ8sI', 1, 1, b'\0' * 6,
+                                              g.u64(0), g.bytes(8), 0)
+            # AV pairs, with their own lengths to get wrong.
+            for _ in range(g.r.randrange(0, 6)):
+                av = g.bytes(g.pick((0, 2, 4, 8, 16, 30)))
+                data += struct.pack('<HH', g.pick((0, 1, 2, 3, 6, 7, 9, 10,
+                                                   0xffff)),
+                                    g.near(len(av), 0.3, 16)) + av
+            data += b'\0' * 4
+            if g.chance(0.2):
+                data = data[:g.pick((0, 16, 24, 40))]
+        elif name == 'user':
+            data = g.utf16(g.pick(('testuser', '', 'x' * 300, g.name())))
+        elif name == 'key':
+            data = g.bytes(g.pick((16, 0, 15, 17)))
+        elif name == 'lm':
+            data = g.bytes(g.pick((24, 0, 1)))
+        else:
+            data = g.utf16(g.name(20)) if g.chance(0.5) else b''
+        ln, off = len(data), base + len(payload)
+        ln = g.near(ln, 0.12, 16)
+        off = g.near(off, 0.12)
+        fields.append(struct.pack('<HHI', ln, g.near(ln, 0.1, 16), off))
+        payload += data
+    m = NTLMSSP + struct.pack('<I', g.pick((3, 3, 3, 1, 2, 0, 0xffffffff)))
+    m += b''.join(fields) + struct.pack('<I', g.u32(0xe2088215, 0.3))
+    m += b'\0' * (base - len(m)) + payload
+    return m
+
+
+def der_len(n):
+    if n < 0x80:
+        return bytes([n])
+    b = n.to_bytes((n.bit_length() + 7) // 8, 'big')
+    return bytes([0x80 | len(b)]) + b
+
+
+def der(tag, content, g=None):
+    ln = der_len(len(content))
+    if g is not None and g.chance(0.08):
+        ln = g.pick((b'\x84\xff\xff\xff\xff', b'\x81', b'\x85' + b'\0' * 5,
+                     bytes([len(content) + 5 & 0x7f]), b'\x80', b''))
+    return bytes([tag]) + ln + content
+
+
+NTLM_OID = bytes.fromhex('060a2b0601040182370202 0a'.replace(' ', ''))
+KRB_OID = bytes.fromhex('06092a864886f712010202')
+SPNEGO_OID = bytes.fromhex('06062b0601050502')
+
+
+def spnego_init(g, token):
+    mechs = [g.pick((NTLM_OID, KRB_OID, NTLM_OID, b'\x06\x00',
+                     b'\x06\x01\x2b'))
+             for _ in range(g.r.randrange(0, 4))]
+    inner = der(0xa0, der(0x30, b''.join(mechs), g), g)
+    if g.chance(0.9):
+        inner += der(0xa2, der(0x04, token, g), g)
+    body = der(0x30, inner, g)
+    return der(0x60, SPNEGO_OID + der(0xa0, body, g), g)
+
+
+def spnego_resp(g, token):
+    inner = b''
+    if g.chance(0.3):
+        inner += der(0xa0, der(0x0a, bytes([g.r.randrange(4)]), g), g)
+    inner += der(0xa2, der(0x04, token, g), g)
+    if g.chance(0.2):
+        inner += der(0xa3, der(0x04, g.bytes(16), g), g)
+    return der(0xa1, der(0x30, inner, g), g)
+
+
+def session_setup_body(g, blob):
+    off = 64 + 24
+    blob = blob[:0xffff]
+    body = struct.pack('<HBBIIHHQ', g.u16(25, 0.1),
+                       g.opt(0, (1, 0xff)), g.opt(g.pick((1, 2)), (3, 0)),
+                       g.u32(0, 0.2), 0, g.near(off, 0.15, 16),
+                       g.near(len(blob), 0.15, 16), g.u64(0, 0.15))
+    return body + (blob or b'\0')
+
+
+def case_neg(g):
+    """SESSION_SETUP legs after a normal NEGOTIATE; the first may be a
+    normal NTLM NEGOTIATE so that the second reaches AUTHENTICATE."""
+    legs = []
+    g.scale = g.pick((0, 0.3, 1))
+    how = g.r.randrange(6)
+    if how == 0:
+        blob = g.bytes(g.r.randrange(0, 200))
+    elif how == 1:
+        blob = ntlm_negotiate(g)
+    elif how == 2:
+        blob = spnego_init(g, g.bytes(g.r.randrange(0, 60)))
+    else:
+        blob = spnego_init(g, ntlm_negotiate(g))
+    legs.append(msg([elem(SESSION_SETUP, session_setup_body(g, blob),
+                          sign='none',
+                          hdr=header_fuzz(g, 0.1, pre_auth=True))]))
+    if how >= 3 or g.chance(0.3):
+        tok = ntlm_authenticate(g)
+        blob = spnego_resp(g, tok) if g.chance(0.8) else tok
+        h = header_fuzz(g, 0.1, pre_auth=True)
+        h.setdefault('session_id', 'from_reply')
+        legs.append(msg([elem(SESSION_SETUP, session_setup_body(g, blob),
+                              sign='none', hdr=h)]))
+    return {'kind': 'neg', 'dialect': g.pick((0x0210, 0x0311)),
+            'msgs': legs}
+
+
+# --------------------------------------------------------------------------
+# The header
+
+def header_fuzz(g, p=0.15, negotiate=False, pre_auth=False):
+    """Header fields to set on purpose (usually none)."""
+    h = {}
+    if not g.chance(p):
+        return h
+    for _ in range(g.r.randrange(1, 4)):
+        f = g.r.randrange(12)
+        if f == 0:
+            h['credit_charge'] = g.u16(None)
+        elif f == 1:
+            h['credit_request'] = g.u16(None)
+        elif f == 2:
+            h['flags'] = g.pick((FLAG_ASYNC, FLAG_PRIORITY, FLAG_DFS,
+                                 FLAG_REPLAY, FLAG_RESPONSE,
+                                 g.r.randrange(1 << 32)))
+        elif f == 3:
+            h['status'] = g.u32(None)
+        elif f == 4 and not negotiate:
+            h['message_id'] = g.pick(('dup', 'skip', 'far', 'max'))
+        elif f == 5:
+            h['process_id'] = g.u32(None)
+        elif f == 6 and not negotiate:
+            h['session_id'] = g.u64(None) if not pre_auth else \
+                g.pick(('from_reply', g.u64(None)))
+        elif f == 7:
+            h['tree_id'] = g.u32(None)
+        elif f == 8:
+            h['structure_size'] = g.u16(None)
+        elif f == 9:
+            h['async_id'] = g.u64(None)
+        elif f == 10:
+            h['channel_sequence'] = g.u16(None)
+        else:
+            h['next_command'] = g.u32(None)
+    return h
+
+
+# --------------------------------------------------------------------------
+# Commands in a session (kind 'sess')
+
+def fid(g, default='file'):
+    r = g.r.randrange(20)
+    if r < 13:
+        return FID[default]
+    if r < 15:
+        return FID[g.pick(('file', 'dir', 'pipe', 'last'))]
+    if r < 17:
+        return ALL_ONES_FID
+    return g.bytes(16)
+
+
+def body_logoff(g, tree):
+    return struct.pack('<HH', g.u16(4, 0.2), g.u16(0, 0.1))
+
+
+def body_tree_connect(g):
+    path = g.pick(('\\\\127.0.0.1\\share', '\\\\127.0.0.1\\IPC$',
+                   '\\\\127.0.0.1\\nosuch', '\\\\x\\share', 'share', '',
+                   '\\\\127.0.0.1\\' + 'S' * 300, '\\\\127.0.0.1\\share\\x',
+                   '\\\\127.0.0.1\\' + g.name(20)))
+    data = g.utf16(path)
+    flags = g.pick((0, 0, 1, 2, 4, 0xffff))
+    off = 64 + 8
+    extra = b''
+    if flags & 4 and g.chance(0.7):
+        # SMB2_TREE_CONNECT_REQUEST_EXTENSION: offsets into a context list.
+        n = g.r.randrange(0, 3)
+        ctx = b''.join(struct.pack('<HHI', g.pick((1, 0, 2, 0xffff)),
+                                   g.near(8, 0.3, 16), 0) + g.bytes(8)
+                       for _ in range(n))
+        extra = struct.pack('<IH10s', g.near(16 + len(data), 0.2),
+                            g.near(n, 0.3, 16), b'') + data + ctx
+        data = b''
+    body = struct.pack('<HHHH', g.u16(9, 0.1), flags, g.near(off, 0.15, 16),
+                       g.near(len(data), 0.15, 16))
+    return body + (extra or data or b'\0')
+
+
+def create_context(g, name, data):
+    noff = 16
+    blob = name + b'\0' * ((-(noff + len(name))) % 8)
+    doff = noff + len(blob) if data else 0
+    blob += data
+    return [struct.pack('<IHHHHI', 0, g.near(noff, 0.1, 16),
+                        g.near(len(name), 0.1, 16), 0,
+                        g.near(doff, 0.1, 16), g.near(len(data), 0.1)),
+            blob]
+
+
+def lease_data(g, v2):
+    key = g.bytes(16)
+    if v2:
+        return struct.pack('<16sIIQ16sHH', key, g.u32(7, 0.3),
+                           g.u32(0, 0.3), 0, g.bytes(16), g.u16(0, 0.5), 0)
+    return struct.pack('<16sIIQ', key, g.u32(7, 0.3), g.u32(0, 0.3), 0)
+
+
+def create_contexts(g):
+    """A chain of create contexts, with their NextEntryOffset fields."""
+    choices = [
+        (b'MxAc', lambda: g.pick((b'', struct.pack('<Q', g.u64(0))))),
+        (b'QFid', lambda: b''),
+        (b'DHnQ', lambda: g.bytes(16)),
+        (b'DH2Q', lambda: struct.pack('<IIQ16s', g.u32(0), g.u32(0), 0,
+                                      g.bytes(16))),
+        (b'DHnC', lambda: g.bytes(16)),
+        (b'DH2C', lambda: g.bytes(36)),
+        (b'RqLs', lambda: lease_data(g, g.chance(0.5))),
+        (b'AlSi', lambda: struct.pack('<Q', g.u64(4096))),
+        (b'TWrp', lambda: struct.pack('<Q', g.u64(0))),
+        (b'ExtA', lambda: ea_list(g)),
+        (b'SecD', lambda: security_descriptor(g)),
+        (b'\x93\xad\x25\x50\x9c\xb4\x11\xe7\xb4\x23\x83\xde\x96\x8b\xcd\x7c',
+         lambda: g.bytes(g.pick((0, 8, 16)))),        # SVHDX / posix-ish
+        (g.bytes(g.pick((0, 1, 3, 4, 5, 16))), lambda: g.bytes(
+            g.r.randrange(0, 40))),
+    ]
+    parts = []
+    for _ in range(g.r.randrange(0, 5)):
+        name, mk = g.pick(choices)
+        parts.append(create_context(g, name, mk()))
+    blob = b''
+    for i, (hdr, rest) in enumerate(parts):
+        one = hdr + rest
+        last = i == len(parts) - 1
+        pad = 0 if last else (-len(one)) % 8
+        nxt = 0 if last else len(one) + pad
+        nxt = g.near(nxt, 0.12)
+        blob += struct.pack('<I', nxt) + one[4:] + b'\0' * pad
+    return blob
+
+
+def ea_list(g):
+    out = b''
+    n = g.r.randrange(0, 4)
+    for i in range(n):
+        name = g.pick((b'user.fuzz', b'', b'A' * 255, b'A' * 300,
+                       g.bytes(5)))
+        val = g.bytes(g.pick((0, 4, 100, 300)))
+        ent = struct.pack('<IBBH', 0, g.pick((0, 0x80)),
+                          g.near(len(name), 0.15, 8),
+                          g.near(len(val), 0.15, 16)) + name + b'\0' + val
+        pad = (-len(ent)) % 4 if i < n - 1 else 0
+        nxt = g.near(len(ent) + pad if i < n - 1 else 0, 0.15)
+        out += struct.pack('<I', nxt) + ent[4:] + b'\0' * pad
+    return out
+
+
+def sid(g):
+    n = g.near(g.r.randrange(0, 6), 0.15, 8)
+    subs = b''.join(struct.pack('<I', g.u32(21 if i == 0 else 1000, 0.5))
+                    for i in range(min(n, 20)))
+    if g.chance(0.1):
+        subs = subs[:g.r.randrange(0, len(subs) + 1)]
+    return struct.pack('<BB', g.pick((1, 1, 1, 0, 2)), n) + \
+        b'\0\0\0\0\0' + bytes([g.pick((5, 1, 22, 0))]) + subs
+
+
+def acl(g):
+    aces = b''
+    count = g.r.randrange(0, 6)
+    for _ in range(count):
+        s = sid(g)
+        size = 8 + len(s)
+        aces += struct.pack('<BBHI', g.pick((0, 1, 2, 5, 0x11, 0xff)),
+                            g.r.randrange(256), g.near(size, 0.15, 16),
+                            g.u32(0x1f01ff, 0.3)) + s
+    return struct.pack('<BBHHH', g.pick((2, 4, 0, 3)), 0,
+                       g.near(8 + len(aces), 0.15, 16),
+                       g.near(count, 0.15, 16), 0) + aces
+
+
+def security_descriptor(g):
+    parts = [sid(g), sid(g), acl(g), acl(g)]
+    offs = []
+    blob = b''
+    for p in parts:
+        if g.chance(0.2):
+            offs.append(0)
+            continue
+        offs.append(20 + len(blob))
+        blob += p
+    offs = [g.near(o, 0.12) for o in offs]
+    return struct.pack('<BBHIIII', g.pick((1, 1, 0, 2)), 0,
+                       g.u16(0x8004 | 0x0010, 0.4),
+                       offs[0], offs[1], offs[3], offs[2]) + blob
+
+
+def body_create(g, tree):
+    if tree == 'ipc':
+        name = g.pick(('srvsvc', 'wkssvc', 'lsarpc', 'samr', 'winreg',
+                       'PIPE\\srvsvc', '\\PIPE\\srvsvc', 'nosuchpipe',
+                       'a' * 70, g.name(20)))
+    else:
+        name = g.pick(('fuzz-file.bin', 'fuzz-dir', 'fuzz-new-%d' %
+                       g.r.randrange(8), '', g.name()))
+    data = g.utf16(name)
+    off = 64 + 56
+    ctx = create_contexts(g) if g.chance(0.5) else b''
+    buf = data
+    coff = 0
+    if ctx:
+        buf += b'\0' * ((-(off + len(buf))) % 8)
+        coff = off + len(buf)
+        buf += ctx
+    access = g.opt(g.pick((0x0012019f, 0x00120089, 0x02000000, 0x00010000,
+                           0x001f01ff, 0x00130197)),
+                   (0, 0x80000000, 0x10000000, g.r.randrange(1 << 32)))
+    opts = g.opt(g.pick((0, 0x40, 0x1, 0x20, 0x1000, 0x200000)),
+                 (0x00800000, 0x1 | 0x40, 0x8, g.r.randrange(1 << 24)))
+    disp = g.opt(g.pick((1, 2, 3, 3, 5, 0, 4)), (g.r.randrange(8), 6,
+                                                 0xffffffff))
+    body = struct.pack('<HBBIQQIIIIIHHII', g.u16(57, 0.05),
+                       g.u16(0, 0.2) & 0xff,
+                       g.opt(g.pick((0, 0, 1, 8, 9, 0xff)), (0x55, 2)),
+                       g.opt(2, (0, 1, 3, 4, 0xffffffff)),
+                       0, g.u64(0, 0.05), access,
+                       g.opt(g.pick((0, 0x80, 0x10, 0x20)),
+                             (0x2, 0x4, 0x100, g.r.randrange(1 << 32))),
+                       g.opt(7, (0, 1, 8, 0xffffffff)), disp, opts,
+                       g.near(off, 0.12, 16), g.near(len(data), 0.12, 16),
+                       g.near(coff, 0.12), g.near(len(ctx), 0.12))
+    return body + (buf or b'\0')
+
+
+def body_close(g, tree):
+    return struct.pack('<HHI16s', g.u16(24, 0.1), g.pick((0, 1, 0xffff)),
+                       0, fid(g, 'pipe' if tree == 'ipc' else 'last'))
+
+
+def body_flush(g, tree):
+    return struct.pack('<HHI16s', g.u16(24, 0.1), 0, g.u32(0, 0.1),
+                       fid(g, 'pipe' if tree == 'ipc' else 'file'))
+
+
+def body_read(g, tree):
+    length = g.opt(g.pick((1, 100, 4096, 65536, g.r.randrange(1 << 17))),
+                   (0, 1 << 20, 8 << 20, 0xffffffff, g.r.randrange(1 << 32)))
+    chan = g.bytes(g.pick((16, 32))) if g.chance(0.2 * g.scale) else b''
+    coff = 64 + 48 if chan else 0
+    body = struct.pack('<HBBIQ16sIIIHH', g.u16(49, 0.08),
+                       g.opt(0x50, (0, 0xff, 0x51)), g.opt(0, (1, 2, 4)),
+                       length, g.u64(g.pick((0, 10, 4096)), 0.3),
+                       fid(g, 'pipe' if tree == 'ipc' else 'file'),
+                       g.u32(0, 0.2), g.opt(0, (1, 2, 0xff)),
+                       g.u32(0, 0.2), g.near(coff, 0.15, 16),
+                       g.near(len(chan), 0.15, 16))
+    return body + (chan or b'\0')
+
+
+def dcerpc(g):
+    """A DCE/RPC connection-oriented PDU: a bind, an alter context or a
+    request, with lengths that may lie."""
+    ptype = g.pick((11, 11, 0, 0, 14, 13, 12, 2, 16, 19, g.r.randrange(
+        256)))
+    call_id = g.r.randrange(1, 20)
+    if ptype in (11, 14):
+        items = b''
+        n = g.r.randrange(0, 4)
+        for i in range(n):
+            ab = g.pick((uuid.UUID('4b324fc8-1670-01d3-1278-5a47bf6ee188'),
+                         uuid.UUID('6bffd098-a112-3610-9833-46c3f87e345a'),
+                         uuid.UUID('12345778-1234-abcd-ef00-0123456789ac'),
+                         uuid.UUID(bytes=g.bytes(16)))).bytes_le
+            ts = [g.pick((uuid.UUID('8a885d04-1ceb-11c9-9fe8-08002b104860'),
+                          uuid.UUID('71710533-beba-4937-8319-b5dbef9ccc36'),
+                          uuid.UUID(bytes=g.bytes(16)))).bytes_le +
+                  struct.pack('<I', g.pick((2, 1, 0)))
+                  for _ in range(g.r.randrange(0, 3))]
+            items += struct.pack('<HBB', i, g.near(len(ts), 0.2, 8), 0) + \
+                ab + struct.pack('<HH', g.pick((3, 1, 0)), 0) + b''.join(ts)
+        body = struct.pack('<HHIBBH', g.u16(4280, 0.2), g.u16(4280, 0.2),
+                           g.u32(0, 0.2), g.near(n, 0.2, 8), 0, 0) + items
+    elif ptype == 0:
+        stub = g.bytes(g.pick((0, 4, 16, 64, 300)))
+        if g.chance(0.5):       # a NetrShareEnum-like stub start
+            stub = struct.pack('<IIII', 0x20000, 0, 1, 1) + stub
+        body = struct.pack('<IHH', g.near(len(stub), 0.3),
+                           g.pick((0, 0, 1, 0xffff)),
+                           g.pick((15, 16, 21, 0, 1, 2, g.r.randrange(
+                               0x10000)))) + stub
+    else:
+        body = g.bytes(g.r.randrange(0, 40))
+    auth = b''
+    if g.chance(0.1):
+        auth = struct.pack('<BBBBI', 10, g.pick((2, 5, 6)), 0, 0, 1) + \
+            g.bytes(g.pick((0, 16, 40)))
+    frag = 16 + len(body) + len(auth)
+    hdr = struct.pack('<BBBB4sHHI', 5, g.pick((0, 0, 1)), ptype,
+                      g.pick((3, 3, 1, 2, 0, 0xff)),
+                      g.pick((b'\x10\0\0\0', b'\0\0\0\0', g.bytes(4))),
+                      g.near(frag, 0.2, 16),
+                      g.near(len(auth) and len(auth) - 8, 0.2, 16), call_id)
+    return hdr + body + auth
+
+
+def body_write(g, tree):
+    if tree == 'ipc' and g.chance(0.8):
+        data = dcerpc(g)
+    else:
+        data = g.bytes(g.opt(g.pick((1, 100, 4096)), (0, g.r.randrange(
+            70000))))
+    doff = 64 + 48
+    chan = g.bytes(16) if g.chance(0.1 * g.scale) else b''
+    coff = doff + len(data) if chan else 0
+    return struct.pack('<HHIQ16sIIHHI', g.u16(49, 0.08),
+                       g.near(doff, 0.12, 16), g.near(len(data), 0.12),
+                       g.u64(g.pick((0, 0, 4096, 1 << 40)), 0.2),
+                       fid(g, 'pipe' if tree == 'ipc' else 'file'),
+                       g.opt(0, (1, 2)), g.u32(0, 0.2),
+                       g.near(coff, 0.15, 16), g.near(len(chan), 0.15, 16),
+                       g.opt(0, (1, 2, 0xffffffff))) + \
+        (data + chan or b'\0')
+
+
+def body_lock(g, tree):
+    n = g.opt(g.pick((1, 1, 2, 3)), (0, 64))
+    locks = b''
+    for _ in range(min(n, 64)):
+        locks += struct.pack('<QQII', g.u64(g.r.randrange(100), 0.3),
+                             g.u64(g.r.randrange(1, 100), 0.3),
+                             g.opt(g.pick((0x11, 0x12, 0x14, 1, 2, 4)),
+                                   (0x10, 0, 0x3, 0x7, 0xffffffff)), 0)
+    if g.chance(0.1):
+        locks = locks[:g.r.randrange(len(locks) + 1)]
+    return struct.pack('<HHI16s', g.u16(48, 0.08), g.near(n, 0.2, 16),
+                       g.u32(0, 0.2), fid(g, 'file')) + (locks or b'\0')
+
+
+FSCTLS = (0x00140204,   # VALIDATE_NEGOTIATE_INFO
+          0x0011c017,   # PIPE_TRANSCEIVE
+          0x00060194,   # DFS_GET_REFERRALS
+          0x000601b0,   # DFS_GET_REFERRALS_EX
+          0x001440f2,   # SRV_COPYCHUNK
+          0x001480f2,   # SRV_COPYCHUNK_WRITE
+          0x00140078,   # SRV_REQUEST_RESUME_KEY
+          0x001401fc,   # QUERY_NETWORK_INTERFACE_INFO
+          0x000900c4,   # SET_SPARSE
+          0x000980c8,   # SET_ZERO_DATA
+          0x000940cf,   # QUERY_ALLOCATED_RANGES
+          0x000900a8,   # GET_REPARSE_POINT
+          0x000900a4,   # SET_REPARSE_POINT
+          0x00110018,   # PIPE_WAIT
+          0x0011400c,   # PIPE_PEEK
+          0x0009003c,   # GET_COMPRESSION
+          0x0009c040,   # SET_COMPRESSION
+          0x00098344,   # DUPLICATE_EXTENTS_TO_FILE
+          0x0009009c,   # GET_OBJECT_ID
+          0x000900c0,   # CREATE_OR_GET_OBJECT_ID
+          0x00098208,   # FILE_LEVEL_TRIM
+          0x0009013c,   # QUERY_FILE_REGIONS
+          0x00144064,   # SRV_ENUMERATE_SNAPSHOTS
+          0x00090300,   # QUERY_ON_DISK_VOLUME_INFO? (any)
+          0x001401d4,   # LMR_REQUEST_RESILIENCY
+          0x00090028)   # IS_VOLUME_DIRTY
+
+
+def ioctl_input(g, code):
+    if code == 0x00140204:
+        dialects = [g.pick(DIALECTS) for _ in range(g.r.randrange(0, 6))]
+        return struct.pack('<I16sHH', g.u32(0x7f, 0.3), g.bytes(16),
+                           g.pick((1, 2, 3)), g.near(len(dialects), 0.2,
+                                                     16)) + \
+            b''.join(struct.pack('<H', d) for d in dialects)
+    if code == 0x0011c017:
+        return dcerpc(g)
+    if code in (0x00060194, 0x000601b0):
+        return struct.pack('<H', g.pick((3, 4, 0, 0xffff))) + \
+            g.utf16(g.pick(('\\127.0.0.1\\share', '', g.name()))) + b'\0\0'
+    if code in (0x001440f2, 0x001480f2):
+        n = g.pick((1, 2, 0, 16, 300))
+        chunks = b''.join(struct.pack('<QQII', g.u64(0, 0.3),
+                                      g.u64(0, 0.3), g.u32(4096, 0.3), 0)
+                          for _ in range(min(n, 40)))
+        return g.bytes(24) + struct.pack('<II', g.near(n, 0.2), 0) + chunks
+    if code in (0x000980c8, 0x000940cf):
+        return struct.pack('<QQ', g.u64(0, 0.3), g.u64(4096, 0.3))
+    if code == 0x000900c4:
+        return g.pick((b'', b'\x01', b'\x00', b'\x01\x00\x00\x00'))
+    if code == 0x000900a4:
+        data = g.bytes(g.pick((0, 8, 40, 200)))
+        return struct.pack('<IHH', g.u32(0xa000000c, 0.3),
+                           g.near(len(data), 0.2, 16), 0) + data
+    if code == 0x00098344:
+        return g.bytes(16) + struct.pack('<QQQ', g.u64(0, 0.3),
+                                         g.u64(0, 0.3), g.u64(4096, 0.3))
+    return g.bytes(g.pick((0, 4, 8, 24, 100)))
+
+
+def body_ioctl(g, tree):
+    code = g.pick(FSCTLS) if g.chance(0.85) else g.u32(None)
+    data = ioctl_input(g, code)
+    off = 64 + 56
+    if code == 0x0011c017 or (tree == 'ipc' and g.chance(0.5)):
+        f = fid(g, 'pipe')
+    elif code in (0x00140204, 0x001401fc, 0x00060194, 0x000601b0):
+        f = fid(g, 'file') if g.chance(0.3) else ALL_ONES_FID
+    else:
+        f = fid(g, 'file')
+    return struct.pack('<HHI16sIIIIIIII', g.u16(57, 0.08), 0, code, f,
+                       g.near(off, 0.15), g.near(len(data), 0.15),
+                       g.u32(0, 0.1), g.u32(0, 0.1), g.near(0, 0.1),
+                       g.opt(g.pick((1024, 65536)), (0, 0xffffffff)),
+                       g.opt(1, (0, 2, 0xffffffff)), 0) + (data or b'\0')
+
+
+def body_echo(g, tree):
+    return struct.pack('<HH', g.u16(4, 0.15), g.u16(0, 0.1))
+
+
+def body_query_directory(g, tree):
+    pattern = g.utf16(g.opt(g.pick(('*', 'fuzz*', '*.bin', '?*')),
+                            ('', '<', '>', '"', 'a' * 300, g.name())))
+    off = 64 + 32
+    return struct.pack('<HBBI16sHHI', g.u16(33, 0.08),
+                       g.opt(g.pick((1, 2, 3, 12, 37, 38, 60, 78)),
+                             (0, 63, 0xff, g.r.randrange(256))),
+                       g.opt(g.pick((0, 1, 2, 0x10)), (4, 0x11, 0xff)),
+                       g.u32(0, 0.2), fid(g, 'dir'),
+                       g.near(off, 0.15, 16), g.near(len(pattern), 0.15, 16),
+                       g.opt(g.pick((65536, 8192, 200)),
+                             (0, 1, 100, 1 << 20, 0xffffffff,
+                              g.r.randrange(1 << 16)))) + (pattern or b'\0')
+
+
+def body_change_notify(g, tree):
+    return struct.pack('<HHI16sII', g.u16(32, 0.1), g.pick((0, 1)),
+                       g.pick((4096, 0, 0xffffffff, 65536)),
+                       fid(g, 'dir'), g.u32(0x17, 0.4), 0)
+
+
+def body_query_info(g, tree):
+    itype = g.opt(g.pick((1, 1, 1, 2, 2, 3)), (4, 0, 5, 0xff))
+    known = {1: (4, 5, 6, 7, 8, 9, 14, 15, 16, 17, 18, 21, 22, 28, 34, 35,
+                 48, 59, 68, 69), 2: (1, 3, 4, 5, 6, 7, 8, 11), 3: (0,)}
+    cls = g.opt(g.pick(known.get(itype, (0,))),
+                (g.r.randrange(0, 80), g.r.randrange(256)), 0.5)
+    inp = b''
+    if itype == 1 and cls == 15 and g.chance(0.7):     # EA list
+        inp = ea_list(g)
+    elif itype == 4:    # quota: SMB2_QUERY_QUOTA_INFO
+        s = sid(g)
+        inp = struct.pack('<BBHIII', g.pick((0, 1)), g.pick((0, 1)), 0,
+                          g.near(0, 0.2), g.near(len(s), 0.2),
+                          g.near(0, 0.2)) + s
+    elif g.chance(0.1):
+        inp = g.bytes(g.r.randrange(1, 40))
+    off = 64 + 40 if inp else 0
+    return struct.pack('<HBBIHHIII16s', g.u16(41, 0.08), itype, cls,
+                       g.opt(g.pick((65536, 4096)),
+                             (0, 1, 8, 24, 100, 0xffffffff,
+                              g.r.randrange(1 << 12))),
+                       g.near(off, 0.15, 16), 0, g.near(len(inp), 0.15),
+                       g.opt(7 if itype == 3 else 0,
+                             (1, 2, 4, 8, 0xf, 0x10000,
+                              g.r.randrange(1 << 32))),
+                       g.opt(0, (1, 2, 4, 0xffffffff)),
+                       fid(g, g.pick(('file', 'dir', 'pipe')) if tree ==
+                           'share' else 'pipe')) + (inp or b'\0')
+
+
+def rename_info(g, cls):
+    name = g.utf16(g.pick(('fuzz-renamed', 'fuzz-dir\\x', '..\\x', '',
+                           ':s', 'fuzz-file.bin', 'a' * 300, g.name())))
+    return struct.pack('<BBHIQI', g.pick((0, 1)), 0, 0, 0,
+                       g.u64(0, 0.1), g.near(len(name), 0.15)) + name
+
+
+def set_info_buffer(g, itype, cls):
+    if itype == 1:
+        if cls == 4:        # basic
+            return struct.pack('<QQQQII', g.u64(0, 0.3), g.u64(0, 0.3),
+                               g.u64(0, 0.3), g.u64(0, 0.3),
+                               g.pick((0, 0x80, 0x10, 0x1, 0xffffffff)), 0)
+        if cls in (10, 11):
+            return rename_info(g, cls)
+        if cls == 13:
+            return bytes([g.pick((0, 1, 0xff))])
+        if cls == 64:       # disposition ex
+            return struct.pack('<I', g.u32(1, 0.5))
+        if cls in (14, 16, 19, 20, 39):
+            return struct.pack('<Q', g.pick((0, 1, 4096, 1 << 20,
+                                             1 << 31, 1 << 40,
+                                             0x7fffffffffffffff,
+                                             0xffffffffffffffff)))
+        if cls == 15:
+            return ea_list(g)
+        if cls == 40:
+            return struct.pack('<I', 8) + g.utf16('SHORT~1')
+    if itype == 3:
+        return security_descriptor(g)
+    if itype == 2:
+        return g.bytes(g.pick((8, 16, 40, 64)))
+    if itype == 4:
+        s = sid(g)
+        return struct.pack('<IIQQQ', 0, len(s), 0, g.u64(0), g.u64(0)) + s
+    return g.bytes(g.r.randrange(0, 64))
+
+
+def body_set_info(g, tree):
+    itype = g.pick((1, 1, 1, 2, 3, 3, 4, 0, 0xff))
+    if itype == 1:
+        cls = g.pick((4, 10, 11, 13, 14, 15, 16, 19, 20, 39, 40, 64,
+                      g.r.randrange(80)))
+    else:
+        cls = g.r.randrange(0, 16)
+    buf = set_info_buffer(g, itype, cls)
+    off = 64 + 32
+    return struct.pack('<HBBIHHI16s', g.u16(33, 0.08), itype, cls,
+                       g.near(len(buf), 0.12), g.near(off, 0.12, 16), 0,
+                       g.pick((0, 0, 1, 2, 4, 8, 0xf, g.r.randrange(
+                           1 << 32))),
+                       fid(g, g.pick(('file', 'file', 'dir')) if tree ==
+                           'share' else 'pipe')) + (buf or b'\0')
+
+
+def body_oplock_break(g, tree):
+    if g.chance(0.5):
+        return struct.pack('<HBBI16s', g.u16(24, 0.1), g.pick((0, 1, 8,
+                                                             9)), 0, 0,
+                           fid(g, 'file'))
+    return struct.pack('<HHI16sIQ', g.u16(36, 0.1), 0, 0, g.bytes(16),
+                       g.u32(0, 0.5), 0)
+
+
+def body_cancel(g, tree):
+    return struct.pack('<HH', g.u16(4, 0.2), 0)
+
+
+BODIES = {
+    LOGOFF: body_logoff, TREE_CONNECT: lambda g, t: body_tree_connect(g),
+    TREE_DISCONNECT: lambda g, t: struct.pack('<HH', g.u16(4, 0.2), 0),
+    CREATE: body_create, CLOSE: body_close, FLUSH: body_flush,
+    READ: body_read, WRITE: body_write, LOCK: body_lock, IOCTL: body_ioctl,
+    CANCEL: body_cancel, ECHO: body_echo,
+    QUERY_DIRECTORY: body_query_directory,
+    CHANGE_NOTIFY: body_change_notify, QUERY_INFO: body_query_info,
+    SET_INFO: body_set_info, OPLOCK_BREAK: body_oplock_break,
+}
+
+# How often each command is chosen in a session. LOGOFF and
+# TREE_DISCONNECT end what the next cases need, so they are rarer.
+WEIGHTS = ((CREATE, 14), (READ, 8), (WRITE, 10), (IOCTL, 12),
+           (QUERY_INFO, 12), (SET_INFO, 12), (QUERY_DIRECTORY, 8),
+           (LOCK, 6), (CLOSE, 4), (FLUSH, 2), (ECHO, 2), (TREE_CONNECT, 4),
+           (CHANGE_NOTIFY, 2), (OPLOCK_BREAK, 2), (CANCEL, 2),
+           (TREE_DISCONNECT, 1), (LOGOFF, 1), (NEGOTIATE, 1),
+           (SESSION_SETUP, 1), (None, 2))
+
+
+def pick_command(g):
+    total = sum(w for _, w in WEIGHTS)
+    x = g.r.randrange(total)
+    for cmd, w in WEIGHTS:
+        if x < w:
+            return cmd
+        x -= w
+    return ECHO
+
+
+def session_elem(g, related=False):
+    g.scale = g.pick((0, 0.1, 0.3, 0.6, 1))
+    cmd = pick_command(g)
+    tree = 'ipc' if g.chance(0.2) else 'share'
+    if cmd is None:             # an unknown command
+        cmd = g.pick((19, 0x20, 0xff, 0x100, 0xffff, g.r.randrange(0x10000)))
+        body = g.bytes(g.r.randrange(0, 64))
+    elif cmd == NEGOTIATE:
+        body = negotiate_body(g)
+    elif cmd == SESSION_SETUP:
+        body = session_setup_body(g, spnego_init(g, ntlm_negotiate(g)))
+    else:
+        body = BODIES[cmd](g, tree)
+    if related and cmd not in (CREATE, TREE_CONNECT, LOGOFF):
+        # The usual related form: act on the file the chain opened.
+        body = body.replace(FID['file'], ALL_ONES_FID).replace(
+            FID['pipe'], ALL_ONES_FID).replace(FID['dir'], ALL_ONES_FID)
+    sign = 'ok'
+    if g.chance(0.04):
+        sign = g.pick(('none', 'bad'))
+    return elem(cmd, body, tree=tree, sign=sign, hdr=header_fuzz(g, 0.12))
+
+
+def byte_mutations(g, e):
+    """A few raw byte writes over the element (header included)."""
+    size = 64 + len(bytes.fromhex(e['body']))
+    out = []
+    for _ in range(g.r.randrange(1, 5)):
+        at = g.r.randrange(size) if g.chance(0.8) else \
+            64 + g.r.randrange(max(1, size - 64))
+        how = g.r.randrange(4)
+        if how == 0:
+            val = bytes([g.r.randrange(256)])
+        elif how == 1:
+            val = bytes([g.pick((0, 0xff, 0x7f, 0x80))]) * \
+                g.pick((1, 2, 4))
+        elif how == 2:
+            val = struct.pack('<I', g.pick(INTERESTING_32))
+        else:
+            val = bytes([g.r.randrange(256) ^ (1 << g.r.randrange(8))])
+        out.append([at, val.hex()])
+    return out
+
+
+def case_sess(g, dialect):
+    """One to a few messages in the session, maybe compounds."""
+    msgs = []
+    for _ in range(g.pick((1, 1, 1, 2, 3))):
+        n = g.pick((1, 1, 1, 1, 2, 3, 4, 6))
+        related = n > 1 and g.chance(0.6)
+        elems = []
+        for i in range(n):
+            e = session_elem(g, related=related and i > 0)
+            if related and i > 0:
+                e['hdr'].setdefault('flags', FLAG_RELATED)
+                if g.chance(0.7):
+                    e['hdr'].setdefault('session_id', 0xffffffffffffffff)
+                    e['hdr'].setdefault('tree_id', 0xffffffff)
+            elif n > 1 and g.chance(0.1):
+                e['hdr'].setdefault('flags', FLAG_RELATED)
+            if n > 1 and g.chance(0.08):
+                e['pad'] = g.pick((0, 1, 3, 9))
+            if g.chance(0.12):
+                e['mutate'] = byte_mutations(g, e)
+            elems.append(e)
+        if related and g.chance(0.3) and elems[0]['cmd'] != CREATE:
+            # Start the chain with an open, as real clients do.
+            elems[0] = elem(CREATE, body_create(g, elems[0]['tree']),
+                            tree=elems[0]['tree'])
+        m = msg(elems)
+        if g.chance(0.03):
+            m['trailer'] = hexs(g.bytes(g.r.randrange(1, 70)))
+        if g.chance(0.02):
+            m['frame_len'] = g.u32(None)
+        msgs.append(m)
+    return {'kind': 'sess', 'dialect': dialect, 'msgs': msgs}
+
+
+def make_case(g, kinds=('pre', 'neg', 'sess'), dialects=(0x0210, 0x0311)):
+    """A new case from the random choices of g."""
+    k = g.r.randrange(20)
+    if 'pre' in kinds and (k < 2 or kinds == ('pre',)):
+        return case_pre(g)
+    if 'neg' in kinds and (k < 4 or 'sess' not in kinds):
+        return case_neg(g)
+    return case_sess(g, g.pick(dialects))
