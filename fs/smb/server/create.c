@@ -142,9 +142,15 @@ static __le32 smbd_create_check(struct smbd_create *c)
 	if (!desired || (desired & SMBD_A_INVALID))
 		return STATUS_ACCESS_DENIED;
 
-	c->access = smbd_expand_generic(desired);
-	if ((opts & SMBD_O_NO_BUFFERING) && (c->access & SMBD_A_APPEND_DATA))
+	/*
+	 * Unbuffered append makes no sense, but only when asked for
+	 * explicitly: GENERIC_WRITE with no buffering is how clients open
+	 * for O_DIRECT writes.
+	 */
+	if ((opts & SMBD_O_NO_BUFFERING) && (desired & SMBD_A_APPEND_DATA) &&
+	    !(desired & SMBD_A_WRITE_DATA))
 		return STATUS_INVALID_PARAMETER;
+	c->access = smbd_expand_generic(desired);
 	if ((opts & SMBD_O_DELETE_ON_CLOSE) && !(c->access & SMBD_A_DELETE))
 		return STATUS_ACCESS_DENIED;
 	c->options = opts;

@@ -190,8 +190,7 @@ static int smbd_nl_answer(struct sk_buff *skb, struct genl_info *info)
 	struct smbd_ipc_req *req;
 	int err = 0;
 
-	if (GENL_REQ_ATTR_CHECK(info, SMB_SERVER_A_HANDLE) ||
-	    GENL_REQ_ATTR_CHECK(info, SMB_SERVER_A_STATUS))
+	if (GENL_REQ_ATTR_CHECK(info, SMB_SERVER_A_HANDLE))
 		return -EINVAL;
 	mutex_lock(&smbd_ipc_lock);
 	if (!smbd_from_daemon(info)) {
@@ -224,8 +223,11 @@ static u16 smbd_nl_u16(struct nlattr *a, u16 def)
 	return a ? nla_get_u16(a) : def;
 }
 
+/* Every answer but HEARTBEAT_RSP carries a status. */
 static int smbd_status_errno(struct nlattr **attrs)
 {
+	if (!attrs[SMB_SERVER_A_STATUS])
+		return -EINVAL;
 	switch (nla_get_u32(attrs[SMB_SERVER_A_STATUS])) {
 	case SMB_SERVER_ST_OK:
 		return 0;
@@ -362,7 +364,8 @@ static int smbd_parse_rpc(struct smbd_ipc_req *req, struct nlattr **attrs)
 
 static int smbd_parse_heartbeat(struct smbd_ipc_req *req, struct nlattr **attrs)
 {
-	return smbd_status_errno(attrs);
+	/* The handle alone is the answer (include/uapi/linux/smb_server.h). */
+	return attrs[SMB_SERVER_A_STATUS] ? smbd_status_errno(attrs) : 0;
 }
 
 /* ---- daemon -> kernel: commands ---------------------------------------- */
