@@ -47,7 +47,7 @@ log=$res/guest.log
 note() { echo "bench: $*" | tee -a "$log"; }
 record() { echo "$1,$2,$3,$4" >>"$csv"; }
 
-mnt= remount_opts= is_cifs=0
+mnt='' remount_opts='' is_cifs=0
 smb=/mnt/smb
 
 drop_caches() {
@@ -56,8 +56,8 @@ drop_caches() {
 }
 
 cifs_mount() {
-	local opts=$1 i
-	for i in 1 2 3 4 5; do
+	local opts=$1 _
+	for _ in 1 2 3 4 5; do
 		mount -t cifs //127.0.0.1/share $smb -o "$opts" 2>>"$log" &&
 			return 0
 		sleep 1
@@ -211,8 +211,8 @@ mod_loaded() { grep -q "^$1 " /proc/modules; }
 port_open() { ss -ltn 2>/dev/null | grep -q ':445 '; }
 
 wait_port() {
-	local i
-	for i in $(seq 100); do
+	local _
+	for _ in $(seq 100); do
 		port_open && return 0
 		sleep 0.1
 	done
@@ -221,15 +221,15 @@ wait_port() {
 
 # Stop a server and remove its module; bounded waits.
 unload() {
-	local ctl=$1 pid=$2 i
+	local ctl=$1 pid=$2 _
 	"$ctl" -s >>"$log" 2>&1
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.2
 	done
 	kill -0 "$pid" 2>/dev/null && kill -TERM -- "-$pid" "$pid" 2>/dev/null
 	sleep 1
-	for i in $(seq 30); do
+	for _ in $(seq 30); do
 		mod_unload ksmbd 2>>"$log" && return 0
 		sleep 1
 	done
@@ -294,7 +294,7 @@ base_opts=username=testuser,password=testpass,vers=3.1.1,rsize=1048576,wsize=104
 # measure its memory in the first round, unload it.
 run_server() {
 	local who=$1 ko=$2 r=$3 variant t opts
-	server_pid= server_ctl=
+	server_pid='' server_ctl=''
 	if ! start_server "$who" "$ko"; then
 		all_na "$who"
 		all_na "$who-seal"

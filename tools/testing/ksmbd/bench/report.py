@@ -207,6 +207,14 @@ def gnuplot_chart(rows, mems, png, title):
                 'font ",10"' % '; '.join(
                     n + (' (not implemented)' if n == 'ours, seal' else '')
                     for n in missing))
+    # Fixed ranges where a panel has no data (a run without a server), so
+    # that gnuplot still draws the rest.
+    has_ratio = any(r['r_up'] is not None or r['r_seal'] is not None
+                    for r in rows)
+    has_mem = any(m['up'] is not None or m['ours'] is not None for m in mems)
+    ratio_y = 'set yrange [0.125:*]' if has_ratio else 'set yrange [0.125:32]'
+    mem_y = 'set yrange [0:*]' if has_mem else 'set yrange [0:100]'
+    xr = 'set xrange [-0.5:%d.5]' % (len(rows) - 1)
     script = '''
 set terminal pngcairo size 1500,1100 font "DejaVu Sans,11"
 set output '%(png)s'
@@ -238,14 +246,22 @@ plot '%(pct)s' using 2:xtic(1) title 'upstream ksmbd' lc rgb '#4477aa', \\
 unset label 1
 set origin 0,0
 set size 0.62,0.43
-set title "ours / upstream (1 = same speed; higher is better)"
+set title "ours / upstream (1 = same speed; higher is better; log scale)"
 set ylabel "ratio"
+set logscale y 2
+%(ratio_y)s
+%(xr)s
+set offsets 0, 0, 0, 0
 set xtics rotate by -30 font ",10"
 set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead lc rgb '#333333' dt 2
 plot '%(rat)s' using 2:xtic(1) title 'plain' lc rgb '#ee6677', \\
      '' using 3 title 'seal' lc rgb '#ffaabb', \\
      '' using ($0-0.15):2:(sprintf("%%.2f",$2)) with labels offset 0,0.6 font ",8" notitle
 unset arrow 1
+unset logscale y
+%(mem_y)s
+set autoscale x
+set offsets 0, 0, graph 0.08, 0
 set origin 0.62,0
 set size 0.38,0.43
 set title "kernel memory per idle connection, KiB\\n(64 connections; TCP sockets' own cost taken off)"
@@ -257,7 +273,7 @@ plot '%(mem)s' using 2:xtic(1) title 'upstream' lc rgb '#4477aa', \\
      '' using ($0+0.15):3:(sprintf("%%.0f",$3)) with labels offset 0,0.6 font ",8" notitle
 unset multiplot
 ''' % {'png': png, 'title': title, 'pct': pct, 'rat': rat, 'mem': mem,
-       'note': note}
+       'note': note, 'ratio_y': ratio_y, 'mem_y': mem_y, 'xr': xr}
     sp = os.path.join(tmp, 'plot.gp')
     with open(sp, 'w') as f:
         f.write(script)
