@@ -466,12 +466,14 @@ def header_fuzz(g, p=0.15, negotiate=False, pre_auth=False):
 # Commands in a session (kind 'sess')
 
 def fid(g, default='file'):
-    r = g.r.randrange(20)
-    if r < 13:
+    """The usual open for the command, or (with the request's mutation
+    scale) another one, the related-compound id or random bytes."""
+    if not g.chance(0.4 * g.scale):
         return FID[default]
-    if r < 15:
+    r = g.r.randrange(5)
+    if r < 2:
         return FID[g.pick(('file', 'dir', 'pipe', 'last'))]
-    if r < 17:
+    if r < 3:
         return ALL_ONES_FID
     return g.bytes(16)
 
@@ -750,8 +752,9 @@ def body_lock(g, tree):
                                    (0x10, 0, 0x3, 0x7, 0xffffffff)), 0)
     if g.chance(0.1):
         locks = locks[:g.r.randrange(len(locks) + 1)]
+    f = fid(g, 'pipe' if tree == 'ipc' else 'file')
     return struct.pack('<HHI16s', g.u16(48, 0.08), g.near(n, 0.2, 16),
-                       g.u32(0, 0.2), fid(g, 'file')) + (locks or b'\0')
+                       g.u32(0, 0.2), f) + (locks or b'\0')
 
 
 FSCTLS = (0x00140204,   # VALIDATE_NEGOTIATE_INFO
@@ -843,7 +846,8 @@ def body_query_directory(g, tree):
                        g.opt(g.pick((1, 2, 3, 12, 37, 38, 60, 78)),
                              (0, 63, 0xff, g.r.randrange(256))),
                        g.opt(g.pick((0, 1, 2, 0x10)), (4, 0x11, 0xff)),
-                       g.u32(0, 0.2), fid(g, 'dir'),
+                       g.u32(0, 0.2),
+                       fid(g, 'pipe' if tree == 'ipc' else 'dir'),
                        g.near(off, 0.15, 16), g.near(len(pattern), 0.15, 16),
                        g.opt(g.pick((65536, 8192, 200)),
                              (0, 1, 100, 1 << 20, 0xffffffff,
@@ -882,7 +886,7 @@ def body_query_info(g, tree):
                              (1, 2, 4, 8, 0xf, 0x10000,
                               g.r.randrange(1 << 32))),
                        g.opt(0, (1, 2, 4, 0xffffffff)),
-                       fid(g, g.pick(('file', 'dir', 'pipe')) if tree ==
+                       fid(g, g.pick(('file', 'dir')) if tree ==
                            'share' else 'pipe')) + (inp or b'\0')
 
 

@@ -124,6 +124,7 @@ class Context:
         self.last_sid = 0           # from the last SESSION_SETUP reply
         self.history = []
         self.dead = False
+        self.closing = {}           # message id -> file id of a CLOSE
 
     # -- setting up ---------------------------------------------------------
 
@@ -286,6 +287,8 @@ class Context:
                     '<I', struct.unpack_from('<I', data, 16)[0] |
                     G.FLAG_SIGNED) + data[20:48] + \
                     hashlib.sha256(data).digest()[:16] + data[64:]
+            if cmd == G.CLOSE and len(data) >= 88:
+                self.closing[mid] = data[72:88]
             out += data
             self.stats.pdus += 1
             self.stats.count(self.stats.commands,
@@ -309,9 +312,17 @@ class Context:
                 body = h.body(data)
                 if len(body) >= 80:
                     self.fids['last'] = body[64:80]
-            if h.command == G.LOGOFF and h.status == 0:
+            # What the next cases need is gone: start a new session.
+            if h.command in (G.LOGOFF, G.TREE_DISCONNECT) and h.status == 0:
                 self.dead = True
-            if h.command == G.TREE_DISCONNECT and h.status == 0:
+            fid = self.closing.pop(h.message_id, None)
+            if h.command == G.CLOSE and h.status == 0 and fid is not None \
+                    and fid in self.fids.values() and \
+                    fid != self.fids.get('last'):
+                self.dead = True
+            if h.status in (0xC0000203, 0xC00000C9) and \
+                    h.session_id == self.sid:
+                # USER_SESSION_DELETED, NETWORK_NAME_DELETED
                 self.dead = True
 
     def _read_until(self, want_mid, deadline, max_frames=2000):
