@@ -223,6 +223,16 @@ static bool same_syntax(const struct rpc_syntax *a,
 	       a->minor == b->minor;
 }
 
+static bool context_accepted(const struct rpc_pipe *pipe, uint16_t ctx_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < pipe->ncontexts; i++)
+		if (pipe->contexts[i] == ctx_id)
+			return true;
+	return false;
+}
+
 /* Decide on one presentation context. */
 static int judge_context(struct rpc_pipe *pipe, struct ndr_pull *in,
 			 struct ctx_result *r)
@@ -258,10 +268,15 @@ static int judge_context(struct rpc_pipe *pipe, struct ndr_pull *in,
 	} else if (!ndr) {
 		r->result = DCERPC_PROVIDER_REJECT;
 		r->reason = DCERPC_REASON_TRANSFER;
+	} else if (context_accepted(pipe, ctx_id)) {
+		r->syntax = &ndr20_syntax;
+	} else if (pipe->ncontexts == RPC_MAX_CONTEXTS) {
+		/* Never accept a context we could not find again. */
+		r->result = DCERPC_PROVIDER_REJECT;
+		r->reason = DCERPC_REASON_LOCAL_LIMIT;
 	} else {
 		r->syntax = &ndr20_syntax;
-		if (pipe->ncontexts < RPC_MAX_CONTEXTS)
-			pipe->contexts[pipe->ncontexts++] = ctx_id;
+		pipe->contexts[pipe->ncontexts++] = ctx_id;
 	}
 	return 0;
 }
@@ -351,16 +366,6 @@ static int handle_bind(struct rpc_pipes *pipes, struct rpc_pipe *pipe,
 }
 
 /* ---- REQUEST ---- */
-
-static bool context_accepted(const struct rpc_pipe *pipe, uint16_t ctx_id)
-{
-	unsigned int i;
-
-	for (i = 0; i < pipe->ncontexts; i++)
-		if (pipe->contexts[i] == ctx_id)
-			return true;
-	return false;
-}
 
 static void run_call(struct rpc_pipe *pipe, const struct rpc_env *env)
 {
@@ -468,6 +473,9 @@ static int pipe_input(struct rpc_pipes *pipes, struct rpc_pipe *pipe,
 	g_byte_array_append(pipe->in, data, len);
 
 	while (!ret && pipe->in->len >= DCERPC_HDR_LEN) {
+		/* A client that writes and never reads gets no more. */
+		if (g_queue_get_length(&pipe->out) >= RPC_MAX_QUEUED)
+			return -ENOSPC;
 		h = pipe->in->data;
 		pdu.frag_len = get_le16(h + 8);
 		if (h[0] != 5 || h[1] != 0 || (h[4] & 0xf0) != 0x10 ||
@@ -483,8 +491,6 @@ static int pipe_input(struct rpc_pipes *pipes, struct rpc_pipe *pipe,
 		pdu.body_len = pdu.frag_len - DCERPC_HDR_LEN;
 		ret = handle_pdu(pipes, pipe, env, &pdu);
 		g_byte_array_remove_range(pipe->in, 0, pdu.frag_len);
-		if (g_queue_get_length(&pipe->out) > RPC_MAX_QUEUED)
-			ret = -ENOSPC;
 	}
 	return ret;
 }

@@ -45,6 +45,7 @@
 #define DCERPC_NEGOTIATE_ACK		3
 #define DCERPC_REASON_ABSTRACT		1	/* abstract syntax not supported */
 #define DCERPC_REASON_TRANSFER		2	/* transfer syntaxes not supported */
+#define DCERPC_REASON_LOCAL_LIMIT	3	/* local limit exceeded */
 
 /* An interface or transfer syntax: UUID in wire order, then version. */
 struct rpc_syntax {

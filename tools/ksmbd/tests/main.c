@@ -121,6 +121,7 @@ static const struct {
 	{ "netlink", test_netlink },
 	{ "confedit", test_confedit },
 	{ "rpc", test_rpc },
+	{ "rpc_fuzz", test_rpc_fuzz },
 };
 
 int main(int argc, char **argv)

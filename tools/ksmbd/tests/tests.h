@@ -66,5 +66,6 @@ void test_shares(void);
 void test_netlink(void);
 void test_confedit(void);
 void test_rpc(void);
+void test_rpc_fuzz(void);
 
 #endif
