@@ -15,6 +15,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/net.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/bvec.h>
 #include <linux/unaligned.h>
@@ -31,10 +32,97 @@ static DEFINE_MUTEX(smbd_conns_lock);
 static atomic_t smbd_nr_conns = ATOMIC_INIT(0);
 static DECLARE_WAIT_QUEUE_HEAD(smbd_conns_wq);
 
+/* Bytes held in all connections' spare receive buffers, and the limit. */
+static atomic_long_t smbd_spare_bytes = ATOMIC_LONG_INIT(0);
+#define SMBD_SPARE_BUDGET	min_t(unsigned long, SZ_64M, \
+				      (totalram_pages() << PAGE_SHIFT) / 32)
+#define SMBD_SPARE_MIN		SZ_64K	/* smaller messages are not kept */
+
+/* Receive buffers of large messages come in 64 KiB steps. */
+static u32 smbd_msg_alloc_size(u32 len)
+{
+	return len >= SMBD_SPARE_MIN ? ALIGN(len, SMBD_SPARE_MIN) : len;
+}
+
+/* Take spare @i of @conn out of the cache; @conn->lock is held. */
+static void *smbd_conn_spare_take(struct smbd_conn *conn, int i)
+{
+	void *buf = conn->spare[i];
+
+	conn->spare[i] = NULL;
+	atomic_long_sub(conn->spare_size[i], &smbd_spare_bytes);
+	return buf;
+}
+
+/*
+ * A buffer for a message of @len bytes: a spare of exactly the right size
+ * if the connection kept one. Otherwise one spare of another size is
+ * dropped, so that the spares follow the sizes the client uses now.
+ */
+static void *smbd_conn_msg_alloc(struct smbd_conn *conn, u32 len)
+{
+	u32 size = smbd_msg_alloc_size(len);
+	void *buf = NULL, *stale = NULL;
+	int i;
+
+	if (len < SMBD_SPARE_MIN)
+		return kvmalloc(len, GFP_KERNEL);
+	spin_lock(&conn->lock);
+	for (i = 0; i < SMBD_CONN_SPARES && !buf; i++)
+		if (conn->spare[i] && conn->spare_size[i] == size)
+			buf = smbd_conn_spare_take(conn, i);
+	for (i = 0; i < SMBD_CONN_SPARES && !buf && !stale; i++)
+		if (conn->spare[i])
+			stale = smbd_conn_spare_take(conn, i);
+	spin_unlock(&conn->lock);
+	kvfree(stale);
+	return buf ?: kvmalloc(size, GFP_KERNEL);
+}
+
+/**
+ * smbd_conn_msg_free - give back a message buffer of the connection
+ * @conn: the connection the message came on
+ * @msg: the buffer, from the receive thread
+ * @len: the message's length
+ *
+ * Keeps large buffers for the connection's next large message while the
+ * server-wide budget allows, and frees the others.
+ */
+void smbd_conn_msg_free(struct smbd_conn *conn, void *msg, u32 len)
+{
+	u32 size = smbd_msg_alloc_size(len);
+	int i;
+
+	if (len < SMBD_SPARE_MIN || !smbd_conn_alive(conn) ||
+	    atomic_long_add_return(size, &smbd_spare_bytes) >
+	    SMBD_SPARE_BUDGET)
+		goto drop;
+	spin_lock(&conn->lock);
+	for (i = 0; i < SMBD_CONN_SPARES; i++) {
+		if (!conn->spare[i]) {
+			conn->spare[i] = msg;
+			conn->spare_size[i] = size;
+			spin_unlock(&conn->lock);
+			return;
+		}
+	}
+	spin_unlock(&conn->lock);
+drop:
+	if (len >= SMBD_SPARE_MIN)
+		atomic_long_sub(size, &smbd_spare_bytes);
+	kvfree(msg);
+}
+
 static void smbd_conn_release(struct kref *ref)
 {
 	struct smbd_conn *conn = container_of(ref, struct smbd_conn, ref);
+	int i;
 
+	for (i = 0; i < SMBD_CONN_SPARES; i++) {
+		if (conn->spare[i])
+			atomic_long_sub(conn->spare_size[i], &smbd_spare_bytes);
+		kvfree(conn->spare[i]);
+	}
 	xa_destroy(&conn->sessions);
 	kfree(conn);
 	if (atomic_dec_and_test(&smbd_nr_conns))
@@ -217,12 +305,12 @@ static int smbd_conn_read_msg(struct smbd_conn *conn, u8 **out)
 				    conn->peer, len);
 		return -EMSGSIZE;
 	}
-	buf = kvmalloc(len, GFP_KERNEL);
+	buf = smbd_conn_msg_alloc(conn, len);
 	if (!buf)
 		return -ENOMEM;
 	err = smbd_recv_full(conn, buf, len);
 	if (err) {
-		kvfree(buf);
+		smbd_conn_msg_free(conn, buf, len);
 		return err;
 	}
 	*out = buf;
@@ -242,12 +330,12 @@ static bool smbd_conn_handle_msg(struct smbd_conn *conn, u8 *msg, u32 len)
 	if (!memcmp(msg, smb1_magic, 4) &&
 	    READ_ONCE(conn->state) == SMBD_CONN_NEW) {
 		smbd_smb1_negotiate(conn, msg, len);
-		kvfree(msg);
+		smbd_conn_msg_free(conn, msg, len);
 		return smbd_conn_alive(conn);
 	}
 	/* Transform (encrypted) and compressed messages come later. */
 	smbd_dbg(CONN, "%s: unsupported protocol id %*ph\n", conn->peer, 4, msg);
-	kvfree(msg);
+	smbd_conn_msg_free(conn, msg, len);
 	return false;
 }
 

@@ -24,6 +24,13 @@ struct kvec;
 #define SMBD_MAX_CREDITS	8192
 #define SMBD_SEQ_WINDOW		(2 * SMBD_MAX_CREDITS)
 
+/*
+ * Large messages (multi-credit WRITEs) are received into buffers that are
+ * kept per connection and reused: allocating and mapping a megabyte of
+ * vmalloc space for every request costs more than receiving it.
+ */
+#define SMBD_CONN_SPARES	4
+
 enum smbd_conn_state {
 	SMBD_CONN_NEW,		/* waiting for NEGOTIATE */
 	SMBD_CONN_GOOD,		/* negotiated */
@@ -60,6 +67,8 @@ enum smbd_conn_state {
  * @inflight: requests being processed
  * @inflight_wq: woken when @inflight drops to zero
  * @last_active: jiffies of the last received message
+ * @spare: large receive buffers kept for reuse (see smbd_conn_msg_free())
+ * @spare_size: allocated size of each entry of @spare
  */
 struct smbd_conn {
 	struct kref ref;
@@ -92,6 +101,9 @@ struct smbd_conn {
 	atomic_t inflight;
 	wait_queue_head_t inflight_wq;
 	unsigned long last_active;
+
+	void *spare[SMBD_CONN_SPARES];
+	u32 spare_size[SMBD_CONN_SPARES];
 };
 
 /* Signing algorithm ids of the SIGNING_CAPABILITIES context (MS-SMB2 2.2.3.1.7) */
@@ -109,6 +121,7 @@ static inline struct smbd_conn *smbd_conn_get(struct smbd_conn *conn)
 }
 
 bool smbd_conn_alive(struct smbd_conn *conn);
+void smbd_conn_msg_free(struct smbd_conn *conn, void *msg, u32 len);
 void smbd_conn_shutdown(struct smbd_conn *conn);
 
 /**

@@ -566,7 +566,7 @@ static void smbd_work_free(struct smbd_work *w)
 		smbd_rsp_release(&w->elems[i]);
 	smbd_drop_sess(w);
 	kvfree(w->arena);
-	kvfree(w->msg);
+	smbd_conn_msg_free(conn, w->msg, w->msg_len);
 	kfree(w);
 	if (atomic_dec_and_test(&conn->inflight) ||
 	    atomic_read(&conn->inflight) < 8)
@@ -594,7 +594,7 @@ void smbd_queue_message(struct smbd_conn *conn, u8 *msg, u32 len)
 	struct smbd_work *w = kzalloc(sizeof(*w), GFP_KERNEL);
 
 	if (!w) {
-		kvfree(msg);
+		smbd_conn_msg_free(conn, msg, len);
 		smbd_conn_shutdown(conn);
 		return;
 	}
