@@ -503,7 +503,14 @@ static __le32 ntlm_login(const struct smbd_ntlm_state *st,
 		status = STATUS_INSUFFICIENT_RESOURCES;
 		goto out;
 	}
-	why = err == -ENOENT ? "unknown user" : "no answer from the daemon";
+	if (err == -ENOTCONN || err == -ETIMEDOUT) {
+		/* Nobody to check the password against (MS-ERREF 2.3.1). */
+		status = STATUS_NO_LOGON_SERVERS;
+		why = err == -ENOTCONN ? "no daemon is running" :
+					 "the daemon did not answer";
+		goto fail;
+	}
+	why = err == -ENOENT ? "unknown user" : "the daemon refused the look-up";
 	if (err)
 		goto fail;
 	why = "account disabled";

@@ -672,7 +672,7 @@ static int smbd_nl_notify(struct notifier_block *nb, unsigned long event,
 				complete(&req->done);
 			}
 		}
-		pr_info("daemon went away; sessions stay, new logins wait for a new daemon\n");
+		pr_info("daemon went away; sessions stay, new logins fail until a daemon registers\n");
 	}
 	mutex_unlock(&smbd_ipc_lock);
 	return NOTIFY_DONE;

@@ -141,6 +141,10 @@ else:
     if how == 'error':
         chk.note('new login failed after %.1f s: %s: %s' % (
             took, type(val).__name__, val))
+        # MS-ERREF: nobody to check the password is not a wrong password.
+        chk.ok('STATUS_NO_LOGON_SERVERS' in str(val),
+               'daemon gone: the login fails with STATUS_NO_LOGON_SERVERS',
+               str(val))
 
 # impacket reuses a tree it already has: ask for one this session has not
 # connected (IPC$ too is the daemon's decision).
