@@ -15,6 +15,7 @@
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
+#include "create.h"
 #include "file.h"
 #include "ipc.h"
 #include "misc.h"
@@ -75,9 +76,7 @@
  * @access: DesiredAccess with the generic rights expanded
  * @disposition: CreateDisposition
  * @options: CreateOptions
- * @want_mxac: answer an SMB2_CREATE_QUERY_MAXIMAL_ACCESS context
- * @mxac_ts: the client's time stamp for it, 0 if none
- * @want_qfid: answer an SMB2_CREATE_QUERY_ON_DISK_ID context
+ * @ctx: what the create contexts ask for
  * @path: the opened file
  * @st: its attributes
  * @created: the file was created by this request
@@ -90,9 +89,7 @@ struct smbd_create {
 	u32 access;
 	u32 disposition;
 	u32 options;
-	bool want_mxac;
-	u64 mxac_ts;
-	bool want_qfid;
+	struct smbd_create_ctxs ctx;
 
 	struct path path;
 	struct kstat st;
@@ -159,10 +156,11 @@ static __le32 smbd_create_check(struct smbd_create *c)
 }
 
 /* One request context: remember what the client asks for. */
-static __le32 smbd_create_ctx_one(struct smbd_create *c,
-				  const struct smbd_buf *name,
+static __le32 smbd_create_ctx_one(void *arg, const struct smbd_buf *name,
 				  const struct smbd_buf *data)
 {
+	struct smbd_create_ctxs *c = arg;
+
 	if (name->len != 4)
 		return STATUS_SUCCESS;	/* GUID-named contexts: ignored */
 
@@ -179,9 +177,28 @@ static __le32 smbd_create_ctx_one(struct smbd_create *c,
 	return STATUS_SUCCESS;
 }
 
+/* Check one context's header; @one is the whole context. */
+static bool smbd_create_ctx_fields(const struct create_context_hdr *cc,
+				   const struct smbd_buf *one,
+				   struct smbd_buf *name, struct smbd_buf *data)
+{
+	const u32 hdr_len = sizeof(*cc);
+
+	if (!cc->NameLength || le16_to_cpu(cc->NameOffset) < hdr_len ||
+	    !smbd_buf_sub(one, le16_to_cpu(cc->NameOffset),
+			  le16_to_cpu(cc->NameLength), name))
+		return false;
+	if (cc->DataLength && le16_to_cpu(cc->DataOffset) < hdr_len)
+		return false;
+	return smbd_buf_sub(one, le16_to_cpu(cc->DataOffset),
+			    le32_to_cpu(cc->DataLength), data);
+}
+
 /* Walk the create context list (MS-SMB2 2.2.13.2), every field checked. */
-static __le32 smbd_create_parse_ctx(struct smbd_create *c,
-				    const struct smbd_buf *list)
+__le32 smbd_create_ctx_walk(const struct smbd_buf *list,
+			    __le32 (*fn)(void *arg, const struct smbd_buf *name,
+					 const struct smbd_buf *data),
+			    void *arg)
 {
 	const u32 hdr_len = sizeof(struct create_context_hdr);
 	u32 off = 0;
@@ -199,20 +216,11 @@ static __le32 smbd_create_parse_ctx(struct smbd_create *c,
 		if (next && ((next & 7) || next < hdr_len))
 			return STATUS_INVALID_PARAMETER;
 		len = next ? next : list->len - off;
-		if (!smbd_buf_sub(list, off, len, &one))
+		if (!smbd_buf_sub(list, off, len, &one) ||
+		    !smbd_create_ctx_fields(cc, &one, &name, &data))
 			return STATUS_INVALID_PARAMETER;
 
-		if (!cc->NameLength || le16_to_cpu(cc->NameOffset) < hdr_len ||
-		    !smbd_buf_sub(&one, le16_to_cpu(cc->NameOffset),
-				  le16_to_cpu(cc->NameLength), &name))
-			return STATUS_INVALID_PARAMETER;
-		if (cc->DataLength && le16_to_cpu(cc->DataOffset) < hdr_len)
-			return STATUS_INVALID_PARAMETER;
-		if (!smbd_buf_sub(&one, le16_to_cpu(cc->DataOffset),
-				  le32_to_cpu(cc->DataLength), &data))
-			return STATUS_INVALID_PARAMETER;
-
-		st = smbd_create_ctx_one(c, &name, &data);
+		st = fn(arg, &name, &data);
 		if (st != STATUS_SUCCESS)
 			return st;
 		if (!next)
@@ -220,6 +228,14 @@ static __le32 smbd_create_parse_ctx(struct smbd_create *c,
 		off += next;
 	}
 	return STATUS_SUCCESS;
+}
+
+/* The contexts the server acts on; the others are skipped. */
+__le32 smbd_create_parse_ctx(const struct smbd_buf *list,
+			     struct smbd_create_ctxs *out)
+{
+	memset(out, 0, sizeof(*out));
+	return smbd_create_ctx_walk(list, smbd_create_ctx_one, out);
 }
 
 /* Map a lookup error of the whole name. */
@@ -436,7 +452,7 @@ static void smbd_create_rsp_ctx(struct smbd_work *w,
 	u8 *first = NULL;
 	u32 total = 0;
 
-	if (c->want_mxac) {
+	if (c->ctx.want_mxac) {
 		struct create_mxac_rsp *m;
 
 		m = smbd_rsp_ctx(w, sizeof(*m),
@@ -446,15 +462,15 @@ static void smbd_create_rsp_ctx(struct smbd_work *w,
 			goto out;
 		first = (u8 *)m;
 		total += sizeof(*m);
-		if (c->mxac_ts &&
-		    c->mxac_ts == smbd_time_to_nt(c->st.ctime)) {
+		if (c->ctx.mxac_ts &&
+		    c->ctx.mxac_ts == smbd_time_to_nt(c->st.ctime)) {
 			m->QueryStatus = STATUS_NONE_MAPPED;
 		} else {
 			m->QueryStatus = STATUS_SUCCESS;
 			m->MaximalAccess = cpu_to_le32(c->maximal | c->granted);
 		}
 	}
-	if (c->want_qfid) {
+	if (c->ctx.want_qfid) {
 		struct create_disk_id_rsp *q;
 
 		q = smbd_rsp_ctx(w, sizeof(*q), SMB2_CREATE_QUERY_ON_DISK_ID,
@@ -679,7 +695,7 @@ __le32 smbd_create(struct smbd_work *w)
 	st = smbd_create_check(&c);
 	if (st != STATUS_SUCCESS)
 		return st;
-	st = smbd_create_parse_ctx(&c, &w->pdu.var[SMBD_VAR_CREATE_CTX]);
+	st = smbd_create_parse_ctx(&w->pdu.var[SMBD_VAR_CREATE_CTX], &c.ctx);
 	if (st != STATUS_SUCCESS)
 		return st;
 

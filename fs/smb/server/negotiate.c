@@ -12,14 +12,12 @@
 #include "auth.h"
 #include "connection.h"
 #include "misc.h"
+#include "negotiate.h"
 #include "smb2.h"
 #include "spnego.h"
 #include "work.h"
 
 #define SMBD_SMB2_IO_LIMIT	65536	/* 2.0.2 has no large MTU */
-
-/* MS-ERREF 2.3.1; not in the common status list */
-#define STATUS_SMB_NO_PREAUTH_INTEGRITY_HASH_OVERLAP cpu_to_le32(0xC05D0000)
 
 static const u16 smbd_dialects[] = {
 	SMB311_PROT_ID, SMB302_PROT_ID, SMB30_PROT_ID, SMB21_PROT_ID,
@@ -45,22 +43,6 @@ static u16 smbd_pick_dialect(const struct smbd_buf *list)
 	}
 	return 0;
 }
-
-/**
- * struct smbd_neg_ctx - what the client's negotiate contexts asked for
- * @preauth: a usable PREAUTH_INTEGRITY_CAPABILITIES context was seen
- * @cipher_asked: an ENCRYPTION_CAPABILITIES context was seen
- * @sign_asked: a SIGNING_CAPABILITIES context was seen
- * @cipher: the cipher chosen, 0 for none
- * @sign_alg: the signing algorithm chosen
- */
-struct smbd_neg_ctx {
-	bool preauth;
-	bool cipher_asked;
-	bool sign_asked;
-	__le16 cipher;
-	u16 sign_alg;
-};
 
 static __le32 smbd_ctx_preauth(const struct smbd_buf *data,
 			       struct smbd_neg_ctx *nc)
@@ -127,15 +109,31 @@ static __le32 smbd_ctx_signing(const struct smbd_buf *data,
 	return STATUS_SUCCESS;
 }
 
-/* Walk the client's negotiate context list (MS-SMB2 2.2.3.1). */
-static __le32 smbd_parse_contexts(struct smbd_work *w, struct smbd_neg_ctx *nc)
+/* One context of the list; unknown types are skipped. */
+static __le32 smbd_ctx_one(__le16 type, const struct smbd_buf *data,
+			   struct smbd_neg_ctx *nc)
 {
-	const struct smb2_negotiate_req *req = (const void *)w->pdu.hdr;
-	const struct smbd_buf *list = &w->pdu.var[SMBD_VAR_NEG_CONTEXTS];
-	u32 count = le16_to_cpu(req->NegotiateContextCount);
+	switch (type) {
+	case SMB2_PREAUTH_INTEGRITY_CAPABILITIES:
+		return smbd_ctx_preauth(data, nc);
+	case SMB2_ENCRYPTION_CAPABILITIES:
+		return smbd_ctx_cipher(data, nc);
+	case SMB2_SIGNING_CAPABILITIES:
+		return smbd_ctx_signing(data, nc);
+	default:
+		/* Compression, netname, transport, POSIX: not used. */
+		return STATUS_SUCCESS;
+	}
+}
+
+/* Walk the client's negotiate context list (MS-SMB2 2.2.3.1). */
+__le32 smbd_neg_parse_contexts(const struct smbd_buf *list, u32 count,
+			       struct smbd_neg_ctx *nc)
+{
 	u32 off = 0, i;
 	__le32 status;
 
+	memset(nc, 0, sizeof(*nc));
 	nc->sign_alg = SIGNING_ALG_AES_CMAC;
 	if (!count || !list->len)
 		return STATUS_INVALID_PARAMETER;
@@ -148,25 +146,21 @@ static __le32 smbd_parse_contexts(struct smbd_work *w, struct smbd_neg_ctx *nc)
 		if (!c || !smbd_buf_sub(list, off + sizeof(*c),
 					le16_to_cpu(c->DataLength), &data))
 			return STATUS_INVALID_PARAMETER;
-		switch (c->ContextType) {
-		case SMB2_PREAUTH_INTEGRITY_CAPABILITIES:
-			status = smbd_ctx_preauth(&data, nc);
-			break;
-		case SMB2_ENCRYPTION_CAPABILITIES:
-			status = smbd_ctx_cipher(&data, nc);
-			break;
-		case SMB2_SIGNING_CAPABILITIES:
-			status = smbd_ctx_signing(&data, nc);
-			break;
-		default:
-			/* Compression, netname, transport, POSIX: not used. */
-			status = STATUS_SUCCESS;
-		}
+		status = smbd_ctx_one(c->ContextType, &data, nc);
 		if (status != STATUS_SUCCESS)
 			return status;
 		off += sizeof(*c) + data.len;
 	}
 	return nc->preauth ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
+}
+
+static __le32 smbd_parse_contexts(struct smbd_work *w, struct smbd_neg_ctx *nc)
+{
+	const struct smb2_negotiate_req *req = (const void *)w->pdu.hdr;
+
+	return smbd_neg_parse_contexts(&w->pdu.var[SMBD_VAR_NEG_CONTEXTS],
+				       le16_to_cpu(req->NegotiateContextCount),
+				       nc);
 }
 
 /* Append one response context, 8-byte aligned from the header. */
