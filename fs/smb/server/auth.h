@@ -26,6 +26,25 @@ struct smbd_rsp_elem;
 int smbd_preauth_update(u8 *hash, const struct kvec *iov, int niov);
 
 /**
+ * smbd_sign_init - key a session's signing transform
+ * @conn: the connection; its dialect and signing algorithm apply
+ * @sess: the session, its signing key derived
+ *
+ * The keyed transform lives as long as the session, so signing and
+ * checking a message allocates none. Called once, before the session
+ * becomes valid.
+ *
+ * Return: 0 or a negative errno.
+ */
+int smbd_sign_init(struct smbd_conn *conn, struct smbd_session *sess);
+
+/**
+ * smbd_sign_free - release a session's signing transform
+ * @sess: the session, no longer used
+ */
+void smbd_sign_free(struct smbd_session *sess);
+
+/**
  * smbd_sign_verify - check the signature of the current request
  * @w: the work; w->pdu is the request, w->sess its session
  *

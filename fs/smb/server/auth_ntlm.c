@@ -381,6 +381,69 @@ int smbd_ntlm_key_exchange(const u8 *kxkey, const u8 *enc, u8 *out)
 	return 0;
 }
 
+/* ---- message signatures (MS-NLMP 3.4.4) -------------------------------- */
+
+/* The magic constants of SIGNKEY and SEALKEY, NUL included (MS-NLMP 3.4.5) */
+static const char ntlm_sign_s2c[] =
+	"session key to server-to-client signing key magic constant";
+static const char ntlm_sign_c2s[] =
+	"session key to client-to-server signing key magic constant";
+static const char ntlm_seal_s2c[] =
+	"session key to server-to-client sealing key magic constant";
+static const char ntlm_seal_c2s[] =
+	"session key to client-to-server sealing key magic constant";
+
+/* MD5(@key[0..@key_len) || @magic, its NUL included) */
+static int ntlm_dir_key(const u8 *key, u32 key_len, const char *magic,
+			u8 *out)
+{
+	struct kvec iov[2] = {
+		{ .iov_base = (void *)key, .iov_len = key_len },
+		{ .iov_base = (void *)magic, .iov_len = strlen(magic) + 1 },
+	};
+
+	return smbd_shash("md5", NULL, 0, iov, 2, out);
+}
+
+int smbd_ntlm_mac(const u8 *key, u32 flags, bool from_server, const u8 *data,
+		  u32 len, u8 *mac)
+{
+	u8 sign_key[SMBD_NTLM_HASH_SIZE], seal_key[SMBD_NTLM_HASH_SIZE];
+	u8 digest[SMBD_NTLM_HASH_SIZE], seq[4] = { 0 };
+	struct kvec iov[2] = {
+		{ .iov_base = seq, .iov_len = sizeof(seq) },
+		{ .iov_base = (void *)data, .iov_len = len },
+	};
+	/* SEALKEY: all 16 bytes with NTLMSSP_NEGOTIATE_128, else 7 or 5. */
+	u32 seal_len = flags & SMBD_NTLM_128 ? SMBD_NTLM_HASH_SIZE :
+		       flags & SMBD_NTLM_56 ? 7 : 5;
+	int err;
+
+	err = ntlm_dir_key(key, SMBD_NTLM_HASH_SIZE,
+			   from_server ? ntlm_sign_s2c : ntlm_sign_c2s,
+			   sign_key);
+	if (!err)
+		err = smbd_shash("hmac(md5)", sign_key, sizeof(sign_key), iov,
+				 2, digest);
+	if (!err && (flags & SMBD_NTLM_KEY_EXCH)) {
+		err = ntlm_dir_key(key, seal_len,
+				   from_server ? ntlm_seal_s2c : ntlm_seal_c2s,
+				   seal_key);
+		/* The first use of the direction's RC4 stream. */
+		if (!err)
+			err = smbd_ntlm_key_exchange(seal_key, digest, digest);
+	}
+	if (!err) {
+		put_unaligned_le32(1, mac);			/* Version */
+		memcpy(mac + 4, digest, 8);			/* Checksum */
+		memcpy(mac + 12, seq, sizeof(seq));		/* SeqNum */
+	}
+	memzero_explicit(sign_key, sizeof(sign_key));
+	memzero_explicit(seal_key, sizeof(seal_key));
+	memzero_explicit(digest, sizeof(digest));
+	return err;
+}
+
 /* MIC = HMAC_MD5(ExportedSessionKey, NEGOTIATE || CHALLENGE || AUTH') */
 static int ntlm_check_mic(const struct smbd_ntlm_state *st, const u8 *msg,
 			  u32 len, const u8 *key)
@@ -534,6 +597,7 @@ static __le32 ntlm_login(const struct smbd_ntlm_state *st,
 		if (err)
 			goto fail;
 	}
+	res->flags = a->flags;
 	res->user = ntlm_make_user(name, domain, &info);
 	status = res->user ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
 	goto out;

@@ -134,12 +134,14 @@ struct smbd_ntlm_auth {
  * struct smbd_ntlm_result - outcome of a successful AUTHENTICATE
  * @user: the user, owned by the caller
  * @session_key: the exported session key (not for @anonymous or @guest)
+ * @flags: NegotiateFlags of the AUTHENTICATE message
  * @anonymous: an anonymous logon (null session)
  * @guest: the daemon mapped the user to the guest account
  */
 struct smbd_ntlm_result {
 	struct smbd_user *user;
 	u8 session_key[SMBD_NTLM_HASH_SIZE];
+	u32 flags;
 	bool anonymous;
 	bool guest;
 };
@@ -231,6 +233,29 @@ int smbd_ntlm_v2_verify(const u8 *ntowf, const u8 *srv_chal,
  * Return: 0 or -ENOMEM.
  */
 int smbd_ntlm_key_exchange(const u8 *kxkey, const u8 *enc, u8 *out);
+
+/* Size of an NTLMSSP message signature (MS-NLMP 2.2.2.9.1) */
+#define SMBD_NTLM_MAC_SIZE	16
+
+/**
+ * smbd_ntlm_mac - the NTLMSSP signature of one message, sequence number 0
+ * @key: the exported session key
+ * @flags: the negotiated NegotiateFlags (KEY_EXCH, 128 and 56 matter)
+ * @from_server: use the server-to-client keys, else the client-to-server
+ * @data: the message
+ * @len: its length
+ * @mac: the 16-byte signature
+ *
+ * MS-NLMP 3.4.4.2 with extended session security: HMAC-MD5 under the
+ * direction's signing key, its first 8 bytes sealed with RC4 under the
+ * direction's sealing key when keys were exchanged. SPNEGO uses it for
+ * the mechListMIC (MS-SPNG 3.1.5.1), the first message signed in each
+ * direction.
+ *
+ * Return: 0 or a negative errno.
+ */
+int smbd_ntlm_mac(const u8 *key, u32 flags, bool from_server, const u8 *data,
+		  u32 len, u8 *mac);
 
 /* ---- keys.c ------------------------------------------------------------ */
 

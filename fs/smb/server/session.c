@@ -10,6 +10,7 @@
 
 #include <linux/atomic.h>
 #include <linux/slab.h>
+#include "auth.h"
 #include "connection.h"
 #include "file.h"
 #include "ipc.h"
@@ -44,6 +45,8 @@ static void smbd_session_release(struct kref *ref)
 	xa_destroy(&sess->files);
 	smbd_user_free(sess->user);
 	kfree(sess->auth);
+	kfree(sess->spnego_mechs);
+	smbd_sign_free(sess);
 	memzero_explicit(sess->session_key, sizeof(sess->session_key));
 	memzero_explicit(sess->signing_key, sizeof(sess->signing_key));
 	memzero_explicit(sess->enc_key, sizeof(sess->enc_key));

@@ -12,6 +12,8 @@
 #include <linux/xarray.h>
 #include "../common/smb2pdu.h"
 
+struct crypto_aead;
+struct crypto_shash;
 struct smbd_conn;
 
 #define SMBD_KEY_SIZE		16
@@ -51,11 +53,15 @@ enum smbd_sess_state {
  * @state: enum smbd_sess_state
  * @user: the authenticated user, NULL until VALID
  * @auth: authentication state between SESSION_SETUP rounds (auth_ntlm.c)
+ * @spnego_mechs: the client's SPNEGO MechTypeList, for the mechListMIC
+ * @spnego_mechs_len: its length
  * @is_guest: logged on as guest (no signing possible)
  * @sign: responses are signed
  * @encrypt: messages are encrypted
  * @session_key: the NTLM/Kerberos session key
  * @signing_key: key for signing (3.x derived, 2.x the session key)
+ * @sign_shash: HMAC-SHA256 or AES-CMAC keyed with @signing_key, or NULL
+ * @sign_aead: AES-GCM keyed with @signing_key for AES-GMAC, or NULL
  * @enc_key: server-to-client encryption key
  * @dec_key: client-to-server decryption key
  * @preauth_hash: session preauth integrity hash (3.1.1)
@@ -70,11 +76,15 @@ struct smbd_session {
 	enum smbd_sess_state state;
 	struct smbd_user *user;
 	void *auth;
+	u8 *spnego_mechs;
+	u32 spnego_mechs_len;
 	bool is_guest;
 	bool sign;
 	bool encrypt;
 	u8 session_key[SMBD_KEY_SIZE];
 	u8 signing_key[SMBD_KEY_SIZE];
+	struct crypto_shash *sign_shash;
+	struct crypto_aead *sign_aead;
 	u8 enc_key[SMBD_ENC_KEY_SIZE];
 	u8 dec_key[SMBD_ENC_KEY_SIZE];
 	u8 preauth_hash[SMB2_PREAUTH_HASH_SIZE];

@@ -8,6 +8,8 @@
  */
 #include "server.h"
 
+#include <crypto/utils.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include "auth.h"
 #include "auth_ntlm.h"
@@ -25,6 +27,9 @@
  * @mech: name NTLMSSP as supportedMech
  * @tok: the NTLMSSP message, or NULL
  * @tok_len: its length
+ * @cli_mic: the client's mechListMIC in this round, if any
+ * @has_mic: send @mic as the mechListMIC
+ * @mic: the server's mechListMIC
  * @flags: SessionFlags
  */
 struct smbd_ss_reply {
@@ -34,6 +39,9 @@ struct smbd_ss_reply {
 	bool mech;
 	const u8 *tok;
 	u32 tok_len;
+	struct smbd_buf cli_mic;
+	bool has_mic;
+	u8 mic[SMBD_NTLM_MAC_SIZE];
 	__le16 flags;
 };
 
@@ -90,7 +98,8 @@ static __le32 smbd_ss_commit(struct smbd_work *w, struct smbd_session *sess,
 		sess->sign = w->conn->sign_required ||
 			     (req->SecurityMode &
 			      SMB2_NEGOTIATE_SIGNING_REQUIRED);
-		if (smbd_derive_keys(w->conn, sess))
+		if (smbd_derive_keys(w->conn, sess) ||
+		    smbd_sign_init(w->conn, sess))
 			return STATUS_INSUFFICIENT_RESOURCES;
 		/* 3.1.1 signs the final response, proving the preauth hash. */
 		if (w->conn->dialect == SMB311_PROT_ID)
@@ -100,6 +109,57 @@ static __le32 smbd_ss_commit(struct smbd_work *w, struct smbd_session *sess,
 	smbd_dbg(AUTH, "%s: session %llu for %.64s%s\n", w->conn->peer,
 		 sess->id, sess->user->name,
 		 res->anonymous ? " (anonymous)" : guest ? " (guest)" : "");
+	return STATUS_SUCCESS;
+}
+
+/*
+ * The mechListMIC exchange (RFC 4178 5, MS-SPNG 3.1.5.1): a client that
+ * signs the mechanism list it offered gets its signature checked, which
+ * proves nobody removed a mechanism, and gets the server's signature of
+ * the same list back, which clients that signed insist on.
+ */
+static __le32 smbd_ss_mech_mic(struct smbd_work *w, struct smbd_session *sess,
+			       const struct smbd_ntlm_result *res,
+			       struct smbd_ss_reply *r)
+{
+	u8 mic[SMBD_NTLM_MAC_SIZE];
+	int err;
+
+	if (!r->cli_mic.len || !sess->spnego_mechs || res->anonymous ||
+	    res->guest)
+		return STATUS_SUCCESS;
+	err = smbd_ntlm_mac(res->session_key, res->flags, false,
+			    sess->spnego_mechs, sess->spnego_mechs_len, mic);
+	if (!err && (r->cli_mic.len != sizeof(mic) ||
+		     crypto_memneq(mic, r->cli_mic.ptr, sizeof(mic)))) {
+		pr_warn_ratelimited("%s: SPNEGO mechListMIC mismatch\n",
+				    w->conn->peer);
+		return STATUS_ACCESS_DENIED;
+	}
+	if (!err)
+		err = smbd_ntlm_mac(res->session_key, res->flags, true,
+				    sess->spnego_mechs, sess->spnego_mechs_len,
+				    r->mic);
+	memzero_explicit(mic, sizeof(mic));
+	if (err)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	r->has_mic = true;
+	return STATUS_SUCCESS;
+}
+
+/* Remember the mechanism list of a NegTokenInit for the mechListMIC. */
+static __le32 smbd_ss_keep_mechs(struct smbd_session *sess,
+				 const struct smbd_buf *mechs)
+{
+	kfree(sess->spnego_mechs);
+	sess->spnego_mechs = NULL;
+	sess->spnego_mechs_len = 0;
+	if (!mechs->len)
+		return STATUS_SUCCESS;
+	sess->spnego_mechs = kmemdup(mechs->ptr, mechs->len, GFP_KERNEL);
+	if (!sess->spnego_mechs)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	sess->spnego_mechs_len = mechs->len;
 	return STATUS_SUCCESS;
 }
 
@@ -124,6 +184,8 @@ static __le32 smbd_ss_ntlm(struct smbd_work *w, struct smbd_session *sess,
 
 	status = smbd_ntlm_authenticate(&sess->auth, msg->ptr, msg->len,
 					w->conn->peer, &res);
+	if (status == STATUS_SUCCESS && r->spnego)
+		status = smbd_ss_mech_mic(w, sess, &res, r);
 	if (status == STATUS_SUCCESS)
 		status = smbd_ss_commit(w, sess, &res);
 	smbd_user_free(res.user);
@@ -157,6 +219,9 @@ static __le32 smbd_ss_blob(struct smbd_work *w, struct smbd_session *sess,
 	if (smbd_spnego_parse(blob->ptr, blob->len, &tok))
 		return STATUS_INVALID_PARAMETER;
 	r->spnego = true;
+	r->cli_mic = tok.mic;
+	if (tok.init && smbd_ss_keep_mechs(sess, &tok.mech_types))
+		return STATUS_INSUFFICIENT_RESOURCES;
 	if (tok.init) {
 		/* Kerberos only: Kerberos support comes in a later change. */
 		if (!tok.ntlm_offered)
@@ -190,8 +255,10 @@ static __le32 smbd_ss_write(struct smbd_work *w, const struct smbd_ss_reply *r)
 	if (r->spnego_init)
 		len = smbd_spnego_negotiate_blob(NULL, 0);
 	else if (r->spnego)
-		len = smbd_spnego_resp(NULL, 0, r->neg_state, r->mech, r->tok,
-				       r->tok_len);
+		len = smbd_spnego_resp_mic(NULL, 0, r->neg_state, r->mech,
+					   r->tok, r->tok_len,
+					   r->has_mic ? r->mic : NULL,
+					   sizeof(r->mic));
 	else
 		len = r->tok_len;
 	if (len < 0 || len > U16_MAX || smbd_rsp_room(w) < fixed + len)
@@ -206,8 +273,10 @@ static __le32 smbd_ss_write(struct smbd_work *w, const struct smbd_ss_reply *r)
 	if (r->spnego_init)
 		len = smbd_spnego_negotiate_blob(p, len);
 	else if (r->spnego)
-		len = smbd_spnego_resp(p, len, r->neg_state, r->mech, r->tok,
-				       r->tok_len);
+		len = smbd_spnego_resp_mic(p, len, r->neg_state, r->mech,
+					   r->tok, r->tok_len,
+					   r->has_mic ? r->mic : NULL,
+					   sizeof(r->mic));
 	else if (len)
 		memcpy(p, r->tok, len);
 	if (len < 0)

@@ -9,6 +9,7 @@
 #include "server.h"
 
 #include <crypto/aead.h>
+#include <crypto/hash.h>
 #include <crypto/sha2.h>
 #include <crypto/utils.h>
 #include <linux/err.h>
@@ -53,15 +54,24 @@ static int smbd_sign_fill_zero(struct kvec *iov, int n,
 	return 0;
 }
 
-static int smbd_sign_shash(const char *alg, const u8 *key,
-			   const struct kvec *iov, int n, u8 *sig)
+/* HMAC-SHA256 (16 of its 32 bytes) or AES-CMAC over the pieces. */
+static int smbd_sign_shash(struct crypto_shash *tfm, const struct kvec *iov,
+			   int n, u8 *sig)
 {
+	SHASH_DESC_ON_STACK(desc, tfm);
 	u8 out[SHA256_DIGEST_SIZE];
-	int err;
+	int err, i;
 
-	err = smbd_shash(alg, key, SMBD_KEY_SIZE, iov, n, out);
+	desc->tfm = tfm;
+	err = crypto_shash_init(desc);
+	for (i = 0; !err && i < n; i++)
+		err = crypto_shash_update(desc, iov[i].iov_base,
+					  iov[i].iov_len);
+	if (!err)
+		err = crypto_shash_final(desc, out);
 	if (!err)
 		memcpy(sig, out, SMB2_SIGNATURE_SIZE);
+	shash_desc_zero(desc);
 	memzero_explicit(out, sizeof(out));
 	return err;
 }
@@ -108,12 +118,11 @@ static struct crypto_aead *smbd_gmac_tfm(const u8 *key)
 }
 
 /* AES-GMAC is AES-GCM with the whole message as associated data. */
-static int smbd_sign_gmac(const u8 *key, const struct kvec *iov, int n,
-			  struct smbd_sign_scratch *s, u8 *sig)
+static int smbd_sign_gmac(struct crypto_aead *tfm, const struct kvec *iov,
+			  int n, struct smbd_sign_scratch *s, u8 *sig)
 {
 	struct aead_request *req = NULL;
 	struct scatterlist *sg = NULL;
-	struct crypto_aead *tfm;
 	u32 total = 0;
 	int i, nsg = 1, err = -ENOMEM;
 
@@ -121,9 +130,6 @@ static int smbd_sign_gmac(const u8 *key, const struct kvec *iov, int n,
 		nsg = smbd_sg_map(NULL, nsg, iov[i].iov_base, iov[i].iov_len);
 		total += iov[i].iov_len;
 	}
-	tfm = smbd_gmac_tfm(key);
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
 	sg = kmalloc_array(nsg, sizeof(*sg), GFP_KERNEL);
 	req = aead_request_alloc(tfm, GFP_KERNEL);
 	if (!sg || !req)
@@ -142,23 +148,54 @@ static int smbd_sign_gmac(const u8 *key, const struct kvec *iov, int n,
 out:
 	aead_request_free(req);
 	kfree(sg);
-	crypto_free_aead(tfm);
 	return err;
 }
 
-/* Pick the connection's algorithm (MS-SMB2 3.1.4.1). */
-static int smbd_sign_alg(struct smbd_conn *conn, const u8 *key,
-			 const struct kvec *iov, int n,
-			 const struct smb2_hdr *hdr, bool from_server,
+int smbd_sign_init(struct smbd_conn *conn, struct smbd_session *sess)
+{
+	struct crypto_shash *shash;
+	struct crypto_aead *aead;
+
+	if (WARN_ON_ONCE(sess->sign_shash || sess->sign_aead))
+		return -EEXIST;
+	if (conn->dialect == SMB311_PROT_ID &&
+	    conn->sign_alg == SMBD_SIGN_AES_GMAC) {
+		aead = smbd_gmac_tfm(sess->signing_key);
+		if (IS_ERR(aead))
+			return PTR_ERR(aead);
+		sess->sign_aead = aead;
+		return 0;
+	}
+	shash = smbd_shash_get(conn->dialect < SMB30_PROT_ID ?
+			       "hmac(sha256)" : "cmac(aes)",
+			       sess->signing_key, SMBD_KEY_SIZE);
+	if (IS_ERR(shash))
+		return PTR_ERR(shash);
+	sess->sign_shash = shash;
+	return 0;
+}
+
+void smbd_sign_free(struct smbd_session *sess)
+{
+	if (sess->sign_shash)
+		smbd_shash_put(sess->sign_shash);
+	if (sess->sign_aead)
+		crypto_free_aead(sess->sign_aead);
+	sess->sign_shash = NULL;
+	sess->sign_aead = NULL;
+}
+
+/* The session's algorithm (MS-SMB2 3.1.4.1), keyed by smbd_sign_init(). */
+static int smbd_sign_alg(struct smbd_session *sess, const struct kvec *iov,
+			 int n, const struct smb2_hdr *hdr, bool from_server,
 			 struct smbd_sign_scratch *s, u8 *sig)
 {
 	u32 flags = 0;
 
-	if (conn->dialect < SMB30_PROT_ID)
-		return smbd_sign_shash("hmac(sha256)", key, iov, n, sig);
-	if (conn->dialect != SMB311_PROT_ID ||
-	    conn->sign_alg != SMBD_SIGN_AES_GMAC)
-		return smbd_sign_shash("cmac(aes)", key, iov, n, sig);
+	if (sess->sign_shash)
+		return smbd_sign_shash(sess->sign_shash, iov, n, sig);
+	if (!sess->sign_aead)
+		return -ENOKEY;		/* no keys: guest, or not logged in */
 
 	/* Nonce: MessageId, then who sends it and whether it is a CANCEL. */
 	if (from_server)
@@ -167,14 +204,13 @@ static int smbd_sign_alg(struct smbd_conn *conn, const u8 *key,
 		flags |= SMBD_GMAC_CANCEL;
 	memcpy(s->nonce, &hdr->MessageId, sizeof(hdr->MessageId));
 	put_unaligned_le32(flags, s->nonce + sizeof(hdr->MessageId));
-	return smbd_sign_gmac(key, iov, n, s, sig);
+	return smbd_sign_gmac(sess->sign_aead, iov, n, s, sig);
 }
 
 /* Sign the pieces of one message; @hdr is its header. */
-static int smbd_sign_compute(struct smbd_conn *conn, const u8 *key,
-			     struct kvec *iov, int n,
-			     const struct smb2_hdr *hdr, bool from_server,
-			     u8 *sig)
+static int smbd_sign_compute(struct smbd_session *sess, struct kvec *iov,
+			     int n, const struct smb2_hdr *hdr,
+			     bool from_server, u8 *sig)
 {
 	struct smbd_sign_scratch *s;
 	int err;
@@ -184,8 +220,7 @@ static int smbd_sign_compute(struct smbd_conn *conn, const u8 *key,
 		return -ENOMEM;
 	err = smbd_sign_fill_zero(iov, n, s);
 	if (!err)
-		err = smbd_sign_alg(conn, key, iov, n, hdr, from_server, s,
-				    sig);
+		err = smbd_sign_alg(sess, iov, n, hdr, from_server, s, sig);
 	kfree_sensitive(s);
 	return err;
 }
@@ -205,8 +240,8 @@ bool smbd_sign_verify(struct smbd_work *w)
 	iov[1].iov_len = SMB2_SIGNATURE_SIZE;
 	iov[2].iov_base = (void *)(msg + sizeof(struct smb2_hdr));
 	iov[2].iov_len = w->pdu.len - sizeof(struct smb2_hdr);
-	if (smbd_sign_compute(w->conn, w->sess->signing_key, iov,
-			      ARRAY_SIZE(iov), w->pdu.hdr, false, sig))
+	if (smbd_sign_compute(w->sess, iov, ARRAY_SIZE(iov), w->pdu.hdr,
+			      false, sig))
 		return false;
 	return !crypto_memneq(sig, w->pdu.hdr->Signature, sizeof(sig));
 }
@@ -228,8 +263,8 @@ void smbd_sign_rsp(struct smbd_work *w, struct smbd_rsp_elem *e)
 	iov[1].iov_len = e->payload ? e->payload_len : 0;
 	iov[2].iov_base = NULL;
 	iov[2].iov_len = e->pad;
-	err = smbd_sign_compute(w->conn, w->sess->signing_key, iov,
-				ARRAY_SIZE(iov), hdr, true, sig);
+	err = smbd_sign_compute(w->sess, iov, ARRAY_SIZE(iov), hdr, true,
+				sig);
 	if (err) {
 		/* Sent with a zero signature, which the client rejects. */
 		pr_warn_ratelimited("%s: cannot sign a response (%d)\n",

@@ -150,6 +150,8 @@ static int spnego_mech_types(struct smbd_buf field,
 	struct smbd_buf list, oid;
 	bool first = true;
 
+	/* Kept whole: the mechListMIC is computed over these bytes. */
+	tok->mech_types = field;
 	if (der_only(&field, DER_SEQUENCE, &list))
 		return -EINVAL;
 	while (list.len) {
@@ -338,14 +340,16 @@ int smbd_spnego_negotiate_blob(void *buf, u32 room)
 	return der_finish(&w);
 }
 
-int smbd_spnego_resp(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
-		     const void *tok, u32 tok_len)
+int smbd_spnego_resp_mic(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
+			 const void *tok, u32 tok_len, const void *mic,
+			 u32 mic_len)
 {
 	struct smbd_der_w w = { .buf = buf, .room = room };
 	u32 state = der_size(der_size(1));
 	u32 mech = ntlm_mech ? der_size(der_size(sizeof(smbd_oid_ntlmssp))) : 0;
 	u32 rtok = tok ? der_size(der_size(tok_len)) : 0;
-	u32 fields = state + mech + rtok;
+	u32 rmic = mic ? der_size(der_size(mic_len)) : 0;
+	u32 fields = state + mech + rtok + rmic;
 
 	der_hdr(&w, DER_CONTEXT(1), der_size(fields));
 	der_hdr(&w, DER_SEQUENCE, fields);
@@ -362,5 +366,17 @@ int smbd_spnego_resp(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
 		der_hdr(&w, DER_OCTET_STRING, tok_len);
 		der_put(&w, tok, tok_len);
 	}
+	if (mic) {
+		der_hdr(&w, DER_CONTEXT(3), der_size(mic_len));
+		der_hdr(&w, DER_OCTET_STRING, mic_len);
+		der_put(&w, mic, mic_len);
+	}
 	return der_finish(&w);
+}
+
+int smbd_spnego_resp(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
+		     const void *tok, u32 tok_len)
+{
+	return smbd_spnego_resp_mic(buf, room, neg_state, ntlm_mech, tok,
+				    tok_len, NULL, 0);
 }

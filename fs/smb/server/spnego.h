@@ -26,6 +26,7 @@
  *		optimistic mechToken, if any, is an NTLMSSP message
  * @neg_state: negState of a NegTokenResp, -1 when absent
  * @mech_token: mechToken (NegTokenInit) or responseToken (NegTokenResp)
+ * @mech_types: the DER MechTypeList of a NegTokenInit, whole
  * @mic: mechListMIC of a NegTokenResp
  */
 struct smbd_spnego_token {
@@ -34,6 +35,7 @@ struct smbd_spnego_token {
 	bool ntlm_first;
 	int neg_state;
 	struct smbd_buf mech_token;
+	struct smbd_buf mech_types;
 	struct smbd_buf mic;
 };
 
@@ -97,5 +99,22 @@ int smbd_spnego_negotiate_blob(void *buf, u32 room);
  */
 int smbd_spnego_resp(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
 		     const void *tok, u32 tok_len);
+
+/**
+ * smbd_spnego_resp_mic - write a NegTokenResp with a mechListMIC
+ * @buf: where to write it, or NULL to only compute the length
+ * @room: bytes available at @buf
+ * @neg_state: SMBD_SPNEGO_*
+ * @ntlm_mech: include supportedMech = NTLMSSP
+ * @tok: responseToken, or NULL for none
+ * @tok_len: its length
+ * @mic: mechListMIC, or NULL for none
+ * @mic_len: its length
+ *
+ * Return: the token's length, or -ENOSPC.
+ */
+int smbd_spnego_resp_mic(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
+			 const void *tok, u32 tok_len, const void *mic,
+			 u32 mic_len);
 
 #endif /* _SMBD_SPNEGO_H */

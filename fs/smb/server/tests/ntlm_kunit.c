@@ -614,6 +614,7 @@ static struct t_sign *t_sign_setup(struct kunit *test, u16 dialect,
 	t->conn.sign_alg = alg;
 	for (i = 0; i < SMBD_KEY_SIZE; i++)
 		t->sess.signing_key[i] = i;
+	KUNIT_ASSERT_EQ(test, smbd_sign_init(&t->conn, &t->sess), 0);
 	t->w.conn = &t->conn;
 	t->w.sess = &t->sess;
 	return t;
@@ -635,6 +636,7 @@ static void t_sign_rsp(struct kunit *test, u16 dialect, u16 alg,
 	smbd_sign_rsp(&t->w, &e);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->Flags), 9U);
 	t_hex(test, h->Signature, want);
+	smbd_sign_free(&t->sess);
 }
 
 static void smbd_ntlm_test_sign_rsp(struct kunit *test)
@@ -665,6 +667,57 @@ static void t_sign_req(struct kunit *test, u16 alg, u16 cmd, u32 body_len,
 	t_hex(test, h->Signature, sig);
 	t->msg[64] ^= 0x80;
 	KUNIT_EXPECT_FALSE(test, smbd_sign_verify(&t->w));
+	smbd_sign_free(&t->sess);
+}
+
+/* A session without signing keys (guest) verifies nothing. */
+static void smbd_ntlm_test_sign_nokey(struct kunit *test)
+{
+	struct t_sign *t = t_sign_setup(test, SMB311_PROT_ID,
+					SMBD_SIGN_AES_CMAC);
+	struct smb2_hdr *h = (void *)t->msg;
+
+	smbd_sign_free(&t->sess);
+	t_msg(t->msg, SMB2_CREATE_HE, 8, 7, 0x21, 8);
+	KUNIT_ASSERT_EQ(test, hex2bin(h->Signature,
+				      "7a4d26b808c5343c87b3f671baadf777", 16),
+			0);
+	t->w.pdu.hdr = h;
+	t->w.pdu.len = 64 + 8;
+	KUNIT_EXPECT_FALSE(test, smbd_sign_verify(&t->w));
+}
+
+/*
+ * The NTLMSSP signature of a SPNEGO mechTypes list { NTLMSSP } under the
+ * exported session key 0x55 * 16 (MS-NLMP 4.2.1), both directions, with
+ * and without key exchange, 128-, 56- and 40-bit sealing keys. Expected
+ * values from an independent implementation (Python hmac, hashlib, RC4).
+ */
+static void t_mac(struct kunit *test, u32 flags, bool from_server,
+		  const char *want)
+{
+	static const u8 mechs[] = {
+		0x30, 0x0c, 0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82,
+		0x37, 0x02, 0x02, 0x0a,
+	};
+	u8 key[SMBD_NTLM_HASH_SIZE], mac[SMBD_NTLM_MAC_SIZE];
+
+	memset(key, 0x55, sizeof(key));
+	KUNIT_ASSERT_EQ(test, smbd_ntlm_mac(key, flags, from_server, mechs,
+					    sizeof(mechs), mac), 0);
+	t_hex(test, mac, want);
+}
+
+static void smbd_ntlm_test_mac(struct kunit *test)
+{
+	t_mac(test, 0x60080000, true, "010000007dd6da05648a73ae00000000");
+	t_mac(test, 0x60080000, false, "0100000022a3984fefbb9c3200000000");
+	t_mac(test, 0x20080000, true, "010000003bdec7b235306e4700000000");
+	t_mac(test, 0x20080000, false, "010000002646f52a31a2c3ee00000000");
+	t_mac(test, 0xc0080000, true, "01000000ed0635b9ef101fc900000000");
+	t_mac(test, 0xc0080000, false, "01000000489ec007bda3438d00000000");
+	t_mac(test, 0x40080000, true, "01000000b148d65eba5b830b00000000");
+	t_mac(test, 0x40080000, false, "010000003afa859b310b000300000000");
 }
 
 static void smbd_ntlm_test_sign_verify(struct kunit *test)
@@ -692,6 +745,8 @@ static struct kunit_case smbd_ntlm_cases[] = {
 	KUNIT_CASE(smbd_ntlm_test_preauth),
 	KUNIT_CASE(smbd_ntlm_test_sign_rsp),
 	KUNIT_CASE(smbd_ntlm_test_sign_verify),
+	KUNIT_CASE(smbd_ntlm_test_sign_nokey),
+	KUNIT_CASE(smbd_ntlm_test_mac),
 	{}
 };
 
