@@ -11,6 +11,7 @@
  */
 #include "server.h"
 
+#include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -19,6 +20,7 @@
 #include <linux/slab.h>
 #include <linux/bvec.h>
 #include <linux/unaligned.h>
+#include <linux/workqueue.h>
 #include <net/sock.h>
 #include "connection.h"
 #include "session.h"
@@ -292,7 +294,7 @@ static int smbd_conn_read_msg(struct smbd_conn *conn, u8 **out)
 	err = smbd_recv_full(conn, hdr, sizeof(hdr));
 	if (err)
 		return err;
-	conn->last_active = jiffies;
+	WRITE_ONCE(conn->last_active, jiffies);
 	len = get_unaligned_be32(hdr) & 0xffffff;
 	if (hdr[0] == 0x85)	/* NetBIOS session keep-alive */
 		return 0;
@@ -441,6 +443,76 @@ struct smbd_conn *smbd_conn_create(struct socket *sock)
 	smbd_dbg(CONN, "%s: connected\n", conn->peer);
 	wake_up_process(task);
 	return conn;
+}
+
+/* ---- deadtime ------------------------------------------------------- */
+
+/* Idle connections are looked for this often (at most). */
+#define SMBD_IDLE_SCAN		(15 * HZ)
+
+static void smbd_idle_scan(struct work_struct *work);
+static DECLARE_DELAYED_WORK(smbd_idle_work, smbd_idle_scan);
+
+/* Does any session of @conn have an open file? */
+static bool smbd_conn_has_files(struct smbd_conn *conn)
+{
+	struct smbd_session *sess;
+	unsigned long id;
+	bool busy = false;
+
+	/* Published sessions hold a reference: they live while we look. */
+	xa_lock(&conn->sessions);
+	xa_for_each(&conn->sessions, id, sess) {
+		if (!xa_empty(&sess->files)) {
+			busy = true;
+			break;
+		}
+	}
+	xa_unlock(&conn->sessions);
+	return busy;
+}
+
+/*
+ * Drop the connections that received nothing for the configured deadtime
+ * and have no open file: a client reconnects when it needs the server
+ * again, and no open state is lost.
+ */
+static void smbd_idle_scan(struct work_struct *work)
+{
+	unsigned long dead = READ_ONCE(smbd_cfg.deadtime) * (unsigned long)HZ;
+	struct smbd_conn *conn;
+
+	if (!dead)
+		goto again;
+	mutex_lock(&smbd_conns_lock);
+	list_for_each_entry(conn, &smbd_conns, node) {
+		if (!smbd_conn_alive(conn) || atomic_read(&conn->inflight) ||
+		    time_before(jiffies, READ_ONCE(conn->last_active) + dead) ||
+		    smbd_conn_has_files(conn))
+			continue;
+		pr_info_ratelimited("%s: idle for %u s, disconnecting\n",
+				    conn->peer, smbd_cfg.deadtime);
+		smbd_conn_shutdown(conn);
+	}
+	mutex_unlock(&smbd_conns_lock);
+again:
+	queue_delayed_work(system_wq, &smbd_idle_work, SMBD_IDLE_SCAN);
+}
+
+/**
+ * smbd_conn_idle_start - start enforcing the deadtime setting
+ */
+void smbd_conn_idle_start(void)
+{
+	queue_delayed_work(system_wq, &smbd_idle_work, SMBD_IDLE_SCAN);
+}
+
+/**
+ * smbd_conn_idle_stop - stop enforcing it, before the module goes away
+ */
+void smbd_conn_idle_stop(void)
+{
+	cancel_delayed_work_sync(&smbd_idle_work);
 }
 
 /**

@@ -48,11 +48,13 @@ static int __init smbd_init(void)
 		destroy_workqueue(smbd_wq);
 		return err;
 	}
+	smbd_conn_idle_start();
 	return 0;
 }
 
 static void __exit smbd_exit(void)
 {
+	smbd_conn_idle_stop();
 	smbd_netlink_exit();
 	smbd_tcp_stop();
 	smbd_conn_close_all();

@@ -64,6 +64,8 @@ void smbd_tcp_stop(void);
 
 /* Connections, connection.c */
 void smbd_conn_close_all(void);
+void smbd_conn_idle_start(void);
+void smbd_conn_idle_stop(void);
 
 /* Netlink, netlink.c */
 int smbd_netlink_init(void);
