@@ -33,12 +33,14 @@ enum smbd_var_kind {
  * @off_pos: body position of the offset field (array: of the entries)
  * @len_pos: body position of the length field (array: of the count)
  * @unit: array entry size
+ * @tail: the field may be the request's tail left in the socket
  */
 struct smbd_var_layout {
 	u8 kind;
 	u8 off_pos;
 	u8 len_pos;
 	u8 unit;
+	bool tail;
 };
 
 /**
@@ -59,6 +61,8 @@ struct smbd_layout {
 };
 
 #define V(k, o, l)	{ .kind = SMBD_VK_##k, .off_pos = (o), .len_pos = (l) }
+#define T(k, o, l)	{ .kind = SMBD_VK_##k, .off_pos = (o), .len_pos = (l), \
+			  .tail = true }
 #define A(o, l, u)	{ .kind = SMBD_VK_ARRAY16, .off_pos = (o), .len_pos = (l), \
 			  .unit = (u) }
 
@@ -78,7 +82,7 @@ static const struct smbd_layout smbd_layouts[NUMBER_OF_SMB2_COMMANDS] = {
 	[SMB2_READ_HE] = { 49, 0, 256, 0,
 		{ V(OFF16_LEN16, 44, 46) } },
 	[SMB2_WRITE_HE] = { 49, 0, 256, 0,
-		{ V(OFF16_LEN32, 2, 4), V(OFF16_LEN16, 40, 42) } },
+		{ T(OFF16_LEN32, 2, 4), V(OFF16_LEN16, 40, 42) } },
 	[SMB2_LOCK_HE] = { 48, 0, 128, 0,
 		{ A(24, 2, 24) } },
 	[SMB2_IOCTL_HE] = { 57, 0, 512, 44,
@@ -96,6 +100,7 @@ static const struct smbd_layout smbd_layouts[NUMBER_OF_SMB2_COMMANDS] = {
 };
 
 #undef V
+#undef T
 #undef A
 
 int smbd_pdu_next(const u8 *buf, u32 len, u32 *off, u32 *elen)
@@ -128,9 +133,14 @@ static u32 smbd_get(const u8 *body, u8 pos, unsigned int width)
 			    get_unaligned_le32(body + pos);
 }
 
-/* Check one variable field; offsets count from the SMB2 header. */
+/*
+ * Check one variable field; offsets count from the SMB2 header. A field
+ * that may be a tail and is exactly the @tail bytes after @len sets
+ * *@in_tail and gets an empty slice.
+ */
 static bool smbd_pdu_var(const struct smbd_var_layout *vl, const u8 *elem,
-			 u32 len, u32 fixed_end, struct smbd_buf *out)
+			 u32 len, u32 tail, u32 fixed_end, struct smbd_buf *out,
+			 bool *in_tail)
 {
 	const u8 *body = elem + SMBD_HDR_SIZE;
 	u32 off, n;
@@ -169,6 +179,10 @@ static bool smbd_pdu_var(const struct smbd_var_layout *vl, const u8 *elem,
 		return true;
 	if (vl->kind != SMBD_VK_ARRAY16 && off < fixed_end)
 		return false;
+	if (tail && vl->tail && off == len && n == tail) {
+		*in_tail = true;
+		return true;
+	}
 	if (off > len || n > len - off)
 		return false;
 	out->ptr = elem + off;
@@ -176,11 +190,13 @@ static bool smbd_pdu_var(const struct smbd_var_layout *vl, const u8 *elem,
 	return true;
 }
 
-__le32 smbd_pdu_parse(const u8 *elem, u32 len, struct smbd_pdu *pdu)
+__le32 smbd_pdu_parse_tail(const u8 *elem, u32 len, u32 tail,
+			   struct smbd_pdu *pdu)
 {
 	const struct smb2_hdr *hdr = (const struct smb2_hdr *)elem;
 	const struct smbd_layout *l;
 	u16 cmd = le16_to_cpu(hdr->Command);
+	bool in_tail = false;
 	u16 size;
 	u32 fixed_end;
 	int i;
@@ -200,13 +216,40 @@ __le32 smbd_pdu_parse(const u8 *elem, u32 len, struct smbd_pdu *pdu)
 		return STATUS_INVALID_PARAMETER;
 	/* Arrays at a fixed place may start inside the structure. */
 	for (i = 0; i < SMBD_PDU_MAX_VAR; i++)
-		if (!smbd_pdu_var(&l->var[i], elem, len, fixed_end,
-				  &pdu->var[i]))
+		if (!smbd_pdu_var(&l->var[i], elem, len, tail, fixed_end,
+				  &pdu->var[i], &in_tail))
 			return STATUS_INVALID_PARAMETER;
+	if (tail && !in_tail)
+		return STATUS_INVALID_PARAMETER;
 	pdu->hdr = hdr;
 	pdu->body = elem + SMBD_HDR_SIZE;
 	pdu->len = len;
+	pdu->tail = tail;
 	return STATUS_SUCCESS;
+}
+
+__le32 smbd_pdu_parse(const u8 *elem, u32 len, struct smbd_pdu *pdu)
+{
+	return smbd_pdu_parse_tail(elem, len, 0, pdu);
+}
+
+bool smbd_pdu_write_streamable(const u8 *head, u32 msg_len)
+{
+	const struct smb2_hdr *hdr = (const struct smb2_hdr *)head;
+	const struct smb2_write_req *req = (const struct smb2_write_req *)head;
+
+	BUILD_BUG_ON(SMBD_PDU_WRITE_HEAD !=
+		     offsetof(struct smb2_write_req, Buffer));
+	if (msg_len <= SMBD_PDU_WRITE_HEAD ||
+	    hdr->ProtocolId != SMB2_PROTO_NUMBER ||
+	    hdr->StructureSize != SMB2_HEADER_STRUCTURE_SIZE ||
+	    hdr->Command != SMB2_WRITE || hdr->NextCommand ||
+	    (hdr->Flags & (SMB2_FLAGS_SIGNED | SMB2_FLAGS_SERVER_TO_REDIR)))
+		return false;
+	return le16_to_cpu(req->StructureSize) == 49 &&
+	       le16_to_cpu(req->DataOffset) == SMBD_PDU_WRITE_HEAD &&
+	       le32_to_cpu(req->Length) == msg_len - SMBD_PDU_WRITE_HEAD &&
+	       !req->WriteChannelInfoLength;
 }
 
 u32 smbd_pdu_rsp_size(const struct smbd_pdu *pdu)

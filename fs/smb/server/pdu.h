@@ -28,12 +28,16 @@ struct smbd_buf {
  * @len: bytes from @hdr to the end of this request
  * @var: variable fields named by the command table, each inside @len and
  *	 past the fixed part; see the per-command layout in pdu.c
+ * @tail: length of a WRITE's data that was left in the socket (the
+ *	  request's last @tail bytes, not in memory; its @var slice is
+ *	  empty), or 0
  */
 struct smbd_pdu {
 	const struct smb2_hdr *hdr;
 	const void *body;
 	u32 len;
 	struct smbd_buf var[SMBD_PDU_MAX_VAR];
+	u32 tail;
 };
 
 /* Which variable field holds what, per command. */
@@ -80,6 +84,40 @@ int smbd_pdu_next(const u8 *buf, u32 len, u32 *off, u32 *elen);
  * unknown command.
  */
 __le32 smbd_pdu_parse(const u8 *elem, u32 len, struct smbd_pdu *pdu);
+
+/**
+ * smbd_pdu_parse_tail - check a request whose last bytes are not in memory
+ * @elem: the request, starting at its SMB2 header
+ * @len: bytes of it in memory
+ * @tail: bytes that follow in the socket
+ * @pdu: filled with the checked view
+ *
+ * As smbd_pdu_parse(), and the @tail bytes must be exactly the data field
+ * of a WRITE (the only field that may be received straight into a file);
+ * @pdu->tail then holds its length. With @tail 0 this is smbd_pdu_parse().
+ *
+ * Return: as smbd_pdu_parse(); STATUS_INVALID_PARAMETER if no field covers
+ * exactly the @tail bytes.
+ */
+__le32 smbd_pdu_parse_tail(const u8 *elem, u32 len, u32 tail,
+			   struct smbd_pdu *pdu);
+
+/* Bytes of a WRITE in memory when its data stays in the socket. */
+#define SMBD_PDU_WRITE_HEAD	(sizeof(struct smb2_hdr) + 48)
+
+/**
+ * smbd_pdu_write_streamable - may a message's data be left in the socket?
+ * @head: the first SMBD_PDU_WRITE_HEAD bytes of a message
+ * @msg_len: the whole message's length, from its framing
+ *
+ * True for a single, unsigned WRITE request whose data immediately follows
+ * its fixed part and runs to the end of the message: the data can then be
+ * received straight into the file. Signed requests are not (the signature
+ * covers the data), nor are compounds.
+ *
+ * Return: true if the rest of the message is the WRITE's data.
+ */
+bool smbd_pdu_write_streamable(const u8 *head, u32 msg_len);
 
 /**
  * smbd_pdu_rsp_size - response bytes a request may need

@@ -214,6 +214,90 @@ static void pdu_compound_bad_next(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, smbd_pdu_next(b, HDR - 1, &off, &elen), -EINVAL);
 }
 
+/* A WRITE of @dlen bytes whose data follows its fixed part. */
+static u8 *mk_write(struct kunit *test, u32 dlen)
+{
+	u8 *b = mk(test, SMBD_PDU_WRITE_HEAD, SMB2_WRITE_HE, 49);
+
+	put_unaligned_le16(SMBD_PDU_WRITE_HEAD, b + HDR + 2);	/* DataOffset */
+	put_unaligned_le32(dlen, b + HDR + 4);			/* Length */
+	return b;
+}
+
+static void pdu_write_tail(struct kunit *test)
+{
+	u32 dlen = 1 << 20;
+	u8 *b = mk_write(test, dlen);
+	struct smbd_pdu pdu;
+
+	/* The data is exactly the tail: an empty slice and its length. */
+	EXPECT_STATUS(test, smbd_pdu_parse_tail(b, SMBD_PDU_WRITE_HEAD, dlen,
+						&pdu), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, pdu.tail, dlen);
+	KUNIT_EXPECT_EQ(test, pdu.var[SMBD_VAR_WRITE_DATA].len, 0u);
+	KUNIT_EXPECT_NULL(test, pdu.var[SMBD_VAR_WRITE_DATA].ptr);
+	/* Without the tail the data lies past the end. */
+	EXPECT_STATUS(test, smbd_pdu_parse(b, SMBD_PDU_WRITE_HEAD, &pdu),
+		      STATUS_INVALID_PARAMETER);
+	/* A tail longer or shorter than the data is refused. */
+	EXPECT_STATUS(test, smbd_pdu_parse_tail(b, SMBD_PDU_WRITE_HEAD,
+						dlen + 1, &pdu),
+		      STATUS_INVALID_PARAMETER);
+	EXPECT_STATUS(test, smbd_pdu_parse_tail(b, SMBD_PDU_WRITE_HEAD,
+						dlen - 1, &pdu),
+		      STATUS_INVALID_PARAMETER);
+	/* Data that starts inside the memory part cannot end in the tail. */
+	put_unaligned_le16(SMBD_PDU_WRITE_HEAD - 8, b + HDR + 2);
+	put_unaligned_le32(dlen + 8, b + HDR + 4);
+	EXPECT_STATUS(test, smbd_pdu_parse_tail(b, SMBD_PDU_WRITE_HEAD, dlen,
+						&pdu), STATUS_INVALID_PARAMETER);
+	/* Only a WRITE's data may be a tail. */
+	b = mk(test, HDR + 56, SMB2_IOCTL_HE, 57);
+	put_unaligned_le32(HDR + 56, b + HDR + 24);
+	put_unaligned_le32(4096, b + HDR + 28);
+	EXPECT_STATUS(test, smbd_pdu_parse_tail(b, HDR + 56, 4096, &pdu),
+		      STATUS_INVALID_PARAMETER);
+}
+
+static void pdu_write_streamable(struct kunit *test)
+{
+	u32 dlen = 1 << 20, len = SMBD_PDU_WRITE_HEAD + dlen;
+	u8 *b = mk_write(test, dlen);
+	struct smb2_hdr *h = (struct smb2_hdr *)b;
+
+	KUNIT_EXPECT_TRUE(test, smbd_pdu_write_streamable(b, len));
+	/* The data must run exactly to the end of the message. */
+	KUNIT_EXPECT_FALSE(test, smbd_pdu_write_streamable(b, len + 1));
+	KUNIT_EXPECT_FALSE(test, smbd_pdu_write_streamable(b, len - 1));
+	len = SMBD_PDU_WRITE_HEAD;
+	KUNIT_EXPECT_FALSE(test, smbd_pdu_write_streamable(b, len));
+	len += dlen;
+	/* Signed requests, compounds, responses: read whole. */
+	h->Flags = SMB2_FLAGS_SIGNED;
+	KUNIT_EXPECT_FALSE(test, smbd_pdu_write_streamable(b, len));
+	h->Flags = SMB2_FLAGS_SERVER_TO_REDIR;
+	KUNIT_EXPECT_FALSE(test, smbd_pdu_write_streamable(b, len));
+	h->Flags = 0;
+	h->NextCommand = cpu_to_le32(SMBD_PDU_WRITE_HEAD);
+	KUNIT_EXPECT_FALSE(test, smbd_pdu_write_streamable(b, len));
+	h->NextCommand = 0;
+	/* Channel info, another data offset, another command. */
+	put_unaligned_le16(16, b + HDR + 42);
+	KUNIT_EXPECT_FALSE(test, smbd_pdu_write_streamable(b, len));
+	put_unaligned_le16(0, b + HDR + 42);
+	put_unaligned_le16(SMBD_PDU_WRITE_HEAD + 8, b + HDR + 2);
+	KUNIT_EXPECT_FALSE(test, smbd_pdu_write_streamable(b, len));
+	put_unaligned_le16(SMBD_PDU_WRITE_HEAD, b + HDR + 2);
+	put_unaligned_le16(48, b + HDR);
+	KUNIT_EXPECT_FALSE(test, smbd_pdu_write_streamable(b, len));
+	put_unaligned_le16(49, b + HDR);
+	h->Command = SMB2_READ;
+	KUNIT_EXPECT_FALSE(test, smbd_pdu_write_streamable(b, len));
+	h->Command = SMB2_WRITE;
+	h->ProtocolId = cpu_to_le32(0x424d53fd);
+	KUNIT_EXPECT_FALSE(test, smbd_pdu_write_streamable(b, len));
+}
+
 static void pdu_buf_helpers(struct kunit *test)
 {
 	static const u8 data[16];
@@ -276,6 +360,8 @@ static struct kunit_case smbd_pdu_cases[] = {
 	KUNIT_CASE(pdu_lock_array),
 	KUNIT_CASE(pdu_compound_chain),
 	KUNIT_CASE(pdu_compound_bad_next),
+	KUNIT_CASE(pdu_write_tail),
+	KUNIT_CASE(pdu_write_streamable),
 	KUNIT_CASE(pdu_buf_helpers),
 	KUNIT_CASE(pdu_random),
 	{}
