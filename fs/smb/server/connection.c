@@ -23,6 +23,7 @@
 #include <linux/workqueue.h>
 #include <net/sock.h>
 #include "connection.h"
+#include "pdu.h"
 #include "session.h"
 #include "smb2.h"
 #include "work.h"
@@ -153,7 +154,15 @@ void smbd_conn_shutdown(struct smbd_conn *conn)
 	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
 }
 
-static int smbd_recv_full(struct smbd_conn *conn, void *buf, size_t len)
+/**
+ * smbd_conn_recv - receive exactly @len bytes
+ * @conn: the connection
+ * @buf: where to put them
+ * @len: how many
+ *
+ * Return: 0, or a negative errno when the connection failed or is going.
+ */
+int smbd_conn_recv(struct smbd_conn *conn, void *buf, size_t len)
 {
 	struct kvec iov = { .iov_base = buf, .iov_len = len };
 	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
@@ -282,8 +291,59 @@ int smbd_conn_send(struct smbd_conn *conn, struct kvec *iov, int niov)
 	return err;
 }
 
-/* Read one framed message; returns its length, 0 for a keep-alive. */
-static int smbd_conn_read_msg(struct smbd_conn *conn, u8 **out)
+/*
+ * Messages this large are read head first: a WRITE whose data is the rest
+ * of the message leaves that data in the socket, for the handler to
+ * receive straight into the file (smbd_conn_recv_file()).
+ */
+#define SMBD_TAIL_MIN		SMBD_SPARE_MIN
+
+/*
+ * Read the head of a large message of @len bytes. Returns the bytes now
+ * in *@out, with *@tail set to the bytes left in the socket.
+ */
+static int smbd_conn_read_large(struct smbd_conn *conn, u32 len, u8 **out,
+				u32 *tail)
+{
+	u8 *head, *buf;
+	int err;
+
+	head = kmalloc(SMBD_PDU_WRITE_HEAD, GFP_KERNEL);
+	if (!head)
+		return -ENOMEM;
+	err = smbd_conn_recv(conn, head, SMBD_PDU_WRITE_HEAD);
+	if (err)
+		goto out_head;
+	if (smbd_pdu_write_streamable(head, len)) {
+		*out = head;
+		*tail = len - SMBD_PDU_WRITE_HEAD;
+		return SMBD_PDU_WRITE_HEAD;
+	}
+	buf = smbd_conn_msg_alloc(conn, len);
+	if (!buf) {
+		err = -ENOMEM;
+		goto out_head;
+	}
+	memcpy(buf, head, SMBD_PDU_WRITE_HEAD);
+	kfree(head);
+	err = smbd_conn_recv(conn, buf + SMBD_PDU_WRITE_HEAD,
+			     len - SMBD_PDU_WRITE_HEAD);
+	if (err) {
+		smbd_conn_msg_free(conn, buf, len);
+		return err;
+	}
+	*out = buf;
+	return len;
+out_head:
+	kfree(head);
+	return err;
+}
+
+/*
+ * Read one framed message; returns the bytes of it in *@out, 0 for a
+ * keep-alive. *@tail gets the bytes of it left in the socket.
+ */
+static int smbd_conn_read_msg(struct smbd_conn *conn, u8 **out, u32 *tail)
 {
 	u32 max = SMBD_MAX_PDU(&smbd_cfg);
 	u8 hdr[4];
@@ -291,7 +351,8 @@ static int smbd_conn_read_msg(struct smbd_conn *conn, u8 **out)
 	u8 *buf;
 	int err;
 
-	err = smbd_recv_full(conn, hdr, sizeof(hdr));
+	*tail = 0;
+	err = smbd_conn_recv(conn, hdr, sizeof(hdr));
 	if (err)
 		return err;
 	WRITE_ONCE(conn->last_active, jiffies);
@@ -307,10 +368,12 @@ static int smbd_conn_read_msg(struct smbd_conn *conn, u8 **out)
 				    conn->peer, len);
 		return -EMSGSIZE;
 	}
+	if (len >= SMBD_TAIL_MIN)
+		return smbd_conn_read_large(conn, len, out, tail);
 	buf = smbd_conn_msg_alloc(conn, len);
 	if (!buf)
 		return -ENOMEM;
-	err = smbd_recv_full(conn, buf, len);
+	err = smbd_conn_recv(conn, buf, len);
 	if (err) {
 		smbd_conn_msg_free(conn, buf, len);
 		return err;
@@ -319,11 +382,17 @@ static int smbd_conn_read_msg(struct smbd_conn *conn, u8 **out)
 	return len;
 }
 
-static bool smbd_conn_handle_msg(struct smbd_conn *conn, u8 *msg, u32 len)
+static bool smbd_conn_handle_msg(struct smbd_conn *conn, u8 *msg, u32 len,
+				 u32 tail)
 {
 	static const u8 smb1_magic[4] = { 0xff, 'S', 'M', 'B' };
 	static const u8 smb2_magic[4] = { 0xfe, 'S', 'M', 'B' };
 
+	if (tail) {
+		/* Checked by smbd_pdu_write_streamable(); runs here. */
+		smbd_run_message_tail(conn, msg, len, tail);
+		return smbd_conn_alive(conn);
+	}
 	if (!memcmp(msg, smb2_magic, 4)) {
 		/* The dispatcher owns @msg from here on. */
 		smbd_queue_message(conn, msg, len);
@@ -358,6 +427,7 @@ static void smbd_conn_teardown(struct smbd_conn *conn)
 static int smbd_conn_rx(void *data)
 {
 	struct smbd_conn *conn = data;
+	u32 tail;
 	u8 *msg;
 	int len;
 
@@ -366,12 +436,12 @@ static int smbd_conn_rx(void *data)
 		wait_event(conn->inflight_wq,
 			   atomic_read(&conn->inflight) < SMBD_MAX_INFLIGHT ||
 			   !smbd_conn_alive(conn));
-		len = smbd_conn_read_msg(conn, &msg);
+		len = smbd_conn_read_msg(conn, &msg, &tail);
 		if (len < 0)
 			break;
 		if (!len)
 			continue;
-		if (!smbd_conn_handle_msg(conn, msg, len))
+		if (!smbd_conn_handle_msg(conn, msg, len, tail))
 			break;
 	}
 	smbd_conn_teardown(conn);

@@ -15,6 +15,7 @@
 #include "../common/smb2pdu.h"
 
 struct bio_vec;
+struct file;
 struct kvec;
 
 /*
@@ -123,6 +124,12 @@ static inline struct smbd_conn *smbd_conn_get(struct smbd_conn *conn)
 bool smbd_conn_alive(struct smbd_conn *conn);
 void smbd_conn_msg_free(struct smbd_conn *conn, void *msg, u32 len);
 void smbd_conn_shutdown(struct smbd_conn *conn);
+int smbd_conn_recv(struct smbd_conn *conn, void *buf, size_t len);
+
+/* recv_file.c: the rest of a message, left in the socket */
+ssize_t smbd_conn_recv_file(struct smbd_conn *conn, struct file *filp,
+			    loff_t *pos, u32 len);
+int smbd_conn_recv_discard(struct smbd_conn *conn, u32 len);
 
 /**
  * struct smbd_seg - a piece of an outgoing message

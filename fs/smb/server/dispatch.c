@@ -402,7 +402,10 @@ static int smbd_process_one(struct smbd_work *w, u32 off, u32 len,
 	w->req_signed = req->Flags & SMB2_FLAGS_SIGNED;
 	smbd_rsp_start(w, req);
 
-	status = smbd_pdu_parse(w->msg + off, len, &w->pdu);
+	/* Only the last request of a message can have a tail. */
+	status = smbd_pdu_parse_tail(w->msg + off, len,
+				     off + len == w->msg_len ? w->tail : 0,
+				     &w->pdu);
 	if (status != STATUS_SUCCESS) {
 		/* Keep the header for the error path below. */
 		w->pdu.hdr = req;
@@ -504,7 +507,9 @@ static int smbd_size_compound(struct smbd_work *w, unsigned int *count)
 	while ((ret = smbd_pdu_next(w->msg, w->msg_len, &off, &len)) > 0) {
 		if (++n > SMBD_RSP_MAX_ELEMS)
 			return -E2BIG;
-		if (smbd_pdu_parse(w->msg + off, len, &pdu) != STATUS_SUCCESS)
+		if (smbd_pdu_parse_tail(w->msg + off, len,
+					off + len == w->msg_len ? w->tail : 0,
+					&pdu) != STATUS_SUCCESS)
 			pdu.hdr = NULL;
 		need = smbd_pdu_rsp_size(&pdu);
 		/* Fixed parts always fit; variable data shares a budget. */
@@ -580,7 +585,29 @@ static void smbd_work_fn(struct work_struct *work)
 
 	if (smbd_conn_alive(w->conn) && smbd_dispatch(w))
 		smbd_conn_shutdown(w->conn);
+	/* What the handler left of the message in the socket goes. */
+	if (w->tail && smbd_conn_alive(w->conn) &&
+	    smbd_conn_recv_discard(w->conn, w->tail))
+		smbd_conn_shutdown(w->conn);
 	smbd_work_free(w);
+}
+
+static struct smbd_work *smbd_work_new(struct smbd_conn *conn, u8 *msg,
+				       u32 len)
+{
+	struct smbd_work *w = kzalloc(sizeof(*w), GFP_KERNEL);
+
+	if (!w) {
+		smbd_conn_msg_free(conn, msg, len);
+		smbd_conn_shutdown(conn);
+		return NULL;
+	}
+	w->conn = smbd_conn_get(conn);
+	w->msg = msg;
+	w->msg_len = len;
+	INIT_WORK(&w->work, smbd_work_fn);
+	atomic_inc(&conn->inflight);
+	return w;
 }
 
 /**
@@ -591,17 +618,49 @@ static void smbd_work_fn(struct work_struct *work)
  */
 void smbd_queue_message(struct smbd_conn *conn, u8 *msg, u32 len)
 {
-	struct smbd_work *w = kzalloc(sizeof(*w), GFP_KERNEL);
+	struct smbd_work *w = smbd_work_new(conn, msg, len);
 
-	if (!w) {
-		smbd_conn_msg_free(conn, msg, len);
-		smbd_conn_shutdown(conn);
+	if (w)
+		queue_work(smbd_wq, &w->work);
+}
+
+void smbd_run_message_tail(struct smbd_conn *conn, u8 *msg, u32 len,
+			   u32 tail)
+{
+	struct smbd_work *w = smbd_work_new(conn, msg, len);
+
+	if (!w)
 		return;
+	w->tail = tail;
+	smbd_work_fn(&w->work);
+}
+
+ssize_t smbd_work_recv_file(struct smbd_work *w, struct file *filp,
+			    loff_t *pos)
+{
+	u32 len = w->tail;
+
+	if (WARN_ON_ONCE(len != w->pdu.tail))
+		return -EPROTO;
+	w->tail = 0;
+	return smbd_conn_recv_file(w->conn, filp, pos, len);
+}
+
+void *smbd_work_pull_tail(struct smbd_work *w)
+{
+	u32 len = w->tail;
+	void *buf;
+
+	if (WARN_ON_ONCE(!len || len != w->pdu.tail))
+		return NULL;
+	buf = kvmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return NULL;	/* the tail is discarded at the end */
+	w->tail = 0;
+	if (smbd_conn_recv(w->conn, buf, len)) {
+		kvfree(buf);
+		smbd_conn_shutdown(w->conn);
+		return NULL;
 	}
-	w->conn = smbd_conn_get(conn);
-	w->msg = msg;
-	w->msg_len = len;
-	INIT_WORK(&w->work, smbd_work_fn);
-	atomic_inc(&conn->inflight);
-	queue_work(smbd_wq, &w->work);
+	return buf;
 }

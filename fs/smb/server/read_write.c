@@ -246,14 +246,24 @@ static void smbd_write_rsp(struct smbd_work *w, u32 count)
 static __le32 smbd_write_pipe(struct smbd_work *w, struct smbd_file *fp,
 			      const struct smbd_buf *data)
 {
-	void *out = NULL;
+	struct smbd_buf pulled = { .len = w->pdu.tail };
+	void *tail = NULL, *out = NULL;
 	u32 out_len = 0;
 	int err;
 
+	if (w->pdu.tail) {
+		/* A large pipe write left its data in the socket. */
+		tail = smbd_work_pull_tail(w);
+		if (!tail)
+			return STATUS_NO_MEMORY;
+		pulled.ptr = tail;
+		data = &pulled;
+	}
 	err = smbd_ipc_rpc(fp->pipe_id, NULL, smbd_account(w),
 			   SMB_SERVER_RPC_WRITE, data->ptr, data->len, &out,
 			   &out_len);
 	kvfree(out);
+	kvfree(tail);
 	if (err)
 		return err == -ENOENT ? STATUS_PIPE_DISCONNECTED :
 					smbd_errno_status(err);
@@ -268,29 +278,44 @@ static __le32 smbd_write_status(ssize_t err)
 	return smbd_errno_status(err);
 }
 
-static __le32 smbd_write_file(struct smbd_work *w, struct smbd_file *fp,
-			      u64 off, const struct smbd_buf *data, bool sync)
+/* Write @data, or the request's data still in the socket. */
+static ssize_t smbd_write_data(struct smbd_work *w, struct file *filp,
+			       loff_t *pos, const struct smbd_buf *data)
 {
-	struct file *filp = fp->filp;
-	loff_t pos;
 	u32 done = 0;
 	ssize_t n;
-	int err;
 
-	if (off == SMBD_WRITE_TO_EOF)
-		off = i_size_read(file_inode(filp));
-	if (!smbd_range_ok(off, data->len))
-		return STATUS_INVALID_PARAMETER;
-
-	pos = off;
+	if (w->pdu.tail)
+		return smbd_work_recv_file(w, filp, pos);
 	while (done < data->len) {
-		n = kernel_write(filp, data->ptr + done, data->len - done, &pos);
+		n = kernel_write(filp, data->ptr + done, data->len - done, pos);
 		if (n < 0 && !done)
-			return smbd_write_status(n);
+			return n;
 		if (n <= 0)
 			break;
 		done += n;
 	}
+	return done;
+}
+
+static __le32 smbd_write_file(struct smbd_work *w, struct smbd_file *fp,
+			      u64 off, u32 len, const struct smbd_buf *data,
+			      bool sync)
+{
+	struct file *filp = fp->filp;
+	loff_t pos;
+	ssize_t done;
+	int err;
+
+	if (off == SMBD_WRITE_TO_EOF)
+		off = i_size_read(file_inode(filp));
+	if (!smbd_range_ok(off, len))
+		return STATUS_INVALID_PARAMETER;
+
+	pos = off;
+	done = smbd_write_data(w, filp, &pos, data);
+	if (done < 0)
+		return smbd_write_status(done);
 
 	if (done && (sync || (fp->create_options &
 			      le32_to_cpu(FILE_WRITE_THROUGH_LE)))) {
@@ -311,7 +336,8 @@ __le32 smbd_write(struct smbd_work *w)
 	struct smbd_file *fp;
 	__le32 st;
 
-	if (len != data->len || len > w->conn->max_write ||
+	/* The data is in memory or, for a large WRITE, still in the socket. */
+	if (len != data->len + w->pdu.tail || len > w->conn->max_write ||
 	    req->Channel != SMB2_CHANNEL_NONE)
 		return STATUS_INVALID_PARAMETER;
 
@@ -328,7 +354,7 @@ __le32 smbd_write(struct smbd_work *w)
 	else if (!(fp->filp->f_mode & FMODE_WRITE))
 		st = STATUS_ACCESS_DENIED;
 	else
-		st = smbd_write_file(w, fp, le64_to_cpu(req->Offset), data,
+		st = smbd_write_file(w, fp, le64_to_cpu(req->Offset), len, data,
 				     le32_to_cpu(req->Flags) &
 				     SMB2_WRITEFLAG_WRITE_THROUGH);
 	smbd_file_put(fp);

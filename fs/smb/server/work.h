@@ -47,6 +47,9 @@ struct smbd_rsp_elem {
  * @conn: the connection, referenced
  * @msg: the received message (after the 4-byte framing), owned
  * @msg_len: its length
+ * @tail: bytes of the message still in the socket: the data of a large
+ *	  WRITE, received by its handler (smbd_work_recv_file()) or
+ *	  discarded once the request is done
  * @pdu: the current request, checked by the PDU reader
  * @sess: session of the current request, referenced, or NULL
  * @tree: tree connect of the current request, referenced, or NULL
@@ -69,6 +72,7 @@ struct smbd_work {
 	struct smbd_conn *conn;
 	u8 *msg;
 	u32 msg_len;
+	u32 tail;
 
 	struct smbd_pdu pdu;
 	struct smbd_session *sess;
@@ -196,7 +200,42 @@ static inline void smbd_work_set_fid(struct smbd_work *w, u64 pid, u64 vid)
 	w->cmp_fid[1] = vid;
 }
 
+/**
+ * smbd_work_recv_file - write the request's data still in the socket
+ * @w: the work, whose request has a tail (@w->pdu.tail)
+ * @filp: the file
+ * @pos: where; advanced past what was written
+ *
+ * Return: as smbd_conn_recv_file().
+ */
+ssize_t smbd_work_recv_file(struct smbd_work *w, struct file *filp,
+			    loff_t *pos);
+
+/**
+ * smbd_work_pull_tail - receive the request's data still in the socket
+ * @w: the work, whose request has a tail (@w->pdu.tail)
+ *
+ * For handlers that need the data in memory after all (a WRITE to a pipe).
+ *
+ * Return: a kvmalloc'ed buffer of @w->pdu.tail bytes, or NULL (out of
+ * memory, or the connection failed).
+ */
+void *smbd_work_pull_tail(struct smbd_work *w);
+
 /* dispatch.c: receive thread hands a whole message over. */
 void smbd_queue_message(struct smbd_conn *conn, u8 *msg, u32 len);
+
+/**
+ * smbd_run_message_tail - run a message whose last bytes are in the socket
+ * @conn: the connection it came on
+ * @msg: its first bytes, kvmalloc'ed; ownership passes to the dispatcher
+ * @len: their length
+ * @tail: bytes of the message still in the socket
+ *
+ * Runs in the receive thread, which must not read on until the tail has
+ * been received or discarded.
+ */
+void smbd_run_message_tail(struct smbd_conn *conn, u8 *msg, u32 len,
+			   u32 tail);
 
 #endif /* _SMBD_WORK_H */

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The data of a large WRITE, from the socket straight into the file.
+ *
+ * The receive thread reads only the header and fixed part of a large,
+ * unsigned WRITE (smbd_pdu_write_streamable()) and runs the request at
+ * once; the data stays in the socket until the handler has checked the
+ * request and the file. It is then taken off the socket's receive queue by
+ * reference, as clones of the socket buffers that hold it (no copy), and
+ * the file's write_iter copies it once, into the page cache. Receiving it
+ * into a buffer first, as smaller messages are, copies every byte twice.
+ *
+ * Whatever the handler does not take is discarded before the next message
+ * is read, so the framing of the stream is kept whatever the request's
+ * fate.
+ */
+#include "server.h"
+
+#include <linux/bvec.h>
+#include <linux/fs.h>
+#include <linux/net.h>
+#include <linux/scatterlist.h>
+#include <linux/sizes.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+#include <net/sock.h>
+#include "connection.h"
+
+/* One batch: socket buffers taken off the queue, written in one call. */
+#define SMBD_RX_SKBS		64
+#define SMBD_RX_SEGS		256
+#define SMBD_RX_BATCH_BYTES	SZ_1M
+
+/**
+ * struct smbd_rx_batch - received data held by reference
+ * @skbs: clones of the socket buffers; they keep the data alive
+ * @nskbs: entries in @skbs
+ * @bv: the data, piece by piece, in order
+ * @nbv: entries in @bv
+ * @bytes: bytes in @bv
+ * @err: why the first socket buffer could not be taken (the batch is
+ *	 then empty), or 0
+ * @sg: scratch space for skb_to_sgvec()
+ */
+struct smbd_rx_batch {
+	struct sk_buff *skbs[SMBD_RX_SKBS];
+	unsigned int nskbs;
+	struct bio_vec bv[SMBD_RX_SEGS];
+	unsigned int nbv;
+	u32 bytes;
+	int err;
+	struct scatterlist sg[SMBD_RX_SEGS];
+};
+
+/* An upper bound of the pieces skb_to_sgvec() makes of @skb. */
+static unsigned int smbd_rx_skb_segs(struct sk_buff *skb, int depth)
+{
+	struct sk_buff *it;
+	unsigned int n = 1 + skb_shinfo(skb)->nr_frags;
+
+	if (depth > 2)
+		return SMBD_RX_SEGS + 1;
+	skb_walk_frags(skb, it) {
+		n += smbd_rx_skb_segs(it, depth + 1);
+		if (n > SMBD_RX_SEGS)
+			break;
+	}
+	return n;
+}
+
+/* tcp_read_sock() actor: take [@off, @off + @len) of @skb by reference. */
+static int smbd_rx_actor(read_descriptor_t *desc, struct sk_buff *skb,
+			 unsigned int off, size_t len)
+{
+	struct smbd_rx_batch *b = desc->arg.data;
+	size_t take = min_t(size_t, len, desc->count);
+	unsigned int segs = smbd_rx_skb_segs(skb, 0);
+	struct sk_buff *clone;
+	int i, n;
+
+	if (!take || b->nskbs == SMBD_RX_SKBS ||
+	    segs > SMBD_RX_SEGS - b->nbv)
+		goto full;
+	/* Device memory cannot be read by the CPU. */
+	if (!skb_frags_readable(skb))
+		goto full;
+	clone = skb_clone(skb, GFP_KERNEL);
+	if (!clone)
+		goto full;
+	sg_init_table(b->sg, segs);
+	n = skb_to_sgvec(clone, b->sg, off, take);
+	if (n <= 0) {
+		consume_skb(clone);
+		goto full;
+	}
+	for (i = 0; i < n; i++)
+		bvec_set_page(&b->bv[b->nbv++], sg_page(&b->sg[i]),
+			      b->sg[i].length, b->sg[i].offset);
+	b->skbs[b->nskbs++] = clone;
+	b->bytes += take;
+	desc->count -= take;
+	return take;
+full:
+	/* With nothing taken yet this buffer cannot be taken at all. */
+	if (!b->nskbs)
+		b->err = -EMSGSIZE;
+	return 0;
+}
+
+static void smbd_rx_batch_release(struct smbd_rx_batch *b)
+{
+	while (b->nskbs)
+		consume_skb(b->skbs[--b->nskbs]);
+	b->nbv = 0;
+	b->bytes = 0;
+	b->err = 0;
+}
+
+/*
+ * Take what the socket has of the next @want bytes, waiting until there
+ * is something. Returns 0 with @b holding at least one byte, -EMSGSIZE if
+ * the data cannot be taken by reference, or the connection's error.
+ */
+static int smbd_rx_grab(struct smbd_conn *conn, struct smbd_rx_batch *b,
+			u32 want)
+{
+	struct socket *sock = conn->sock;
+	struct sock *sk = sock->sk;
+	read_descriptor_t desc = { .arg.data = b, .count = want };
+	long timeo = MAX_SCHEDULE_TIMEOUT;
+	int err = 0;
+
+	lock_sock(sk);
+	while (!b->bytes && !err) {
+		if (!smbd_conn_alive(conn)) {
+			err = -ESHUTDOWN;
+			break;
+		}
+		err = sock->ops->read_sock(sk, &desc, smbd_rx_actor);
+		if (err > 0 || b->bytes) {
+			err = 0;
+			break;
+		}
+		if (b->err)
+			err = b->err;
+		else if (sk->sk_err)
+			err = sock_error(sk);
+		else if ((sk->sk_shutdown & RCV_SHUTDOWN) ||
+			 sock_flag(sk, SOCK_DONE) || sk->sk_state == TCP_CLOSE)
+			err = -ECONNRESET;
+		else if (!skb_queue_empty(&sk->sk_receive_queue))
+			err = -EMSGSIZE;	/* urgent data: leave it to recvmsg */
+		else
+			sk_wait_data(sk, &timeo, NULL);
+	}
+	release_sock(sk);
+	return err;
+}
+
+/* Write the batch at *@pos; returns bytes written or the first error. */
+static ssize_t smbd_rx_write(struct file *filp, struct smbd_rx_batch *b,
+			     loff_t *pos)
+{
+	struct iov_iter it;
+	ssize_t done = 0, n;
+
+	iov_iter_bvec(&it, ITER_SOURCE, b->bv, b->nbv, b->bytes);
+	while (iov_iter_count(&it)) {
+		n = vfs_iter_write(filp, &it, pos, 0);
+		if (n <= 0)
+			return done ?: (n ?: -EIO);
+		done += n;
+	}
+	return done;
+}
+
+/*
+ * The same by copy, for data that cannot be taken by reference: @len
+ * bytes into the file, adding to *@written, the file's first error in
+ * *@werr. Returns 0 or the connection's error.
+ */
+static int smbd_rx_copy_file(struct smbd_conn *conn, struct file *filp,
+			     loff_t *pos, u32 len, ssize_t *written,
+			     int *werr)
+{
+	u32 chunk = min_t(u32, len, SZ_64K);
+	void *buf = kvmalloc(chunk, GFP_KERNEL);
+	ssize_t n;
+	int err = 0;
+
+	if (!buf) {
+		*werr = *werr ?: -ENOMEM;
+		return smbd_conn_recv_discard(conn, len);
+	}
+	while (len && !err) {
+		chunk = min_t(u32, len, SZ_64K);
+		err = smbd_conn_recv(conn, buf, chunk);
+		if (err)
+			break;
+		len -= chunk;
+		if (*werr)
+			continue;
+		n = kernel_write(filp, buf, chunk, pos);
+		if (n > 0)
+			*written += n;
+		if (n != chunk)
+			*werr = n < 0 ? n : -ENOSPC;
+	}
+	kvfree(buf);
+	return err;
+}
+
+/**
+ * smbd_conn_recv_file - receive the rest of a message into a file
+ * @conn: the connection
+ * @filp: the file, open for writing
+ * @pos: where to write; advanced past what was written
+ * @len: bytes of the message still in the socket
+ *
+ * Takes all @len bytes off the socket, even when the file takes fewer (a
+ * full disk), so that the next message is framed right. Once a write
+ * fails or falls short, the rest is received and dropped.
+ *
+ * Return: bytes written; or, if none were, the file's error; or the
+ * connection's error when it failed (the caller then gives up on it).
+ */
+ssize_t smbd_conn_recv_file(struct smbd_conn *conn, struct file *filp,
+			    loff_t *pos, u32 len)
+{
+	struct smbd_rx_batch *b = NULL;
+	ssize_t written = 0, n;
+	int err = 0, werr = 0;
+	u32 total = len;
+
+	if (conn->sock->ops->read_sock)
+		b = kzalloc(sizeof(*b), GFP_KERNEL);
+	while (len && !err) {
+		if (!b) {
+			err = smbd_rx_copy_file(conn, filp, pos, len, &written,
+						&werr);
+			break;
+		}
+		err = smbd_rx_grab(conn, b, min_t(u32, len,
+						  SMBD_RX_BATCH_BYTES));
+		if (err == -EMSGSIZE) {
+			/* Odd socket buffers: copy this one instead. */
+			err = smbd_rx_copy_file(conn, filp, pos,
+						min_t(u32, len, SZ_64K),
+						&written, &werr);
+			len -= min_t(u32, len, SZ_64K);
+			continue;
+		}
+		if (err)
+			break;
+		len -= b->bytes;
+		if (!werr) {
+			n = smbd_rx_write(filp, b, pos);
+			if (n > 0)
+				written += n;
+			if (n != b->bytes)
+				werr = n < 0 ? n : -ENOSPC;
+		}
+		smbd_rx_batch_release(b);
+	}
+	kfree(b);
+	smbd_dbg(VFS, "%s: %u bytes from the socket into %pD: %zd written, %d\n",
+		 conn->peer, total, filp, written, err ?: werr);
+	if (err)
+		return err;
+	return written ?: werr;
+}
+
+/**
+ * smbd_conn_recv_discard - drop the rest of a message
+ * @conn: the connection
+ * @len: bytes of it still in the socket
+ *
+ * Return: 0, or the connection's error.
+ */
+int smbd_conn_recv_discard(struct smbd_conn *conn, u32 len)
+{
+	struct kvec iov = { .iov_base = NULL, .iov_len = len };
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	int n;
+
+	/* MSG_TRUNC: TCP drops the bytes without copying them anywhere. */
+	while (iov.iov_len) {
+		if (!smbd_conn_alive(conn))
+			return -ESHUTDOWN;
+		n = kernel_recvmsg(conn->sock, &msg, &iov, 1, iov.iov_len,
+				   MSG_WAITALL | MSG_TRUNC);
+		if (n == -EINTR || n == -EAGAIN)
+			continue;
+		if (n <= 0)
+			return n ? n : -ECONNRESET;
+		iov.iov_len -= min_t(size_t, n, iov.iov_len);
+	}
+	return 0;
+}
