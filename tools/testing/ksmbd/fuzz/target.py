@@ -72,6 +72,109 @@ class Kmsg:
 
 HDR = struct.Struct('<4sHHIHHIIQIIQ16s')
 
+# -- what a login needs (NTLMv2 in SPNEGO, signing keys) -----------------------
+
+_serial = 0             # tells this process's connections apart
+_nt_hash = {}
+
+NTLM_FLAGS = (0x00000001 |     # UNICODE
+              0x00000004 |     # REQUEST_TARGET
+              0x00000010 |     # SIGN
+              0x00000200 |     # NTLM
+              0x00008000 |     # ALWAYS_SIGN
+              0x00080000 |     # EXTENDED_SESSIONSECURITY
+              0x00800000 |     # TARGET_INFO
+              0x20000000 |     # 128
+              0x40000000 |     # KEY_EXCH
+              0x80000000)      # 56
+NTLM_KEY_EXCH = 0x40000000
+
+
+def aes_cmac(key, data):
+    """AES-CMAC (SMB 3 signing), in C when pycryptodome has it."""
+    try:
+        from Cryptodome.Cipher import AES
+        from Cryptodome.Hash import CMAC
+    except ImportError:
+        from impacket import crypto
+        return crypto.AES_CMAC(key, data, len(data))
+    return CMAC.new(key, data, ciphermod=AES).digest()
+
+
+def kdf(key, label, context):
+    """SP800-108 counter mode with HMAC-SHA256, 128 bits (SMB 3 keys)."""
+    return hmac.new(key, b'\0\0\0\1' + label + b'\0' + context +
+                    b'\0\0\0\x80', hashlib.sha256).digest()[:16]
+
+
+def nt_hash(password):
+    if password not in _nt_hash:
+        try:
+            from Cryptodome.Hash import MD4
+            h = MD4.new(password.encode('utf-16-le')).digest()
+        except ImportError:
+            h = hashlib.new('md4', password.encode('utf-16-le')).digest()
+        _nt_hash[password] = h
+    return _nt_hash[password]
+
+
+def spnego_init(token):
+    return G.der(0x60, G.SPNEGO_OID + G.der(0xa0, G.der(0x30, G.der(
+        0xa0, G.der(0x30, G.NTLM_OID)) + G.der(0xa2, G.der(0x04, token)))))
+
+
+def spnego_resp(token):
+    return G.der(0xa1, G.der(0x30, G.der(0xa2, G.der(0x04, token))))
+
+
+def ntlm_negotiate_msg():
+    return b'NTLMSSP\0' + struct.pack('<II', 1, NTLM_FLAGS) + b'\0' * 16
+
+
+def ntlm_authenticate_msg(challenge, user, password, domain=''):
+    """(AUTHENTICATE message, exported session key) for a CHALLENGE."""
+    flags, server_challenge = struct.unpack_from('<I8s', challenge, 20)
+    ti_len, _, ti_off = struct.unpack_from('<HHI', challenge, 40)
+    info = challenge[ti_off:ti_off + ti_len]
+    stamp = None
+    at = 0
+    while at + 4 <= len(info):          # AV pairs: the server's time
+        av, ln = struct.unpack_from('<HH', info, at)
+        if av == 7 and ln == 8:
+            stamp = info[at + 4:at + 12]
+        if av == 0:
+            break
+        at += 4 + ln
+    if stamp is None:
+        stamp = struct.pack('<q', 116444736000000000 +
+                            int(time.time()) * 10000000)
+    key_nt = hmac.new(nt_hash(password), (user.upper() + domain).encode(
+        'utf-16-le'), 'md5').digest()
+    client_challenge = os.urandom(8)
+    temp = b'\1\1' + b'\0' * 6 + stamp + client_challenge + b'\0' * 4 + \
+        info + b'\0' * 4
+    proof = hmac.new(key_nt, server_challenge + temp, 'md5').digest()
+    nt = proof + temp
+    lm = hmac.new(key_nt, server_challenge + client_challenge,
+                  'md5').digest() + client_challenge
+    key = hmac.new(key_nt, proof, 'md5').digest()
+    flags &= NTLM_FLAGS
+    enc_key = b''
+    if flags & NTLM_KEY_EXCH:
+        from Cryptodome.Cipher import ARC4
+        exported = os.urandom(16)
+        enc_key = ARC4.new(key).encrypt(exported)
+        key = exported
+    fields = (lm, nt, domain.encode('utf-16-le'), user.encode('utf-16-le'),
+              b'', enc_key)
+    off = 64
+    head = b'NTLMSSP\0' + struct.pack('<I', 3)
+    payload = b''
+    for f in fields:
+        head += struct.pack('<HHI', len(f), len(f), off + len(payload))
+        payload += f
+    return head + struct.pack('<I', flags) + payload, key
+
 
 def charge_for(cmd, body):
     """The credit charge a large request must pay (64 KiB per credit)."""
@@ -104,6 +207,85 @@ class Stats:
         table[key] = table.get(key, 0) + n
 
 
+class Conn:
+    """SMB2 over TCP with few system calls. In the test guest (User-Mode
+    Linux) every system call traps to the host, even a clock read, so the
+    socket stays blocking with kernel-side timeouts (SO_RCVTIMEO,
+    SO_SNDTIMEO) instead of Python's socket timeouts (which add a poll()
+    and clock reads to every call), replies are read in large chunks and
+    cut into frames here, and Nagle is off so that a request goes out
+    at once."""
+
+    def __init__(self, timeout, sock=None):
+        self.timeout = timeout
+        if sock is None:
+            sock = socket.create_connection((L.HOST, L.PORT),
+                                            timeout=timeout)
+        self.sock = sock
+        sock.settimeout(None)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._set(socket.SO_SNDTIMEO, timeout)
+        self.rcvtimeo = timeout
+        self._set(socket.SO_RCVTIMEO, timeout)
+        self.buf = bytearray()
+
+    def _set(self, opt, sec):
+        sec = max(sec, 0.001)
+        self.sock.setsockopt(socket.SOL_SOCKET, opt, struct.pack(
+            'll', int(sec), int((sec - int(sec)) * 1e6)))
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    def send(self, data):
+        try:
+            self.sock.sendall(data)
+        except (BrokenPipeError, ConnectionResetError) as e:
+            raise L.Closed(str(e))
+        except (BlockingIOError, socket.timeout):
+            raise L.NoAnswer('sending timed out (the server reads nothing)')
+
+    def recv_frame(self, deadline, now=None):
+        """The next message (without its 4-byte length), complete by
+        deadline (time.monotonic()); now, if given, is the clock read
+        the caller just made (saves one)."""
+        buf = self.buf
+        while True:
+            if len(buf) >= 4:
+                n = int.from_bytes(buf[:4], 'big')
+                if n >> 24:
+                    raise ValueError('reply frame with a non-zero first '
+                                     'byte')
+                if len(buf) >= 4 + n:
+                    data = bytes(buf[4:4 + n])
+                    del buf[:4 + n]
+                    return data
+            left = deadline - (now if now is not None else time.monotonic())
+            now = None
+            if left <= 0:
+                raise L.NoAnswer('timed out')
+            # A receive timeout longer than what is left would wait too
+            # long; a shorter one only costs another turn of the loop.
+            if self.rcvtimeo > left + 0.05:
+                self.rcvtimeo = left
+                self._set(socket.SO_RCVTIMEO, left)
+            elif self.rcvtimeo < min(left, self.timeout) / 2:
+                self.rcvtimeo = min(left, self.timeout)
+                self._set(socket.SO_RCVTIMEO, self.rcvtimeo)
+            try:
+                chunk = self.sock.recv(1 << 18)
+            except (BlockingIOError, socket.timeout, InterruptedError):
+                continue            # the receive timeout: look at the clock
+            except (ConnectionResetError, ConnectionAbortedError) as e:
+                raise L.Closed(str(e))
+            if not chunk:
+                raise L.Closed('end of stream')
+            buf += chunk
+
+
 class Context:
     """Where a case is sent: a socket plus what the requests need."""
 
@@ -130,65 +312,160 @@ class Context:
 
     def open(self):
         if self.kind == 'pre':
-            self.raw = L.RawConn(timeout=self.timeout)
+            self.raw = Conn(self.timeout)
             self.mid = 0
         elif self.kind == 'neg':
-            self.raw = L.RawConn(timeout=self.timeout)
-            self.raw.negotiate(L.DIALECTS_ALL if self.dialect >= 0x0300
-                               else L.DIALECTS_SMB2)
-            self.mid = 1
+            self.raw = Conn(self.timeout)
+            self.mid = 0
+            self._negotiate(L.DIALECTS_ALL if self.dialect >= 0x0300
+                            else L.DIALECTS_SMB2, b'ksmbd-test-guid!')
         else:
             self._login()
         self.stats.sessions += 1
 
+    def _setup_msg(self, cmd, body, tree_id=0, flags=0, credit_request=64,
+                   sign=False, sid=None):
+        """One well-formed request of the set-up (not counted as fuzzed)."""
+        mid = self.mid
+        self.mid += 1
+        self.credits -= 1
+        p = L.header(cmd, message_id=mid, session_id=self.sid if sid is None
+                     else sid, tree_id=tree_id, flags=flags,
+                     credit_request=credit_request) + body
+        if sign and self.signing:
+            p = self._sign(p[:16] + struct.pack('<I', flags | G.FLAG_SIGNED)
+                           + p[20:])
+        return mid, p
+
+    def _replies(self, mids, deadline):
+        """Final replies to mids: {mid: (data, header)}."""
+        got = {}
+        while len(got) < len(mids):
+            data = self.raw.recv_frame(deadline)
+            for h in L.split_reply(data):
+                self.credits += h.credits
+                if h.message_id in mids and h.status != L.STATUS_PENDING:
+                    got[h.message_id] = (data, h)
+        return got
+
+    def _exchange(self, msg, deadline):
+        """Send one message, return (message, header) of its reply."""
+        mid = struct.unpack_from('<Q', msg, 24)[0]
+        self.raw.send(L.frame(msg))
+        return self._replies((mid,), deadline)[mid]
+
+    def _negotiate(self, dialects, guid, capabilities=0):
+        deadline = time.monotonic() + self.timeout * 2
+        self.mid = 1
+        req = L.header(L.NEGOTIATE, message_id=0, credit_request=64) + \
+            L.negotiate_body(dialects=dialects, guid=guid,
+                             capabilities=capabilities)
+        data, h = self._exchange(req, deadline)
+        if h.status != L.STATUS_SUCCESS:
+            raise RuntimeError('negotiate failed: %s' %
+                               L.status_name(h.status))
+        body = h.body(data)
+        return req, data, struct.unpack_from('<HH', body, 2)
+
     def _login(self):
-        conn = L.connect(dialect=self.dialect, timeout=self.timeout * 2)
-        self.conn = conn
-        smb = conn.getSMBServer()
-        self.tids['share'] = conn.connectTree(L.SHARE)
-        try:
-            self.tids['ipc'] = conn.connectTree('IPC$')
-        except Exception:
-            self.tids['ipc'] = 0xfffffffe
-
-        def create(tid, name, access, opts, disp):
-            f = smb.create(tid, name, access, L.FILE_SHARE_ALL, opts, disp,
-                           0)
-            return f.getData() if hasattr(f, 'getData') else bytes(f)
-
-        self.fids = {}
-        try:
-            d = create(self.tids['share'], 'fuzz-dir', L.GENERIC_READ_ACCESS,
-                       L.FILE_DIRECTORY_FILE, L.FILE_OPEN_IF)
-            self.fids['dir'] = d
-            f = create(self.tids['share'], 'fuzz-file.bin',
-                       L.GENERIC_RW_ACCESS | L.DELETE,
-                       L.FILE_NON_DIRECTORY_FILE, L.FILE_OVERWRITE_IF)
-            data = b'fuzz data\n' * 400
-            smb.write(self.tids['share'], f, data, 0, len(data))
-            self.fids['file'] = f
-        except Exception:
-            pass
-        try:
-            p = create(self.tids['ipc'], 'srvsvc', 0x0012019f, 0,
-                       L.FILE_OPEN)
-            self.fids['pipe'] = p
-        except Exception:
-            pass
-        self.sid = smb._Session['SessionID']
-        self.signing = bool(smb._Session['SigningActivated'])
-        if smb.getDialect() >= 0x0300:
-            self.sign_key = smb._Session['SigningKey']
+        """Log in (NTLMv2 in SPNEGO, as impacket does), connect the share
+        and IPC$, open a directory, a file (and write to it) and the srvsvc
+        pipe: five round trips of hand-made requests, a tenth of the
+        time impacket takes in the guest."""
+        global _serial
+        _serial += 1
+        self.raw = Conn(self.timeout)
+        deadline = time.monotonic() + self.timeout * 2
+        guid = struct.pack('<4sIQ', b'fuzz', os.getpid() & 0xffffffff,
+                           _serial)
+        req, rsp, (secmode, dialect) = self._negotiate(
+            (self.dialect,), guid, capabilities=0x40)
+        self.dialect = dialect
+        preauth = dialect == 0x0311
+        hv = b'\0' * 64
+        if preauth:
+            hv = hashlib.sha512(hv + req).digest()
+            hv = hashlib.sha512(hv + rsp).digest()
+        # SESSION_SETUP 1: NTLM NEGOTIATE.
+        self.sid = 0
+        mid, req = self._setup_msg(L.SESSION_SETUP, L.session_setup_body(
+            spnego_init(ntlm_negotiate_msg())))
+        rsp, h = self._exchange(req, deadline)
+        if h.status != L.STATUS_MORE_PROCESSING_REQUIRED:
+            raise RuntimeError('session setup 1: %s' %
+                               L.status_name(h.status))
+        if preauth:
+            hv = hashlib.sha512(hv + req).digest()
+            hv = hashlib.sha512(hv + rsp).digest()
+        self.sid = h.session_id
+        blob = h.body(rsp)
+        at = blob.find(b'NTLMSSP\0')
+        if at < 0:
+            raise RuntimeError('no NTLM challenge in the reply')
+        auth, key = ntlm_authenticate_msg(blob[at:], L.USER, L.PASSWORD)
+        # SESSION_SETUP 2: NTLM AUTHENTICATE.
+        mid, req = self._setup_msg(L.SESSION_SETUP, L.session_setup_body(
+            spnego_resp(auth)))
+        if preauth:
+            hv = hashlib.sha512(hv + req).digest()
+        rsp, h = self._exchange(req, deadline)
+        if h.status != L.STATUS_SUCCESS:
+            raise RuntimeError('session setup 2: %s' %
+                               L.status_name(h.status))
+        self.signing = bool(secmode & 2) or dialect == 0x0311
+        if dialect >= 0x0300:
             self.cmac = True
+            self.sign_key = kdf(key, b'SMBSigningKey\0', hv) \
+                if dialect == 0x0311 else \
+                kdf(key, b'SMB2AESCMAC\0', b'SmbSign\0')
         else:
-            self.sign_key = smb._Session['SessionKey']
             self.cmac = False
-        self.mid = smb._Connection['SequenceWindow']
-        self.raw = L.RawConn(timeout=self.timeout,
-                             sock=smb._NetBIOSSession.get_socket())
-        # impacket does not count credits: ask for plenty with an echo.
-        self.credits = 1
-        self._echo(credit_request=512)
+            self.sign_key = key
+        # The share and IPC$.
+        m1, t1 = self._setup_msg(L.TREE_CONNECT, L.tree_connect_body(
+            '\\\\%s\\%s' % (L.HOST, L.SHARE)), sign=True)
+        m2, t2 = self._setup_msg(L.TREE_CONNECT, L.tree_connect_body(
+            '\\\\%s\\IPC$' % L.HOST), sign=True)
+        self.raw.send(L.frame(t1) + L.frame(t2))
+        got = self._replies((m1, m2), deadline)
+        h = got[m1][1]
+        if h.status != L.STATUS_SUCCESS:
+            raise RuntimeError('tree connect: %s' % L.status_name(h.status))
+        self.tids['share'] = h.tree_id
+        h = got[m2][1]
+        self.tids['ipc'] = h.tree_id if h.status == 0 else 0xfffffffe
+        # The directory, the file with data written (a related compound)
+        # and the pipe; plenty of credits for the cases.
+        share, ipc = self.tids['share'], self.tids['ipc']
+        md, cd = self._setup_msg(L.CREATE, L.create_body(
+            'fuzz-dir', L.FILE_OPEN_IF, L.GENERIC_READ_ACCESS,
+            L.FILE_DIRECTORY_FILE), share, sign=True, credit_request=256)
+        mf, cf = self._setup_msg(L.CREATE, L.create_body(
+            'fuzz-file.bin', L.FILE_OVERWRITE_IF,
+            L.GENERIC_RW_ACCESS | L.DELETE, L.FILE_NON_DIRECTORY_FILE),
+            share, credit_request=128)
+        data = b'fuzz data\n' * 400
+        mw, w = self._setup_msg(L.WRITE, L.write_body(G.ALL_ONES_FID, data),
+                                share, flags=G.FLAG_RELATED, sign=True,
+                                credit_request=64)
+        cf = bytearray(cf + b'\0' * L.pad8(len(cf)))
+        struct.pack_into('<I', cf, 20, len(cf))       # NextCommand
+        cf = bytes(cf)
+        if self.signing:
+            cf = self._sign(cf[:16] + struct.pack('<I', G.FLAG_SIGNED) +
+                            cf[20:])
+        mp, cp = self._setup_msg(L.CREATE, L.create_body(
+            'srvsvc', L.FILE_OPEN, 0x0012019f, 0), ipc, sign=True,
+            credit_request=128)
+        self.raw.send(L.frame(cd) + L.frame(cf + w) + L.frame(cp))
+        got = self._replies((md, mf, mw, mp), deadline)
+        self.fids = {}
+        for name, m in (('dir', md), ('file', mf), ('pipe', mp)):
+            rsp, h = got[m]
+            if h.status == 0:
+                self.fids[name] = L.create_reply_file_id(rsp, h)
+        if got[mw][1].status != 0:
+            self.fids.pop('file', None)
 
     def close(self):
         if self.raw is not None:
@@ -201,8 +478,7 @@ class Context:
         """data with its signature (the SIGNED flag is already set)."""
         p = data[:48] + b'\0' * 16 + data[64:]
         if self.cmac:
-            from impacket import crypto
-            sig = crypto.AES_CMAC(self.sign_key, p, len(p))
+            sig = aes_cmac(self.sign_key, p)
         else:
             sig = hmac.new(self.sign_key, p, hashlib.sha256).digest()[:16]
         return p[:48] + sig[:16] + p[64:]
@@ -325,61 +601,43 @@ class Context:
                 # USER_SESSION_DELETED, NETWORK_NAME_DELETED
                 self.dead = True
 
-    def _read_until(self, want_mid, deadline, max_frames=2000):
+    def _read_until(self, want_mid, deadline, now=None, max_frames=2000):
         """Read replies until the one to want_mid (not an interim one).
         Returns 'ok', 'closed' or 'silent'."""
         for _ in range(max_frames):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return 'silent'
             try:
-                data = self.raw.recv_frame(left)
+                data = self.raw.recv_frame(deadline, now)
             except L.Closed:
                 return 'closed'
             except L.NoAnswer:
                 return 'silent'
             except (ValueError, OSError):
                 return 'closed'
+            now = None
             self._note_reply(data)
             for h in L.split_reply(data):
                 if h.message_id == want_mid and h.status != L.STATUS_PENDING:
                     return 'ok'
         return 'silent'
 
-    def _read_any(self, deadline):
+    def _read_any(self, deadline, now=None):
         """Wait for any reply (not an interim one) or the end of the
         connection: 'ok', 'closed' or 'silent'."""
         for _ in range(1000):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return 'silent'
             try:
-                data = self.raw.recv_frame(left)
+                data = self.raw.recv_frame(deadline, now)
             except L.Closed:
                 return 'closed'
             except L.NoAnswer:
                 return 'silent'
             except (ValueError, OSError):
                 return 'closed'
+            now = None
             self._note_reply(data)
             hs = L.split_reply(data)
             if not hs or not all(h.status == L.STATUS_PENDING for h in hs):
                 return 'ok'
         return 'silent'
-
-    def _drain(self, seconds):
-        end = time.monotonic() + seconds
-        for _ in range(1000):
-            left = end - time.monotonic()
-            if left <= 0:
-                return 'ok'
-            try:
-                self._note_reply(self.raw.recv_frame(left))
-            except L.NoAnswer:
-                return 'ok'
-            except (L.Closed, ValueError, OSError):
-                return 'closed'
-        return 'ok'
 
     def _echo(self, credit_request=64):
         """A valid ECHO; True if the server answered it."""
@@ -390,20 +648,39 @@ class Context:
         return self._read_until(mids[0][0], time.monotonic() +
                                 self.timeout) == 'ok'
 
-    def run_case(self, case):
+    def run_case(self, case, now=None):
         """Send a case; returns 'ok' (answered, and a following echo too),
         'closed' (the server ended the connection: fine), 'hang' (the
         connection stayed open and silent) or 'unchecked' (the case leaves
-        the byte stream out of step, so silence proves nothing)."""
+        the byte stream out of step, so silence proves nothing). now is
+        a time.monotonic() the caller just read, if any."""
         self.stats.cases += 1
         desync = any(m.get('frame_len') is not None for m in case['msgs'])
         try:
+            if self.kind == 'sess':
+                # The messages go out back to back, then an ECHO: the
+                # server must still answer on this connection. All in
+                # one write (the byte stream is the same as in several).
+                out = []
+                for m in case['msgs']:
+                    out.append(self.build(m)[0])
+                    self.stats.frames += 1
+                mid = None
+                if not desync:
+                    frame, mids = self.build(G.msg([G.elem(
+                        G.ECHO, struct.pack('<HH', 4, 0))]))
+                    out.append(frame)
+                    mid = mids[0][0]
+                self.raw.send(b''.join(out))
+                if desync:
+                    return 'unchecked'
+                r = self._read_until(mid, (now or time.monotonic()) +
+                                     self.timeout, now)
+                return 'hang' if r == 'silent' else r
             for m in case['msgs']:
                 frame, mids = self.build(m)
                 self.raw.send(frame)
                 self.stats.frames += 1
-                if self.kind == 'sess':
-                    continue
                 # Before login every complete message gets an answer or
                 # ends the connection (and the next leg needs the session
                 # id of this answer). A frame whose length lies may leave
@@ -414,21 +691,12 @@ class Context:
                     return 'unchecked'
                 if all(c == G.CANCEL for _, c in mids) and mids:
                     continue
-                r = self._read_any(time.monotonic() + self.timeout)
+                now = now or time.monotonic()
+                r = self._read_any(now + self.timeout, now)
+                now = None
                 if r != 'ok':
                     return 'hang' if r == 'silent' else r
-            if self.kind != 'sess':
-                return 'ok'
-            if desync:
-                return 'unchecked'
-            # The server must still answer on this connection.
-            e = G.elem(G.ECHO, struct.pack('<HH', 4, 0))
-            frame, mids = self.build(G.msg([e]))
-            self.raw.send(frame)
-            r = self._read_until(mids[0][0], time.monotonic() + self.timeout)
-            if r == 'silent':
-                return 'hang'
-            return r
+            return 'ok'
         except L.Closed:
             return 'closed'
         except L.NoAnswer:
