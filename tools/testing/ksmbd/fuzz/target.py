@@ -357,6 +357,9 @@ class Context:
     def _negotiate(self, dialects, guid, capabilities=0):
         deadline = time.monotonic() + self.timeout * 2
         self.mid = 1
+        # A new connection has the credit of message id 0; the NEGOTIATE
+        # spends it, its reply grants some.
+        self.credits = 0
         req = L.header(L.NEGOTIATE, message_id=0, credit_request=64) + \
             L.negotiate_body(dialects=dialects, guid=guid,
                              capabilities=capabilities)
