@@ -13,55 +13,11 @@
 #include <string.h>
 
 #include "hosts.h"
+#include "idcache.h"
 #include "ipc.h"
 #include "log.h"
 #include "rpc/rpc.h"
 #include "util.h"
-
-/* A Unix account with its groups, as the kernel needs it. */
-struct unix_ident {
-	char *name;
-	uid_t uid;
-	gid_t gid;
-	gid_t *groups;		/* supplementary, not the primary */
-	int ngroups;
-};
-
-static void unix_ident_clear(struct unix_ident *id)
-{
-	g_free(id->name);
-	g_free(id->groups);
-	memset(id, 0, sizeof(*id));
-}
-
-static int unix_ident_lookup(const char *name, struct unix_ident *id)
-{
-	struct passwd *pw = getpwnam(name);
-	int n = 64, i, ret;
-	gid_t *all;
-
-	memset(id, 0, sizeof(*id));
-	if (!pw)
-		return -ENOENT;
-	id->name = g_strdup(pw->pw_name);
-	id->uid = pw->pw_uid;
-	id->gid = pw->pw_gid;
-
-	all = g_new(gid_t, n);
-	ret = getgrouplist(id->name, id->gid, all, &n);
-	if (ret < 0) {
-		all = g_renew(gid_t, all, n);
-		ret = getgrouplist(id->name, id->gid, all, &n);
-	}
-	if (ret < 0)
-		n = 0;
-	id->groups = g_new(gid_t, n ? n : 1);
-	for (i = 0; i < n; i++)
-		if (all[i] != id->gid)
-			id->groups[id->ngroups++] = all[i];
-	g_free(all);
-	return 0;
-}
 
 static void fill_login(struct login_rsp *r, const struct unix_ident *id)
 {
@@ -86,7 +42,7 @@ static uint32_t guest_login(struct ksmbd_ctx *ctx, const char *account,
 	const char *guest = ctx->globals.guest_account;
 	struct unix_ident id;
 
-	if (unix_ident_lookup(guest, &id)) {
+	if (idcache_lookup(ctx->ids, guest, &id)) {
 		pr_warn("login: unknown user '%s' and the guest account '%s' does not exist",
 			account, guest);
 		return SMB_SERVER_ST_NO_SUCH_USER;
@@ -114,7 +70,7 @@ static uint32_t login_lookup(struct ksmbd_ctx *ctx, const char *account,
 		pr_info("login: unknown user '%s'", account);
 		return SMB_SERVER_ST_NO_SUCH_USER;
 	}
-	if (unix_ident_lookup(u->name, &id)) {
+	if (idcache_lookup(ctx->ids, u->name, &id)) {
 		pr_warn("login: user '%s' has no Unix account of the same name",
 			u->name);
 		return SMB_SERVER_ST_NO_SUCH_USER;
@@ -219,7 +175,7 @@ static uint32_t tcon_decide(struct ksmbd_ctx *ctx, const struct tcon_req *q,
 		name = u->name;
 	who.name = name;
 	who.gid = (gid_t)-1;
-	if (!unix_ident_lookup(name, &id)) {
+	if (!idcache_lookup(ctx->ids, name, &id)) {
 		who.gid = id.gid;
 		who.groups = id.groups;
 		who.ngroups = id.ngroups;

@@ -19,6 +19,7 @@
 #include <glib-unix.h>
 
 #include "config.h"
+#include "idcache.h"
 #include "ipc.h"
 #include "log.h"
 #include "pidfile.h"
@@ -63,8 +64,10 @@ static void ctx_clear(struct ksmbd_ctx *c)
 	globals_clear(&c->globals);
 	shares_free(c->shares);
 	userdb_free(c->users);
+	idcache_free(c->ids);
 	c->shares = NULL;
 	c->users = NULL;
+	c->ids = NULL;
 }
 
 /* Read the configuration and the user list into @c. */
@@ -92,6 +95,7 @@ static int load_all(struct ksmbd_ctx *c, GError **error)
 	c->users = userdb_new(opts.pwddb);
 	if (userdb_load(c->users, error))
 		goto fail;
+	c->ids = idcache_new(KSMBD_IDCACHE_TTL, NULL, NULL);
 
 	if (opts.port > 0)
 		c->globals.tcp_port = opts.port;

@@ -122,6 +122,7 @@ static const struct {
 	{ "confedit", test_confedit },
 	{ "rpc", test_rpc },
 	{ "rpc_fuzz", test_rpc_fuzz },
+	{ "idcache", test_idcache },
 };
 
 int main(int argc, char **argv)

@@ -67,5 +67,6 @@ void test_netlink(void);
 void test_confedit(void);
 void test_rpc(void);
 void test_rpc_fuzz(void);
+void test_idcache(void);
 
 #endif
