@@ -207,7 +207,7 @@ class Stats:
         table[key] = table.get(key, 0) + n
 
 
-class Conn:
+class Conn(L.RawConn):
     """SMB2 over TCP with few system calls. In the test guest (User-Mode
     Linux) every system call traps to the host, even a clock read, so the
     socket stays blocking with kernel-side timeouts (SO_RCVTIMEO,
@@ -217,11 +217,8 @@ class Conn:
     at once."""
 
     def __init__(self, timeout, sock=None):
-        self.timeout = timeout
-        if sock is None:
-            sock = socket.create_connection((L.HOST, L.PORT),
-                                            timeout=timeout)
-        self.sock = sock
+        super().__init__(timeout, sock)
+        sock = self.sock
         sock.settimeout(None)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._set(socket.SO_SNDTIMEO, timeout)
@@ -233,12 +230,6 @@ class Conn:
         sec = max(sec, 0.001)
         self.sock.setsockopt(socket.SOL_SOCKET, opt, struct.pack(
             'll', int(sec), int((sec - int(sec)) * 1e6)))
-
-    def close(self):
-        try:
-            self.sock.close()
-        except OSError:
-            pass
 
     def send(self, data):
         try:
