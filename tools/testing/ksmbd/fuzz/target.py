@@ -7,7 +7,6 @@ judging what came back. Also a reader of new kernel log records.
 
 import errno
 import hashlib
-import hmac
 import os
 import socket
 import struct
@@ -17,6 +16,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 '..'))
 import lib_smb as L  # noqa: E402
+import lib_client as C  # noqa: E402
 import gen as G  # noqa: E402
 
 # Kernel log lines that mean the kernel found a bug (as check-console).
@@ -72,108 +72,7 @@ class Kmsg:
 
 HDR = struct.Struct('<4sHHIHHIIQIIQ16s')
 
-# -- what a login needs (NTLMv2 in SPNEGO, signing keys) -----------------------
-
 _serial = 0             # tells this process's connections apart
-_nt_hash = {}
-
-NTLM_FLAGS = (0x00000001 |     # UNICODE
-              0x00000004 |     # REQUEST_TARGET
-              0x00000010 |     # SIGN
-              0x00000200 |     # NTLM
-              0x00008000 |     # ALWAYS_SIGN
-              0x00080000 |     # EXTENDED_SESSIONSECURITY
-              0x00800000 |     # TARGET_INFO
-              0x20000000 |     # 128
-              0x40000000 |     # KEY_EXCH
-              0x80000000)      # 56
-NTLM_KEY_EXCH = 0x40000000
-
-
-def aes_cmac(key, data):
-    """AES-CMAC (SMB 3 signing), in C when pycryptodome has it."""
-    try:
-        from Cryptodome.Cipher import AES
-        from Cryptodome.Hash import CMAC
-    except ImportError:
-        from impacket import crypto
-        return crypto.AES_CMAC(key, data, len(data))
-    return CMAC.new(key, data, ciphermod=AES).digest()
-
-
-def kdf(key, label, context):
-    """SP800-108 counter mode with HMAC-SHA256, 128 bits (SMB 3 keys)."""
-    return hmac.new(key, b'\0\0\0\1' + label + b'\0' + context +
-                    b'\0\0\0\x80', hashlib.sha256).digest()[:16]
-
-
-def nt_hash(password):
-    if password not in _nt_hash:
-        try:
-            from Cryptodome.Hash import MD4
-            h = MD4.new(password.encode('utf-16-le')).digest()
-        except ImportError:
-            h = hashlib.new('md4', password.encode('utf-16-le')).digest()
-        _nt_hash[password] = h
-    return _nt_hash[password]
-
-
-def spnego_init(token):
-    return G.der(0x60, G.SPNEGO_OID + G.der(0xa0, G.der(0x30, G.der(
-        0xa0, G.der(0x30, G.NTLM_OID)) + G.der(0xa2, G.der(0x04, token)))))
-
-
-def spnego_resp(token):
-    return G.der(0xa1, G.der(0x30, G.der(0xa2, G.der(0x04, token))))
-
-
-def ntlm_negotiate_msg():
-    return b'NTLMSSP\0' + struct.pack('<II', 1, NTLM_FLAGS) + b'\0' * 16
-
-
-def ntlm_authenticate_msg(challenge, user, password, domain=''):
-    """(AUTHENTICATE message, exported session key) for a CHALLENGE."""
-    flags, server_challenge = struct.unpack_from('<I8s', challenge, 20)
-    ti_len, _, ti_off = struct.unpack_from('<HHI', challenge, 40)
-    info = challenge[ti_off:ti_off + ti_len]
-    stamp = None
-    at = 0
-    while at + 4 <= len(info):          # AV pairs: the server's time
-        av, ln = struct.unpack_from('<HH', info, at)
-        if av == 7 and ln == 8:
-            stamp = info[at + 4:at + 12]
-        if av == 0:
-            break
-        at += 4 + ln
-    if stamp is None:
-        stamp = struct.pack('<q', 116444736000000000 +
-                            int(time.time()) * 10000000)
-    key_nt = hmac.new(nt_hash(password), (user.upper() + domain).encode(
-        'utf-16-le'), 'md5').digest()
-    client_challenge = os.urandom(8)
-    temp = b'\1\1' + b'\0' * 6 + stamp + client_challenge + b'\0' * 4 + \
-        info + b'\0' * 4
-    proof = hmac.new(key_nt, server_challenge + temp, 'md5').digest()
-    nt = proof + temp
-    lm = hmac.new(key_nt, server_challenge + client_challenge,
-                  'md5').digest() + client_challenge
-    key = hmac.new(key_nt, proof, 'md5').digest()
-    flags &= NTLM_FLAGS
-    enc_key = b''
-    if flags & NTLM_KEY_EXCH:
-        from Cryptodome.Cipher import ARC4
-        exported = os.urandom(16)
-        enc_key = ARC4.new(key).encrypt(exported)
-        key = exported
-    fields = (lm, nt, domain.encode('utf-16-le'), user.encode('utf-16-le'),
-              b'', enc_key)
-    off = 64
-    head = b'NTLMSSP\0' + struct.pack('<I', 3)
-    payload = b''
-    for f in fields:
-        head += struct.pack('<HHI', len(f), len(f), off + len(payload))
-        payload += f
-    return head + struct.pack('<I', flags) + payload, key
 
 
 def charge_for(cmd, body):
@@ -292,8 +191,8 @@ class Context:
         self.mid = 0
         self.last_mid = 0
         self.credits = 1
-        self.sign_key = None
-        self.cmac = False
+        self.signer = None
+        self.signing = False
         self.last_sid = 0           # from the last SESSION_SETUP reply
         self.history = []
         self.dead = False
@@ -372,49 +271,23 @@ class Context:
         deadline = time.monotonic() + self.timeout * 2
         guid = struct.pack('<4sIQ', b'fuzz', os.getpid() & 0xffffffff,
                            _serial)
-        req, rsp, (secmode, dialect) = self._negotiate(
-            (self.dialect,), guid, capabilities=0x40)
-        self.dialect = dialect
-        preauth = dialect == 0x0311
-        hv = b'\0' * 64
-        if preauth:
-            hv = hashlib.sha512(hv + req).digest()
-            hv = hashlib.sha512(hv + rsp).digest()
-        # SESSION_SETUP 1: NTLM NEGOTIATE.
+        self.mid = 0
+        self.credits = 1
         self.sid = 0
-        mid, req = self._setup_msg(L.SESSION_SETUP, L.session_setup_body(
-            spnego_init(ntlm_negotiate_msg())))
-        rsp, h = self._exchange(req, deadline)
-        if h.status != L.STATUS_MORE_PROCESSING_REQUIRED:
-            raise RuntimeError('session setup 1: %s' %
-                               L.status_name(h.status))
-        if preauth:
-            hv = hashlib.sha512(hv + req).digest()
-            hv = hashlib.sha512(hv + rsp).digest()
-        self.sid = h.session_id
-        blob = h.body(rsp)
-        at = blob.find(b'NTLMSSP\0')
-        if at < 0:
-            raise RuntimeError('no NTLM challenge in the reply')
-        auth, key = ntlm_authenticate_msg(blob[at:], L.USER, L.PASSWORD)
-        # SESSION_SETUP 2: NTLM AUTHENTICATE.
-        mid, req = self._setup_msg(L.SESSION_SETUP, L.session_setup_body(
-            spnego_resp(auth)))
-        if preauth:
-            hv = hashlib.sha512(hv + req).digest()
-        rsp, h = self._exchange(req, deadline)
-        if h.status != L.STATUS_SUCCESS:
-            raise RuntimeError('session setup 2: %s' %
-                               L.status_name(h.status))
-        self.signing = bool(secmode & 2) or dialect == 0x0311
-        if dialect >= 0x0300:
-            self.cmac = True
-            self.sign_key = kdf(key, b'SMBSigningKey\0', hv) \
-                if dialect == 0x0311 else \
-                kdf(key, b'SMB2AESCMAC\0', b'SmbSign\0')
-        else:
-            self.cmac = False
-            self.sign_key = key
+        steps = C.login_steps((self.dialect,), guid)
+        req = next(steps)
+        while True:
+            self.credits -= 1
+            try:
+                req = steps.send(self._exchange(req, deadline))
+            except StopIteration as done:
+                res = done.value
+                break
+        self.dialect = res.dialect
+        self.sid = res.session_id
+        self.signer = res.signer
+        self.signing = res.signer.signing
+        self.mid = res.next_mid
         # The share and IPC$.
         m1, t1 = self._setup_msg(L.TREE_CONNECT, L.tree_connect_body(
             '\\\\%s\\%s' % (L.HOST, L.SHARE)), sign=True)
@@ -470,12 +343,7 @@ class Context:
 
     def _sign(self, data):
         """data with its signature (the SIGNED flag is already set)."""
-        p = data[:48] + b'\0' * 16 + data[64:]
-        if self.cmac:
-            sig = aes_cmac(self.sign_key, p)
-        else:
-            sig = hmac.new(self.sign_key, p, hashlib.sha256).digest()[:16]
-        return p[:48] + sig[:16] + p[64:]
+        return self.signer.sign(data)
 
     def _fill_fids(self, body):
         for name, mark in G.FID.items():
