@@ -3,37 +3,43 @@
 # ksmbd-test-timeout: 900
 """256 clients at once, each on its own TCP connection and session.
 
-Every client (a thread with an impacket SMBConnection; SMB 2.1, 3.0 and
-3.1.1 in turn) logs in, connects the share and creates its own file; when
-all 256 are connected (the server then holds 256 established connections,
-counted with ss) they all write 128 KiB to their file in 32 KiB pieces,
-read it back, read one shared 1 MiB file, close and log off. Each client's
-data and the shared file must come back intact, every file must be on the
-server with the right content and owner, and the server must still answer
-afterwards. Everything is bounded in time (LOAD_DEADLINE, 600 s).
+Every client (SMB 2.1, 3.0 and 3.1.1 in turn, signed) logs in, connects
+the share and creates its own file; when all 256 are connected (the server
+then holds 256 established connections, counted with ss) they all write
+128 KiB to their file in four 32 KiB writes sent at once, read it back,
+read one shared 512 KiB file with all its reads in flight, close and log
+off. Each client's data and the shared file must come back intact, every
+file must be on the server with the right content and owner, and the
+server must still answer afterwards. Everything is bounded in time
+(LOAD_DEADLINE, 600 s).
+
+The clients are lib_client's hand-made sessions driven by asyncio in one
+thread: with impacket (a thread each) the guest's CPU went into the
+clients' Python and the test took minutes, longer on a slow host.
 
 LOAD_CLIENTS changes the number of clients.
 """
 
+import asyncio
 import hashlib
 import os
+import struct
 import subprocess
 import sys
-import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 '..'))
 import lib_smb as L  # noqa: E402
-
-L.need_impacket()
-from impacket import smb3structs as S  # noqa: E402
+import lib_client as C  # noqa: E402
 
 CLIENTS = int(os.environ.get('LOAD_CLIENTS', '256'))
 DEADLINE = float(os.environ.get('LOAD_DEADLINE', '600'))
 PIECE = 32 * 1024
 SIZE = 4 * PIECE
-DIALECTS = (S.SMB2_DIALECT_21, S.SMB2_DIALECT_30, S.SMB2_DIALECT_311)
+SHARED_SIZE = 512 * 1024
+READ = 64 * 1024
+DIALECTS = (0x0210, 0x0300, 0x0311)
 
 chk = L.Checker()
 pid = os.getpid()
@@ -47,88 +53,110 @@ def left():
 def data_for(i):
     """128 KiB that differ for every client (and every piece)."""
     seed = hashlib.sha256(b'load-%d-%d' % (pid, i)).digest()
-    out = bytearray()
-    n = 0
-    while len(out) < SIZE:
-        out += hashlib.sha256(seed + n.to_bytes(4, 'little')).digest()
-        n += 1
-    return bytes(out[:SIZE])
+    return b''.join(hashlib.sha256(seed + n.to_bytes(4, 'little')).digest()
+                    for n in range(SIZE // 32))
+
+
+def own_name(i):
+    return 'load-%d-%03d.bin' % (pid, i)
 
 
 shared = b''.join(hashlib.sha256(b'shared-%d' % n).digest()
-                  for n in range(32768))            # 1 MiB
+                  for n in range(SHARED_SIZE // 32))
 shared_name = 'load-shared-%d.bin' % pid
 with open(os.path.join(L.SHARE_DIR, shared_name), 'wb') as f:
     f.write(shared)
 os.chown(os.path.join(L.SHARE_DIR, shared_name), L.SHARE_UID, L.SHARE_GID)
 
-connected = threading.Barrier(CLIENTS + 1)
-finished = threading.Barrier(CLIENTS + 1)
-results = [None] * CLIENTS
+
+class Failed(Exception):
+    pass
 
 
-def read_all(smb, tid, fid, size):
-    buf = b''
-    while len(buf) < size:
-        got = smb.read(tid, fid, len(buf), min(65536, size - len(buf)))
-        if not got:
-            break
-        buf += got
-    return buf
+def need(rep, what, status=L.STATUS_SUCCESS):
+    data, h = rep
+    if h.status != status:
+        raise Failed('%s: %s' % (what, L.status_name(h.status)))
+    return data, h
 
 
-def client(i):
-    conn = None
-    stage = 'login'
+async def read_file(s, tid, fid, size):
+    """All of a file: every READ in flight at once (as credits allow)."""
+    out = b''
+    offs = list(range(0, size, READ))
+    while offs:
+        n = max(1, min(len(offs), s.credits))
+        reps = await s.call(*[s.msg(L.READ, L.read_body(fid, READ, off), tid)
+                              for off in offs[:n]])
+        for r in reps:
+            out += C.read_reply_data(*need(r, 'read'))
+        offs = offs[n:]
+    return out
+
+
+async def open_file(s, tid, name, disposition, access):
+    (r,) = await s.call(s.msg(L.CREATE, L.create_body(
+        name, disposition, access, L.FILE_NON_DIRECTORY_FILE), tid))
+    return L.create_reply_file_id(*need(r, 'create %s' % name))
+
+
+async def client(i, state, connected, finished):
+    s = C.AsyncSession(timeout=120)
+    stage = 'connect'
     try:
-        conn = L.connect(dialect=DIALECTS[i % 3], timeout=120)
-        smb = conn.getSMBServer()
+        await s.connect()
+        stage = 'login'
+        await s.login(DIALECTS[i % 3],
+                      struct.pack('<4sIQ', b'load', pid & 0xffffffff, i),
+                      require_signing=True)
         stage = 'tree connect'
-        tid = conn.connectTree(L.SHARE)
+        (r,) = await s.call(s.msg(L.TREE_CONNECT, L.tree_connect_body(
+            '\\\\%s\\%s' % (L.HOST, L.SHARE))))
+        tid = need(r, 'tree connect')[1].tree_id
         stage = 'create'
-        fid = smb.create(tid, 'load-%d-%03d.bin' % (pid, i),
-                         L.GENERIC_RW_ACCESS, L.FILE_SHARE_ALL,
-                         L.FILE_NON_DIRECTORY_FILE, L.FILE_OVERWRITE_IF, 0)
+        fid = await open_file(s, tid, own_name(i), L.FILE_OVERWRITE_IF,
+                              L.GENERIC_RW_ACCESS)
         stage = 'waiting for the others'
-        connected.wait(timeout=left())
+        await asyncio.wait_for(connected.wait(), left())
         data = data_for(i)
         stage = 'write'
-        for off in range(0, SIZE, PIECE):
-            smb.write(tid, fid, data[off:off + PIECE], off, PIECE)
+        reps = await s.call(*[s.msg(L.WRITE, L.write_body(
+            fid, data[off:off + PIECE], off), tid)
+            for off in range(0, SIZE, PIECE)])
+        for r in reps:
+            body = need(r, 'write')[1].body(r[0])
+            if struct.unpack_from('<I', body, 4)[0] != PIECE:
+                raise Failed('a write was short')
         stage = 'read back'
-        back = read_all(smb, tid, fid, SIZE)
-        smb.close(tid, fid)
+        back = await read_file(s, tid, fid, SIZE)
+        stage = 'close'
+        (r,) = await s.call(s.msg(L.CLOSE, L.close_body(fid), tid))
+        need(r, 'close')
         stage = 'read the shared file'
-        sfid = smb.create(tid, shared_name, L.GENERIC_READ_ACCESS,
-                          L.FILE_SHARE_ALL, L.FILE_NON_DIRECTORY_FILE,
-                          L.FILE_OPEN, 0)
-        got = read_all(smb, tid, sfid, len(shared))
-        smb.close(tid, sfid)
+        sfid = await open_file(s, tid, shared_name, L.FILE_OPEN,
+                               L.GENERIC_READ_ACCESS)
+        got = await read_file(s, tid, sfid, SHARED_SIZE)
+        (r,) = await s.call(s.msg(L.CLOSE, L.close_body(sfid), tid))
+        need(r, 'close')
         if back != data:
-            results[i] = 'its own data came back different'
+            state[i] = 'its own data came back different'
         elif got != shared:
-            results[i] = 'the shared file came back different'
+            state[i] = 'the shared file came back different'
         else:
-            results[i] = 'ok'
+            state[i] = 'ok'
         stage = 'waiting to log off'
-        finished.wait(timeout=left())
+        await asyncio.wait_for(finished.wait(), left())
         stage = 'logoff'
-        conn.logoff()
-    except threading.BrokenBarrierError:
-        results[i] = results[i] or 'gave up waiting (%s)' % stage
+        (r,) = await s.call(s.msg(L.LOGOFF, struct.pack('<HH', 4, 0)))
+        need(r, 'logoff')
+    except asyncio.BrokenBarrierError:
+        state[i] = state[i] or 'gave up waiting (%s)' % stage
     except Exception as e:
-        results[i] = '%s: %s: %s' % (stage, type(e).__name__, e)
+        state[i] = '%s: %s: %s' % (stage, type(e).__name__, e)
         for b in (connected, finished):
-            try:
-                b.abort()
-            except Exception:
-                pass
+            await b.abort()
     finally:
-        if conn is not None:
-            try:
-                conn.close()
-            except Exception:
-                pass
+        await s.close()
 
 
 def established():
@@ -142,35 +170,43 @@ def established():
     return len([ln for ln in out.splitlines() if ln.strip()])
 
 
-threading.stack_size(512 * 1024)
-threads = [threading.Thread(target=client, args=(i,), daemon=True)
-           for i in range(CLIENTS)]
-for t in threads:
-    t.start()
-try:
-    connected.wait(timeout=left())
-    n_conn = established()
-    t_conn = time.monotonic() - start
-    chk.ok(n_conn >= CLIENTS, '%d connections established at once' % CLIENTS,
-           'ss counts %d' % n_conn)
-    chk.note('all %d clients connected after %.0f s' % (CLIENTS, t_conn))
-    finished.wait(timeout=left())
-    chk.note('all did their I/O after %.0f s' % (time.monotonic() - start))
-except threading.BrokenBarrierError:
-    chk.fail('all clients got connected and did their I/O',
-             'a client failed or the deadline passed')
-for t in threads:
-    t.join(timeout=left())
-chk.ok(not any(t.is_alive() for t in threads), 'every client finished in '
-       'time', '%d still running' % sum(t.is_alive() for t in threads))
+async def main():
+    state = [None] * CLIENTS
+    connected = asyncio.Barrier(CLIENTS + 1)
+    finished = asyncio.Barrier(CLIENTS + 1)
+    tasks = [asyncio.create_task(client(i, state, connected, finished))
+             for i in range(CLIENTS)]
+    try:
+        await asyncio.wait_for(connected.wait(), left())
+        n_conn = established()
+        chk.ok(n_conn >= CLIENTS, '%d connections established at once' %
+               CLIENTS, 'ss counts %d' % n_conn)
+        chk.note('all %d clients connected after %.0f s' %
+                 (CLIENTS, time.monotonic() - start))
+        await asyncio.wait_for(finished.wait(), left())
+        chk.note('all did their I/O after %.0f s' %
+                 (time.monotonic() - start))
+    except (asyncio.BrokenBarrierError, asyncio.TimeoutError):
+        chk.fail('all clients got connected and did their I/O',
+                 'a client failed or the deadline passed')
+        for b in (connected, finished):
+            await b.abort()
+    done, pending = await asyncio.wait(tasks, timeout=left())
+    chk.ok(not pending, 'every client finished in time',
+           '%d still running' % len(pending))
+    for t in pending:
+        t.cancel()
+    return state
 
+
+results = asyncio.run(main())
 bad = [(i, r) for i, r in enumerate(results) if r != 'ok']
 chk.ok(not bad, 'all %d clients wrote, read back and compared' % CLIENTS,
        '%d failed, first: %s' % (len(bad), bad[:3]))
 
 wrong = []
 for i in range(CLIENTS):
-    path = os.path.join(L.SHARE_DIR, 'load-%d-%03d.bin' % (pid, i))
+    path = os.path.join(L.SHARE_DIR, own_name(i))
     try:
         st = os.stat(path)
         with open(path, 'rb') as f:
