@@ -369,6 +369,16 @@ static int smbd_check_conn_state(struct smbd_work *w, u16 cmd)
 }
 
 /*
+ * The data of a head-first WRITE still in the socket belongs to the
+ * message's last element only: the element at @off, @len has it if it
+ * ends the message.
+ */
+static u32 smbd_elem_tail(const struct smbd_work *w, u32 off, u32 len)
+{
+	return off + len == w->msg_len ? w->tail : 0;
+}
+
+/*
  * Process the request at @off. Returns 0 when a response was built, 1 when
  * the request gets none, negative to drop the connection.
  */
@@ -402,10 +412,8 @@ static int smbd_process_one(struct smbd_work *w, u32 off, u32 len,
 	w->req_signed = req->Flags & SMB2_FLAGS_SIGNED;
 	smbd_rsp_start(w, req);
 
-	/* Only the last request of a message can have a tail. */
 	status = smbd_pdu_parse_tail(w->msg + off, len,
-				     off + len == w->msg_len ? w->tail : 0,
-				     &w->pdu);
+				     smbd_elem_tail(w, off, len), &w->pdu);
 	if (status != STATUS_SUCCESS) {
 		/* Keep the header for the error path below. */
 		w->pdu.hdr = req;
@@ -508,7 +516,7 @@ static int smbd_size_compound(struct smbd_work *w, unsigned int *count)
 		if (++n > SMBD_RSP_MAX_ELEMS)
 			return -E2BIG;
 		if (smbd_pdu_parse_tail(w->msg + off, len,
-					off + len == w->msg_len ? w->tail : 0,
+					smbd_elem_tail(w, off, len),
 					&pdu) != STATUS_SUCCESS)
 			pdu.hdr = NULL;
 		need = smbd_pdu_rsp_size(&pdu);
