@@ -27,6 +27,7 @@
 #include "session.h"
 #include "smb2.h"
 #include "work.h"
+#include "trace.h"
 
 #define SMBD_MAX_INFLIGHT	512	/* requests queued per connection */
 
@@ -420,6 +421,7 @@ static void smbd_conn_teardown(struct smbd_conn *conn)
 	list_del_init(&conn->node);
 	mutex_unlock(&smbd_conns_lock);
 	smbd_dbg(CONN, "%s: disconnected\n", conn->peer);
+	trace_smbd_conn_close(conn);
 	sock_release(conn->sock);
 	conn->sock = NULL;
 }
@@ -511,6 +513,7 @@ struct smbd_conn *smbd_conn_create(struct socket *sock)
 	}
 	conn->rx_task = task;
 	smbd_dbg(CONN, "%s: connected\n", conn->peer);
+	trace_smbd_conn_open(conn);
 	wake_up_process(task);
 	return conn;
 }

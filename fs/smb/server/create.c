@@ -23,6 +23,7 @@
 #include "smb2.h"
 #include "tree.h"
 #include "vfs.h"
+#include "trace.h"
 
 /* CreateAction values (MS-SMB2 2.2.14) */
 #define SMBD_FILE_SUPERSEDED	0
@@ -518,6 +519,7 @@ static __le32 smbd_create_finish(struct smbd_work *w, struct smbd_file *fp,
 		smbd_file_put(fp);
 		return STATUS_INSUFFICIENT_RESOURCES;
 	}
+	trace_smbd_open(w->sess, fp, c->action);
 	smbd_work_set_fid(w, fp->pid, fp->vid);
 	smbd_create_rsp(w, fp, c);
 	smbd_file_put(fp);
@@ -598,6 +600,7 @@ static __le32 smbd_create_pipe(struct smbd_work *w, struct smbd_create *c)
 		smbd_file_put(fp);
 		return STATUS_INSUFFICIENT_RESOURCES;
 	}
+	trace_smbd_open(w->sess, fp, c->action);
 	smbd_work_set_fid(w, fp->pid, fp->vid);
 	smbd_create_rsp(w, fp, c);
 	smbd_file_put(fp);

@@ -17,6 +17,7 @@
 #include "smb2.h"
 #include "tree.h"
 #include "work.h"
+#include "trace.h"
 
 #define SMBD_CREDIT_UNIT	65536
 
@@ -390,6 +391,7 @@ static int smbd_process_one(struct smbd_work *w, u32 off, u32 len,
 	u16 cmd_id = le16_to_cpu(req->Command);
 	const struct smbd_cmd *cmd = NULL;
 	u16 charge = smbd_credit_charge(w->conn, req);
+	u16 granted;
 	__le32 status;
 
 	if (smbd_check_conn_state(w, cmd_id))
@@ -440,10 +442,11 @@ static int smbd_process_one(struct smbd_work *w, u32 off, u32 len,
 out:
 	if (!w->has_body)
 		smbd_error_body(w);
+	granted = smbd_credit_grant(w->conn, charge,
+				    le16_to_cpu(req->CreditRequest));
 	smbd_rsp_hdr(w)->Status = status;
-	smbd_rsp_hdr(w)->CreditRequest =
-		cpu_to_le16(smbd_credit_grant(w->conn, charge,
-					      le16_to_cpu(req->CreditRequest)));
+	smbd_rsp_hdr(w)->CreditRequest = cpu_to_le16(granted);
+	trace_smbd_request(w->conn, req, status, granted);
 	w->cur->len = w->arena_len - w->cur->off;
 	w->cmp_status = status;
 	if (cmd && cmd->done)
@@ -590,9 +593,15 @@ static void smbd_work_free(struct smbd_work *w)
 static void smbd_work_fn(struct work_struct *work)
 {
 	struct smbd_work *w = container_of(work, struct smbd_work, work);
+	int err;
 
-	if (smbd_conn_alive(w->conn) && smbd_dispatch(w))
-		smbd_conn_shutdown(w->conn);
+	if (smbd_conn_alive(w->conn)) {
+		err = smbd_dispatch(w);
+		if (err) {
+			trace_smbd_conn_drop(w->conn, err);
+			smbd_conn_shutdown(w->conn);
+		}
+	}
 	/* What the handler left of the message in the socket goes. */
 	if (w->tail && smbd_conn_alive(w->conn) &&
 	    smbd_conn_recv_discard(w->conn, w->tail))

@@ -22,6 +22,7 @@
 #include "tree.h"
 #include "vfs.h"
 #include "work.h"
+#include "trace.h"
 
 /* Volatile ids are 32-bit; 0 is never handed out. */
 #define SMBD_FID_LIMIT	XA_LIMIT(1, U32_MAX)
@@ -130,6 +131,7 @@ bool smbd_file_close(struct smbd_session *sess, struct smbd_file *fp)
 	old = xa_cmpxchg(&sess->files, fp->vid, fp, NULL, GFP_KERNEL);
 	if (old != fp)
 		return false;
+	trace_smbd_close(sess, fp);
 
 	if (smbd_file_is_pipe(fp)) {
 		const char *account = sess->user ? sess->user->name : "";

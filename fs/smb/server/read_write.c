@@ -21,6 +21,7 @@
 #include "session.h"
 #include "smb2.h"
 #include "tree.h"
+#include "trace.h"
 
 #define SMBD_A(x)		le32_to_cpu(x)
 #define SMBD_A_READ		(SMBD_A(FILE_READ_DATA_LE) | SMBD_A(FILE_EXECUTE_LE))
@@ -171,6 +172,8 @@ static __le32 smbd_read_file(struct smbd_work *w, struct smbd_file *fp,
 	if (len >= SMBD_SPLICE_MIN && min_count <= len &&
 	    smbd_rsp_may_splice(w)) {
 		spliced = smbd_read_splice(w, fp, off, len, min_count);
+		if (spliced >= 0)
+			trace_smbd_read(fp, off, len, spliced, true);
 		if (spliced > 0)
 			return STATUS_SUCCESS;
 		if (!spliced)
@@ -192,6 +195,7 @@ static __le32 smbd_read_file(struct smbd_work *w, struct smbd_file *fp,
 			break;
 		done += n;
 	}
+	trace_smbd_read(fp, off, len, done, false);
 
 	if ((!done && (len || off >= i_size_read(file_inode(fp->filp)))) ||
 	    done < min_count) {
@@ -303,6 +307,7 @@ static __le32 smbd_write_file(struct smbd_work *w, struct smbd_file *fp,
 			      bool sync)
 {
 	struct file *filp = fp->filp;
+	bool from_socket;
 	loff_t pos;
 	ssize_t done;
 	int err;
@@ -313,7 +318,9 @@ static __le32 smbd_write_file(struct smbd_work *w, struct smbd_file *fp,
 		return STATUS_INVALID_PARAMETER;
 
 	pos = off;
+	from_socket = w->pdu.tail;
 	done = smbd_write_data(w, filp, &pos, data);
+	trace_smbd_write(fp, off, len, done, from_socket);
 	if (done < 0)
 		return smbd_write_status(done);
 

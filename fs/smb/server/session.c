@@ -16,6 +16,7 @@
 #include "ipc.h"
 #include "session.h"
 #include "tree.h"
+#include "trace.h"
 
 static atomic64_t smbd_next_session_id = ATOMIC64_INIT(0);
 
@@ -111,6 +112,7 @@ void smbd_session_destroy(struct smbd_conn *conn, struct smbd_session *sess)
 	mutex_unlock(&sess->lock);
 	if (!owned)
 		return;		/* someone else is destroying it */
+	trace_smbd_session_end(sess);
 	smbd_file_close_all(sess);
 	smbd_tree_destroy_all(sess);
 	if (sess->user)

@@ -18,6 +18,7 @@
 #include "smb2.h"
 #include "spnego.h"
 #include "work.h"
+#include "trace.h"
 
 /**
  * struct smbd_ss_reply - the security blob and flags of one response
@@ -106,6 +107,7 @@ static __le32 smbd_ss_commit(struct smbd_work *w, struct smbd_session *sess,
 			w->sign_rsp = true;
 	}
 	WRITE_ONCE(sess->state, SMBD_SESS_VALID);
+	trace_smbd_session_valid(w->conn, sess);
 	smbd_dbg(AUTH, "%s: session %llu for %.64s%s\n", w->conn->peer,
 		 sess->id, sess->user->name,
 		 res->anonymous ? " (anonymous)" : guest ? " (guest)" : "");

@@ -17,6 +17,7 @@
 #include "session.h"
 #include "smb2.h"
 #include "tree.h"
+#include "trace.h"
 
 #define SMBD_SHARE_NAME_MAX	80	/* MS-SMB2 3.3.5.7: longer is bad */
 
@@ -58,6 +59,7 @@ static void smbd_tree_unpublish(struct smbd_session *sess,
 {
 	if (xa_erase(&sess->trees, tree->id) != tree)
 		return;		/* already gone */
+	trace_smbd_tree_disconnect(sess, tree);
 	WRITE_ONCE(tree->gone, true);
 	smbd_file_close_tree(sess, tree);
 	smbd_ipc_tree_disconnect(sess->id, tree->id);
@@ -251,6 +253,7 @@ __le32 smbd_tree_connect(struct smbd_work *w)
 		goto fail;
 	}
 	xa_store(&sess->trees, id, tree, GFP_KERNEL);
+	trace_smbd_tree_connect(sess, tree);
 	smbd_dbg(CONN, "%s: tree %u -> %s\n", w->conn->peer, id, tree->name);
 	smbd_tcon_rsp(w, tree);
 	return STATUS_SUCCESS;

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Tracepoints of the SMB server: connections, every request with its
+ * status and credits, sessions, trees, opens, reads and writes.
+ *
+ *	echo 1 > /sys/kernel/tracing/events/ksmbd/enable
+ *	cat /sys/kernel/tracing/trace_pipe
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM ksmbd
+
+#if !defined(_SMBD_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _SMBD_TRACE_H
+
+#include <linux/tracepoint.h>
+
+#include "connection.h"
+#include "file.h"
+#include "session.h"
+#include "tree.h"
+
+#define smbd_show_command(c)						\
+	__print_symbolic(c,						\
+		{ SMB2_NEGOTIATE_HE,		"NEGOTIATE" },		\
+		{ SMB2_SESSION_SETUP_HE,	"SESSION_SETUP" },	\
+		{ SMB2_LOGOFF_HE,		"LOGOFF" },		\
+		{ SMB2_TREE_CONNECT_HE,		"TREE_CONNECT" },	\
+		{ SMB2_TREE_DISCONNECT_HE,	"TREE_DISCONNECT" },	\
+		{ SMB2_CREATE_HE,		"CREATE" },		\
+		{ SMB2_CLOSE_HE,		"CLOSE" },		\
+		{ SMB2_FLUSH_HE,		"FLUSH" },		\
+		{ SMB2_READ_HE,			"READ" },		\
+		{ SMB2_WRITE_HE,		"WRITE" },		\
+		{ SMB2_LOCK_HE,			"LOCK" },		\
+		{ SMB2_IOCTL_HE,		"IOCTL" },		\
+		{ SMB2_CANCEL_HE,		"CANCEL" },		\
+		{ SMB2_ECHO_HE,			"ECHO" },		\
+		{ SMB2_QUERY_DIRECTORY_HE,	"QUERY_DIRECTORY" },	\
+		{ SMB2_CHANGE_NOTIFY_HE,	"CHANGE_NOTIFY" },	\
+		{ SMB2_QUERY_INFO_HE,		"QUERY_INFO" },		\
+		{ SMB2_SET_INFO_HE,		"SET_INFO" },		\
+		{ SMB2_OPLOCK_BREAK_HE,		"OPLOCK_BREAK" })
+
+DECLARE_EVENT_CLASS(smbd_conn_class,
+		    TP_PROTO(const struct smbd_conn *conn),
+		    TP_ARGS(conn),
+		    TP_STRUCT__entry(__string(peer, conn->peer)),
+		    TP_fast_assign(__assign_str(peer);),
+		    TP_printk("peer=%s", __get_str(peer))
+);
+
+DEFINE_EVENT(smbd_conn_class, smbd_conn_open,
+	     TP_PROTO(const struct smbd_conn *conn),
+	     TP_ARGS(conn));
+
+DEFINE_EVENT(smbd_conn_class, smbd_conn_close,
+	     TP_PROTO(const struct smbd_conn *conn),
+	     TP_ARGS(conn));
+
+/* A message the server would not process: the connection is dropped. */
+TRACE_EVENT(smbd_conn_drop,
+	    TP_PROTO(const struct smbd_conn *conn, int err),
+	    TP_ARGS(conn, err),
+	    TP_STRUCT__entry(__string(peer, conn->peer)
+			     __field(int, err)),
+	    TP_fast_assign(__assign_str(peer);
+			   __entry->err = err;),
+	    TP_printk("peer=%s err=%d", __get_str(peer), __entry->err)
+);
+
+/* One request of a message, once its response is built. */
+TRACE_EVENT(smbd_request,
+	    TP_PROTO(const struct smbd_conn *conn, const struct smb2_hdr *req,
+		     __le32 status, u16 granted),
+	    TP_ARGS(conn, req, status, granted),
+	    TP_STRUCT__entry(__string(peer, conn->peer)
+			     __field(u64, mid)
+			     __field(u64, sid)
+			     __field(u32, tid)
+			     __field(u32, flags)
+			     __field(u32, status)
+			     __field(u16, command)
+			     __field(u16, charge)
+			     __field(u16, granted)),
+	    TP_fast_assign(__assign_str(peer);
+			   __entry->mid = le64_to_cpu(req->MessageId);
+			   __entry->sid = le64_to_cpu(req->SessionId);
+			   __entry->tid = le32_to_cpu(req->Id.SyncId.TreeId);
+			   __entry->flags = le32_to_cpu(req->Flags);
+			   __entry->status = le32_to_cpu(status);
+			   __entry->command = le16_to_cpu(req->Command);
+			   __entry->charge = le16_to_cpu(req->CreditCharge);
+			   __entry->granted = granted;),
+	    TP_printk("peer=%s mid=%llu sid=%#llx tid=%u %s flags=%#x charge=%u granted=%u status=%#x",
+		      __get_str(peer), __entry->mid, __entry->sid,
+		      __entry->tid, smbd_show_command(__entry->command),
+		      __entry->flags, __entry->charge, __entry->granted,
+		      __entry->status)
+);
+
+/* A session became valid: who logged in, and how it is protected. */
+TRACE_EVENT(smbd_session_valid,
+	    TP_PROTO(const struct smbd_conn *conn,
+		     const struct smbd_session *sess),
+	    TP_ARGS(conn, sess),
+	    TP_STRUCT__entry(__string(peer, conn->peer)
+			     __string(user, sess->user ? sess->user->name : "")
+			     __field(u64, sid)
+			     __field(u16, dialect)
+			     __field(bool, guest)
+			     __field(bool, sign)),
+	    TP_fast_assign(__assign_str(peer);
+			   __assign_str(user);
+			   __entry->sid = sess->id;
+			   __entry->dialect = conn->dialect;
+			   __entry->guest = sess->is_guest;
+			   __entry->sign = sess->sign;),
+	    TP_printk("peer=%s sid=%#llx user=%s dialect=%#x guest=%d sign=%d",
+		      __get_str(peer), __entry->sid, __get_str(user),
+		      __entry->dialect, __entry->guest, __entry->sign)
+);
+
+/* A session ended: logoff, expiry or its connection going away. */
+TRACE_EVENT(smbd_session_end,
+	    TP_PROTO(const struct smbd_session *sess),
+	    TP_ARGS(sess),
+	    TP_STRUCT__entry(__field(u64, sid)),
+	    TP_fast_assign(__entry->sid = sess->id;),
+	    TP_printk("sid=%#llx", __entry->sid)
+);
+
+DECLARE_EVENT_CLASS(smbd_tree_class,
+		    TP_PROTO(const struct smbd_session *sess,
+			     const struct smbd_tree *tree),
+		    TP_ARGS(sess, tree),
+		    TP_STRUCT__entry(__string(share, tree->name)
+				     __field(u64, sid)
+				     __field(u32, tid)),
+		    TP_fast_assign(__assign_str(share);
+				   __entry->sid = sess->id;
+				   __entry->tid = tree->id;),
+		    TP_printk("sid=%#llx tid=%u share=%s", __entry->sid,
+			      __entry->tid, __get_str(share))
+);
+
+DEFINE_EVENT(smbd_tree_class, smbd_tree_connect,
+	     TP_PROTO(const struct smbd_session *sess,
+		      const struct smbd_tree *tree),
+	     TP_ARGS(sess, tree));
+
+DEFINE_EVENT(smbd_tree_class, smbd_tree_disconnect,
+	     TP_PROTO(const struct smbd_session *sess,
+		      const struct smbd_tree *tree),
+	     TP_ARGS(sess, tree));
+
+/* An open was published; @action is its CreateAction. */
+TRACE_EVENT(smbd_open,
+	    TP_PROTO(const struct smbd_session *sess,
+		     const struct smbd_file *fp, u32 action),
+	    TP_ARGS(sess, fp, action),
+	    TP_STRUCT__entry(__string(path, fp->path ? fp->path : "(pipe)")
+			     __field(u64, sid)
+			     __field(u64, fid)
+			     __field(u32, tid)
+			     __field(u32, access)
+			     __field(u32, action)),
+	    TP_fast_assign(__assign_str(path);
+			   __entry->sid = sess->id;
+			   __entry->fid = fp->vid;
+			   __entry->tid = fp->tree->id;
+			   __entry->access = fp->access;
+			   __entry->action = action;),
+	    TP_printk("sid=%#llx tid=%u fid=%llu access=%#x action=%u path=\"%s\"",
+		      __entry->sid, __entry->tid, __entry->fid,
+		      __entry->access, __entry->action, __get_str(path))
+);
+
+TRACE_EVENT(smbd_close,
+	    TP_PROTO(const struct smbd_session *sess,
+		     const struct smbd_file *fp),
+	    TP_ARGS(sess, fp),
+	    TP_STRUCT__entry(__field(u64, sid)
+			     __field(u64, fid)
+			     __field(bool, delete_on_close)),
+	    TP_fast_assign(__entry->sid = sess->id;
+			   __entry->fid = fp->vid;
+			   __entry->delete_on_close = fp->delete_on_close;),
+	    TP_printk("sid=%#llx fid=%llu delete_on_close=%d", __entry->sid,
+		      __entry->fid, __entry->delete_on_close)
+);
+
+/*
+ * A READ or WRITE on a file. @zero_copy: a read's page cache pages went
+ * to the socket by reference; a write's data went from the socket into
+ * the file, never held in a request buffer. Otherwise the data went
+ * through a buffer of the server's.
+ */
+DECLARE_EVENT_CLASS(smbd_io_class,
+		    TP_PROTO(const struct smbd_file *fp, u64 offset,
+			     u32 length, ssize_t done, bool zero_copy),
+		    TP_ARGS(fp, offset, length, done, zero_copy),
+		    TP_STRUCT__entry(__field(u64, fid)
+				     __field(u64, offset)
+				     __field(ssize_t, done)
+				     __field(u32, length)
+				     __field(bool, zero_copy)),
+		    TP_fast_assign(__entry->fid = fp->vid;
+				   __entry->offset = offset;
+				   __entry->done = done;
+				   __entry->length = length;
+				   __entry->zero_copy = zero_copy;),
+		    TP_printk("fid=%llu offset=%llu length=%u done=%zd zero_copy=%d",
+			      __entry->fid, __entry->offset, __entry->length,
+			      __entry->done, __entry->zero_copy)
+);
+
+DEFINE_EVENT(smbd_io_class, smbd_read,
+	     TP_PROTO(const struct smbd_file *fp, u64 offset, u32 length,
+		      ssize_t done, bool zero_copy),
+	     TP_ARGS(fp, offset, length, done, zero_copy));
+
+DEFINE_EVENT(smbd_io_class, smbd_write,
+	     TP_PROTO(const struct smbd_file *fp, u64 offset, u32 length,
+		      ssize_t done, bool zero_copy),
+	     TP_ARGS(fp, offset, length, done, zero_copy));
+
+#endif /* _SMBD_TRACE_H */
+
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#define TRACE_INCLUDE_FILE trace
+#include <trace/define_trace.h>
