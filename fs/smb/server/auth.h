@@ -55,11 +55,12 @@ bool smbd_sign_verify(struct smbd_work *w);
 
 /**
  * smbd_sign_rsp - sign one response of a compound in place
- * @w: the work
- * @e: the response; its header, payload and padding are covered
+ * @conn: the connection it goes out on (its signing algorithm)
+ * @e: the response, complete and chained; its header, payload and padding
+ *     are covered, with the key of @e->sign_sess
  *
  * Sets SMB2_FLAGS_SIGNED and the Signature field.
  */
-void smbd_sign_rsp(struct smbd_work *w, struct smbd_rsp_elem *e);
+void smbd_sign_rsp(struct smbd_conn *conn, struct smbd_rsp_elem *e);
 
 #endif /* _SMBD_AUTH_H */

@@ -386,11 +386,14 @@ static int smbd_conn_read_msg(struct smbd_conn *conn, u8 **out, u32 *tail)
 static bool smbd_conn_handle_msg(struct smbd_conn *conn, u8 *msg, u32 len,
 				 u32 tail)
 {
-	static const u8 smb1_magic[4] = { 0xff, 'S', 'M', 'B' };
 	static const u8 smb2_magic[4] = { 0xfe, 'S', 'M', 'B' };
 
-	if (tail) {
-		/* Checked by smbd_pdu_write_streamable(); runs here. */
+	/*
+	 * Until NEGOTIATE is done, messages run here one at a time, so the
+	 * negotiation (an SMB1 NEGOTIATE included) happens strictly in order;
+	 * a WRITE whose data is in the socket runs here as well.
+	 */
+	if (tail || READ_ONCE(conn->state) == SMBD_CONN_NEW) {
 		smbd_run_message_tail(conn, msg, len, tail);
 		return smbd_conn_alive(conn);
 	}
@@ -398,12 +401,6 @@ static bool smbd_conn_handle_msg(struct smbd_conn *conn, u8 *msg, u32 len,
 		/* The dispatcher owns @msg from here on. */
 		smbd_queue_message(conn, msg, len);
 		return true;
-	}
-	if (!memcmp(msg, smb1_magic, 4) &&
-	    READ_ONCE(conn->state) == SMBD_CONN_NEW) {
-		smbd_smb1_negotiate(conn, msg, len);
-		smbd_conn_msg_free(conn, msg, len);
-		return smbd_conn_alive(conn);
 	}
 	/* Transform (encrypted) and compressed messages come later. */
 	smbd_dbg(CONN, "%s: unsupported protocol id %*ph\n", conn->peer, 4, msg);

@@ -166,8 +166,8 @@ static __le32 smbd_parse_contexts(struct smbd_work *w, struct smbd_neg_ctx *nc)
 /* Append one response context, 8-byte aligned from the header. */
 static void *smbd_add_context(struct smbd_work *w, __le16 type, u32 data_len)
 {
-	u32 pad = ALIGN(smbd_rsp_offset(w, w->arena + w->arena_len), 8) -
-		  smbd_rsp_offset(w, w->arena + w->arena_len);
+	u32 pad = ALIGN(smbd_rsp_offset(w, smbd_rsp_end(w)), 8) -
+		  smbd_rsp_offset(w, smbd_rsp_end(w));
 	struct smb2_neg_context *c;
 
 	if (!smbd_rsp_append(w, pad))
@@ -365,25 +365,22 @@ static bool smbd_smb1_offers(const u8 *p, u32 len, const char *name)
 
 /**
  * smbd_smb1_negotiate - answer an SMB1 NEGOTIATE in SMB2 (MS-SMB2 3.3.5.3.1)
- * @conn: the connection, not yet negotiated
- * @msg: the SMB1 message
- * @len: its length
+ * @w: the work; its message is the SMB1 NEGOTIATE and its response has
+ *     been started with an SMB2 NEGOTIATE header
  *
  * SMB1 itself is not served: without an SMB2 dialect string the connection
  * is dropped.
+ *
+ * Return: 0 when the response is ready to send, -EPROTO to drop the
+ * connection.
  */
-void smbd_smb1_negotiate(struct smbd_conn *conn, const u8 *msg, u32 len)
+int smbd_smb1_negotiate(struct smbd_work *w)
 {
-	struct smb2_hdr req = {
-		.ProtocolId = SMB2_PROTO_NUMBER,
-		.StructureSize = SMB2_HEADER_STRUCTURE_SIZE,
-		.Command = SMB2_NEGOTIATE,
-	};
+	struct smbd_conn *conn = w->conn;
+	const u8 *msg = w->msg, *p;
 	struct smbd_neg_ctx nc = {};
-	struct smbd_work *w;
-	struct kvec iov;
+	u32 len = w->msg_len;
 	u16 dialect, bcc;
-	const u8 *p;
 
 	/* Header, WordCount 0, ByteCount, then the dialect strings. */
 	if (len < SMBD_SMB1_HDR_SIZE + 3 || msg[4] != 0x72 ||
@@ -402,41 +399,34 @@ void smbd_smb1_negotiate(struct smbd_conn *conn, const u8 *msg, u32 len)
 	else
 		goto drop;
 
-	w = kzalloc(sizeof(*w), GFP_KERNEL);
-	if (!w)
-		goto drop;
-	w->conn = conn;
-	w->arena_size = 1024;
-	w->arena = kzalloc(w->arena_size, GFP_KERNEL);
-	if (!w->arena) {
-		kfree(w);
-		goto drop;
-	}
-	w->elems[0].off = 0;
-	w->cur = &w->elems[0];
-	w->nelems = 1;
-	memcpy(w->arena, &req, sizeof(req));
-	smbd_rsp_hdr(w)->Flags = SMB2_FLAGS_SERVER_TO_REDIR;
 	smbd_rsp_hdr(w)->CreditRequest = cpu_to_le16(1);
-	w->arena_len = sizeof(req);
 	smbd_conn_set_limits(conn, dialect);
-	if (smbd_negotiate_rsp(w, dialect, &nc) == STATUS_SUCCESS) {
-		if (dialect == SMB20_PROT_ID) {
-			conn->dialect = dialect;
-			conn->state = SMBD_CONN_GOOD;
-		}
-		/* The SMB1 request used message id 0 (MS-SMB2 3.2.5.2). */
-		spin_lock(&conn->lock);
-		conn->seq_lo = 1;
-		spin_unlock(&conn->lock);
-		iov.iov_base = w->arena;
-		iov.iov_len = w->arena_len;
-		smbd_conn_send(conn, &iov, 1);
+	if (smbd_negotiate_rsp(w, dialect, &nc) != STATUS_SUCCESS)
+		return -EPROTO;
+	spin_lock(&conn->lock);
+	if (dialect == SMB20_PROT_ID) {
+		conn->dialect = dialect;
+		conn->state = SMBD_CONN_GOOD;
 	}
-	kfree(w->arena);
-	kfree(w);
-	return;
+	/* The SMB1 request used message id 0 (MS-SMB2 3.2.5.2). */
+	conn->seq_lo = 1;
+	spin_unlock(&conn->lock);
+	return 0;
 drop:
 	smbd_dbg(CONN, "%s: SMB1 negotiate without SMB2 dialects\n", conn->peer);
-	smbd_conn_shutdown(conn);
+	return -EPROTO;
+}
+
+/**
+ * smbd_echo - ECHO (MS-SMB2 3.3.5.4)
+ * @w: the work
+ *
+ * Return: STATUS_SUCCESS.
+ */
+__le32 smbd_echo(struct smbd_work *w)
+{
+	struct smb2_echo_rsp *rsp = smbd_rsp_body(w, sizeof(*rsp));
+
+	rsp->StructureSize = cpu_to_le16(4);
+	return STATUS_SUCCESS;
 }

@@ -67,7 +67,7 @@ struct smbd_layout {
 			  .unit = (u) }
 
 static const struct smbd_layout smbd_layouts[NUMBER_OF_SMB2_COMMANDS] = {
-	[SMB2_NEGOTIATE_HE] = { 36, 0, 1024, 0,
+	[SMB2_NEGOTIATE_HE] = { 36, 0, SMBD_NEG_RSP_SIZE, 0,
 		{ A(36, 2, 2), V(TAIL32, 28, 0) } },
 	[SMB2_SESSION_SETUP_HE] = { 25, 0, 8192, 0,
 		{ V(OFF16_LEN16, 12, 14) } },
@@ -252,19 +252,16 @@ bool smbd_pdu_write_streamable(const u8 *head, u32 msg_len)
 	       !req->WriteChannelInfoLength;
 }
 
-u32 smbd_pdu_rsp_size(const struct smbd_pdu *pdu)
+u32 smbd_pdu_rsp_size(const struct smbd_pdu *pdu, u32 max_out)
 {
 	const struct smbd_layout *l;
-	u16 cmd;
 	u32 n;
 
 	if (!pdu->hdr)
-		return 128;
-	cmd = le16_to_cpu(pdu->hdr->Command);
-	l = &smbd_layouts[cmd];
-	n = max_t(u32, l->rsp_size, 128);
+		return SMBD_RSP_ERR_SIZE;
+	l = &smbd_layouts[le16_to_cpu(pdu->hdr->Command)];
+	n = max_t(u32, l->rsp_size, SMBD_RSP_ERR_SIZE);
 	if (l->out_pos)
-		n += min_t(u32, smbd_get(pdu->body, l->out_pos, 4),
-			   SMBD_MAX_IO_SIZE);
+		n += min(smbd_get(pdu->body, l->out_pos, 4), max_out);
 	return ALIGN(n, 8);
 }

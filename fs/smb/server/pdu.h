@@ -21,6 +21,16 @@ struct smbd_buf {
 
 #define SMBD_PDU_MAX_VAR	2
 
+/*
+ * Response budget of a request that failed before its handler ran: the
+ * header and an error body (MS-SMB2 2.2.2), nothing a client field sizes.
+ * Every command's budget is at least this.
+ */
+#define SMBD_RSP_ERR_SIZE	128
+
+/* Budget of a NEGOTIATE response: fixed part, SPNEGO hint, contexts. */
+#define SMBD_NEG_RSP_SIZE	1024
+
 /**
  * struct smbd_pdu - a checked view of one SMB2 request in a compound
  * @hdr: the SMB2 header
@@ -120,13 +130,16 @@ __le32 smbd_pdu_parse_tail(const u8 *elem, u32 len, u32 tail,
 bool smbd_pdu_write_streamable(const u8 *head, u32 msg_len);
 
 /**
- * smbd_pdu_rsp_size - response bytes a request may need
+ * smbd_pdu_rsp_size - the response budget of a request
  * @pdu: a parsed request
+ * @max_out: the most variable data any response may carry (the
+ *	     negotiated MaxTransactSize)
  *
  * Return: an upper bound for the response header, fixed part and variable
- * data the handler may produce, used to size the response buffer.
+ * data the handler may produce: the command's fixed response size, plus
+ * the output length the client asked for, at most @max_out.
  */
-u32 smbd_pdu_rsp_size(const struct smbd_pdu *pdu);
+u32 smbd_pdu_rsp_size(const struct smbd_pdu *pdu, u32 max_out);
 
 /**
  * smbd_buf_sub - take a checked sub-slice

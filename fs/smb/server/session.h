@@ -112,6 +112,13 @@ struct smbd_session *smbd_session_lookup(struct smbd_conn *conn, u64 id);
 
 void smbd_session_put(struct smbd_session *sess);
 
+/* Another reference to a session the caller already holds one to. */
+static inline struct smbd_session *smbd_session_get(struct smbd_session *sess)
+{
+	kref_get(&sess->ref);
+	return sess;
+}
+
 /**
  * smbd_session_destroy - log a session off
  * @conn: the connection it is published on

@@ -246,15 +246,13 @@ bool smbd_sign_verify(struct smbd_work *w)
 	return !crypto_memneq(sig, w->pdu.hdr->Signature, sizeof(sig));
 }
 
-void smbd_sign_rsp(struct smbd_work *w, struct smbd_rsp_elem *e)
+void smbd_sign_rsp(struct smbd_conn *conn, struct smbd_rsp_elem *e)
 {
-	struct smb2_hdr *hdr = (struct smb2_hdr *)(w->arena + e->off);
+	struct smb2_hdr *hdr = (struct smb2_hdr *)e->buf;
 	u8 sig[SMB2_SIGNATURE_SIZE];
 	struct kvec iov[3];
 	int err;
 
-	if (!w->sess)
-		return;
 	hdr->Flags |= SMB2_FLAGS_SIGNED;
 	memset(hdr->Signature, 0, sizeof(hdr->Signature));
 	iov[0].iov_base = hdr;
@@ -263,12 +261,12 @@ void smbd_sign_rsp(struct smbd_work *w, struct smbd_rsp_elem *e)
 	iov[1].iov_len = e->payload ? e->payload_len : 0;
 	iov[2].iov_base = NULL;
 	iov[2].iov_len = e->pad;
-	err = smbd_sign_compute(w->sess, iov, ARRAY_SIZE(iov), hdr, true,
+	err = smbd_sign_compute(e->sign_sess, iov, ARRAY_SIZE(iov), hdr, true,
 				sig);
 	if (err) {
 		/* Sent with a zero signature, which the client rejects. */
 		pr_warn_ratelimited("%s: cannot sign a response (%d)\n",
-				    w->conn->peer, err);
+				    conn->peer, err);
 		return;
 	}
 	memcpy(hdr->Signature, sig, sizeof(sig));

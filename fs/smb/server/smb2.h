@@ -26,7 +26,7 @@ __le32 smbd_read(struct smbd_work *w);			/* read_write.c */
 __le32 smbd_write(struct smbd_work *w);			/* read_write.c */
 __le32 smbd_lock(struct smbd_work *w);			/* lock.c */
 __le32 smbd_ioctl(struct smbd_work *w);			/* ioctl.c */
-__le32 smbd_echo(struct smbd_work *w);			/* dispatch.c */
+__le32 smbd_echo(struct smbd_work *w);			/* negotiate.c */
 __le32 smbd_query_directory(struct smbd_work *w);	/* query_dir.c */
 __le32 smbd_query_info(struct smbd_work *w);		/* info_query.c */
 __le32 smbd_set_info(struct smbd_work *w);		/* info_set.c */
@@ -39,6 +39,6 @@ void smbd_negotiate_done(struct smbd_work *w);
 void smbd_session_setup_done(struct smbd_work *w);
 
 /* SMB1 NEGOTIATE from an SMB2-capable client: answer in SMB2 (negotiate.c). */
-void smbd_smb1_negotiate(struct smbd_conn *conn, const u8 *msg, u32 len);
+int smbd_smb1_negotiate(struct smbd_work *w);
 
 #endif /* _SMBD_SMB2_H */

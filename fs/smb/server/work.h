@@ -20,9 +20,14 @@ struct smbd_tree;
 
 /**
  * struct smbd_rsp_elem - one response of a compound
- * @off: offset of its SMB2 header in the response arena
- * @len: bytes in the arena (header, fixed part, variable data)
- * @payload: optional data sent after the arena bytes (a READ's data)
+ * @buf: its SMB2 header, fixed part and variable data, kvmalloc'ed when
+ *	 the request has passed every check before its handler
+ * @len: bytes used in @buf
+ * @size: bytes allocated: the request's own budget, which no other
+ *	  element of the compound can use
+ * @sign_sess: the session whose key signs this response just before it
+ *	       is sent, referenced; NULL for an unsigned response
+ * @payload: optional data sent after @buf (a READ's data)
  * @payload_len: its length
  * @payload_free: releases @payload after sending, may be NULL
  * @pages: instead of @payload, referenced pages (page cache data sent
@@ -31,14 +36,32 @@ struct smbd_tree;
  * @pad: zero bytes after the payload up to the next 8-byte boundary
  */
 struct smbd_rsp_elem {
-	u32 off;
+	u8 *buf;
 	u32 len;
+	u32 size;
+	struct smbd_session *sign_sess;
 	void *payload;
 	u32 payload_len;
 	void (*payload_free)(void *payload);
 	struct bio_vec *pages;
 	unsigned int npages;
 	u32 pad;
+};
+
+/**
+ * struct smbd_elem - one request of a message and its response
+ * @off: offset of the request's SMB2 header in the message
+ * @len: its length (to the next request or the end of the message)
+ * @parsed: what the PDU reader said of it (STATUS_SUCCESS: @pdu is valid)
+ * @pdu: the checked view of the request, made once before any handler
+ * @rsp: the response
+ */
+struct smbd_elem {
+	u32 off;
+	u32 len;
+	__le32 parsed;
+	struct smbd_pdu pdu;
+	struct smbd_rsp_elem rsp;
 };
 
 /**
@@ -50,15 +73,14 @@ struct smbd_rsp_elem {
  * @tail: bytes of the message still in the socket: the data of a large
  *	  WRITE, received by its handler (smbd_work_recv_file()) or
  *	  discarded once the request is done
- * @pdu: the current request, checked by the PDU reader
+ * @elems: the message's requests and their responses, @count of them
+ * @count: number of requests in the message
+ * @nelems: responses started so far (a CANCEL gets none)
+ * @el: the current request
+ * @pdu: copy of the current request's checked view (@elems[i].pdu)
  * @sess: session of the current request, referenced, or NULL
  * @tree: tree connect of the current request, referenced, or NULL
- * @arena: response buffer, sized before the first handler runs
- * @arena_size: its size
- * @arena_len: bytes used
- * @elems: the responses built so far
- * @nelems: their number
- * @cur: the response of the current request (&elems[nelems - 1])
+ * @cur: the response of the current request
  * @has_body: the handler wrote a response body (else an error body is made)
  * @cmp_fid: file id produced by an earlier request of a related compound
  * @cmp_status: status of the previous request of the compound
@@ -66,6 +88,8 @@ struct smbd_rsp_elem {
  * @req_signed: the current request carried a signature
  * @sign_rsp: sign the current response even if the session does not
  *	      require signing (set by handlers, e.g. the final SESSION_SETUP)
+ *
+ * A work belongs to one worker at a time and needs no lock of its own.
  */
 struct smbd_work {
 	struct work_struct work;
@@ -74,15 +98,14 @@ struct smbd_work {
 	u32 msg_len;
 	u32 tail;
 
+	struct smbd_elem *elems;
+	unsigned int count;
+	unsigned int nelems;
+	struct smbd_elem *el;
+
 	struct smbd_pdu pdu;
 	struct smbd_session *sess;
 	struct smbd_tree *tree;
-
-	u8 *arena;
-	u32 arena_size;
-	u32 arena_len;
-	struct smbd_rsp_elem elems[SMBD_RSP_MAX_ELEMS];
-	unsigned int nelems;
 	struct smbd_rsp_elem *cur;
 	bool has_body;
 
@@ -107,7 +130,7 @@ static inline const void *smbd_req_body(struct smbd_work *w)
 /* The response header of the current request. */
 static inline struct smb2_hdr *smbd_rsp_hdr(struct smbd_work *w)
 {
-	return (struct smb2_hdr *)(w->arena + w->cur->off);
+	return (struct smb2_hdr *)w->cur->buf;
 }
 
 /**
@@ -121,8 +144,8 @@ static inline struct smb2_hdr *smbd_rsp_hdr(struct smbd_work *w)
  * dispatcher keeps it whatever status the handler returns. Call at most
  * once per request, before smbd_rsp_append().
  *
- * Return: the response structure (starting at its header); never NULL,
- * the arena is sized for every fixed part.
+ * Return: the response structure (starting at its header); never NULL:
+ * every response buffer holds its command's fixed part.
  */
 void *smbd_rsp_body(struct smbd_work *w, u32 size);
 
@@ -140,13 +163,19 @@ void *smbd_rsp_append(struct smbd_work *w, u32 size);
 /* Bytes still free in the response buffer. */
 static inline u32 smbd_rsp_room(struct smbd_work *w)
 {
-	return w->arena_size - w->arena_len;
+	return w->cur->size - w->cur->len;
+}
+
+/* The end of the current response: where smbd_rsp_append() goes on. */
+static inline const void *smbd_rsp_end(struct smbd_work *w)
+{
+	return w->cur->buf + w->cur->len;
 }
 
 /* Offset of @p from the response header, for Offset fields. */
 static inline u32 smbd_rsp_offset(struct smbd_work *w, const void *p)
 {
-	return (const u8 *)p - (w->arena + w->cur->off);
+	return (const u8 *)p - w->cur->buf;
 }
 
 /* Trim the current response back to end at @end (inside it). */
@@ -221,6 +250,68 @@ ssize_t smbd_work_recv_file(struct smbd_work *w, struct file *filp,
  * memory, or the connection failed).
  */
 void *smbd_work_pull_tail(struct smbd_work *w);
+
+/* ---- for the dispatcher (work.c) ------------------------------------ */
+
+/**
+ * smbd_work_new - a work for one received message
+ * @conn: the connection it came on; the work takes a reference
+ * @msg: the message, kvmalloc'ed; ownership passes to the work
+ * @len: its length
+ *
+ * Return: the work, or NULL (out of memory: @msg is freed and the
+ * connection is shut down).
+ */
+struct smbd_work *smbd_work_new(struct smbd_conn *conn, u8 *msg, u32 len);
+
+/* Release everything the work holds, and the work. */
+void smbd_work_free(struct smbd_work *w);
+
+/**
+ * smbd_work_alloc_elems - make room for the requests of a message
+ * @w: the work
+ * @count: how many requests the message holds, at most SMBD_RSP_MAX_ELEMS
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int smbd_work_alloc_elems(struct smbd_work *w, unsigned int count);
+
+/**
+ * smbd_rsp_start - start the response to a request
+ * @w: the work
+ * @req: the request's SMB2 header (fields are copied into the response's)
+ * @size: the response's budget, at least SMBD_RSP_ERR_SIZE: header, fixed
+ *	  part and all variable data its handler may write
+ *
+ * The budget is allocated here, for this response alone; the handler's
+ * smbd_rsp_body() and smbd_rsp_append() can never go past it. Call it
+ * only once the request has passed the checks that come before its
+ * handler, so that no client field sizes an allocation before then.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int smbd_rsp_start(struct smbd_work *w, const struct smb2_hdr *req, u32 size);
+
+/**
+ * smbd_rsp_finish - close the current response
+ * @w: the work
+ *
+ * Makes an error body if the handler wrote none and decides whether the
+ * response is signed, taking a reference to the session whose key signs
+ * it; the signature itself is computed by smbd_work_send().
+ */
+void smbd_rsp_finish(struct smbd_work *w);
+
+/**
+ * smbd_work_send - send the responses of a message as one message
+ * @w: the work, with at least one response
+ *
+ * Chains the responses (NextCommand and padding), signs those that
+ * smbd_rsp_finish() marked, in one pass just before sending.
+ *
+ * Return: 0 or a negative errno (the connection is then shut down).
+ */
+int smbd_work_send(struct smbd_work *w);
 
 /* dispatch.c: receive thread hands a whole message over. */
 void smbd_queue_message(struct smbd_conn *conn, u8 *msg, u32 len);

@@ -626,14 +626,14 @@ static void t_sign_rsp(struct kunit *test, u16 dialect, u16 alg,
 {
 	struct t_sign *t = t_sign_setup(test, dialect, alg);
 	struct smbd_rsp_elem e = {
-		.len = 72, .payload = t->payload, .payload_len = 5, .pad = 3,
+		.buf = t->msg, .len = 72, .sign_sess = &t->sess,
+		.payload = t->payload, .payload_len = 5, .pad = 3,
 	};
 	struct smb2_hdr *h = (void *)t->msg;
 
 	t_msg(t->msg, SMB2_READ_HE, 1, 0x1122334455667788ULL, 0x11, 8);
 	memcpy(t->payload, "hello", 5);
-	t->w.arena = t->msg;
-	smbd_sign_rsp(&t->w, &e);
+	smbd_sign_rsp(&t->conn, &e);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(h->Flags), 9U);
 	t_hex(test, h->Signature, want);
 	smbd_sign_free(&t->sess);

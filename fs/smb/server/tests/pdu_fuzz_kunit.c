@@ -156,7 +156,9 @@ static void fz_check_slices(struct kunit *test, const struct smbd_pdu *pdu,
 		KUNIT_EXPECT_LE(test, (uintptr_t)v->ptr + v->len,
 				(uintptr_t)b + len);
 	}
-	KUNIT_EXPECT_GE(test, smbd_pdu_rsp_size(pdu), (u32)HDR);
+	/* Every budget holds an error response, and none passes its cap. */
+	KUNIT_EXPECT_GE(test, smbd_pdu_rsp_size(pdu, 0), (u32)SMBD_RSP_ERR_SIZE);
+	KUNIT_EXPECT_LE(test, smbd_pdu_rsp_size(pdu, 65536), 8192U + 65536U);
 }
 
 static void fz_one_command(struct kunit *test, const struct fz_cmd *c,

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Credits: what a request consumes, whether that pays for its size, the
+ * message id window, and what a response grants.
+ */
+#include "server.h"
+
+#include <linux/spinlock.h>
+#include "connection.h"
+#include "credits.h"
+#include "pdu.h"
+
+u16 smbd_credit_charge(const struct smbd_conn *conn,
+		       const struct smb2_hdr *hdr)
+{
+	u16 charge = le16_to_cpu(hdr->CreditCharge);
+
+	if (!(conn->srv_caps & SMB2_GLOBAL_CAP_LARGE_MTU))
+		return 1;
+	return charge ? charge : 1;
+}
+
+/* The payload a request sends or asks for, in bytes. */
+static u32 smbd_credit_payload(const struct smbd_pdu *pdu)
+{
+	const struct smb2_query_directory_req *qd;
+	const struct smb2_write_req *wr;
+	const struct smb2_ioctl_req *io;
+	const struct smb2_read_req *rd;
+
+	switch (le16_to_cpu(pdu->hdr->Command)) {
+	case SMB2_READ_HE:
+		rd = (const void *)pdu->hdr;
+		return le32_to_cpu(rd->Length);
+	case SMB2_WRITE_HE:
+		wr = (const void *)pdu->hdr;
+		return le32_to_cpu(wr->Length);
+	case SMB2_IOCTL_HE:
+		io = (const void *)pdu->hdr;
+		return max(pdu->var[SMBD_VAR_IOCTL_IN].len,
+			   le32_to_cpu(io->MaxOutputResponse));
+	case SMB2_QUERY_DIRECTORY_HE:
+		qd = (const void *)pdu->hdr;
+		return le32_to_cpu(qd->OutputBufferLength);
+	default:
+		return 0;
+	}
+}
+
+u16 smbd_credit_need(const struct smbd_pdu *pdu)
+{
+	u32 bytes = smbd_credit_payload(pdu);
+
+	return bytes ? (bytes - 1) / SMBD_CREDIT_UNIT + 1 : 1;
+}
+
+bool smbd_credit_covers(const struct smbd_conn *conn,
+			const struct smbd_pdu *pdu, u16 charge)
+{
+	/* Without multi-credit, the negotiated sizes are 64 KiB at most. */
+	if (!(conn->srv_caps & SMB2_GLOBAL_CAP_LARGE_MTU))
+		return true;
+	return charge >= smbd_credit_need(pdu);
+}
+
+bool smbd_credit_take(struct smbd_conn *conn, u64 mid, u16 charge)
+{
+	bool ok = false;
+	u64 i;
+
+	spin_lock(&conn->lock);
+	if (conn->credits < charge || mid < conn->seq_lo ||
+	    mid + charge > conn->seq_lo + SMBD_SEQ_WINDOW ||
+	    mid + charge < mid)
+		goto out;
+	for (i = mid; i < mid + charge; i++)
+		if (test_bit(i % SMBD_SEQ_WINDOW, conn->seq_used))
+			goto out;
+	for (i = mid; i < mid + charge; i++)
+		__set_bit(i % SMBD_SEQ_WINDOW, conn->seq_used);
+	while (test_bit(conn->seq_lo % SMBD_SEQ_WINDOW, conn->seq_used)) {
+		__clear_bit(conn->seq_lo % SMBD_SEQ_WINDOW, conn->seq_used);
+		conn->seq_lo++;
+	}
+	conn->credits -= charge;
+	ok = true;
+out:
+	spin_unlock(&conn->lock);
+	return ok;
+}
+
+u16 smbd_credit_grant(struct smbd_conn *conn, u16 asked)
+{
+	u16 grant = max_t(u16, asked, 1);
+
+	spin_lock(&conn->lock);
+	if (conn->credits + grant > SMBD_MAX_CREDITS)
+		grant = SMBD_MAX_CREDITS - conn->credits;
+	/* Never leave the client without a credit. */
+	if (!grant && !conn->credits)
+		grant = 1;
+	conn->credits += grant;
+	spin_unlock(&conn->lock);
+	return grant;
+}

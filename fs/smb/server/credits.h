@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Credits and message ids (MS-SMB2 3.3.1.1, 3.3.1.2, 3.3.5.2.3, 3.3.5.2.5).
+ */
+#ifndef _SMBD_CREDITS_H
+#define _SMBD_CREDITS_H
+
+#include <linux/types.h>
+
+struct smb2_hdr;
+struct smbd_conn;
+struct smbd_pdu;
+
+/* Bytes one credit pays for (MS-SMB2 3.1.5.2). */
+#define SMBD_CREDIT_UNIT	65536
+
+/**
+ * smbd_credit_charge - credits a request consumes
+ * @conn: the connection
+ * @hdr: the request's header
+ *
+ * Return: its CreditCharge, 1 for a charge of 0 or on a connection
+ * without multi-credit support.
+ */
+u16 smbd_credit_charge(const struct smbd_conn *conn,
+		       const struct smb2_hdr *hdr);
+
+/**
+ * smbd_credit_need - credits a request's payload calls for
+ * @pdu: the checked request
+ *
+ * READ, WRITE, IOCTL and QUERY_DIRECTORY pay for the larger of what they
+ * send and the most they ask back (MS-SMB2 3.1.5.2, 3.2.4.1.5); every
+ * other command charges 1 whatever its size.
+ *
+ * Return: the credits needed, at least 1.
+ */
+u16 smbd_credit_need(const struct smbd_pdu *pdu);
+
+/**
+ * smbd_credit_covers - does the charge pay for the request's payload?
+ * @conn: the connection
+ * @pdu: the checked request
+ * @charge: what smbd_credit_charge() said
+ *
+ * Return: true if so; false means STATUS_INVALID_PARAMETER.
+ */
+bool smbd_credit_covers(const struct smbd_conn *conn,
+			const struct smbd_pdu *pdu, u16 charge);
+
+/**
+ * smbd_credit_take - consume the credits and message ids of a request
+ * @conn: the connection
+ * @mid: the request's MessageId
+ * @charge: credits it consumes: the ids [@mid, @mid + @charge)
+ *
+ * Each id is used once, inside the window the granted credits allow.
+ *
+ * Context: takes @conn->lock.
+ * Return: true if the request may run; false ends the connection.
+ */
+bool smbd_credit_take(struct smbd_conn *conn, u64 mid, u16 charge);
+
+/**
+ * smbd_credit_grant - credits to grant with a response
+ * @conn: the connection
+ * @asked: the request's CreditRequest
+ *
+ * Grants what was asked (at least 1) up to the connection's limit, and
+ * never leaves the client without a credit.
+ *
+ * Context: takes @conn->lock.
+ * Return: the credits granted, already added to the connection's.
+ */
+u16 smbd_credit_grant(struct smbd_conn *conn, u16 asked);
+
+#endif /* _SMBD_CREDITS_H */

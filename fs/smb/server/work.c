@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The request and response API: a received message, the checked view of
+ * each of its requests, and the responses built for them.
+ *
+ * Every response has a buffer of its own, sized by the budget of its
+ * request and allocated only once the request has passed the checks that
+ * come before its handler (credits, session, signature, tree). A handler
+ * writes into it through smbd_rsp_body() and smbd_rsp_append(), which
+ * never go past it: one element of a compound cannot use the room of
+ * another, and a client field sizes nothing before the client has paid
+ * for it. Chaining and signing happen in one pass just before sending.
+ */
+#include "server.h"
+
+#include <linux/bvec.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include "auth.h"
+#include "connection.h"
+#include "session.h"
+#include "tree.h"
+#include "work.h"
+
+/* ---- building a response ---------------------------------------------- */
+
+void *smbd_rsp_body(struct smbd_work *w, u32 size)
+{
+	struct smbd_rsp_elem *e = w->cur;
+	u32 body = size - sizeof(struct smb2_hdr);
+
+	/* Every budget holds its command's fixed part (smbd_pdu_rsp_size). */
+	if (WARN_ON_ONCE(w->has_body || size < sizeof(struct smb2_hdr) ||
+			 e->len != sizeof(struct smb2_hdr) ||
+			 body > smbd_rsp_room(w)))
+		return NULL;
+	memset(e->buf + e->len, 0, body);
+	e->len += body;
+	w->has_body = true;
+	return e->buf;
+}
+
+void *smbd_rsp_append(struct smbd_work *w, u32 size)
+{
+	struct smbd_rsp_elem *e = w->cur;
+	u8 *p;
+
+	if (size > smbd_rsp_room(w))
+		return NULL;
+	p = e->buf + e->len;
+	memset(p, 0, size);
+	e->len += size;
+	return p;
+}
+
+void smbd_rsp_trim(struct smbd_work *w, const void *end)
+{
+	struct smbd_rsp_elem *e = w->cur;
+	u32 len = (const u8 *)end - e->buf;
+
+	if (!WARN_ON_ONCE(len > e->len || len < sizeof(struct smb2_hdr)))
+		e->len = len;
+}
+
+void smbd_rsp_attach(struct smbd_work *w, void *data, u32 len,
+		     void (*release)(void *data))
+{
+	struct smbd_rsp_elem *e = w->cur;
+
+	if (WARN_ON_ONCE(e->payload || e->pages)) {
+		if (release)
+			release(data);
+		return;
+	}
+	e->payload = data;
+	e->payload_len = len;
+	e->payload_free = release;
+}
+
+void smbd_rsp_attach_pages(struct smbd_work *w, struct bio_vec *bv,
+			   unsigned int n, u32 len)
+{
+	struct smbd_rsp_elem *e = w->cur;
+
+	WARN_ON_ONCE(e->payload || e->pages);
+	e->pages = bv;
+	e->npages = n;
+	e->payload_len = len;
+}
+
+bool smbd_rsp_may_splice(struct smbd_work *w)
+{
+	return !w->sign_rsp && !w->req_signed &&
+	       !(w->sess && w->sess->sign);
+}
+
+void smbd_work_file_ids(struct smbd_work *w, u64 *pid, u64 *vid)
+{
+	const struct smb2_hdr *hdr = w->pdu.hdr;
+
+	if ((hdr->Flags & SMB2_FLAGS_RELATED_OPERATIONS) &&
+	    *pid == U64_MAX && *vid == U64_MAX) {
+		*pid = w->cmp_fid[0];
+		*vid = w->cmp_fid[1];
+	}
+}
+
+int smbd_rsp_start(struct smbd_work *w, const struct smb2_hdr *req, u32 size)
+{
+	struct smbd_rsp_elem *e = &w->el->rsp;
+	struct smb2_hdr *rsp;
+
+	if (WARN_ON_ONCE(e->buf || size < SMBD_RSP_ERR_SIZE))
+		return -EINVAL;
+	e->buf = kvmalloc(size, GFP_KERNEL);
+	if (!e->buf)
+		return -ENOMEM;
+	e->size = size;
+	e->len = sizeof(*rsp);
+	w->cur = e;
+	w->nelems++;
+	w->has_body = false;
+	rsp = (struct smb2_hdr *)e->buf;
+	memset(rsp, 0, sizeof(*rsp));
+	rsp->ProtocolId = SMB2_PROTO_NUMBER;
+	rsp->StructureSize = SMB2_HEADER_STRUCTURE_SIZE;
+	rsp->CreditCharge = req->CreditCharge;
+	rsp->Command = req->Command;
+	rsp->Flags = SMB2_FLAGS_SERVER_TO_REDIR |
+		     (req->Flags & SMB2_FLAGS_RELATED_OPERATIONS);
+	rsp->MessageId = req->MessageId;
+	rsp->Id.SyncId.ProcessId = req->Id.SyncId.ProcessId;
+	rsp->Id.SyncId.TreeId = req->Id.SyncId.TreeId;
+	rsp->SessionId = req->SessionId;
+	return 0;
+}
+
+/* The standard error response, MS-SMB2 2.2.2: what a failed handler wrote goes. */
+static void smbd_error_body(struct smbd_work *w)
+{
+	struct smb2_err_rsp *rsp;
+
+	w->cur->len = sizeof(struct smb2_hdr);
+	w->has_body = false;
+	rsp = smbd_rsp_body(w, sizeof(*rsp) + 1);
+	rsp->StructureSize = SMB2_ERROR_STRUCTURE_SIZE2_LE;
+}
+
+void smbd_rsp_finish(struct smbd_work *w)
+{
+	struct smbd_session *sess = w->sess;
+
+	if (!w->has_body)
+		smbd_error_body(w);
+	/* Signed requests get signed answers (MS-SMB2 3.3.4.1.1). */
+	if (sess && !sess->is_guest &&
+	    (w->sign_rsp || ((sess->sign || w->req_signed) &&
+			     READ_ONCE(sess->state) == SMBD_SESS_VALID)))
+		w->cur->sign_sess = smbd_session_get(sess);
+	w->sign_rsp = false;
+	w->req_signed = false;
+}
+
+/* ---- sending ---------------------------------------------------------- */
+
+/* Chain every response to the next one and sign those that want it. */
+static void smbd_work_seal(struct smbd_work *w)
+{
+	struct smbd_rsp_elem *e, *prev = NULL;
+	unsigned int i;
+
+	for (i = 0; i <= w->count; i++) {
+		e = i < w->count ? &w->elems[i].rsp : NULL;
+		if (e && !e->buf)
+			continue;	/* a CANCEL: no response */
+		if (prev && e) {
+			u32 total = prev->len + prev->payload_len;
+
+			prev->pad = ALIGN(total, 8) - total;
+			((struct smb2_hdr *)prev->buf)->NextCommand =
+				cpu_to_le32(total + prev->pad);
+		}
+		if (prev && prev->sign_sess)
+			smbd_sign_rsp(w->conn, prev);
+		prev = e;
+	}
+}
+
+/* Responses of one or two elements are sent without an allocation. */
+#define SMBD_SEGS_ON_STACK	6
+
+int smbd_work_send(struct smbd_work *w)
+{
+	static const u8 zeroes[8];
+	struct smbd_seg stack[SMBD_SEGS_ON_STACK], *segs = stack;
+	unsigned int i, n = 0;
+	int err;
+
+	smbd_work_seal(w);
+	if (w->count * 3 > ARRAY_SIZE(stack)) {
+		segs = kcalloc(w->count * 3, sizeof(*segs), GFP_KERNEL);
+		if (!segs)
+			return -ENOMEM;
+	}
+	for (i = 0; i < w->count; i++) {
+		struct smbd_rsp_elem *e = &w->elems[i].rsp;
+
+		if (!e->buf)
+			continue;
+		segs[n] = (struct smbd_seg){ .kv = { e->buf, e->len } };
+		n++;
+		if (e->pages) {
+			segs[n] = (struct smbd_seg){ .bv = e->pages,
+				.nbv = e->npages, .bv_len = e->payload_len };
+			n++;
+		} else if (e->payload_len) {
+			segs[n] = (struct smbd_seg){
+				.kv = { e->payload, e->payload_len } };
+			n++;
+		}
+		if (e->pad) {
+			segs[n] = (struct smbd_seg){
+				.kv = { (void *)zeroes, e->pad } };
+			n++;
+		}
+	}
+	err = smbd_conn_send_segs(w->conn, segs, n);
+	if (segs != stack)
+		kfree(segs);
+	return err;
+}
+
+/* ---- the work --------------------------------------------------------- */
+
+struct smbd_work *smbd_work_new(struct smbd_conn *conn, u8 *msg, u32 len)
+{
+	struct smbd_work *w = kzalloc(sizeof(*w), GFP_KERNEL);
+
+	if (!w) {
+		smbd_conn_msg_free(conn, msg, len);
+		smbd_conn_shutdown(conn);
+		return NULL;
+	}
+	w->conn = smbd_conn_get(conn);
+	w->msg = msg;
+	w->msg_len = len;
+	atomic_inc(&conn->inflight);
+	return w;
+}
+
+int smbd_work_alloc_elems(struct smbd_work *w, unsigned int count)
+{
+	if (WARN_ON_ONCE(w->elems || !count || count > SMBD_RSP_MAX_ELEMS))
+		return -EINVAL;
+	w->elems = kcalloc(count, sizeof(*w->elems), GFP_KERNEL);
+	if (!w->elems)
+		return -ENOMEM;
+	w->count = count;
+	return 0;
+}
+
+static void smbd_rsp_release(struct smbd_rsp_elem *e)
+{
+	unsigned int i;
+
+	if (e->payload_free)
+		e->payload_free(e->payload);
+	for (i = 0; i < e->npages; i++)
+		put_page(e->pages[i].bv_page);
+	kfree(e->pages);
+	if (e->sign_sess)
+		smbd_session_put(e->sign_sess);
+	kvfree(e->buf);
+}
+
+void smbd_work_free(struct smbd_work *w)
+{
+	struct smbd_conn *conn = w->conn;
+	unsigned int i;
+
+	for (i = 0; i < w->count; i++)
+		smbd_rsp_release(&w->elems[i].rsp);
+	kfree(w->elems);
+	if (w->tree)
+		smbd_tree_put(w->tree);
+	if (w->sess)
+		smbd_session_put(w->sess);
+	smbd_conn_msg_free(conn, w->msg, w->msg_len);
+	kfree(w);
+	if (atomic_dec_and_test(&conn->inflight) ||
+	    atomic_read(&conn->inflight) < 8)
+		wake_up_all(&conn->inflight_wq);
+	smbd_conn_put(conn);
+}
+
+/* ---- a WRITE's data left in the socket -------------------------------- */
+
+ssize_t smbd_work_recv_file(struct smbd_work *w, struct file *filp,
+			    loff_t *pos)
+{
+	u32 len = w->tail;
+
+	if (WARN_ON_ONCE(len != w->pdu.tail))
+		return -EPROTO;
+	w->tail = 0;
+	return smbd_conn_recv_file(w->conn, filp, pos, len);
+}
+
+void *smbd_work_pull_tail(struct smbd_work *w)
+{
+	u32 len = w->tail;
+	void *buf;
+
+	if (WARN_ON_ONCE(!len || len != w->pdu.tail))
+		return NULL;
+	buf = kvmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return NULL;	/* the tail is discarded at the end */
+	w->tail = 0;
+	if (smbd_conn_recv(w->conn, buf, len)) {
+		kvfree(buf);
+		smbd_conn_shutdown(w->conn);
+		return NULL;
+	}
+	return buf;
+}

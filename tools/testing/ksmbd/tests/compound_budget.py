@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Compounds whose responses fill what they asked for.
+
+Every element of a compound has a response budget of its own: an early
+element's large answer must not eat the room of later ones. One message
+of 32 QUERY_DIRECTORY elements, each asking for 64 KiB of a directory
+whose listing nearly fills that, at SMB 2.0.2 (one credit each) and 2.1:
+every element must come back complete, and the server must stay well.
+Then the object rules of a related compound: after TREE_DISCONNECT,
+LOGOFF or CLOSE earlier in the chain, later elements that use the object
+fail, and nothing is created.
+"""
+
+import os
+import struct
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+import lib_smb as L  # noqa: E402
+
+NAMES = 200
+NAME_LEN = 90
+QDIR_ID_BOTH = 37
+RESTART_SCANS = 1
+OUT_LEN = 65536
+ELEMS = 32
+
+STATUS_NETWORK_NAME_DELETED = 0xC00000C9
+STATUS_USER_SESSION_DELETED = 0xC0000203
+STATUS_FILE_CLOSED = 0xC0000128
+
+
+def qdir_body(fid, pattern='*'):
+    name = pattern.encode('utf-16-le')
+    return struct.pack('<HBBI16sHHI', 33, QDIR_ID_BOTH, RESTART_SCANS, 0,
+                       fid, L.HEADER_SIZE + 32, len(name), OUT_LEN) + name
+
+
+def compound(s, elements, related=False):
+    """Send (command, body) elements as one message; return the reply."""
+    data = b''
+    for i, (cmd, body) in enumerate(elements):
+        last = i == len(elements) - 1
+        size = L.HEADER_SIZE + len(body)
+        pad = 0 if last else L.pad8(size)
+        flags = 0x4 if related and i else 0
+        p = L.header(cmd, message_id=s.next_mid(), session_id=s.sid,
+                     tree_id=s.tid, flags=flags,
+                     next_command=0 if last else size + pad) + body + \
+            b'\0' * pad
+        if s.signing:
+            p = L.sign_smb2(p, s.key)
+        data += p
+    s.send(L.frame(data))
+    return s.raw.recv_reply(timeout=60)
+
+
+def count_entries(body):
+    """Entries of a QUERY_DIRECTORY response body (after the header)."""
+    off, length = struct.unpack_from('<HI', body, 2)
+    buf = body[off - L.HEADER_SIZE:off - L.HEADER_SIZE + length]
+    n = pos = 0
+    while pos < len(buf):
+        n += 1
+        nxt = struct.unpack_from('<I', buf, pos)[0]
+        if not nxt:
+            break
+        pos += nxt
+    return n, length
+
+
+def make_dir():
+    d = os.path.join(L.SHARE_DIR, 'compound_budget')
+    os.makedirs(d, exist_ok=True)
+    for i in range(NAMES):
+        p = os.path.join(d, ('%04d' % i).ljust(NAME_LEN, 'x'))
+        open(p, 'w').close()
+        os.chown(p, L.SHARE_UID, L.SHARE_GID)
+    os.chown(d, L.SHARE_UID, L.SHARE_GID)
+
+
+def full_compounds(c, dialect):
+    s = L.RawSession(dialect=dialect, timeout=60)
+    # Enough credits for the whole compound.
+    s.request(L.ECHO, L.echo_body(), credit_request=64)
+    fid = s.open('compound_budget', directory=True)
+    data, hs = compound(s, [(L.QUERY_DIRECTORY, qdir_body(fid))] * ELEMS)
+    c.eq('%#x: responses in the compound' % dialect, ELEMS, len(hs))
+    ok = 0
+    for h in hs:
+        if h.status != L.STATUS_SUCCESS:
+            c.fail('%#x: element %d' % (dialect, hs.index(h)),
+                   L.status_name(h.status))
+            break
+        n, length = count_entries(h.body(data))
+        if n != NAMES + 2 or length > OUT_LEN:
+            c.fail('%#x: element %d listing' % (dialect, hs.index(h)),
+                   '%d entries in %d bytes' % (n, length))
+            break
+        ok += 1
+    c.eq('%#x: complete listings' % dialect, ELEMS, ok)
+    s.close()
+
+
+def first_status(c, what, s, elements, want_last):
+    data, hs = compound(s, elements, related=True)
+    c.eq(what + ': responses', len(elements), len(hs))
+    if hs:
+        c.eq(what + ': last element', L.status_name(want_last),
+             L.status_name(hs[-1].status))
+
+
+def object_rules(c):
+    gone = os.path.join(L.SHARE_DIR, 'after_tdis.txt')
+    s = L.RawSession(timeout=20)
+    first_status(c, 'TREE_DISCONNECT then CREATE', s,
+                 [(L.TREE_DISCONNECT, L.echo_body()),
+                  (L.CREATE, L.create_body('after_tdis.txt',
+                                           disposition=2,
+                                           access=L.GENERIC_RW_ACCESS))],
+                 STATUS_NETWORK_NAME_DELETED)
+    c.ok(not os.path.exists(gone), 'no file created after TREE_DISCONNECT')
+    s.close()
+
+    s = L.RawSession(timeout=20)
+    fid = s.open('compound_budget', directory=True)
+    first_status(c, 'CLOSE then QUERY_DIRECTORY', s,
+                 [(L.CLOSE, L.close_body(fid)),
+                  (L.QUERY_DIRECTORY, qdir_body(b'\xff' * 16))],
+                 STATUS_FILE_CLOSED)
+    first_status(c, 'LOGOFF then CREATE', s,
+                 [(L.LOGOFF, L.echo_body()),
+                  (L.CREATE, L.create_body('after_logoff.txt',
+                                           disposition=2,
+                                           access=L.GENERIC_RW_ACCESS))],
+                 STATUS_USER_SESSION_DELETED)
+    c.ok(not os.path.exists(os.path.join(L.SHARE_DIR, 'after_logoff.txt')),
+         'no file created after LOGOFF')
+    s.close()
+
+
+def main():
+    L.need_impacket()
+    c = L.Checker()
+    make_dir()
+    for dialect in (0x0202, 0x0210):
+        full_compounds(c, dialect)
+    object_rules(c)
+    c.ok(L.server_answers(), 'server still answers')
+    return c.finish()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
