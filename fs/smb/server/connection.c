@@ -352,6 +352,10 @@ static int smbd_conn_read_msg(struct smbd_conn *conn, u8 **out, u32 *tail)
 	u8 *buf;
 	int err;
 
+	/* Nothing large comes before NEGOTIATE: hold no large buffer for it. */
+	if (READ_ONCE(conn->state) == SMBD_CONN_NEW)
+		max = SMBD_MAX_NEG_PDU;
+
 	*tail = 0;
 	err = smbd_conn_recv(conn, hdr, sizeof(hdr));
 	if (err)

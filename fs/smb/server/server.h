@@ -20,6 +20,8 @@
 #define SMBD_MAX_IO_SIZE	(8U << 20)
 /* Largest message we accept from the wire: a maximal WRITE plus headers. */
 #define SMBD_MAX_PDU(cfg)	((cfg)->max_write + (64U << 10))
+/* Largest message before NEGOTIATE: a NEGOTIATE with all its contexts. */
+#define SMBD_MAX_NEG_PDU	(64U << 10)
 
 /**
  * struct smbd_config - settings from the daemon's START message
