@@ -9,6 +9,7 @@
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include "brlock.h"
 
 struct smbd_session;
 struct smbd_tree;
@@ -40,10 +41,11 @@ struct smbd_dir_state {
  * @create_options: CreateOptions of the CREATE
  * @is_dir: a directory
  * @delete_on_close: unlink at last close
- * @lock: protects @dir and @delete_on_close
+ * @lock: protects @dir, @delete_on_close and @brl
  * @dir: enumeration state for QUERY_DIRECTORY
  * @pipe_id: id of the RPC pipe (IPC$ opens)
- * @locks: byte ranges this open holds (lock.c), under @lock
+ * @locks: unused (initialized by file.c; to be removed)
+ * @brl: byte ranges this open holds (lock.c, brlock.c), under @lock
  */
 struct smbd_file {
 	struct kref ref;
@@ -56,10 +58,11 @@ struct smbd_file {
 	u32 create_options;
 	bool is_dir;
 	bool delete_on_close;
-	struct mutex lock;	/* protects dir and delete_on_close */
+	struct mutex lock;	/* protects dir, delete_on_close and brl */
 	struct smbd_dir_state dir;
 	u64 pipe_id;
 	struct list_head locks;
+	struct smbd_brl brl;
 };
 
 /**

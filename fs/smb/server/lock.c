@@ -2,19 +2,19 @@
 /*
  * LOCK (MS-SMB2 3.3.5.14): Windows byte-range locks.
  *
- * Each open keeps the ranges it holds (smbd_file.locks): Windows locks are
- * per open, unlocks must name an exact held range, and an open's own
- * exclusive lock conflicts with its other requests. Other opens and local
- * processes see the ranges as POSIX locks owned by the open, so the kernel
- * finds conflicts between them. Zero-length ranges and ranges past
- * OFFSET_MAX exist only in the list: POSIX cannot express them.
+ * Each open keeps the ranges it holds (smbd_file.brl, brlock.c): Windows
+ * locks are per open, stack, and are released by naming an exact held
+ * range, and an open's own exclusive lock conflicts with its other
+ * requests. Other opens and local processes see the ranges as POSIX locks
+ * owned by the open, so the kernel finds conflicts between them.
+ * Zero-length ranges and ranges past OFFSET_MAX exist only in the
+ * bookkeeping: POSIX cannot express them.
  */
 #include "server.h"
 
 #include <linux/delay.h>
 #include <linux/filelock.h>
 #include <linux/fs.h>
-#include <linux/slab.h>
 #include "connection.h"
 #include "file.h"
 #include "misc.h"
@@ -23,132 +23,113 @@
 
 #define SMBD_LOCK_RETRY_MS	10	/* poll interval of a blocking lock */
 
-/**
- * struct smbd_lock - a range an open holds
- * @node: entry in smbd_file.locks
- * @start: first byte
- * @len: length, 0 allowed
- * @excl: exclusive (else shared)
- */
-struct smbd_lock {
-	struct list_head node;
-	u64 start;
-	u64 len;
-	bool excl;
-};
-
 /*
- * Windows overlap: two zero-length ranges meet at the same offset; a
- * zero-length range meets a range that has bytes on both sides of it.
+ * Bounds on the locks held, checked before a request takes any: one open
+ * (a request carries at most 65535 elements, each taking one lock), and
+ * the whole server (each lock costs memory here and in the VFS, and the
+ * VFS scans an inode's POSIX locks linearly on every change).
  */
-static bool smbd_lock_overlap(u64 s1, u64 l1, u64 s2, u64 l2)
-{
-	if (!l1 && !l2)
-		return s1 == s2;
-	if (!l1)
-		return s1 > s2 && s1 - s2 < l2;
-	if (!l2)
-		return s2 > s1 && s2 - s1 < l1;
-	return s1 <= s2 + (l2 - 1) && s2 <= s1 + (l1 - 1);
-}
+#define SMBD_LOCKS_PER_OPEN	10000
+#define SMBD_LOCKS_MAX		262144
 
-/* Can POSIX express [start, start + len)? */
-static bool smbd_lock_posix(u64 start, u64 len)
-{
-	return len && start <= OFFSET_MAX && len - 1 <= OFFSET_MAX - start;
-}
+static atomic_t smbd_locks_held = ATOMIC_INIT(0);
 
-static int smbd_posix_lock(struct smbd_file *fp, u64 start, u64 len,
-			   unsigned char type)
+/* smbd_brl_posix_fn of an open: the ranges as POSIX locks it owns. */
+static int smbd_posix_lock(void *ctx, u64 first, u64 last, int type)
 {
+	struct smbd_file *fp = ctx;
 	struct file_lock fl;
 
-	if (!smbd_lock_posix(start, len))
-		return 0;
 	locks_init_lock(&fl);
 	fl.c.flc_flags = FL_POSIX;
 	fl.c.flc_type = type;
 	fl.c.flc_owner = fp;
 	fl.c.flc_pid = current->tgid;
 	fl.c.flc_file = fp->filp;
-	fl.fl_start = start;
-	fl.fl_end = start + len - 1;
+	fl.fl_start = first;
+	fl.fl_end = last;
 	return vfs_lock_file(fp->filp, F_SETLK, &fl, NULL);
 }
 
-/* Re-assert the POSIX locks of the ranges still held over [start, len). */
-static void smbd_posix_restore(struct smbd_file *fp, u64 start, u64 len)
+/* Account for @n new locks of @fp; caller holds fp->lock. */
+static bool smbd_lock_reserve(struct smbd_file *fp, u32 n)
 {
-	struct smbd_lock *l;
-
-	list_for_each_entry(l, &fp->locks, node)
-		if (!l->excl && smbd_lock_overlap(l->start, l->len, start, len))
-			smbd_posix_lock(fp, l->start, l->len, F_RDLCK);
-	list_for_each_entry(l, &fp->locks, node)
-		if (l->excl && smbd_lock_overlap(l->start, l->len, start, len))
-			smbd_posix_lock(fp, l->start, l->len, F_WRLCK);
-}
-
-/* Try to take one range now; caller holds fp->lock. */
-static __le32 smbd_lock_try(struct smbd_file *fp, u64 start, u64 len,
-			    bool excl)
-{
-	struct smbd_lock *l, *nl;
-	int err;
-
-	/* The open's own ranges: only a new exclusive lock cannot stack. */
-	list_for_each_entry(l, &fp->locks, node)
-		if (excl && smbd_lock_overlap(l->start, l->len, start, len))
-			return STATUS_LOCK_NOT_GRANTED;
-	nl = kmalloc(sizeof(*nl), GFP_KERNEL);
-	if (!nl)
-		return STATUS_NO_MEMORY;
-	err = smbd_posix_lock(fp, start, len, excl ? F_WRLCK : F_RDLCK);
-	if (err) {
-		kfree(nl);
-		/* An upgrade of our own shared range may have been partial. */
-		smbd_posix_restore(fp, start, len);
-		return err == -EAGAIN ? STATUS_LOCK_NOT_GRANTED :
-					smbd_errno_status(err);
+	if (n > SMBD_LOCKS_PER_OPEN - fp->brl.count)
+		return false;
+	if (atomic_add_return(n, &smbd_locks_held) > SMBD_LOCKS_MAX) {
+		atomic_sub(n, &smbd_locks_held);
+		return false;
 	}
-	nl->start = start;
-	nl->len = len;
-	nl->excl = excl;
-	list_add_tail(&nl->node, &fp->locks);
-	/* A shared lock stacked on our exclusive one must not weaken it. */
-	if (!excl)
-		smbd_posix_restore(fp, start, len);
-	return STATUS_SUCCESS;
+	return true;
 }
 
-/* Release one held range; caller holds fp->lock. */
-static __le32 smbd_unlock_one(struct smbd_file *fp, u64 start, u64 len)
+static __le32 smbd_lock_status(int err)
 {
-	struct smbd_lock *l;
-
-	list_for_each_entry(l, &fp->locks, node) {
-		if (l->start != start || l->len != len)
-			continue;
-		list_del(&l->node);
-		kfree(l);
-		if (smbd_lock_posix(start, len)) {
-			smbd_posix_lock(fp, start, len, F_UNLCK);
-			smbd_posix_restore(fp, start, len);
-		}
+	switch (err) {
+	case 0:
 		return STATUS_SUCCESS;
+	case -EAGAIN:
+		return STATUS_LOCK_NOT_GRANTED;
+	case -ENOMEM:
+	case -ENOLCK:
+		return STATUS_INSUFFICIENT_RESOURCES;
+	default:
+		return smbd_errno_status(err);
 	}
-	return STATUS_RANGE_NOT_LOCKED;
+}
+
+/*
+ * Take every range of a request now or none (MS-SMB2 3.3.5.14.2).
+ * Context: caller holds fp->lock.
+ */
+static __le32 smbd_lock_try(struct smbd_file *fp,
+			    const struct smb2_lock_element *el, u32 n)
+{
+	int err = 0;
+	u32 i;
+
+	if (!smbd_lock_reserve(fp, n))
+		return STATUS_INSUFFICIENT_RESOURCES;
+	for (i = 0; i < n && !err; i++)
+		err = smbd_brl_lock(&fp->brl, le64_to_cpu(el[i].Offset),
+				    le64_to_cpu(el[i].Length),
+				    le32_to_cpu(el[i].Flags) &
+				    SMB2_LOCKFLAG_EXCLUSIVE,
+				    smbd_posix_lock, fp);
+	if (err) {
+		smbd_brl_abort(&fp->brl, smbd_posix_lock, fp);
+		atomic_sub(n, &smbd_locks_held);
+	} else {
+		smbd_brl_commit(&fp->brl);
+	}
+	return smbd_lock_status(err);
+}
+
+/* Release ranges in order until one is not held; caller holds fp->lock. */
+static __le32 smbd_unlock(struct smbd_file *fp,
+			  const struct smb2_lock_element *el, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		if (smbd_brl_unlock(&fp->brl, le64_to_cpu(el[i].Offset),
+				    le64_to_cpu(el[i].Length),
+				    smbd_posix_lock, fp))
+			return STATUS_RANGE_NOT_LOCKED;
+		atomic_dec(&smbd_locks_held);
+	}
+	return STATUS_SUCCESS;
 }
 
 /* A lock that waits: retry until granted or the client goes away. */
 static __le32 smbd_lock_wait(struct smbd_work *w, struct smbd_file *fp,
-			     u64 start, u64 len, bool excl)
+			     const struct smb2_lock_element *el)
 {
 	__le32 st;
 
 	for (;;) {
 		mutex_lock(&fp->lock);
-		st = smbd_lock_try(fp, start, len, excl);
+		st = smbd_lock_try(fp, el, 1);
 		mutex_unlock(&fp->lock);
 		if (st != STATUS_LOCK_NOT_GRANTED)
 			return st;
@@ -195,31 +176,14 @@ static __le32 smbd_lock_apply(struct smbd_work *w, struct smbd_file *fp,
 			      const struct smb2_lock_element *el, u32 n,
 			      bool unlock)
 {
-	__le32 st = STATUS_SUCCESS;
-	u32 i, f;
+	__le32 st;
 
 	if (!unlock && n == 1 &&
 	    !(le32_to_cpu(el[0].Flags) & SMB2_LOCKFLAG_FAIL_IMMEDIATELY))
-		return smbd_lock_wait(w, fp, le64_to_cpu(el[0].Offset),
-				      le64_to_cpu(el[0].Length),
-				      le32_to_cpu(el[0].Flags) &
-				      SMB2_LOCKFLAG_EXCLUSIVE);
+		return smbd_lock_wait(w, fp, el);
 
 	mutex_lock(&fp->lock);
-	for (i = 0; i < n && st == STATUS_SUCCESS; i++) {
-		f = le32_to_cpu(el[i].Flags);
-		if (unlock)
-			st = smbd_unlock_one(fp, le64_to_cpu(el[i].Offset),
-					     le64_to_cpu(el[i].Length));
-		else
-			st = smbd_lock_try(fp, le64_to_cpu(el[i].Offset),
-					   le64_to_cpu(el[i].Length),
-					   f & SMB2_LOCKFLAG_EXCLUSIVE);
-	}
-	/* A failed lock request takes none of its ranges. */
-	while (!unlock && st != STATUS_SUCCESS && i-- > 1)
-		smbd_unlock_one(fp, le64_to_cpu(el[i - 1].Offset),
-				le64_to_cpu(el[i - 1].Length));
+	st = unlock ? smbd_unlock(fp, el, n) : smbd_lock_try(fp, el, n);
 	mutex_unlock(&fp->lock);
 	return st;
 }
@@ -259,16 +223,12 @@ __le32 smbd_lock(struct smbd_work *w)
 
 /**
  * smbd_lock_release_all - drop every range an open holds (at its close)
- * @fp: the open
+ * @fp: the open, no longer reachable by requests
  */
 void smbd_lock_release_all(struct smbd_file *fp)
 {
-	struct smbd_lock *l, *tmp;
-
-	if (fp->filp && !list_empty(&fp->locks))
+	if (fp->filp && !(fp->filp->f_mode & FMODE_PATH))
 		locks_remove_posix(fp->filp, fp);
-	list_for_each_entry_safe(l, tmp, &fp->locks, node) {
-		list_del(&l->node);
-		kfree(l);
-	}
+	atomic_sub(fp->brl.count, &smbd_locks_held);
+	smbd_brl_free(&fp->brl);
 }

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Byte-range lock bookkeeping of one open (Windows semantics) and the
+ * POSIX locks that show it to other owners.
+ */
+#ifndef _SMBD_BRLOCK_H
+#define _SMBD_BRLOCK_H
+
+#include <linux/rbtree.h>
+#include <linux/types.h>
+
+struct smbd_brl_lock;
+
+/**
+ * typedef smbd_brl_posix_fn - change the POSIX lock of the open on a range
+ * @ctx: what smbd_brl_lock() and smbd_brl_unlock() were given
+ * @first: first byte, at most OFFSET_MAX
+ * @last: last byte, at least @first, at most OFFSET_MAX
+ * @type: F_RDLCK, F_WRLCK or F_UNLCK
+ *
+ * Sets the open's POSIX lock on [@first, @last] to @type, as F_SETLK does:
+ * on error nothing changed.
+ *
+ * Return: 0, -EAGAIN when another owner holds a conflicting lock, or
+ * another negative errno.
+ */
+typedef int (*smbd_brl_posix_fn)(void *ctx, u64 first, u64 last, int type);
+
+/**
+ * struct smbd_brl - the byte ranges one open holds
+ * @excl: exclusive locks, an interval tree by range (pairwise disjoint)
+ * @shared: shared locks, an interval tree by range
+ * @pending: locks taken since the last smbd_brl_commit(), newest first
+ * @count: number of locks held, pending ones included
+ *
+ * All zeroes is the valid empty state. Every byte the open holds through
+ * at least one lock that POSIX can express is POSIX-locked by the open:
+ * F_WRLCK under an exclusive lock, else F_RDLCK; every other byte is not.
+ * An operation changes only the bytes whose state it changes, so its cost
+ * in POSIX calls is the number of separate ranges that change (one unless
+ * it covers other locks of the same open).
+ *
+ * The caller serializes all calls on one &struct smbd_brl.
+ */
+struct smbd_brl {
+	struct rb_root_cached excl;
+	struct rb_root_cached shared;
+	struct smbd_brl_lock *pending;
+	u32 count;
+};
+
+/**
+ * smbd_brl_overlap - do two Windows byte ranges overlap?
+ * @s1: first byte of the first range
+ * @l1: its length, 0 allowed
+ * @s2: first byte of the second range
+ * @l2: its length, 0 allowed
+ *
+ * Two empty ranges overlap at the same offset; an empty range overlaps a
+ * range that has bytes on both sides of it.
+ *
+ * Return: true if they overlap.
+ */
+bool smbd_brl_overlap(u64 s1, u64 l1, u64 s2, u64 l2);
+
+/**
+ * smbd_brl_lock - take a range for the open
+ * @b: the open's locks
+ * @start: first byte
+ * @len: length, 0 allowed; @start + @len - 1 must not wrap
+ * @excl: exclusive, else shared
+ * @posix: applies the POSIX side
+ * @ctx: passed to @posix
+ *
+ * A new exclusive lock may not overlap any lock of the open; a shared one
+ * may overlap anything of the open. The lock is pending until
+ * smbd_brl_commit() or smbd_brl_abort().
+ *
+ * Context: may sleep (GFP_KERNEL); caller serializes.
+ * Return: 0, -EAGAIN on a conflict (with the open's own locks or another
+ * owner's), -ENOMEM, or an error of @posix.
+ */
+int smbd_brl_lock(struct smbd_brl *b, u64 start, u64 len, bool excl,
+		  smbd_brl_posix_fn posix, void *ctx);
+
+/**
+ * smbd_brl_unlock - release a range the open holds
+ * @b: the open's locks
+ * @start: first byte, as locked
+ * @len: length, as locked
+ * @posix: applies the POSIX side
+ * @ctx: passed to @posix
+ *
+ * Releases one lock with exactly this range, an exclusive one if there is
+ * one (MS-FSA 2.1.5.9).
+ *
+ * Context: caller serializes.
+ * Return: 0, or -ENOENT if the open holds no such range.
+ */
+int smbd_brl_unlock(struct smbd_brl *b, u64 start, u64 len,
+		    smbd_brl_posix_fn posix, void *ctx);
+
+/**
+ * smbd_brl_commit - keep the pending locks
+ * @b: the open's locks
+ */
+void smbd_brl_commit(struct smbd_brl *b);
+
+/**
+ * smbd_brl_abort - release the pending locks
+ * @b: the open's locks
+ * @posix: applies the POSIX side
+ * @ctx: passed to @posix
+ *
+ * Context: caller serializes.
+ */
+void smbd_brl_abort(struct smbd_brl *b, smbd_brl_posix_fn posix, void *ctx);
+
+/**
+ * smbd_brl_free - forget every lock without touching POSIX locks
+ * @b: the open's locks; empty afterwards
+ *
+ * For the close of an open, whose POSIX locks go all at once.
+ */
+void smbd_brl_free(struct smbd_brl *b);
+
+#endif /* _SMBD_BRLOCK_H */
