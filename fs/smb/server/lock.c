@@ -172,6 +172,35 @@ static __le32 smbd_lock_validate(const struct smb2_lock_element *el, u32 n,
 	return STATUS_SUCCESS;
 }
 
+/*
+ * May the open lock at all? Windows wants read or write data access on
+ * the handle; the VFS wants the file open for read to read-lock and open
+ * for write to write-lock (as fcntl(F_SETLK) does), so a client gets no
+ * lock a local process with the same open could not take. An open with
+ * no data access is O_PATH and never locks.
+ */
+static __le32 smbd_lock_access(const struct smbd_file *fp,
+			       const struct smb2_lock_element *el, u32 n,
+			       bool unlock)
+{
+	const u32 data = le32_to_cpu(FILE_READ_DATA_LE | FILE_WRITE_DATA_LE |
+				     FILE_APPEND_DATA_LE);
+	fmode_t mode = fp->filp->f_mode;
+	u32 i;
+
+	if (!(fp->access & data) || (mode & FMODE_PATH))
+		return STATUS_ACCESS_DENIED;
+	for (i = 0; !unlock && i < n; i++) {
+		if (le32_to_cpu(el[i].Flags) & SMB2_LOCKFLAG_EXCLUSIVE) {
+			if (!(mode & FMODE_WRITE))
+				return STATUS_ACCESS_DENIED;
+		} else if (!(mode & FMODE_READ)) {
+			return STATUS_ACCESS_DENIED;
+		}
+	}
+	return STATUS_SUCCESS;
+}
+
 static __le32 smbd_lock_apply(struct smbd_work *w, struct smbd_file *fp,
 			      const struct smb2_lock_element *el, u32 n,
 			      bool unlock)
@@ -211,6 +240,8 @@ __le32 smbd_lock(struct smbd_work *w)
 	st = n ? smbd_lock_validate(el, n, &unlock) : STATUS_INVALID_PARAMETER;
 	if (st == STATUS_SUCCESS && (!fp->filp || fp->is_dir))
 		st = STATUS_INVALID_DEVICE_REQUEST;
+	if (st == STATUS_SUCCESS)
+		st = smbd_lock_access(fp, el, n, unlock);
 	if (st == STATUS_SUCCESS)
 		st = smbd_lock_apply(w, fp, el, n, unlock);
 	smbd_file_put(fp);
