@@ -43,7 +43,6 @@ struct smbd_file *smbd_file_alloc(struct smbd_tree *tree, const char *path)
 	}
 	kref_init(&fp->ref);
 	mutex_init(&fp->lock);
-	INIT_LIST_HEAD(&fp->locks);
 	kref_get(&tree->ref);
 	fp->tree = tree;
 	return fp;

@@ -44,7 +44,6 @@ struct smbd_dir_state {
  * @lock: protects @dir, @delete_on_close and @brl
  * @dir: enumeration state for QUERY_DIRECTORY
  * @pipe_id: id of the RPC pipe (IPC$ opens)
- * @locks: unused (initialized by file.c; to be removed)
  * @brl: byte ranges this open holds (lock.c, brlock.c), under @lock
  */
 struct smbd_file {
@@ -61,7 +60,6 @@ struct smbd_file {
 	struct mutex lock;	/* protects dir, delete_on_close and brl */
 	struct smbd_dir_state dir;
 	u64 pipe_id;
-	struct list_head locks;
 	struct smbd_brl brl;
 };
 
