@@ -179,10 +179,32 @@ static int smbd_ipc_call(struct sk_buff *skb, void *hdr,
 
 /* ---- daemon -> kernel: answers ----------------------------------------- */
 
+/**
+ * smbd_nl_is_daemon - is a netlink address the registered daemon's?
+ * @daemon_port: the daemon's port id, 0 if none is registered
+ * @net: the namespace of the socket in question
+ * @portid: its port id
+ *
+ * The daemon's address is its port id in init_net: the family is not
+ * netnsok, so generic netlink passes us commands from init_net only, and
+ * START refuses any other namespace should that ever change. A port id is
+ * unique only within its namespace, so the namespace is compared as well.
+ * The pointers are compared directly: that is net_eq() with CONFIG_NET_NS,
+ * and without it every socket is in init_net anyway.
+ *
+ * Return: true if (@net, @portid) is the daemon.
+ */
+static bool smbd_nl_is_daemon(u32 daemon_port, const struct net *net,
+			      u32 portid)
+{
+	return daemon_port && portid == daemon_port && net == &init_net;
+}
+
 static bool smbd_from_daemon(struct genl_info *info)
 {
 	lockdep_assert_held(&smbd_ipc_lock);
-	return smbd_daemon_port && info->snd_portid == smbd_daemon_port;
+	return smbd_nl_is_daemon(smbd_daemon_port, genl_info_net(info),
+				 info->snd_portid);
 }
 
 static int smbd_nl_answer(struct sk_buff *skb, struct genl_info *info)
@@ -382,6 +404,11 @@ static int smbd_nl_start(struct sk_buff *skb, struct genl_info *info)
 	struct smbd_config *cfg;
 	int err;
 
+	/* The listener and every reply to the daemon are in init_net. */
+	if (genl_info_net(info) != &init_net) {
+		NL_SET_ERR_MSG(info->extack, "the daemon must run in init_net");
+		return -EPERM;
+	}
 	cfg = kmemdup(&smbd_cfg, sizeof(*cfg), GFP_KERNEL);
 	if (!cfg)
 		return -ENOMEM;
@@ -415,7 +442,7 @@ static int smbd_nl_start(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	mutex_lock(&smbd_ipc_lock);
-	if (smbd_daemon_port && smbd_daemon_port != info->snd_portid) {
+	if (smbd_daemon_port && !smbd_from_daemon(info)) {
 		mutex_unlock(&smbd_ipc_lock);
 		NL_SET_ERR_MSG(info->extack, "another daemon is registered");
 		kfree(cfg);
@@ -654,6 +681,24 @@ again:
 
 /* ---- the daemon going away ---------------------------------------------- */
 
+/**
+ * smbd_nl_release_ends_daemon - does a socket release end the registration?
+ * @daemon_port: the daemon's port id, 0 if none is registered
+ * @event: the netlink notifier event
+ * @n: the socket being released
+ *
+ * Any namespace can bind the daemon's port id on a socket of its own;
+ * only the release of the daemon's own socket counts.
+ *
+ * Return: true if the daemon is gone.
+ */
+static bool smbd_nl_release_ends_daemon(u32 daemon_port, unsigned long event,
+					const struct netlink_notify *n)
+{
+	return event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
+	       smbd_nl_is_daemon(daemon_port, n->net, n->portid);
+}
+
 static int smbd_nl_notify(struct notifier_block *nb, unsigned long event,
 			  void *ptr)
 {
@@ -664,7 +709,7 @@ static int smbd_nl_notify(struct notifier_block *nb, unsigned long event,
 	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
 		return NOTIFY_DONE;
 	mutex_lock(&smbd_ipc_lock);
-	if (smbd_daemon_port && n->portid == smbd_daemon_port) {
+	if (smbd_nl_release_ends_daemon(smbd_daemon_port, event, n)) {
 		smbd_daemon_port = 0;
 		xa_for_each(&smbd_pending, handle, req) {
 			if (req->err == -ETIMEDOUT) {
@@ -710,3 +755,7 @@ void smbd_netlink_exit(void)
 	netlink_unregister_notifier(&smbd_nl_notifier);
 	cancel_delayed_work_sync(&smbd_heartbeat_work);
 }
+
+#if IS_ENABLED(CONFIG_SMB_SERVER_KUNIT_TEST)
+#include "tests/netlink_kunit.c"
+#endif
