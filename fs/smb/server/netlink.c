@@ -139,6 +139,18 @@ static int smbd_nl_send(struct sk_buff *skb, void *hdr)
 }
 
 /*
+ * Withdraw a pending entry. The notifier completes entries under
+ * smbd_ipc_lock, and @handle's request lives on its caller's stack: once
+ * the entry is erased under the lock, nobody can touch the request.
+ */
+static void smbd_ipc_forget(u32 handle)
+{
+	mutex_lock(&smbd_ipc_lock);
+	xa_erase(&smbd_pending, handle);
+	mutex_unlock(&smbd_ipc_lock);
+}
+
+/*
  * Send a request and wait for its answer. @skb already holds the request's
  * attributes except the handle.
  */
@@ -157,13 +169,13 @@ static int smbd_ipc_call(struct sk_buff *skb, void *hdr,
 		return err;
 	}
 	if (nla_put_u32(skb, SMB_SERVER_A_HANDLE, handle)) {
-		xa_erase(&smbd_pending, handle);
+		smbd_ipc_forget(handle);
 		nlmsg_free(skb);
 		return -EMSGSIZE;
 	}
 	err = smbd_nl_send(skb, hdr);
 	if (err) {
-		xa_erase(&smbd_pending, handle);
+		smbd_ipc_forget(handle);
 		return err == -ECONNREFUSED ? -ENOTCONN : err;
 	}
 	wait_for_completion_killable_timeout(&req->done, SMBD_IPC_TIMEOUT);
