@@ -2,9 +2,11 @@
 /*
  * Session objects: creation, look-up and teardown.
  *
- * A connection's xarray owns one reference to each of its sessions.
- * Destroying a session unpublishes it first, so a concurrent look-up either
- * gets a live reference or nothing, then closes its files and trees.
+ * A connection's xarray owns one reference to each of its sessions; look-ups
+ * and walks take theirs under its lock. Destroying a session unpublishes it
+ * first, so a concurrent look-up either gets a live reference or nothing,
+ * and only the one who unpublished it goes on to close its files and trees
+ * (the rules are in session.h, beside struct smbd_session).
  */
 #include "server.h"
 
@@ -40,8 +42,13 @@ static void smbd_session_release(struct kref *ref)
 	struct smbd_session *sess = container_of(ref, struct smbd_session,
 						 ref);
 
-	/* An open published while the session was being destroyed. */
+	/*
+	 * An open that smbd_file_publish() added after the files closed
+	 * (it does not check smbd_session_may_add() yet).
+	 */
 	smbd_file_close_all(sess);
+	/* TREE_CONNECT cannot add a tree after teardown: nothing is left. */
+	WARN_ON_ONCE(!xa_empty(&sess->trees));
 	xa_destroy(&sess->trees);
 	xa_destroy(&sess->files);
 	smbd_user_free(sess->user);
@@ -60,29 +67,56 @@ void smbd_session_put(struct smbd_session *sess)
 	kref_put(&sess->ref, smbd_session_release);
 }
 
-struct smbd_session *smbd_session_new(struct smbd_conn *conn)
+struct smbd_session *smbd_session_alloc(const u8 *preauth_hash)
 {
 	struct smbd_session *sess;
-	int err;
 
 	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
 	if (!sess)
 		return NULL;
-	kref_init(&sess->ref);		/* the connection's table */
+	kref_init(&sess->ref);
 	mutex_init(&sess->lock);
 	xa_init_flags(&sess->trees, XA_FLAGS_ALLOC1);
 	xa_init_flags(&sess->files, XA_FLAGS_ALLOC1);
 	sess->state = SMBD_SESS_IN_PROGRESS;
-	memcpy(sess->preauth_hash, conn->preauth_hash,
-	       sizeof(sess->preauth_hash));
+	if (preauth_hash)
+		memcpy(sess->preauth_hash, preauth_hash,
+		       sizeof(sess->preauth_hash));
 	/* Ids are never 0 and never reused while the module is loaded. */
 	sess->id = atomic64_inc_return(&smbd_next_session_id);
+	return sess;
+}
 
+/*
+ * Publish @sess on @conn unless the connection is going away. The state is
+ * read after the insertion, under the same hold of the table's lock that
+ * smbd_session_destroy_all() takes after the connection stopped being
+ * alive: either the walk finds the session or the insertion is undone.
+ */
+static int smbd_session_publish(struct smbd_conn *conn,
+				struct smbd_session *sess)
+{
+	int err;
+
+	xa_lock(&conn->sessions);
+	err = __xa_insert(&conn->sessions, sess->id, sess, GFP_KERNEL);
+	if (!err && !smbd_conn_alive(conn)) {
+		__xa_erase(&conn->sessions, sess->id);
+		err = -ESHUTDOWN;
+	}
+	xa_unlock(&conn->sessions);
+	return err;
+}
+
+struct smbd_session *smbd_session_new(struct smbd_conn *conn)
+{
+	struct smbd_session *sess;
+
+	sess = smbd_session_alloc(conn->preauth_hash);	/* the table's */
+	if (!sess)
+		return NULL;
 	kref_get(&sess->ref);		/* the caller's */
-	err = xa_insert(&conn->sessions, sess->id, sess, GFP_KERNEL);
-	if (err || !smbd_conn_alive(conn)) {
-		if (!err)
-			xa_erase(&conn->sessions, sess->id);
+	if (smbd_session_publish(conn, sess)) {
 		smbd_session_put(sess);
 		smbd_session_put(sess);
 		return NULL;
@@ -102,22 +136,51 @@ struct smbd_session *smbd_session_lookup(struct smbd_conn *conn, u64 id)
 	return sess;
 }
 
+/* Stop additions to one of the session's tables. */
+static void smbd_session_close_table(struct xarray *xa, bool *closed)
+{
+	xa_lock(xa);
+	*closed = true;
+	xa_unlock(xa);
+}
+
+void smbd_session_close_objects(struct smbd_session *sess)
+{
+	smbd_session_close_table(&sess->files, &sess->files_closed);
+	smbd_file_close_all(sess);
+	smbd_session_close_table(&sess->trees, &sess->trees_closed);
+	smbd_tree_destroy_all(sess);
+}
+
+/*
+ * The second half of a destroy, for whoever took @sess out of the
+ * connection's table: the table's reference is now ours to drop.
+ */
+static void smbd_session_teardown(struct smbd_session *sess)
+{
+	trace_smbd_session_end(sess);
+	smbd_session_close_objects(sess);
+	if (sess->user)
+		smbd_ipc_logout(sess->user->name, sess->id);
+	smbd_session_put(sess);
+}
+
+static void smbd_session_expire(struct smbd_session *sess)
+{
+	mutex_lock(&sess->lock);
+	WRITE_ONCE(sess->state, SMBD_SESS_EXPIRED);
+	mutex_unlock(&sess->lock);
+}
+
 void smbd_session_destroy(struct smbd_conn *conn, struct smbd_session *sess)
 {
 	struct smbd_session *owned;
 
 	owned = xa_erase(&conn->sessions, sess->id);
-	mutex_lock(&sess->lock);
-	WRITE_ONCE(sess->state, SMBD_SESS_EXPIRED);
-	mutex_unlock(&sess->lock);
+	smbd_session_expire(sess);
 	if (!owned)
 		return;		/* someone else is destroying it */
-	trace_smbd_session_end(sess);
-	smbd_file_close_all(sess);
-	smbd_tree_destroy_all(sess);
-	if (sess->user)
-		smbd_ipc_logout(sess->user->name, sess->id);
-	smbd_session_put(owned);
+	smbd_session_teardown(owned);
 }
 
 void smbd_session_destroy_all(struct smbd_conn *conn)
@@ -125,10 +188,17 @@ void smbd_session_destroy_all(struct smbd_conn *conn)
 	struct smbd_session *sess;
 	unsigned long id;
 
-	xa_for_each(&conn->sessions, id, sess) {
-		if (!kref_get_unless_zero(&sess->ref))
-			continue;
-		smbd_session_destroy(conn, sess);
-		smbd_session_put(sess);
+	for (;;) {
+		id = 0;
+		xa_lock(&conn->sessions);
+		sess = xa_find(&conn->sessions, &id, ULONG_MAX, XA_PRESENT);
+		if (sess)
+			__xa_erase(&conn->sessions, id);
+		xa_unlock(&conn->sessions);
+		if (!sess)
+			break;
+		smbd_session_expire(sess);
+		smbd_session_teardown(sess);
+		cond_resched();
 	}
 }

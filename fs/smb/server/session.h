@@ -65,9 +65,24 @@ enum smbd_sess_state {
  * @enc_key: server-to-client encryption key
  * @dec_key: client-to-server decryption key
  * @preauth_hash: session preauth integrity hash (3.1.1)
- * @trees: tree connects by TreeId
- * @files: open files by volatile id (XA_FLAGS_ALLOC)
+ * @trees: tree connects by TreeId (XA_FLAGS_ALLOC1)
+ * @files: open files by volatile id (XA_FLAGS_ALLOC1)
  * @files_next: next volatile id to try (xa_alloc_cyclic() cursor, file.c)
+ * @trees_closed: teardown started, no tree may be added; under @trees' lock
+ * @files_closed: teardown started, no open may be added; under @files' lock
+ *
+ * Objects of a session: each table holds one reference on each of its
+ * entries. Every look-up takes its own reference under the table's
+ * xa_lock (an entry may be freed as soon as the lock is dropped), and
+ * nothing walks a table outside its lock.
+ *
+ * Teardown (smbd_session_destroy()) runs once, by whoever unpublished the
+ * session from its connection, and in one direction: it closes @files, then
+ * @trees. Closing a table sets its *_closed flag under the table's lock
+ * and then empties it; an insertion checks the flag under the same lock
+ * after its entry is in place and takes the entry out again if it is set
+ * (smbd_session_may_add()). So an insertion either happened before the
+ * table closed, and teardown finds the entry, or it fails.
  */
 struct smbd_session {
 	struct kref ref;
@@ -91,7 +106,44 @@ struct smbd_session {
 	struct xarray trees;
 	struct xarray files;
 	u32 files_next;
+	bool trees_closed;
+	bool files_closed;
 };
+
+/**
+ * smbd_session_may_add - may an entry still be added to one of its tables?
+ * @sess: the session
+ * @xa: &sess->trees or &sess->files
+ *
+ * Call after the new entry (or its reserved index) is in the table, under
+ * the same hold of the table's lock; on false, erase it and fail.
+ *
+ * Context: holds xa_lock(@xa).
+ * Return: false once the session's teardown closed @xa.
+ */
+static inline bool smbd_session_may_add(struct smbd_session *sess,
+					struct xarray *xa)
+{
+	lockdep_assert_held(&xa->xa_lock);
+	return !(xa == &sess->trees ? sess->trees_closed : sess->files_closed);
+}
+
+/**
+ * smbd_session_alloc - create an unpublished session
+ * @preauth_hash: the connection's preauth hash to start from, or NULL
+ *
+ * Return: a session with one reference, in state IN_PROGRESS, or NULL.
+ */
+struct smbd_session *smbd_session_alloc(const u8 *preauth_hash);
+
+/**
+ * smbd_session_close_objects - close a session's files, then its trees
+ * @sess: the session being torn down
+ *
+ * Once started, no file or tree can be added (see struct smbd_session).
+ * Runs once per session, from smbd_session_destroy().
+ */
+void smbd_session_close_objects(struct smbd_session *sess);
 
 /**
  * smbd_session_new - create a session and publish it on @conn
@@ -129,7 +181,14 @@ static inline struct smbd_session *smbd_session_get(struct smbd_session *sess)
  */
 void smbd_session_destroy(struct smbd_conn *conn, struct smbd_session *sess);
 
-/* Destroy every session of a connection that is going away. */
+/**
+ * smbd_session_destroy_all - destroy every session of a connection
+ * @conn: the connection, no longer alive (smbd_conn_alive() is false)
+ *
+ * Takes the sessions out of the table one at a time, under its lock, and
+ * tears each down; smbd_session_new() fails from the moment @conn stopped
+ * being alive, so the table ends empty.
+ */
 void smbd_session_destroy_all(struct smbd_conn *conn);
 
 #endif /* _SMBD_SESSION_H */

@@ -54,11 +54,13 @@ struct smbd_tree *smbd_tree_lookup(struct smbd_session *sess, u32 id)
 	return tree;
 }
 
-static void smbd_tree_unpublish(struct smbd_session *sess,
-				struct smbd_tree *tree)
+/*
+ * Disconnect @tree, which the caller took out of @sess's table: the
+ * table's reference is now the caller's, and dropped here.
+ */
+static void smbd_tree_teardown(struct smbd_session *sess,
+			       struct smbd_tree *tree)
 {
-	if (xa_erase(&sess->trees, tree->id) != tree)
-		return;		/* already gone */
 	trace_smbd_tree_disconnect(sess, tree);
 	WRITE_ONCE(tree->gone, true);
 	smbd_file_close_tree(sess, tree);
@@ -66,17 +68,91 @@ static void smbd_tree_unpublish(struct smbd_session *sess,
 	smbd_tree_put(tree);
 }
 
+static void smbd_tree_unpublish(struct smbd_session *sess,
+				struct smbd_tree *tree)
+{
+	if (xa_cmpxchg(&sess->trees, tree->id, tree, NULL, 0) != tree)
+		return;		/* already gone */
+	smbd_tree_teardown(sess, tree);
+}
+
+/**
+ * smbd_tree_destroy_all - disconnect every tree of a session
+ * @sess: the session; smbd_session_close_objects() closed its tree table
+ *
+ * Takes the trees out one at a time under the table's lock, so each is
+ * torn down exactly once, by whoever removed it, and no reference is taken
+ * on an entry found outside the lock.
+ */
 void smbd_tree_destroy_all(struct smbd_session *sess)
 {
 	struct smbd_tree *tree;
 	unsigned long id;
 
-	xa_for_each(&sess->trees, id, tree) {
-		if (!kref_get_unless_zero(&tree->ref))
-			continue;
-		smbd_tree_unpublish(sess, tree);
-		smbd_tree_put(tree);
+	for (;;) {
+		id = 0;
+		xa_lock(&sess->trees);
+		tree = xa_find(&sess->trees, &id, ULONG_MAX, XA_PRESENT);
+		if (tree)
+			__xa_erase(&sess->trees, id);
+		xa_unlock(&sess->trees);
+		if (!tree)
+			break;
+		smbd_tree_teardown(sess, tree);
+		cond_resched();
 	}
+}
+
+/**
+ * smbd_tree_reserve - reserve a TreeId for a tree being connected
+ * @sess: the session
+ * @tree: the tree; gets its id
+ *
+ * The reserved index holds no entry: look-ups do not find it and
+ * smbd_tree_destroy_all() skips it. smbd_tree_publish() fills it in or
+ * drops it.
+ *
+ * Return: 0 or a negative errno.
+ */
+int smbd_tree_reserve(struct smbd_session *sess, struct smbd_tree *tree)
+{
+	u32 id;
+	int err;
+
+	err = xa_alloc(&sess->trees, &id, NULL, XA_LIMIT(1, U32_MAX - 1),
+		       GFP_KERNEL);
+	if (!err)
+		tree->id = id;
+	return err;
+}
+
+/**
+ * smbd_tree_publish - make a reserved tree visible, or drop the reservation
+ * @sess: the session
+ * @tree: the tree smbd_tree_reserve() gave an id
+ *
+ * On success the table takes its own reference; the caller keeps its own.
+ * Once the session's teardown closed the table, the reservation is dropped
+ * instead, so no tree outlives its session's teardown.
+ *
+ * Return: 0, or -ENOENT if the session is being torn down.
+ */
+int smbd_tree_publish(struct smbd_session *sess, struct smbd_tree *tree)
+{
+	int err = 0;
+
+	xa_lock(&sess->trees);
+	if (smbd_session_may_add(sess, &sess->trees)) {
+		kref_get(&tree->ref);
+		/* The index is reserved: there is nothing to allocate. */
+		WARN_ON_ONCE(xa_is_err(__xa_store(&sess->trees, tree->id,
+						  tree, 0)));
+	} else {
+		__xa_erase(&sess->trees, tree->id);
+		err = -ENOENT;
+	}
+	xa_unlock(&sess->trees);
+	return err;
 }
 
 /* Credentials for file access on a tree: the session's Unix user. */
@@ -225,8 +301,6 @@ __le32 smbd_tree_connect(struct smbd_work *w)
 	struct smbd_session *sess = w->sess;
 	struct smbd_tree *tree;
 	__le32 status;
-	u32 id;
-	int err;
 
 	tree = kzalloc(sizeof(*tree), GFP_KERNEL);
 	if (!tree)
@@ -235,29 +309,27 @@ __le32 smbd_tree_connect(struct smbd_work *w)
 	status = smbd_tcon_share_name(&w->pdu.var[SMBD_VAR_TCON_PATH],
 				      &tree->name);
 	if (status != STATUS_SUCCESS)
-		goto fail;
+		goto out;
 	/* Reserve the id so the daemon can be told it. */
-	err = xa_alloc(&sess->trees, &id, NULL, XA_LIMIT(1, U32_MAX - 1),
-		       GFP_KERNEL);
-	if (err) {
+	if (smbd_tree_reserve(sess, tree)) {
 		status = STATUS_INSUFFICIENT_RESOURCES;
-		goto fail;
+		goto out;
 	}
-	tree->id = id;
 	status = smbd_tree_setup(w, tree);
-	if (status == STATUS_SUCCESS &&
-	    READ_ONCE(sess->state) != SMBD_SESS_VALID)
-		status = STATUS_USER_SESSION_DELETED;
 	if (status != STATUS_SUCCESS) {
-		xa_erase(&sess->trees, id);
-		goto fail;
+		xa_erase(&sess->trees, tree->id);
+		goto out;
 	}
-	xa_store(&sess->trees, id, tree, GFP_KERNEL);
+	/* A LOGOFF or a disconnect may have torn the session down since. */
+	if (smbd_tree_publish(sess, tree)) {
+		status = STATUS_USER_SESSION_DELETED;
+		goto out;
+	}
 	trace_smbd_tree_connect(sess, tree);
-	smbd_dbg(CONN, "%s: tree %u -> %s\n", w->conn->peer, id, tree->name);
+	smbd_dbg(CONN, "%s: tree %u -> %s\n", w->conn->peer, tree->id,
+		 tree->name);
 	smbd_tcon_rsp(w, tree);
-	return STATUS_SUCCESS;
-fail:
+out:
 	smbd_tree_put(tree);
 	return status;
 }

@@ -27,6 +27,12 @@ struct smbd_session;
  * @force_dir_mode: mode bits always set on new directories
  * @maximal_access: access mask granted on the share
  * @gone: disconnected; lookups fail
+ *
+ * A tree is in its session's table (struct smbd_session, @trees) from
+ * smbd_tree_publish() until whoever takes it out (TREE_DISCONNECT, or the
+ * session's teardown) disconnects it; that happens once. References:
+ * the table's, one per look-up (taken under the table's lock), and one
+ * per open on it.
  */
 struct smbd_tree {
 	struct kref ref;
@@ -63,7 +69,8 @@ static inline bool smbd_tree_writable(const struct smbd_tree *t)
 struct smbd_tree *smbd_tree_lookup(struct smbd_session *sess, u32 id);
 void smbd_tree_put(struct smbd_tree *tree);
 
-/* Disconnect every tree of a session (its files are closed first). */
+int smbd_tree_reserve(struct smbd_session *sess, struct smbd_tree *tree);
+int smbd_tree_publish(struct smbd_session *sess, struct smbd_tree *tree);
 void smbd_tree_destroy_all(struct smbd_session *sess);
 
 #endif /* _SMBD_TREE_H */
