@@ -288,6 +288,31 @@ static __le32 smbd_ss_write(struct smbd_work *w, const struct smbd_ss_reply *r)
 	return STATUS_SUCCESS;
 }
 
+/*
+ * MS-SMB2 3.3.5.2.4: a request on an established session is refused with
+ * STATUS_ACCESS_DENIED when the session requires signing and the request
+ * is not signed, or when its signature is wrong. SESSION_SETUP is no
+ * exception once the session is VALID (re-authentication): its keys exist
+ * and an unsigned request could come from anyone on the path. A session
+ * still being set up has no keys yet, so nothing is checked.
+ */
+static __le32 smbd_ss_signature(struct smbd_work *w, struct smbd_session *sess)
+{
+	bool signed_req = w->pdu.hdr->Flags & SMB2_FLAGS_SIGNED;
+
+	lockdep_assert_held(&sess->lock);
+	if (sess->state != SMBD_SESS_VALID)
+		return STATUS_SUCCESS;
+	if (sess->sign && !signed_req)
+		return STATUS_ACCESS_DENIED;
+	if (signed_req && !smbd_sign_verify(w)) {
+		pr_warn_ratelimited("%s: bad signature on SESSION_SETUP of session %llu\n",
+				    w->conn->peer, sess->id);
+		return STATUS_ACCESS_DENIED;
+	}
+	return STATUS_SUCCESS;
+}
+
 static __le32 smbd_ss_locked(struct smbd_work *w, struct smbd_session *sess)
 {
 	const struct smbd_buf *blob = &w->pdu.var[SMBD_VAR_SESS_BLOB];
@@ -320,7 +345,8 @@ static __le32 smbd_ss_locked(struct smbd_work *w, struct smbd_session *sess)
  *
  * Return: STATUS_MORE_PROCESSING_REQUIRED while authentication goes on,
  * STATUS_SUCCESS once the session is valid, or an error, in which case the
- * session is torn down (MS-SMB2 3.3.5.5.3).
+ * session is torn down (MS-SMB2 3.3.5.5.3) - except for STATUS_ACCESS_DENIED
+ * for a missing or bad signature on a VALID session, which leaves it alone.
  */
 __le32 smbd_session_setup(struct smbd_work *w)
 {
@@ -337,6 +363,12 @@ __le32 smbd_session_setup(struct smbd_work *w)
 	sess = w->sess;
 
 	mutex_lock(&sess->lock);
+	status = smbd_ss_signature(w, sess);
+	if (status != STATUS_SUCCESS) {
+		/* Not from the session's client: the session stays as it is. */
+		mutex_unlock(&sess->lock);
+		return status;
+	}
 	status = smbd_ss_locked(w, sess);
 	mutex_unlock(&sess->lock);
 	if (status != STATUS_SUCCESS &&
