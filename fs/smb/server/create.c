@@ -517,7 +517,9 @@ static __le32 smbd_create_finish(struct smbd_work *w, struct smbd_file *fp,
 
 	if (err) {
 		smbd_file_put(fp);
-		return STATUS_INSUFFICIENT_RESOURCES;
+		/* -ENOENT: the session is being logged off. */
+		return err == -ENOENT ? STATUS_USER_SESSION_DELETED :
+					STATUS_INSUFFICIENT_RESOURCES;
 	}
 	trace_smbd_open(w->sess, fp, c->action);
 	smbd_work_set_fid(w, fp->pid, fp->vid);
@@ -598,7 +600,8 @@ static __le32 smbd_create_pipe(struct smbd_work *w, struct smbd_create *c)
 			     NULL, 0, &out, &out_len);
 		kvfree(out);
 		smbd_file_put(fp);
-		return STATUS_INSUFFICIENT_RESOURCES;
+		return err == -ENOENT ? STATUS_USER_SESSION_DELETED :
+					STATUS_INSUFFICIENT_RESOURCES;
 	}
 	trace_smbd_open(w->sess, fp, c->action);
 	smbd_work_set_fid(w, fp->pid, fp->vid);

@@ -111,6 +111,11 @@ int smbd_file_publish(struct smbd_session *sess, struct smbd_file *fp)
 	xa_lock(&sess->files);
 	err = __xa_alloc_cyclic(&sess->files, &id, fp, SMBD_FID_LIMIT,
 				&sess->files_next, GFP_KERNEL);
+	/* Once the session's teardown closed the table, nothing is added. */
+	if (err >= 0 && !smbd_session_may_add(sess, &sess->files)) {
+		__xa_erase(&sess->files, id);
+		err = -ENOENT;
+	}
 	if (err >= 0) {
 		fp->vid = id;
 		fp->pid = id;
