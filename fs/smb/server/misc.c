@@ -20,38 +20,55 @@ u64 smbd_nt_now(void)
 	return smbd_time_to_nt(ts);
 }
 
+/*
+ * Check a client string and count the UTF-8 bytes it converts to.
+ * Return: the count, -EINVAL for an embedded NUL or a lone surrogate,
+ * -ENAMETOOLONG past SMBD_NAME_MAX_BYTES.
+ */
+static int smbd_utf16_check(const __le16 *s, u32 nchars)
+{
+	u32 i, len = 0;
+
+	for (i = 0; i < nchars; i++) {
+		u16 c = le16_to_cpu(s[i]);
+
+		if (!c || (c >= 0xdc00 && c <= 0xdfff))
+			return -EINVAL;
+		if (c < 0xd800 || c > 0xdbff) {
+			len += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+			continue;
+		}
+		/* A high surrogate must be followed by a low one. */
+		if (i + 1 == nchars ||
+		    (le16_to_cpu(s[i + 1]) & 0xfc00) != 0xdc00)
+			return -EINVAL;
+		i++;
+		len += 4;
+	}
+	return len > SMBD_NAME_MAX_BYTES ? -ENAMETOOLONG : len;
+}
+
 int smbd_utf16_to_utf8(const void *src, u32 bytes, char **out)
 {
 	const __le16 *s = src;
-	u32 i, nchars = bytes / 2;
+	u32 nchars = bytes / 2;
 	char *buf;
 	int len;
 
 	*out = NULL;
 	if (bytes & 1)
 		return -EINVAL;
-	for (i = 0; i < nchars; i++) {
-		u16 c = le16_to_cpu(s[i]);
-
-		if (!c)
-			return -EINVAL;
-		/* A high surrogate must be followed by a low one. */
-		if (c >= 0xd800 && c <= 0xdbff) {
-			if (i + 1 == nchars ||
-			    (le16_to_cpu(s[i + 1]) & 0xfc00) != 0xdc00)
-				return -EINVAL;
-			i++;
-		} else if (c >= 0xdc00 && c <= 0xdfff) {
-			return -EINVAL;
-		}
-	}
-	/* A UTF-16 unit becomes at most three UTF-8 bytes. */
-	buf = kmalloc(nchars * 3 + 1, GFP_KERNEL);
+	/* Every unit makes at least one byte: refuse before looking. */
+	if (nchars > SMBD_NAME_MAX_BYTES)
+		return -ENAMETOOLONG;
+	len = smbd_utf16_check(s, nchars);
+	if (len < 0)
+		return len;
+	buf = kmalloc(len + 1, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	len = utf16s_to_utf8s((const wchar_t *)s, nchars, UTF16_LITTLE_ENDIAN,
-			      buf, nchars * 3);
-	if (len < 0) {
+	if (utf16s_to_utf8s((const wchar_t *)s, nchars, UTF16_LITTLE_ENDIAN,
+			    buf, len) != len) {
 		kfree(buf);
 		return -EINVAL;
 	}

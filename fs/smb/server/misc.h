@@ -5,6 +5,7 @@
 #ifndef _SMBD_MISC_H
 #define _SMBD_MISC_H
 
+#include <linux/limits.h>
 #include <linux/math64.h>
 #include <linux/time64.h>
 #include <linux/types.h>
@@ -35,14 +36,32 @@ static inline struct timespec64 smbd_nt_to_time(u64 nt)
 
 u64 smbd_nt_now(void);
 
+/*
+ * The longest string a client may send, in bytes of UTF-8 without the
+ * terminator: the longest path Linux resolves (PATH_MAX with its NUL).
+ * Windows allows 32767 UTF-16 units in a path (MS-FSCC 2.1.5), which
+ * cannot be used here anyway. A path component is bounded apart, to
+ * NAME_MAX bytes, by smbd_share_path(); MS-FSCC allows 255 UTF-16 units,
+ * which is the same for ASCII names and more than Linux file systems store
+ * for others.
+ */
+#define SMBD_NAME_MAX_BYTES	(PATH_MAX - 1)
+
 /**
  * smbd_utf16_to_utf8 - convert a client string
  * @src: UTF-16LE, not terminated
  * @bytes: its length in bytes (odd lengths are rejected)
  * @out: a kmalloc'ed, NUL-terminated UTF-8 string
  *
- * Return: length of @out, or -EINVAL for bad input (odd length, embedded
- * NUL, invalid surrogates) or -ENOMEM.
+ * Every name, path and string a client sends is converted here, so the
+ * bound applies to all of them and no allocation depends on more than
+ * SMBD_NAME_MAX_BYTES. Callers answer -ENAMETOOLONG as they answer
+ * -EINVAL (STATUS_OBJECT_NAME_INVALID for file names, MS-FSA 2.1.5.1 and
+ * 2.1.5.15.11).
+ *
+ * Return: length of @out; -EINVAL for bad input (odd length, embedded NUL,
+ * invalid surrogates); -ENAMETOOLONG for a string longer than
+ * SMBD_NAME_MAX_BYTES in UTF-8; or -ENOMEM.
  */
 int smbd_utf16_to_utf8(const void *src, u32 bytes, char **out);
 
@@ -66,7 +85,8 @@ int smbd_utf8_to_utf16(const char *src, int len, void *dst, u32 room);
  * rejects "." / ".." components, stream syntax (':') and characters NTFS
  * does not allow in names. Converts in place.
  *
- * Return: 0 or -EINVAL (answer STATUS_OBJECT_NAME_INVALID).
+ * Return: 0, -EINVAL, or -ENAMETOOLONG for a component longer than
+ * NAME_MAX bytes (answer STATUS_OBJECT_NAME_INVALID for both).
  */
 int smbd_share_path(char *name);
 
