@@ -225,7 +225,8 @@ static __le32 smbd_si_rename(struct smbd_file *fp, const struct smbd_buf *b,
 	if (!fp->path[0])
 		err = -EACCES;	/* the share root keeps its name */
 	else if (link)
-		err = smbd_vfs_link_open(fp->tree, fp->filp, path, replace);
+		err = smbd_vfs_may_link(&fp->filp->f_path) ?:
+		      smbd_vfs_link_open(fp->tree, fp->filp, path, replace);
 	else
 		err = smbd_vfs_rename_open(fp->tree, fp->filp, path, replace);
 	if (!err && !link)
@@ -314,8 +315,15 @@ static __le32 smbd_si_mode(struct smbd_file *fp, const struct smbd_buf *b)
  * struct smbd_si_class - what a settable file information class needs
  * @class: FileInfoClass
  * @size: smallest valid buffer
- * @access: access the open must have (MS-SMB2 3.3.5.21.1), 0 for none
+ * @access: access the open must have (MS-SMB2 3.3.5.21.1, MS-FSA 2.1.5.15),
+ *	0 for none
  * @modifies: changes the file system (refused on read-only shares)
+ *
+ * A rename needs DELETE (MS-FSA 2.1.5.15.11). A hard link needs
+ * FILE_WRITE_ATTRIBUTES: MS-FSA 2.1.5.15.6 checks only the directory of
+ * the new name, but a link changes the file's link count and change time,
+ * and Windows' CreateHardLink() opens the source for FILE_WRITE_ATTRIBUTES;
+ * a handle opened to read attributes must not pin a file elsewhere.
  */
 struct smbd_si_class {
 	u8 class;
@@ -333,7 +341,8 @@ static const struct smbd_si_class smbd_si_classes[] = {
 	  FILE_WRITE_DATA_LE, true },
 	{ FILE_RENAME_INFORMATION, sizeof(struct smb2_file_rename_info),
 	  FILE_DELETE_LE, true },
-	{ FILE_LINK_INFORMATION, sizeof(struct smb2_file_link_info), 0, true },
+	{ FILE_LINK_INFORMATION, sizeof(struct smb2_file_link_info),
+	  FILE_WRITE_ATTRIBUTES_LE, true },
 	{ FILE_DISPOSITION_INFORMATION, 1, FILE_DELETE_LE, true },
 	{ SMBD_FILE_DISPOSITION_INFORMATION_EX, sizeof(__le32),
 	  FILE_DELETE_LE, true },

@@ -13,6 +13,7 @@
 #include <linux/dcache.h>
 #include <linux/filelock.h>
 #include <linux/fs.h>
+#include <linux/mnt_idmapping.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
 #include <linux/posix_acl.h>
@@ -272,6 +273,39 @@ int smbd_vfs_remove(struct smbd_tree *tree, const struct path *path)
 	}
 	mnt_drop_write(path->mnt);
 	return err;
+}
+
+/*
+ * May the source of a hard link get pinned into another directory? Only
+ * when it is a regular file without setuid or executable setgid bits that
+ * the user can both read and write: otherwise a link could keep a file
+ * alive, or in a place, its owner did not mean.
+ */
+static bool smbd_vfs_link_source_safe(struct mnt_idmap *idmap,
+				      struct inode *inode)
+{
+	umode_t mode = inode->i_mode;
+
+	if (!S_ISREG(mode) || (mode & S_ISUID))
+		return false;
+	if ((mode & 02010) == 02010)	/* setgid and group executable */
+		return false;
+	return !inode_permission(idmap, inode, MAY_READ | MAY_WRITE);
+}
+
+int smbd_vfs_may_link(const struct path *src)
+{
+	struct mnt_idmap *idmap = mnt_idmap(src->mnt);
+	struct inode *inode = d_inode(src->dentry);
+
+	/* An inode whose owner does not map cannot be written back. */
+	if (!vfsuid_valid(i_uid_into_vfsuid(idmap, inode)) ||
+	    !vfsgid_valid(i_gid_into_vfsgid(idmap, inode)))
+		return -EPERM;
+	if (inode_owner_or_capable(idmap, inode) ||
+	    smbd_vfs_link_source_safe(idmap, inode))
+		return 0;
+	return -EPERM;
 }
 
 /* Host-order access bits (the FILE_*_LE values of smb2pdu.h). */

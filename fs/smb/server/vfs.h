@@ -112,6 +112,23 @@ int smbd_vfs_create(struct smbd_tree *tree, const struct path *parent,
  */
 int smbd_vfs_remove(struct smbd_tree *tree, const struct path *path);
 
+/**
+ * smbd_vfs_may_link - may the current user hard-link a file elsewhere
+ * @src: the file to link (an open file's path)
+ *
+ * The policy linkat(2) applies with fs.protected_hardlinks set: the owner
+ * of the file (by fsuid) or a holder of CAP_FOWNER over it may link it;
+ * anyone else only a regular file that is not setuid, not setgid and group
+ * executable, and that they may open for reading and writing. The kernel's
+ * may_linkat() and its sysctl are not reachable from a module, so the
+ * protected policy applies whatever the sysctl says. Called with the
+ * tree's credentials; the directory of the new name is checked by
+ * vfs_link() itself.
+ *
+ * Return: 0, or -EPERM (answer STATUS_ACCESS_DENIED).
+ */
+int smbd_vfs_may_link(const struct path *src);
+
 /*
  * How CREATE, CLOSE and QUERY_INFO report a file: the creation time is the
  * birth time where the file system keeps one, else the change time; a
