@@ -211,6 +211,13 @@ static int smbd_brl_posix_add(struct smbd_brl *b, struct smbd_brl_lock *nl,
 	return err;
 }
 
+bool smbd_brl_self_conflict(struct smbd_brl *b, u64 start, u64 len, bool excl)
+{
+	u64 last = len ? start + (len - 1) : start;
+
+	return excl && smbd_brl_own_conflict(b, start, len, last);
+}
+
 int smbd_brl_lock(struct smbd_brl *b, u64 start, u64 len, bool excl,
 		  smbd_brl_posix_fn posix, void *ctx)
 {

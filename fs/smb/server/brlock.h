@@ -64,6 +64,20 @@ struct smbd_brl {
 bool smbd_brl_overlap(u64 s1, u64 l1, u64 s2, u64 l2);
 
 /**
+ * smbd_brl_self_conflict - would the open's own locks refuse a request?
+ * @b: the open's locks
+ * @start: first byte of the request
+ * @len: its length, 0 allowed
+ * @excl: an exclusive request
+ *
+ * Only the open's own unlocks can end such a conflict; one with another
+ * owner shows as -EAGAIN from the POSIX side of smbd_brl_lock().
+ *
+ * Return: true if smbd_brl_lock() would fail for the open's own locks.
+ */
+bool smbd_brl_self_conflict(struct smbd_brl *b, u64 start, u64 len, bool excl);
+
+/**
  * smbd_brl_lock - take a range for the open
  * @b: the open's locks
  * @start: first byte

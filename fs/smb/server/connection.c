@@ -4,10 +4,12 @@
  *
  * Each connection has one receive thread. It reads whole messages (the
  * 4-byte direct-TCP framing of MS-SMB2 2.1) and hands them to the
- * dispatcher, which runs them on smbd_wq. When the socket fails or the
- * server stops, the receive thread tears the connection down in one
- * direction: no new work, wait for work in flight, destroy sessions (which
- * close trees and files), release the socket.
+ * dispatcher, which runs them on smbd_wq; responses leave through the
+ * connection's send queue (send.c). When the socket fails or the server
+ * stops, the receive thread tears the connection down in one direction:
+ * no new work, drop what waits to be sent, end the requests that wait
+ * asynchronously, wait for work in flight, destroy sessions (which close
+ * trees and files), release the socket.
  */
 #include "server.h"
 
@@ -23,6 +25,7 @@
 #include <linux/workqueue.h>
 #include <net/sock.h>
 #include "connection.h"
+#include "async.h"
 #include "pdu.h"
 #include "session.h"
 #include "smb2.h"
@@ -128,6 +131,7 @@ static void smbd_conn_release(struct kref *ref)
 		kvfree(conn->spare[i]);
 	}
 	xa_destroy(&conn->sessions);
+	xa_destroy(&conn->async);
 	kfree(conn);
 	if (atomic_dec_and_test(&smbd_nr_conns))
 		wake_up_all(&smbd_conns_wq);
@@ -182,114 +186,6 @@ int smbd_conn_recv(struct smbd_conn *conn, void *buf, size_t len)
 		iov.iov_len -= n;
 	}
 	return 0;
-}
-
-/* Send everything @msg's iterator holds. */
-static int smbd_send_iter(struct smbd_conn *conn, struct msghdr *msg)
-{
-	int n;
-
-	while (iov_iter_count(&msg->msg_iter)) {
-		if (!smbd_conn_alive(conn))
-			return -ESHUTDOWN;
-		n = sock_sendmsg(conn->sock, msg);
-		if (n == -EINTR || n == -EAGAIN)
-			continue;
-		if (n <= 0)
-			return n ? n : -EIO;
-	}
-	return 0;
-}
-
-/* Send segments [@i, @j) that live in memory as one kvec batch. */
-static int smbd_send_kvecs(struct smbd_conn *conn, const struct smbd_seg *segs,
-			   int i, int j, const struct kvec *frame, bool more)
-{
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0) };
-	struct kvec stack[8], *v = stack;
-	size_t total = 0;
-	int k, n = 0, err;
-
-	if (j - i + 1 > ARRAY_SIZE(stack)) {
-		v = kmalloc_array(j - i + 1, sizeof(*v), GFP_KERNEL);
-		if (!v)
-			return -ENOMEM;
-	}
-	if (frame)
-		v[n++] = *frame;
-	for (k = i; k < j; k++)
-		v[n++] = segs[k].kv;
-	for (k = 0; k < n; k++)
-		total += v[k].iov_len;
-	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, v, n, total);
-	err = smbd_send_iter(conn, &msg);
-	if (v != stack)
-		kfree(v);
-	return err;
-}
-
-int smbd_conn_send_segs(struct smbd_conn *conn, const struct smbd_seg *segs,
-			int nsegs)
-{
-	struct kvec frame;
-	size_t total = 0;
-	__be32 len;
-	int i, j, err = 0;
-
-	for (i = 0; i < nsegs; i++)
-		total += segs[i].bv ? segs[i].bv_len : segs[i].kv.iov_len;
-	if (total > 0xffffff)
-		return -EMSGSIZE;
-	len = cpu_to_be32(total);
-	frame.iov_base = &len;
-	frame.iov_len = sizeof(len);
-
-	mutex_lock(&conn->send_lock);
-	for (i = 0; i < nsegs && !err; i = j) {
-		struct msghdr msg = {
-			.msg_flags = MSG_NOSIGNAL | MSG_SPLICE_PAGES,
-		};
-
-		if (!segs[i].bv) {
-			/* A run of in-memory pieces goes out in one call. */
-			for (j = i; j < nsegs && !segs[j].bv; j++)
-				;
-			err = smbd_send_kvecs(conn, segs, i, j,
-					      i ? NULL : &frame, j < nsegs);
-			continue;
-		}
-		if (!i)
-			err = smbd_send_kvecs(conn, segs, 0, 0, &frame, true);
-		j = i + 1;
-		if (err)
-			break;
-		if (j < nsegs)
-			msg.msg_flags |= MSG_MORE;
-		iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, segs[i].bv,
-			      segs[i].nbv, segs[i].bv_len);
-		err = smbd_send_iter(conn, &msg);
-	}
-	if (!nsegs)
-		err = smbd_send_kvecs(conn, segs, 0, 0, &frame, false);
-	mutex_unlock(&conn->send_lock);
-	if (err)
-		smbd_conn_shutdown(conn);
-	return err;
-}
-
-int smbd_conn_send(struct smbd_conn *conn, struct kvec *iov, int niov)
-{
-	struct smbd_seg *segs;
-	int i, err;
-
-	segs = kcalloc(niov, sizeof(*segs), GFP_KERNEL);
-	if (!segs)
-		return -ENOMEM;
-	for (i = 0; i < niov; i++)
-		segs[i].kv = iov[i];
-	err = smbd_conn_send_segs(conn, segs, niov);
-	kfree(segs);
-	return err;
 }
 
 /*
@@ -416,6 +312,8 @@ static void smbd_conn_teardown(struct smbd_conn *conn)
 {
 	WRITE_ONCE(conn->state, SMBD_CONN_EXITING);
 	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
+	smbd_tx_close(conn);
+	smbd_async_cancel_all(conn);
 	wait_event(conn->inflight_wq, !atomic_read(&conn->inflight));
 	smbd_session_destroy_all(conn);
 	mutex_lock(&smbd_conns_lock);
@@ -427,6 +325,14 @@ static void smbd_conn_teardown(struct smbd_conn *conn)
 	conn->sock = NULL;
 }
 
+/* May the receive thread take another message? */
+static bool smbd_conn_may_read(struct smbd_conn *conn)
+{
+	return atomic_read(&conn->inflight) < SMBD_MAX_INFLIGHT &&
+	       atomic_read(&conn->inflight_charge) < SMBD_INFLIGHT_CHARGE_MAX &&
+	       READ_ONCE(conn->tx_bytes) <= SMBD_TX_QUEUE_MAX;
+}
+
 static int smbd_conn_rx(void *data)
 {
 	struct smbd_conn *conn = data;
@@ -435,9 +341,11 @@ static int smbd_conn_rx(void *data)
 	int len;
 
 	while (smbd_conn_alive(conn)) {
-		/* Back-pressure: a client cannot queue unbounded work. */
-		wait_event(conn->inflight_wq,
-			   atomic_read(&conn->inflight) < SMBD_MAX_INFLIGHT ||
+		/*
+		 * Back-pressure: a client cannot queue unbounded work, nor
+		 * make the server hold unbounded responses it does not read.
+		 */
+		wait_event(conn->inflight_wq, smbd_conn_may_read(conn) ||
 			   !smbd_conn_alive(conn));
 		len = smbd_conn_read_msg(conn, &msg, &tail);
 		if (len < 0)
@@ -475,11 +383,13 @@ struct smbd_conn *smbd_conn_create(struct socket *sock)
 		return NULL;
 	kref_init(&conn->ref);
 	INIT_LIST_HEAD(&conn->node);
-	mutex_init(&conn->send_lock);
+	smbd_tx_init(conn);
 	spin_lock_init(&conn->lock);
 	xa_init(&conn->sessions);
+	xa_init_flags(&conn->async, XA_FLAGS_ALLOC1);
 	init_waitqueue_head(&conn->inflight_wq);
 	conn->sock = sock;
+	smbd_tx_attach(conn);
 	conn->state = SMBD_CONN_NEW;
 	conn->credits = 1;
 	conn->last_active = jiffies;
@@ -508,6 +418,7 @@ struct smbd_conn *smbd_conn_create(struct socket *sock)
 		mutex_lock(&smbd_conns_lock);
 		list_del(&conn->node);
 		mutex_unlock(&smbd_conns_lock);
+		smbd_tx_close(conn);
 		conn->sock = NULL;
 		smbd_conn_put(conn);
 		return NULL;

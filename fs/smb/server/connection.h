@@ -11,10 +11,12 @@
 #include <linux/socket.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include "../common/smb2pdu.h"
 
 struct bio_vec;
+struct sock;
 struct file;
 struct kvec;
 
@@ -44,7 +46,17 @@ enum smbd_conn_state {
  * @node: entry in the global connection list
  * @sock: the TCP socket
  * @rx_task: the receive thread
- * @send_lock: serialises whole responses on the socket
+ * @tx_lock: protects @tx_queue, @tx_busy and @tx_closed
+ * @tx_queue: messages waiting to be sent, in order (&struct smbd_tx)
+ * @tx_busy: one context is sending from @tx_queue; only it touches the
+ *	     socket's send side
+ * @tx_closed: the connection is going: nothing more is queued
+ * @tx_kick: set when the socket gained room (write_space) while @tx_busy
+ * @tx_bytes: bytes queued and not yet sent
+ * @tx_progress: jiffies when the socket last took bytes
+ * @tx_work: pushes the queue when the socket has room again; also the
+ *	     watchdog that drops a connection whose peer stopped reading
+ * @saved_write_space: the socket's write_space callback before ours
  * @lock: protects @state and the credit fields
  * @state: enum smbd_conn_state
  * @peer: numeric peer address, for logs and the daemon
@@ -61,12 +73,26 @@ enum smbd_conn_state {
  * @max_write: negotiated maximum write size
  * @max_trans: negotiated maximum transact size
  * @credits: credits the client may still use
+ * @credits_unsent: credits granted in responses not yet sent: they become
+ *		    @credits once the client can see them
  * @seq_lo: lowest message id not yet used
  * @seq_used: message ids at or above @seq_lo already used, indexed by
  *	      id modulo SMBD_SEQ_WINDOW
  * @sessions: sessions bound to this connection, by session id
- * @inflight: requests being processed
- * @inflight_wq: woken when @inflight drops to zero
+ * @inflight: requests being processed (waiting ones included)
+ * @inflight_charge: credits charged by the requests of @inflight whose
+ *		     responses are not queued yet: what they may still add
+ *		     to @tx_bytes is bounded by it (64 KiB per credit)
+ * @inflight_wq: woken when @inflight, @inflight_charge or @tx_bytes drop
+ * @async: requests waiting asynchronously, by AsyncId (async.c)
+ * @async_next: next AsyncId to try
+ * @nr_async: entries in @async, under its lock
+ * @async_closed: teardown cancelled them all: no request may wait any
+ *		  more; under the lock of @async
+ * @cancelled: MessageIds of recent CANCELs that found nothing to cancel,
+ *	       under @lock: a request that goes async just after its
+ *	       CANCEL arrived is cancelled at once
+ * @cancelled_pos: next slot of @cancelled
  * @last_active: jiffies of the last received message
  * @spare: large receive buffers kept for reuse (see smbd_conn_msg_free())
  * @spare_size: allocated size of each entry of @spare
@@ -76,7 +102,15 @@ struct smbd_conn {
 	struct list_head node;
 	struct socket *sock;
 	struct task_struct *rx_task;
-	struct mutex send_lock;	/* one message at a time on the socket */
+	spinlock_t tx_lock;	/* tx_queue, tx_busy, tx_closed */
+	struct list_head tx_queue;
+	bool tx_busy;
+	bool tx_closed;
+	unsigned long tx_kick;
+	size_t tx_bytes;
+	unsigned long tx_progress;
+	struct delayed_work tx_work;
+	void (*saved_write_space)(struct sock *sk);
 	spinlock_t lock;	/* state and credits */
 	enum smbd_conn_state state;
 	char peer[64];
@@ -95,12 +129,20 @@ struct smbd_conn {
 	u32 max_trans;
 
 	u32 credits;
+	u32 credits_unsent;
 	u64 seq_lo;
 	DECLARE_BITMAP(seq_used, SMBD_SEQ_WINDOW);
 
 	struct xarray sessions;
 	atomic_t inflight;
+	atomic_t inflight_charge;
 	wait_queue_head_t inflight_wq;
+	struct xarray async;
+	u32 async_next;
+	unsigned int nr_async;
+	bool async_closed;
+	u64 cancelled[8];
+	unsigned int cancelled_pos;
 	unsigned long last_active;
 
 	void *spare[SMBD_CONN_SPARES];
@@ -146,24 +188,64 @@ struct smbd_seg {
 };
 
 /**
- * smbd_conn_send_segs - send one message made of segments, framed
- * @conn: the connection
- * @segs: the pieces, not including the 4-byte length prefix
+ * struct smbd_tx - one framed message on its way out
+ * @node: entry in &smbd_conn.tx_queue
+ * @segs: the pieces; @segs[0] must be the 4-byte frame header, which
+ *	  smbd_tx_submit() fills in
  * @nsegs: number of pieces
+ * @frame: storage for the frame header, for @segs[0] to point at
+ * @cur: the piece being sent
+ * @off: bytes of @segs[@cur] already sent
+ * @len: bytes of the whole message, frame header included
+ * @credits: credits the message grants: the connection's once it starts
+ *	     going out (the client may answer before the sender returns)
+ * @done: called once, when the message was sent (@err 0) or dropped
+ *	  (@err negative); it releases @tx and what the pieces point to.
+ *	  Called from the context that sends, which may be a worker of
+ *	  smbd_wq or the thread that submitted it; it must not sleep long.
  *
- * Return: 0 or a negative errno; on error the connection is shut down.
+ * The submitter fills @segs, @nsegs, @credits and @done; the send queue
+ * owns the message from smbd_tx_submit() until @done.
  */
-int smbd_conn_send_segs(struct smbd_conn *conn, const struct smbd_seg *segs,
-			int nsegs);
+struct smbd_tx {
+	struct list_head node;
+	struct smbd_seg *segs;
+	unsigned int nsegs;
+	__be32 frame;
+	unsigned int cur;
+	size_t off;
+	size_t len;
+	u16 credits;
+	void (*done)(struct smbd_tx *tx, int err);
+};
+
+/* send.c: the connection's send queue */
 
 /**
- * smbd_conn_send - send one message, framed, as a single unit
+ * smbd_tx_submit - queue a message for sending
  * @conn: the connection
- * @iov: the message pieces, not including the 4-byte length prefix
- * @niov: number of pieces
+ * @tx: the message
  *
- * Return: 0 or a negative errno; on error the connection is shut down.
+ * Messages go out whole and in the order submitted. Nothing here blocks
+ * on the socket: what the socket does not take at once is sent later,
+ * from smbd_wq, when it has room. A peer that takes nothing for
+ * SMBD_SEND_TIMEOUT while messages wait loses its connection.
+ *
+ * Context: process context; may call @tx->done before it returns.
  */
-int smbd_conn_send(struct smbd_conn *conn, struct kvec *iov, int niov);
+void smbd_tx_submit(struct smbd_conn *conn, struct smbd_tx *tx);
+
+void smbd_tx_init(struct smbd_conn *conn);
+void smbd_tx_attach(struct smbd_conn *conn);
+void smbd_tx_close(struct smbd_conn *conn);
+
+/* Bytes of queued responses above which no new request is read. */
+#define SMBD_TX_QUEUE_MAX	(16U << 20)
+
+/*
+ * Credits of requests being processed above which no new request is
+ * read: what they may add to the send queue is 64 KiB per credit.
+ */
+#define SMBD_INFLIGHT_CHARGE_MAX	512
 
 #endif /* _SMBD_CONNECTION_H */

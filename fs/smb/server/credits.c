@@ -93,13 +93,28 @@ u16 smbd_credit_grant(struct smbd_conn *conn, u16 asked)
 {
 	u16 grant = max_t(u16, asked, 1);
 
+	u32 held;
+
 	spin_lock(&conn->lock);
-	if (conn->credits + grant > SMBD_MAX_CREDITS)
-		grant = SMBD_MAX_CREDITS - conn->credits;
+	held = conn->credits + conn->credits_unsent;
+	if (held + grant > SMBD_MAX_CREDITS)
+		grant = SMBD_MAX_CREDITS - held;
 	/* Never leave the client without a credit. */
-	if (!grant && !conn->credits)
+	if (!grant && !held)
 		grant = 1;
-	conn->credits += grant;
+	conn->credits_unsent += grant;
 	spin_unlock(&conn->lock);
 	return grant;
+}
+
+void smbd_credit_sent(struct smbd_conn *conn, u16 n)
+{
+	if (!n)
+		return;
+	spin_lock(&conn->lock);
+	if (!WARN_ON_ONCE(n > conn->credits_unsent)) {
+		conn->credits_unsent -= n;
+		conn->credits += n;
+	}
+	spin_unlock(&conn->lock);
 }

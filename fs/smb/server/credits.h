@@ -67,11 +67,24 @@ bool smbd_credit_take(struct smbd_conn *conn, u64 mid, u16 charge);
  * @asked: the request's CreditRequest
  *
  * Grants what was asked (at least 1) up to the connection's limit, and
- * never leaves the client without a credit.
+ * never leaves the client without a credit. The client may use them
+ * once the response carrying them goes out: smbd_credit_sent().
  *
  * Context: takes @conn->lock.
- * Return: the credits granted, already added to the connection's.
+ * Return: the credits granted.
  */
 u16 smbd_credit_grant(struct smbd_conn *conn, u16 asked);
+
+/**
+ * smbd_credit_sent - a response carrying @n granted credits goes out
+ * @conn: the connection
+ * @n: the credits it granted
+ *
+ * A client that does not read its responses gets no new credits, so it
+ * cannot make the server queue more than it was given.
+ *
+ * Context: takes @conn->lock.
+ */
+void smbd_credit_sent(struct smbd_conn *conn, u16 n);
 
 #endif /* _SMBD_CREDITS_H */

@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/unaligned.h>
+#include "async.h"
 #include "auth.h"
 #include "connection.h"
 #include "credits.h"
@@ -124,14 +125,16 @@ static __le32 smbd_lookup_context(struct smbd_work *w,
 	return STATUS_SUCCESS;
 }
 
-static __le32 smbd_run_handler(struct smbd_work *w, const struct smbd_cmd *cmd)
+/* Run a handler, or a waiting request's resume function, as the share's user. */
+static __le32 smbd_run_handler(struct smbd_work *w,
+			       __le32 (*fn)(struct smbd_work *w))
 {
 	const struct cred *old = NULL;
 	__le32 status;
 
 	if (w->tree && w->tree->cred)
 		old = override_creds(w->tree->cred);
-	status = cmd->handler(w);
+	status = fn(w);
 	if (old)
 		revert_creds(old);
 	return status;
@@ -174,9 +177,47 @@ static __le32 smbd_check_request(struct smbd_work *w, bool related,
 	return smbd_lookup_context(w, cmd, related);
 }
 
+/* What smbd_process_one() did with a request. */
+enum {
+	SMBD_ANSWERED,		/* its response is built */
+	SMBD_NO_ANSWER,		/* it gets none (CANCEL) */
+	SMBD_WAITING,		/* it waits: the rest of the message waits too */
+};
+
 /*
- * Process the current request (@w->el). Returns 0 when a response was
- * built, 1 when the request gets none, negative to drop the connection.
+ * Close the response of the current request with @status: the credits
+ * it grants (a request that went async got them with its interim
+ * response, MS-SMB2 3.3.4.3), its error body and signing.
+ */
+static void smbd_finish_one(struct smbd_work *w, __le32 status)
+{
+	const struct smb2_hdr *req = w->pdu.hdr;
+	struct smb2_hdr *rsp = smbd_rsp_hdr(w);
+	u16 cmd_id = le16_to_cpu(req->Command);
+	u16 granted = 0;
+
+	if (w->async_id) {
+		smbd_async_done(w);
+		rsp->Flags |= SMB2_FLAGS_ASYNC_COMMAND;
+		rsp->Id.AsyncId = cpu_to_le64(w->async_id);
+		w->async_id = 0;
+	} else {
+		granted = smbd_credit_grant(w->conn,
+					    le16_to_cpu(req->CreditRequest));
+	}
+	rsp->Status = status;
+	rsp->CreditRequest = cpu_to_le16(granted);
+	w->cur->credits = granted;
+	trace_smbd_request(w->conn, req, status, granted);
+	w->cmp_status = status;
+	smbd_rsp_finish(w);
+	if (cmd_id < NUMBER_OF_SMB2_COMMANDS && smbd_cmds[cmd_id].done)
+		smbd_cmds[cmd_id].done(w);
+}
+
+/*
+ * Process the current request (@w->el). Returns an SMBD_* verdict, or
+ * a negative errno to drop the connection.
  */
 static int smbd_process_one(struct smbd_work *w, bool first)
 {
@@ -186,7 +227,6 @@ static int smbd_process_one(struct smbd_work *w, bool first)
 	u16 charge = smbd_credit_charge(w->conn, req);
 	const struct smbd_cmd *cmd = NULL;
 	u32 budget = SMBD_RSP_ERR_SIZE;
-	u16 granted;
 	__le32 status;
 
 	if (smbd_check_conn_state(w, cmd_id))
@@ -194,17 +234,18 @@ static int smbd_process_one(struct smbd_work *w, bool first)
 	/* A response sent to the server is a confused or hostile peer. */
 	if (req->Flags & SMB2_FLAGS_SERVER_TO_REDIR)
 		return -EPROTO;
-	/*
-	 * CANCEL takes no credit and gets no answer (MS-SMB2 3.3.5.16);
-	 * nothing runs asynchronously yet, so there is nothing to cancel.
-	 */
-	if (cmd_id == SMB2_CANCEL_HE)
-		return 1;
+	/* CANCEL takes no credit and gets no answer (MS-SMB2 3.3.5.16). */
+	if (cmd_id == SMB2_CANCEL_HE) {
+		smbd_cancel(w->conn, req);
+		return SMBD_NO_ANSWER;
+	}
 	if (!smbd_credit_take(w->conn, le64_to_cpu(req->MessageId), charge)) {
 		pr_warn_ratelimited("%s: message id %llu outside its credits\n",
 				    w->conn->peer, le64_to_cpu(req->MessageId));
 		return -EPROTO;
 	}
+	atomic_add(charge, &w->conn->inflight_charge);
+	w->charge_held += charge;
 	w->credits_charge = charge;
 	w->req_signed = req->Flags & SMB2_FLAGS_SIGNED;
 	w->pdu = w->el->pdu;
@@ -218,17 +259,33 @@ static int smbd_process_one(struct smbd_work *w, bool first)
 	if (smbd_rsp_start(w, req, budget))
 		return -ENOMEM;
 	if (status == STATUS_SUCCESS)
-		status = smbd_run_handler(w, cmd);
+		status = smbd_run_handler(w, cmd->handler);
+	if (status == STATUS_PENDING && w->async_id)
+		return SMBD_WAITING;
+	/* Only a request that waits may answer STATUS_PENDING. */
+	if (WARN_ON_ONCE(status == STATUS_PENDING))
+		status = STATUS_INTERNAL_ERROR;
+	smbd_finish_one(w, status);
+	return smbd_conn_alive(w->conn) ? SMBD_ANSWERED : -ESHUTDOWN;
+}
 
-	granted = smbd_credit_grant(w->conn, le16_to_cpu(req->CreditRequest));
-	smbd_rsp_hdr(w)->Status = status;
-	smbd_rsp_hdr(w)->CreditRequest = cpu_to_le16(granted);
-	trace_smbd_request(w->conn, req, status, granted);
-	w->cmp_status = status;
-	smbd_rsp_finish(w);
-	if (cmd && cmd->done)
-		cmd->done(w);
-	return smbd_conn_alive(w->conn) ? 0 : -ESHUTDOWN;
+/*
+ * Process the requests of the message from the @i-th on. Return: 0 when
+ * each has a response, 1 when one waits, negative to drop the connection.
+ */
+static int smbd_run_elems(struct smbd_work *w, unsigned int i)
+{
+	int ret;
+
+	for (; i < w->count; i++) {
+		w->el = &w->elems[i];
+		ret = smbd_process_one(w, i == 0);
+		if (ret < 0)
+			return ret;
+		if (ret == SMBD_WAITING)
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -274,9 +331,9 @@ static int smbd_parse_message(struct smbd_work *w)
 	return 0;
 }
 
+/* Return: 0 when done, 1 when a request waits, negative to drop. */
 static int smbd_dispatch_smb2(struct smbd_work *w)
 {
-	unsigned int i;
 	int err;
 
 	err = smbd_parse_message(w);
@@ -285,13 +342,10 @@ static int smbd_dispatch_smb2(struct smbd_work *w)
 				    w->conn->peer, err);
 		return err;
 	}
-	for (i = 0; i < w->count; i++) {
-		w->el = &w->elems[i];
-		err = smbd_process_one(w, i == 0);
-		if (err < 0)
-			return err;
-	}
-	return w->nelems ? smbd_work_send(w) : 0;
+	err = smbd_run_elems(w, 0);
+	if (err)
+		return err;
+	return smbd_work_send(w);
 }
 
 /*
@@ -334,17 +388,39 @@ static int smbd_dispatch(struct smbd_work *w)
 	return smbd_dispatch_smb2(w);
 }
 
+/*
+ * A waiting request was woken: let it go on, and once it has its final
+ * response, the requests after it in the message.
+ * Return: as smbd_dispatch_smb2().
+ */
+static int smbd_resume(struct smbd_work *w)
+{
+	__le32 status = smbd_run_handler(w, w->resume);
+	int err;
+
+	if (status == STATUS_PENDING)
+		return 1;
+	smbd_finish_one(w, status);
+	err = smbd_run_elems(w, w->el - w->elems + 1);
+	if (err)
+		return err;
+	return smbd_work_send(w);
+}
+
 static void smbd_work_fn(struct work_struct *work)
 {
 	struct smbd_work *w = container_of(work, struct smbd_work, work);
-	int err;
+	int err = 0;
 
-	if (smbd_conn_alive(w->conn)) {
+	if (w->resume)
+		err = smbd_resume(w);
+	else if (smbd_conn_alive(w->conn))
 		err = smbd_dispatch(w);
-		if (err) {
-			trace_smbd_conn_drop(w->conn, err);
-			smbd_conn_shutdown(w->conn);
-		}
+	if (err == 1)
+		return;		/* a request waits: the work lives on */
+	if (err) {
+		trace_smbd_conn_drop(w->conn, err);
+		smbd_conn_shutdown(w->conn);
 	}
 	/* What the handler left of the message in the socket goes. */
 	if (w->tail && smbd_conn_alive(w->conn) &&
@@ -377,5 +453,6 @@ void smbd_run_message_tail(struct smbd_conn *conn, u8 *msg, u32 len,
 	if (!w)
 		return;
 	w->tail = tail;
+	w->inline_run = true;
 	smbd_work_fn(&w->work);
 }

@@ -43,6 +43,7 @@ struct smbd_file *smbd_file_alloc(struct smbd_tree *tree, const char *path)
 	}
 	kref_init(&fp->ref);
 	mutex_init(&fp->lock);
+	INIT_LIST_HEAD(&fp->lock_waits);
 	kref_get(&tree->ref);
 	fp->tree = tree;
 	return fp;
@@ -136,6 +137,8 @@ bool smbd_file_close(struct smbd_session *sess, struct smbd_file *fp)
 	if (old != fp)
 		return false;
 	trace_smbd_close(sess, fp);
+	/* Requests waiting on the open end now, not at its last reference. */
+	smbd_lock_close_waits(fp);
 
 	if (smbd_file_is_pipe(fp)) {
 		const char *account = sess->user ? sess->user->name : "";

@@ -7,6 +7,7 @@
 
 #include <linux/fs.h>
 #include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include "brlock.h"
@@ -45,6 +46,9 @@ struct smbd_dir_state {
  * @dir: enumeration state for QUERY_DIRECTORY
  * @pipe_id: id of the RPC pipe (IPC$ opens)
  * @brl: byte ranges this open holds (lock.c, brlock.c), under @lock
+ * @lock_waits: LOCK requests of this open waiting for a range, under @lock
+ * @closed: the open was closed: nothing may wait on it any more; under
+ *	    @lock
  */
 struct smbd_file {
 	struct kref ref;
@@ -61,6 +65,8 @@ struct smbd_file {
 	struct smbd_dir_state dir;
 	u64 pipe_id;
 	struct smbd_brl brl;
+	struct list_head lock_waits;
+	bool closed;
 };
 
 /**
@@ -121,5 +127,14 @@ static inline bool smbd_file_is_pipe(const struct smbd_file *fp)
 
 /* Drop every byte-range lock of an open, at its close (lock.c). */
 void smbd_lock_release_all(struct smbd_file *fp);
+
+/**
+ * smbd_lock_close_waits - end the LOCK requests waiting on a closed open
+ * @fp: the open, just taken out of its session's table
+ *
+ * They get STATUS_RANGE_NOT_LOCKED, as Windows answers a pending lock
+ * whose handle is closed; nothing waits on @fp afterwards.
+ */
+void smbd_lock_close_waits(struct smbd_file *fp);
 
 #endif /* _SMBD_FILE_H */

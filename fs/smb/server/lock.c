@@ -9,19 +9,38 @@
  * owned by the open, so the kernel finds conflicts between them.
  * Zero-length ranges and ranges past OFFSET_MAX exist only in the
  * bookkeeping: POSIX cannot express them.
+ *
+ * A lock that may wait and cannot be granted at once goes asynchronous
+ * (async.c) and waits without a worker: on the open's own unlocks
+ * (fp->lock_waits) when the open's own locks stand in the way, otherwise
+ * on the conflicting POSIX lock itself, through a blocked "probe" request
+ * whose lm_notify the VFS calls when that lock goes. Woken, it tries
+ * again. CANCEL ends it with STATUS_CANCELLED; closing the open (CLOSE,
+ * TREE_DISCONNECT, LOGOFF) with STATUS_RANGE_NOT_LOCKED.
  */
 #include "server.h"
 
-#include <linux/delay.h>
 #include <linux/filelock.h>
 #include <linux/fs.h>
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+#include <linux/timer.h>
+#include "async.h"
 #include "connection.h"
 #include "file.h"
 #include "misc.h"
 #include "session.h"
 #include "smb2.h"
 
-#define SMBD_LOCK_RETRY_MS	10	/* poll interval of a blocking lock */
+/*
+ * A wait that no lock release can be seen to end (a file system with its
+ * own ->lock, or a probe blocked behind the open's own lock) looks again
+ * this often.
+ */
+#define SMBD_LOCK_RECHECK	(HZ / 5)
+
+/* Tries of one wake-up before a lock that keeps slipping away is refused. */
+#define SMBD_LOCK_TRIES		8
 
 /*
  * Bounds on the locks held, checked before a request takes any: one open
@@ -33,6 +52,27 @@
 #define SMBD_LOCKS_MAX		262144
 
 static atomic_t smbd_locks_held = ATOMIC_INIT(0);
+
+/**
+ * struct smbd_lock_wait - a LOCK request waiting for its range
+ * @w: the request
+ * @fp: its open, referenced
+ * @el: the lock it asks for
+ * @node: entry in @fp->lock_waits, under @fp->lock
+ * @probe: a POSIX request of owner @probe blocked on the lock that
+ *	   stands in the way (VFS blocked lists); its lm_notify wakes @w
+ * @probing: @probe is handed to the VFS
+ * @recheck: fallback wake-up when no release can be seen
+ */
+struct smbd_lock_wait {
+	struct smbd_work *w;
+	struct smbd_file *fp;
+	struct smb2_lock_element el;
+	struct list_head node;
+	struct file_lock probe;
+	bool probing;
+	struct timer_list recheck;
+};
 
 /* smbd_brl_posix_fn of an open: the ranges as POSIX locks it owns. */
 static int smbd_posix_lock(void *ctx, u64 first, u64 last, int type)
@@ -105,40 +145,210 @@ static __le32 smbd_lock_try(struct smbd_file *fp,
 	return smbd_lock_status(err);
 }
 
+/* Let the open's waiting locks look again; caller holds fp->lock. */
+static void smbd_lock_wake_own(struct smbd_file *fp)
+{
+	struct smbd_lock_wait *lw;
+
+	lockdep_assert_held(&fp->lock);
+	list_for_each_entry(lw, &fp->lock_waits, node)
+		smbd_work_wake(lw->w);
+}
+
 /* Release ranges in order until one is not held; caller holds fp->lock. */
 static __le32 smbd_unlock(struct smbd_file *fp,
 			  const struct smb2_lock_element *el, u32 n)
 {
+	__le32 st = STATUS_SUCCESS;
 	u32 i;
 
 	for (i = 0; i < n; i++) {
 		if (smbd_brl_unlock(&fp->brl, le64_to_cpu(el[i].Offset),
 				    le64_to_cpu(el[i].Length),
-				    smbd_posix_lock, fp))
-			return STATUS_RANGE_NOT_LOCKED;
+				    smbd_posix_lock, fp)) {
+			st = STATUS_RANGE_NOT_LOCKED;
+			break;
+		}
 		atomic_dec(&smbd_locks_held);
 	}
-	return STATUS_SUCCESS;
+	if (i)
+		smbd_lock_wake_own(fp);
+	return st;
 }
 
-/* A lock that waits: retry until granted or the client goes away. */
+static void smbd_lock_notify(struct file_lock *fl)
+{
+	struct smbd_lock_wait *lw = container_of(fl, struct smbd_lock_wait,
+						 probe);
+
+	/* Called under the VFS's blocked-lock spinlock, before unlinking. */
+	smbd_work_wake(lw->w);
+}
+
+static const struct lock_manager_operations smbd_lock_lmops = {
+	.lm_notify = smbd_lock_notify,
+};
+
+static void smbd_lock_recheck(struct timer_list *t)
+{
+	struct smbd_lock_wait *lw = from_timer(lw, t, recheck);
+
+	smbd_work_wake(lw->w);
+}
+
+/* Stop every wake-up source but the list; caller holds fp->lock. */
+static void smbd_lock_disarm(struct smbd_lock_wait *lw)
+{
+	if (lw->probing) {
+		locks_delete_block(&lw->probe);
+		lw->probing = false;
+	}
+	timer_delete_sync(&lw->recheck);
+}
+
+/* Set a POSIX request of the probe's own on the wanted range. */
+static int smbd_lock_probe(struct smbd_lock_wait *lw, u64 first, u64 last,
+			   int type, struct file_lock *conf)
+{
+	struct file_lock *fl = &lw->probe;
+
+	locks_init_lock(fl);
+	fl->c.flc_flags = FL_POSIX | FL_SLEEP;
+	fl->c.flc_type = type;
+	fl->c.flc_owner = lw;
+	fl->c.flc_pid = current->tgid;
+	fl->c.flc_file = lw->fp->filp;
+	fl->fl_start = first;
+	fl->fl_end = last;
+	fl->fl_lmops = &smbd_lock_lmops;
+	return vfs_lock_file(lw->fp->filp, F_SETLK, fl, conf);
+}
+
+/*
+ * Arrange to be woken when the range may be free. Return: 1 when
+ * armed, 0 when the conflict is gone (try again), or a negative errno.
+ * Context: caller holds fp->lock.
+ */
+static int smbd_lock_arm(struct smbd_lock_wait *lw)
+{
+	struct smbd_file *fp = lw->fp;
+	u64 start = le64_to_cpu(lw->el.Offset);
+	u64 len = le64_to_cpu(lw->el.Length);
+	bool excl = le32_to_cpu(lw->el.Flags) & SMB2_LOCKFLAG_EXCLUSIVE;
+	struct file_lock conf;
+	int err;
+
+	lockdep_assert_held(&fp->lock);
+	if (list_empty(&lw->node))
+		list_add_tail(&lw->node, &fp->lock_waits);
+	/* The open's own locks, and what POSIX cannot show: own unlocks. */
+	if (smbd_brl_self_conflict(&fp->brl, start, len, excl) || !len ||
+	    start > OFFSET_MAX || len - 1 > OFFSET_MAX - start)
+		return 1;
+	if (fp->filp->f_op->lock) {
+		mod_timer(&lw->recheck, jiffies + SMBD_LOCK_RECHECK);
+		return 1;
+	}
+	locks_init_lock(&conf);
+	err = smbd_lock_probe(lw, start, start + len - 1,
+			      excl ? F_WRLCK : F_RDLCK, &conf);
+	locks_release_private(&conf);
+	if (err == FILE_LOCK_DEFERRED) {
+		lw->probing = true;
+		/* Behind the open's own lock, which is not what stands in the way. */
+		if (conf.c.flc_owner == fp)
+			mod_timer(&lw->recheck, jiffies + SMBD_LOCK_RECHECK);
+		return 1;
+	}
+	if (err)
+		return err;
+	/* The range is free now: give it back, and try for real. */
+	lw->probe.c.flc_type = F_UNLCK;
+	lw->probe.c.flc_flags = FL_POSIX;
+	vfs_lock_file(fp->filp, F_SETLK, &lw->probe, NULL);
+	return 0;
+}
+
+/*
+ * Try the waiting lock again, or wait on. Woken by a release, by a
+ * cancellation or by the open's close.
+ */
+static __le32 smbd_lock_resume(struct smbd_work *w)
+{
+	struct smbd_lock_wait *lw = w->wait;
+	struct smbd_file *fp = lw->fp;
+	unsigned int tries;
+	__le32 st;
+	int ret;
+
+	mutex_lock(&fp->lock);
+	smbd_lock_disarm(lw);
+	for (tries = 0;; tries++) {
+		st = smbd_work_cancelled(w);
+		if (st)
+			break;
+		if (fp->closed) {
+			st = STATUS_RANGE_NOT_LOCKED;
+			break;
+		}
+		st = smbd_lock_try(fp, &lw->el, 1);
+		if (st != STATUS_LOCK_NOT_GRANTED || tries == SMBD_LOCK_TRIES)
+			break;
+		ret = smbd_lock_arm(lw);
+		if (ret > 0) {
+			mutex_unlock(&fp->lock);
+			return STATUS_PENDING;
+		}
+		if (ret < 0) {
+			st = smbd_lock_status(ret);
+			break;
+		}
+	}
+	list_del_init(&lw->node);
+	mutex_unlock(&fp->lock);
+	w->wait = NULL;
+	smbd_file_put(fp);
+	kfree(lw);
+	if (st == STATUS_SUCCESS) {
+		struct smb2_lock_rsp *rsp = smbd_rsp_body(w, sizeof(*rsp));
+
+		rsp->StructureSize = cpu_to_le16(4);
+	}
+	return st;
+}
+
+/* A lock that may wait: granted now, or asynchronously later. */
 static __le32 smbd_lock_wait(struct smbd_work *w, struct smbd_file *fp,
 			     const struct smb2_lock_element *el)
 {
+	struct smbd_lock_wait *lw;
 	__le32 st;
+	int err;
 
-	for (;;) {
-		mutex_lock(&fp->lock);
-		st = smbd_lock_try(fp, el, 1);
-		mutex_unlock(&fp->lock);
-		if (st != STATUS_LOCK_NOT_GRANTED)
-			return st;
-		if (!smbd_conn_alive(w->conn) ||
-		    READ_ONCE(w->sess->state) != SMBD_SESS_VALID)
-			return STATUS_CANCELLED;
-		if (msleep_interruptible(SMBD_LOCK_RETRY_MS))
-			return STATUS_CANCELLED;
+	mutex_lock(&fp->lock);
+	st = smbd_lock_try(fp, el, 1);
+	mutex_unlock(&fp->lock);
+	if (st != STATUS_LOCK_NOT_GRANTED)
+		return st;
+
+	lw = kzalloc(sizeof(*lw), GFP_KERNEL);
+	if (!lw)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	lw->w = w;
+	lw->fp = fp;
+	lw->el = *el;
+	INIT_LIST_HEAD(&lw->node);
+	timer_setup(&lw->recheck, smbd_lock_recheck, 0);
+	err = smbd_work_pend(w, smbd_lock_resume);
+	if (err) {
+		kfree(lw);
+		return err == -ENOMEM || err == -EBUSY ?
+		       STATUS_INSUFFICIENT_RESOURCES : STATUS_CANCELLED;
 	}
+	/* The wait holds its own reference to the open. */
+	kref_get(&fp->ref);
+	w->wait = lw;
+	return smbd_lock_resume(w);
 }
 
 /* Check the elements before acting on any (MS-SMB2 3.3.5.14). */
@@ -245,11 +455,23 @@ __le32 smbd_lock(struct smbd_work *w)
 	if (st == STATUS_SUCCESS)
 		st = smbd_lock_apply(w, fp, el, n, unlock);
 	smbd_file_put(fp);
-	if (st != STATUS_SUCCESS)
+	/* A lock that waited has written its own response. */
+	if (st != STATUS_SUCCESS || w->has_body)
 		return st;
 	rsp = smbd_rsp_body(w, sizeof(*rsp));
 	rsp->StructureSize = cpu_to_le16(4);
 	return STATUS_SUCCESS;
+}
+
+void smbd_lock_close_waits(struct smbd_file *fp)
+{
+	struct smbd_lock_wait *lw;
+
+	mutex_lock(&fp->lock);
+	fp->closed = true;
+	list_for_each_entry(lw, &fp->lock_waits, node)
+		smbd_work_cancel(lw->w, STATUS_RANGE_NOT_LOCKED);
+	mutex_unlock(&fp->lock);
 }
 
 /**

@@ -98,6 +98,44 @@ TRACE_EVENT(smbd_request,
 		      __entry->status)
 );
 
+/* A request went asynchronous: its interim response is on its way. */
+TRACE_EVENT(smbd_async,
+	    TP_PROTO(const struct smbd_conn *conn, const struct smb2_hdr *req,
+		     u64 async_id),
+	    TP_ARGS(conn, req, async_id),
+	    TP_STRUCT__entry(__string(peer, conn->peer)
+			     __field(u64, mid)
+			     __field(u64, async_id)
+			     __field(u16, command)),
+	    TP_fast_assign(__assign_str(peer);
+			   __entry->mid = le64_to_cpu(req->MessageId);
+			   __entry->async_id = async_id;
+			   __entry->command = le16_to_cpu(req->Command);),
+	    TP_printk("peer=%s mid=%llu async_id=%llu %s", __get_str(peer),
+		      __entry->mid, __entry->async_id,
+		      smbd_show_command(__entry->command))
+);
+
+/* A CANCEL, and whether it found the request it names. */
+TRACE_EVENT(smbd_cancel,
+	    TP_PROTO(const struct smbd_conn *conn, const struct smb2_hdr *req,
+		     bool found),
+	    TP_ARGS(conn, req, found),
+	    TP_STRUCT__entry(__string(peer, conn->peer)
+			     __field(u64, mid)
+			     __field(u64, async_id)
+			     __field(bool, found)),
+	    TP_fast_assign(__assign_str(peer);
+			   __entry->mid = le64_to_cpu(req->MessageId);
+			   __entry->async_id =
+				(req->Flags & SMB2_FLAGS_ASYNC_COMMAND) ?
+				le64_to_cpu(req->Id.AsyncId) : 0;
+			   __entry->found = found;),
+	    TP_printk("peer=%s mid=%llu async_id=%llu found=%d",
+		      __get_str(peer), __entry->mid, __entry->async_id,
+		      __entry->found)
+);
+
 /* A session became valid: who logged in, and how it is protected. */
 TRACE_EVENT(smbd_session_valid,
 	    TP_PROTO(const struct smbd_conn *conn,

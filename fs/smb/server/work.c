@@ -163,71 +163,132 @@ void smbd_rsp_finish(struct smbd_work *w)
 
 /* ---- sending ---------------------------------------------------------- */
 
-/* Chain every response to the next one and sign those that want it. */
-static void smbd_work_seal(struct smbd_work *w)
+/**
+ * struct smbd_txmsg - responses on their way out, owned by the send queue
+ * @tx: the queued message
+ * @n: responses in @rsp
+ * @rsp: the responses, moved out of the work
+ * @segs: the pieces of @tx: frame header, then per response its buffer,
+ *	  payload and padding
+ */
+struct smbd_txmsg {
+	struct smbd_tx tx;
+	unsigned int n;
+	struct smbd_rsp_elem *rsp;
+	struct smbd_seg segs[];
+};
+
+static void smbd_rsp_release(struct smbd_rsp_elem *e)
 {
-	struct smbd_rsp_elem *e, *prev = NULL;
 	unsigned int i;
 
-	for (i = 0; i <= w->count; i++) {
-		e = i < w->count ? &w->elems[i].rsp : NULL;
-		if (e && !e->buf)
-			continue;	/* a CANCEL: no response */
-		if (prev && e) {
-			u32 total = prev->len + prev->payload_len;
+	if (e->payload_free)
+		e->payload_free(e->payload);
+	for (i = 0; i < e->npages; i++)
+		put_page(e->pages[i].bv_page);
+	kfree(e->pages);
+	if (e->sign_sess)
+		smbd_session_put(e->sign_sess);
+	kvfree(e->buf);
+}
 
-			prev->pad = ALIGN(total, 8) - total;
-			((struct smb2_hdr *)prev->buf)->NextCommand =
-				cpu_to_le32(total + prev->pad);
+static void smbd_txmsg_done(struct smbd_tx *tx, int err)
+{
+	struct smbd_txmsg *m = container_of(tx, struct smbd_txmsg, tx);
+	unsigned int i;
+
+	for (i = 0; i < m->n; i++)
+		smbd_rsp_release(&m->rsp[i]);
+	kfree(m);
+}
+
+/* Chain every response to the next one and sign those that want it. */
+static void smbd_txmsg_seal(struct smbd_conn *conn, struct smbd_txmsg *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->n; i++) {
+		struct smbd_rsp_elem *e = &m->rsp[i];
+
+		if (i + 1 < m->n) {
+			u32 total = e->len + e->payload_len;
+
+			e->pad = ALIGN(total, 8) - total;
+			((struct smb2_hdr *)e->buf)->NextCommand =
+				cpu_to_le32(total + e->pad);
 		}
-		if (prev && prev->sign_sess)
-			smbd_sign_rsp(w->conn, prev);
-		prev = e;
+		if (e->sign_sess)
+			smbd_sign_rsp(conn, e);
 	}
 }
 
-/* Responses of one or two elements are sent without an allocation. */
-#define SMBD_SEGS_ON_STACK	6
-
-int smbd_work_send(struct smbd_work *w)
+/* Lay out the pieces of the sealed responses. */
+static unsigned int smbd_txmsg_segs(struct smbd_txmsg *m)
 {
 	static const u8 zeroes[8];
-	struct smbd_seg stack[SMBD_SEGS_ON_STACK], *segs = stack;
+	struct smbd_seg *segs = m->segs;
 	unsigned int i, n = 0;
-	int err;
 
-	smbd_work_seal(w);
-	if (w->count * 3 > ARRAY_SIZE(stack)) {
-		segs = kcalloc(w->count * 3, sizeof(*segs), GFP_KERNEL);
-		if (!segs)
-			return -ENOMEM;
+	segs[n++] = (struct smbd_seg){ .kv = { &m->tx.frame, 4 } };
+	for (i = 0; i < m->n; i++) {
+		struct smbd_rsp_elem *e = &m->rsp[i];
+
+		segs[n++] = (struct smbd_seg){ .kv = { e->buf, e->len } };
+		if (e->pages)
+			segs[n++] = (struct smbd_seg){ .bv = e->pages,
+				.nbv = e->npages, .bv_len = e->payload_len };
+		else if (e->payload_len)
+			segs[n++] = (struct smbd_seg){
+				.kv = { e->payload, e->payload_len } };
+		if (e->pad)
+			segs[n++] = (struct smbd_seg){
+				.kv = { (void *)zeroes, e->pad } };
 	}
-	for (i = 0; i < w->count; i++) {
+	return n;
+}
+
+int smbd_work_send_upto(struct smbd_work *w, unsigned int end,
+			struct smbd_rsp_elem *interim)
+{
+	unsigned int i, n = interim ? 1 : 0;
+	struct smbd_txmsg *m;
+	size_t size;
+
+	for (i = w->sent; i < end; i++)
+		n += !!w->elems[i].rsp.buf;
+	if (!n) {
+		w->sent = end;
+		return 0;
+	}
+	/* Frame header, then at most three pieces per response. */
+	size = struct_size(m, segs, 1 + 3 * n);
+	m = kmalloc(size + n * sizeof(*m->rsp), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	m->rsp = (void *)m + size;
+	m->n = 0;
+	m->tx.credits = 0;
+	for (i = w->sent; i < end; i++) {
 		struct smbd_rsp_elem *e = &w->elems[i].rsp;
 
 		if (!e->buf)
-			continue;
-		segs[n] = (struct smbd_seg){ .kv = { e->buf, e->len } };
-		n++;
-		if (e->pages) {
-			segs[n] = (struct smbd_seg){ .bv = e->pages,
-				.nbv = e->npages, .bv_len = e->payload_len };
-			n++;
-		} else if (e->payload_len) {
-			segs[n] = (struct smbd_seg){
-				.kv = { e->payload, e->payload_len } };
-			n++;
-		}
-		if (e->pad) {
-			segs[n] = (struct smbd_seg){
-				.kv = { (void *)zeroes, e->pad } };
-			n++;
-		}
+			continue;	/* a CANCEL: no response */
+		m->rsp[m->n++] = *e;
+		memset(e, 0, sizeof(*e));
 	}
-	err = smbd_conn_send_segs(w->conn, segs, n);
-	if (segs != stack)
-		kfree(segs);
-	return err;
+	if (interim) {
+		m->rsp[m->n++] = *interim;
+		memset(interim, 0, sizeof(*interim));
+	}
+	w->sent = end;
+	for (i = 0; i < m->n; i++)
+		m->tx.credits += m->rsp[i].credits;
+	smbd_txmsg_seal(w->conn, m);
+	m->tx.nsegs = smbd_txmsg_segs(m);
+	m->tx.segs = m->segs;
+	m->tx.done = smbd_txmsg_done;
+	smbd_tx_submit(w->conn, &m->tx);
+	return 0;
 }
 
 /* ---- the work --------------------------------------------------------- */
@@ -259,20 +320,6 @@ int smbd_work_alloc_elems(struct smbd_work *w, unsigned int count)
 	return 0;
 }
 
-static void smbd_rsp_release(struct smbd_rsp_elem *e)
-{
-	unsigned int i;
-
-	if (e->payload_free)
-		e->payload_free(e->payload);
-	for (i = 0; i < e->npages; i++)
-		put_page(e->pages[i].bv_page);
-	kfree(e->pages);
-	if (e->sign_sess)
-		smbd_session_put(e->sign_sess);
-	kvfree(e->buf);
-}
-
 void smbd_work_free(struct smbd_work *w)
 {
 	struct smbd_conn *conn = w->conn;
@@ -286,9 +333,11 @@ void smbd_work_free(struct smbd_work *w)
 	if (w->sess)
 		smbd_session_put(w->sess);
 	smbd_conn_msg_free(conn, w->msg, w->msg_len);
+	atomic_sub(w->charge_held, &conn->inflight_charge);
 	kfree(w);
-	if (atomic_dec_and_test(&conn->inflight) ||
-	    atomic_read(&conn->inflight) < 8)
+	atomic_dec(&conn->inflight);
+	/* The receive thread or the teardown may wait for this. */
+	if (wq_has_sleeper(&conn->inflight_wq))
 		wake_up_all(&conn->inflight_wq);
 	smbd_conn_put(conn);
 }

@@ -34,6 +34,7 @@ struct smbd_tree;
  *	   without a copy); @payload_len counts their bytes
  * @npages: entries in @pages
  * @pad: zero bytes after the payload up to the next 8-byte boundary
+ * @credits: credits this response grants
  */
 struct smbd_rsp_elem {
 	u8 *buf;
@@ -46,6 +47,7 @@ struct smbd_rsp_elem {
 	struct bio_vec *pages;
 	unsigned int npages;
 	u32 pad;
+	u16 credits;
 };
 
 /**
@@ -76,6 +78,8 @@ struct smbd_elem {
  * @elems: the message's requests and their responses, @count of them
  * @count: number of requests in the message
  * @nelems: responses started so far (a CANCEL gets none)
+ * @sent: responses of requests before this index were sent already (an
+ *	  interim response took them along)
  * @el: the current request
  * @pdu: copy of the current request's checked view (@elems[i].pdu)
  * @sess: session of the current request, referenced, or NULL
@@ -85,11 +89,19 @@ struct smbd_elem {
  * @cmp_fid: file id produced by an earlier request of a related compound
  * @cmp_status: status of the previous request of the compound
  * @credits_charge: credits the current request consumed
+ * @charge_held: credits of this message's requests counted in
+ *		 &smbd_conn.inflight_charge until the work is freed
  * @req_signed: the current request carried a signature
  * @sign_rsp: sign the current response even if the session does not
  *	      require signing (set by handlers, e.g. the final SESSION_SETUP)
+ * @inline_run: runs in the receive thread, not on smbd_wq: it may not wait
+ * @async_id: AsyncId of the current request while it waits, else 0
+ * @resume: what runs when the waiting request is woken (async.c)
+ * @wait: the handler's state of the wait
+ * @cancel: __le32 status a cancellation set, 0 if none (cmpxchg)
  *
- * A work belongs to one worker at a time and needs no lock of its own.
+ * A work belongs to one worker at a time and needs no lock of its own;
+ * while it waits, only the lists it waits on reach it, under their locks.
  */
 struct smbd_work {
 	struct work_struct work;
@@ -101,6 +113,7 @@ struct smbd_work {
 	struct smbd_elem *elems;
 	unsigned int count;
 	unsigned int nelems;
+	unsigned int sent;
 	struct smbd_elem *el;
 
 	struct smbd_pdu pdu;
@@ -112,8 +125,15 @@ struct smbd_work {
 	u64 cmp_fid[2];		/* persistent, volatile */
 	__le32 cmp_status;
 	u16 credits_charge;
+	u32 charge_held;
 	bool req_signed;
 	bool sign_rsp;
+	bool inline_run;
+
+	u64 async_id;
+	__le32 (*resume)(struct smbd_work *w);
+	void *wait;
+	u32 cancel;
 };
 
 /* The request header and body of the current request. */
@@ -303,15 +323,26 @@ int smbd_rsp_start(struct smbd_work *w, const struct smb2_hdr *req, u32 size);
 void smbd_rsp_finish(struct smbd_work *w);
 
 /**
- * smbd_work_send - send the responses of a message as one message
- * @w: the work, with at least one response
+ * smbd_work_send_upto - send responses as one message
+ * @w: the work
+ * @end: send the responses of requests [@w->sent, @end)
+ * @interim: a last response to add (an interim response), or NULL
  *
- * Chains the responses (NextCommand and padding), signs those that
- * smbd_rsp_finish() marked, in one pass just before sending.
+ * Chains the responses (NextCommand and padding) and signs those that
+ * smbd_rsp_finish() marked, in one pass just before they are queued on
+ * the connection (send.c), which owns them from then on. Requests
+ * without a response (CANCEL) are skipped.
  *
- * Return: 0 or a negative errno (the connection is then shut down).
+ * Return: 0 (also when the connection drops the message), or -ENOMEM.
  */
-int smbd_work_send(struct smbd_work *w);
+int smbd_work_send_upto(struct smbd_work *w, unsigned int end,
+			struct smbd_rsp_elem *interim);
+
+/* Send every response not sent yet. */
+static inline int smbd_work_send(struct smbd_work *w)
+{
+	return smbd_work_send_upto(w, w->count, NULL);
+}
 
 /* dispatch.c: receive thread hands a whole message over. */
 void smbd_queue_message(struct smbd_conn *conn, u8 *msg, u32 len);

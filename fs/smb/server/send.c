@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The send queue of a connection.
+ *
+ * Responses (and, later, messages the server starts) are queued per
+ * connection and pushed to the socket without blocking: the context that
+ * submits a message sends what the socket takes at once, and when the
+ * socket is full the rest waits for the socket's write_space callback,
+ * which schedules tx_work to go on. No worker ever sleeps on a socket, so
+ * a peer that stops reading holds memory (bounded by SMBD_TX_QUEUE_MAX
+ * and the receive thread's back-pressure) but no thread that others need.
+ * A peer that takes no byte for SMBD_SEND_TIMEOUT while messages wait is
+ * disconnected by the same work, which doubles as the watchdog.
+ *
+ * One context at a time sends (tx_busy, under tx_lock); the others only
+ * queue. The write_space callback runs in softirq context and takes no
+ * lock of ours: it sets tx_kick and schedules tx_work.
+ */
+#include "server.h"
+
+#include <linux/bvec.h>
+#include <linux/jiffies.h>
+#include <linux/net.h>
+#include <linux/uio.h>
+#include <net/sock.h>
+#include "connection.h"
+#include "credits.h"
+
+/* How long a peer may leave queued messages untouched. */
+#define SMBD_SEND_TIMEOUT	(30 * HZ)
+
+/* In-memory pieces handed to the socket in one call. */
+#define SMBD_TX_BATCH		8
+
+#define SMBD_TX_KICK		0	/* bit in tx_kick */
+
+static size_t smbd_seg_len(const struct smbd_seg *s)
+{
+	return s->bv ? s->bv_len : s->kv.iov_len;
+}
+
+/*
+ * Send what the socket takes of @tx, from where it stands.
+ * Return: 0 when all of it is sent, -EAGAIN when the socket is full,
+ * another negative errno when the connection failed.
+ */
+static int smbd_tx_send_some(struct smbd_conn *conn, struct smbd_tx *tx)
+{
+	while (tx->cur < tx->nsegs) {
+		struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | MSG_DONTWAIT };
+		const struct smbd_seg *s = &tx->segs[tx->cur];
+		struct kvec kv[SMBD_TX_BATCH];
+		unsigned int j, n = 0;
+		size_t len = 0;
+		int ret;
+
+		if (s->bv) {
+			iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, s->bv,
+				      s->nbv, s->bv_len);
+			msg.msg_flags |= MSG_SPLICE_PAGES;
+			len = s->bv_len;
+			j = tx->cur + 1;
+		} else {
+			for (j = tx->cur; j < tx->nsegs && !tx->segs[j].bv &&
+			     n < ARRAY_SIZE(kv); j++) {
+				kv[n++] = tx->segs[j].kv;
+				len += tx->segs[j].kv.iov_len;
+			}
+			iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, kv, n, len);
+		}
+		if (tx->off >= len) {	/* only empty pieces left here */
+			tx->cur = j;
+			tx->off = 0;
+			continue;
+		}
+		iov_iter_advance(&msg.msg_iter, tx->off);
+		if (j < tx->nsegs)
+			msg.msg_flags |= MSG_MORE;
+		ret = sock_sendmsg(conn->sock, &msg);
+		if (ret == -EINTR || !ret)
+			ret = -EAGAIN;
+		if (ret < 0)
+			return ret;
+		WRITE_ONCE(conn->tx_progress, jiffies);
+		tx->off += ret;
+		while (tx->cur < j && tx->off >= smbd_seg_len(&tx->segs[tx->cur])) {
+			tx->off -= smbd_seg_len(&tx->segs[tx->cur]);
+			tx->cur++;
+		}
+		if (tx->cur < j)
+			return -EAGAIN;	/* the socket took part of it */
+	}
+	return 0;
+}
+
+/* A message left the queue: account for it and hand it back. */
+static void smbd_tx_complete(struct smbd_conn *conn, struct smbd_tx *tx,
+			     int err)
+{
+	bool wake;
+
+	spin_lock(&conn->tx_lock);
+	list_del(&tx->node);
+	wake = conn->tx_bytes > SMBD_TX_QUEUE_MAX;
+	conn->tx_bytes -= tx->len;
+	wake = wake && conn->tx_bytes <= SMBD_TX_QUEUE_MAX;
+	spin_unlock(&conn->tx_lock);
+	if (wake)
+		wake_up_all(&conn->inflight_wq);
+	tx->done(tx, err);
+}
+
+/*
+ * Send queued messages until the queue is empty or the socket is full.
+ * The caller owns tx_busy; it is given up here.
+ */
+static void smbd_tx_push(struct smbd_conn *conn)
+{
+	struct smbd_tx *tx;
+	int err;
+
+	for (;;) {
+		spin_lock(&conn->tx_lock);
+		tx = list_first_entry_or_null(&conn->tx_queue,
+					      struct smbd_tx, node);
+		if (!tx) {
+			conn->tx_busy = false;
+			spin_unlock(&conn->tx_lock);
+			return;
+		}
+		spin_unlock(&conn->tx_lock);
+
+		/*
+		 * The client may use what the message grants once it can
+		 * see it, which may be before this context runs again.
+		 */
+		if (tx->credits) {
+			smbd_credit_sent(conn, tx->credits);
+			tx->credits = 0;
+		}
+		err = READ_ONCE(conn->tx_closed) ? -ESHUTDOWN :
+		      smbd_tx_send_some(conn, tx);
+		if (err == -EAGAIN) {
+			spin_lock(&conn->tx_lock);
+			/* Room came while we were at it: try again. */
+			if (test_and_clear_bit(SMBD_TX_KICK, &conn->tx_kick) &&
+			    !conn->tx_closed) {
+				spin_unlock(&conn->tx_lock);
+				continue;
+			}
+			/*
+			 * The watchdog, armed before the queue is let go so
+			 * that smbd_tx_close() finds it; write_space brings
+			 * it forward.
+			 */
+			queue_delayed_work(smbd_wq, &conn->tx_work,
+					   SMBD_SEND_TIMEOUT);
+			conn->tx_busy = false;
+			spin_unlock(&conn->tx_lock);
+			return;
+		}
+		if (err && !conn->tx_closed) {
+			smbd_dbg(CONN, "%s: send failed: %d\n", conn->peer, err);
+			smbd_conn_shutdown(conn);
+		}
+		smbd_tx_complete(conn, tx, err);
+	}
+}
+
+/* Become the sender unless another context is. */
+static bool smbd_tx_claim(struct smbd_conn *conn)
+{
+	bool mine;
+
+	spin_lock(&conn->tx_lock);
+	mine = !conn->tx_busy;
+	conn->tx_busy = true;
+	spin_unlock(&conn->tx_lock);
+	return mine;
+}
+
+void smbd_tx_submit(struct smbd_conn *conn, struct smbd_tx *tx)
+{
+	bool mine = false;
+	unsigned int i;
+
+	tx->frame = 0;
+	tx->len = 0;
+	for (i = 0; i < tx->nsegs; i++)
+		tx->len += smbd_seg_len(&tx->segs[i]);
+	tx->cur = 0;
+	tx->off = 0;
+	if (WARN_ON_ONCE(!tx->nsegs || tx->segs[0].bv ||
+			 tx->segs[0].kv.iov_base != &tx->frame) ||
+	    tx->len - sizeof(tx->frame) > 0xffffff) {
+		tx->done(tx, -EMSGSIZE);
+		return;
+	}
+	tx->segs[0].kv.iov_len = sizeof(tx->frame);
+	tx->frame = cpu_to_be32(tx->len - sizeof(tx->frame));
+
+	spin_lock(&conn->tx_lock);
+	if (conn->tx_closed) {
+		spin_unlock(&conn->tx_lock);
+		tx->done(tx, -ESHUTDOWN);
+		return;
+	}
+	list_add_tail(&tx->node, &conn->tx_queue);
+	conn->tx_bytes += tx->len;
+	if (!conn->tx_busy) {
+		conn->tx_busy = true;
+		mine = true;
+	}
+	spin_unlock(&conn->tx_lock);
+	if (mine)
+		smbd_tx_push(conn);
+}
+
+/* Room in the socket, or the watchdog's time: push, or give up. */
+static void smbd_tx_work(struct work_struct *work)
+{
+	struct smbd_conn *conn = container_of(to_delayed_work(work),
+					      struct smbd_conn, tx_work);
+	unsigned long deadline;
+	bool waiting;
+
+	if (smbd_tx_claim(conn))
+		smbd_tx_push(conn);
+	spin_lock(&conn->tx_lock);
+	waiting = !list_empty(&conn->tx_queue) && !conn->tx_busy &&
+		  !conn->tx_closed;
+	spin_unlock(&conn->tx_lock);
+	if (!waiting)
+		return;
+	deadline = READ_ONCE(conn->tx_progress) + SMBD_SEND_TIMEOUT;
+	if (time_after_eq(jiffies, deadline)) {
+		pr_warn_ratelimited("%s: not reading its responses, disconnecting\n",
+				    conn->peer);
+		smbd_conn_shutdown(conn);
+		return;
+	}
+	queue_delayed_work(smbd_wq, &conn->tx_work, deadline - jiffies);
+}
+
+/* The socket's write_space callback (softirq context). */
+static void smbd_tx_write_space(struct sock *sk)
+{
+	struct smbd_conn *conn;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	conn = sk->sk_user_data;
+	if (conn && sk_stream_is_writeable(sk)) {
+		clear_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		set_bit(SMBD_TX_KICK, &conn->tx_kick);
+		mod_delayed_work(smbd_wq, &conn->tx_work, 0);
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+/**
+ * smbd_tx_init - set up the send queue of a new connection
+ * @conn: the connection, not yet serving
+ */
+void smbd_tx_init(struct smbd_conn *conn)
+{
+	spin_lock_init(&conn->tx_lock);
+	INIT_LIST_HEAD(&conn->tx_queue);
+	INIT_DELAYED_WORK(&conn->tx_work, smbd_tx_work);
+	conn->tx_progress = jiffies;
+}
+
+/**
+ * smbd_tx_attach - take over the socket's write_space callback
+ * @conn: the connection, whose socket is set
+ */
+void smbd_tx_attach(struct smbd_conn *conn)
+{
+	struct sock *sk = conn->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	conn->saved_write_space = sk->sk_write_space;
+	sk->sk_user_data = conn;
+	sk->sk_write_space = smbd_tx_write_space;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+/**
+ * smbd_tx_close - drop what is queued and stop queueing
+ * @conn: the connection, whose socket is shut down
+ *
+ * Every message queued, now or later, is handed back to its ->done with
+ * an error. On return the socket no longer calls into the connection and
+ * tx_work is not pending or running.
+ *
+ * Context: process context; sleeps until a sending context is done.
+ */
+void smbd_tx_close(struct smbd_conn *conn)
+{
+	struct sock *sk = conn->sock->sk;
+
+	spin_lock(&conn->tx_lock);
+	conn->tx_closed = true;
+	spin_unlock(&conn->tx_lock);
+
+	write_lock_bh(&sk->sk_callback_lock);
+	if (sk->sk_user_data == conn) {
+		sk->sk_user_data = NULL;
+		sk->sk_write_space = conn->saved_write_space;
+	}
+	write_unlock_bh(&sk->sk_callback_lock);
+
+	/*
+	 * Whoever sends now fails at once and hands every message back;
+	 * if nobody does, this context does it. A sender still inside a
+	 * socket call finishes that call (it does not block) first.
+	 */
+	for (;;) {
+		if (smbd_tx_claim(conn))
+			smbd_tx_push(conn);
+		cancel_delayed_work_sync(&conn->tx_work);
+		spin_lock(&conn->tx_lock);
+		if (list_empty(&conn->tx_queue) && !conn->tx_busy) {
+			spin_unlock(&conn->tx_lock);
+			return;
+		}
+		spin_unlock(&conn->tx_lock);
+		cond_resched();
+	}
+}
