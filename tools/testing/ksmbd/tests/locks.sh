@@ -3,6 +3,8 @@
 #
 # Byte-range locks: POSIX locks taken on a cifs mount become SMB2 LOCKs;
 # a second open cannot take a conflicting range until the first unlocks,
+# blocking locks wait asynchronously and can be cancelled (also by a tree
+# disconnect or a logoff),
 # and smbtorture's lock tests that the server implements pass.
 # shellcheck source=SCRIPTDIR/../lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -43,7 +45,8 @@ check_matches "granted after unlock" '^after unlock: granted' "$out"
 umount "$mnt"
 
 cd "$T" || die "cannot cd to $T"
-for t in auto-unlock zerobyteread stacking contend context overlap truncate; do
+for t in auto-unlock zerobyteread stacking contend context overlap truncate \
+	async cancel cancel-tdis cancel-logoff; do
 	out=$(timeout -k 5 120 smbtorture "$UNC" -U "$SMB_USER%$SMB_PASS" \
 		"smb2.lock.$t" 2>&1)
 	check_matches "smbtorture smb2.lock.$t" "^success: " "$out"
