@@ -142,6 +142,14 @@ void smbd_conn_put(struct smbd_conn *conn)
 	kref_put(&conn->ref, smbd_conn_release);
 }
 
+/* From here on the connection takes no new work. */
+static void smbd_conn_set_exiting(struct smbd_conn *conn)
+{
+	spin_lock(&conn->lock);
+	WRITE_ONCE(conn->state, SMBD_CONN_EXITING);
+	spin_unlock(&conn->lock);
+}
+
 bool smbd_conn_alive(struct smbd_conn *conn)
 {
 	return READ_ONCE(conn->state) != SMBD_CONN_EXITING;
@@ -155,7 +163,7 @@ bool smbd_conn_alive(struct smbd_conn *conn)
  */
 void smbd_conn_shutdown(struct smbd_conn *conn)
 {
-	WRITE_ONCE(conn->state, SMBD_CONN_EXITING);
+	smbd_conn_set_exiting(conn);
 	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
 }
 
@@ -310,7 +318,7 @@ static bool smbd_conn_handle_msg(struct smbd_conn *conn, u8 *msg, u32 len,
 
 static void smbd_conn_teardown(struct smbd_conn *conn)
 {
-	WRITE_ONCE(conn->state, SMBD_CONN_EXITING);
+	smbd_conn_set_exiting(conn);
 	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
 	smbd_tx_close(conn);
 	smbd_async_cancel_all(conn);

@@ -57,7 +57,8 @@ enum smbd_conn_state {
  * @tx_work: pushes the queue when the socket has room again; also the
  *	     watchdog that drops a connection whose peer stopped reading
  * @saved_write_space: the socket's write_space callback before ours
- * @lock: protects @state and the credit fields
+ * @lock: protects @state (written under it, read with READ_ONCE), the
+ *	  credit fields and @cancelled
  * @state: enum smbd_conn_state
  * @peer: numeric peer address, for logs and the daemon
  * @dialect: negotiated dialect (0x0202 ... 0x0311), 0 before NEGOTIATE

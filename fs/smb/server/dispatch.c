@@ -100,7 +100,7 @@ static __le32 smbd_lookup_context(struct smbd_work *w,
 			return STATUS_USER_SESSION_DELETED;
 	}
 	/* A LOGOFF earlier in the compound ends the session for the rest. */
-	if (READ_ONCE(w->sess->state) != SMBD_SESS_VALID)
+	if (!smbd_session_valid(w->sess))
 		return STATUS_USER_SESSION_DELETED;
 	if (w->sess->sign && !signed_req)
 		return STATUS_ACCESS_DENIED;

@@ -316,7 +316,7 @@ __le32 smbd_negotiate(struct smbd_work *w)
 	if (status == STATUS_SUCCESS) {
 		spin_lock(&conn->lock);
 		if (conn->state == SMBD_CONN_NEW)
-			conn->state = SMBD_CONN_GOOD;
+			WRITE_ONCE(conn->state, SMBD_CONN_GOOD);
 		spin_unlock(&conn->lock);
 		smbd_dbg(CONN, "%s: dialect %#x\n", conn->peer, dialect);
 	}
@@ -406,7 +406,7 @@ int smbd_smb1_negotiate(struct smbd_work *w)
 	spin_lock(&conn->lock);
 	if (dialect == SMB20_PROT_ID) {
 		conn->dialect = dialect;
-		conn->state = SMBD_CONN_GOOD;
+		WRITE_ONCE(conn->state, SMBD_CONN_GOOD);
 	}
 	/* The SMB1 request used message id 0 (MS-SMB2 3.2.5.2). */
 	conn->seq_lo = 1;

@@ -50,7 +50,9 @@ enum smbd_sess_state {
  * @ref: references; the connection's table holds one
  * @id: SessionId
  * @lock: serialises SESSION_SETUP and state changes
- * @state: enum smbd_sess_state
+ * @state: enum smbd_sess_state; changed under @lock, read without it
+ *	   through smbd_session_valid(): VALID is published with release
+ *	   ordering after @user, @sign and the keys are set
  * @user: the authenticated user, NULL until VALID
  * @auth: authentication state between SESSION_SETUP rounds (auth_ntlm.c)
  * @spnego_mechs: the client's SPNEGO MechTypeList, for the mechListMIC
@@ -163,6 +165,16 @@ struct smbd_session *smbd_session_new(struct smbd_conn *conn);
 struct smbd_session *smbd_session_lookup(struct smbd_conn *conn, u64 id);
 
 void smbd_session_put(struct smbd_session *sess);
+
+/*
+ * Is the session usable? Pairs with the release in SESSION_SETUP, so that
+ * a caller that sees VALID also sees the keys and @sign it was made with.
+ */
+static inline bool smbd_session_valid(const struct smbd_session *sess)
+{
+	/* Pairs with smp_store_release() in smbd_ss_commit(). */
+	return smp_load_acquire(&sess->state) == SMBD_SESS_VALID;
+}
 
 /* Another reference to a session the caller already holds one to. */
 static inline struct smbd_session *smbd_session_get(struct smbd_session *sess)

@@ -106,7 +106,8 @@ static __le32 smbd_ss_commit(struct smbd_work *w, struct smbd_session *sess,
 		if (w->conn->dialect == SMB311_PROT_ID)
 			w->sign_rsp = true;
 	}
-	WRITE_ONCE(sess->state, SMBD_SESS_VALID);
+	/* Everything above before the state: see smbd_session_valid(). */
+	smp_store_release(&sess->state, SMBD_SESS_VALID);
 	trace_smbd_session_valid(w->conn, sess);
 	smbd_dbg(AUTH, "%s: session %llu for %.64s%s\n", w->conn->peer,
 		 sess->id, sess->user->name,

@@ -155,7 +155,7 @@ void smbd_rsp_finish(struct smbd_work *w)
 	/* Signed requests get signed answers (MS-SMB2 3.3.4.1.1). */
 	if (sess && !sess->is_guest &&
 	    (w->sign_rsp || ((sess->sign || w->req_signed) &&
-			     READ_ONCE(sess->state) == SMBD_SESS_VALID)))
+			     smbd_session_valid(sess))))
 		w->cur->sign_sess = smbd_session_get(sess);
 	w->sign_rsp = false;
 	w->req_signed = false;
