@@ -157,12 +157,11 @@ bool smbd_file_close(struct smbd_session *sess, struct smbd_file *fp)
 	return true;
 }
 
-struct smbd_file *smbd_file_lookup(struct smbd_work *w, u64 pid, u64 vid)
+struct smbd_file *smbd_file_find(struct smbd_session *sess,
+				 const struct smbd_tree *tree, u64 pid, u64 vid)
 {
-	struct smbd_session *sess = w->sess;
 	struct smbd_file *fp;
 
-	smbd_work_file_ids(w, &pid, &vid);
 	if (!sess || vid > U32_MAX)
 		return NULL;
 
@@ -174,11 +173,10 @@ struct smbd_file *smbd_file_lookup(struct smbd_work *w, u64 pid, u64 vid)
 	if (!fp)
 		return NULL;
 
-	if (fp->pid != pid || fp->tree != w->tree) {
+	if (fp->pid != pid || fp->tree != tree) {
 		smbd_file_put(fp);
 		return NULL;
 	}
-	smbd_work_set_fid(w, fp->pid, fp->vid);
 	return fp;
 }
 

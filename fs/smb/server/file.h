@@ -70,7 +70,19 @@ struct smbd_file {
 };
 
 /**
- * smbd_file_lookup - find the open a request names
+ * smbd_file_find - find an open of a session by its ids
+ * @sess: the session whose table holds it
+ * @tree: the tree connect it must have been opened on
+ * @pid: PersistentFileId
+ * @vid: VolatileFileId
+ *
+ * Return: a referenced open or NULL.
+ */
+struct smbd_file *smbd_file_find(struct smbd_session *sess,
+				 const struct smbd_tree *tree, u64 pid, u64 vid);
+
+/**
+ * smbd_file_lookup - find the open a request names (work.c)
  * @w: the work; its session and tree are used
  * @pid: PersistentFileId as sent (all ones in a related compound)
  * @vid: VolatileFileId as sent

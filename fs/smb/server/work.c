@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 #include "auth.h"
 #include "connection.h"
+#include "file.h"
 #include "session.h"
 #include "tree.h"
 #include "work.h"
@@ -94,15 +95,24 @@ bool smbd_rsp_may_splice(struct smbd_work *w)
 	       !(w->sess && w->sess->sign);
 }
 
-void smbd_work_file_ids(struct smbd_work *w, u64 *pid, u64 *vid)
+struct smbd_file *smbd_file_lookup(struct smbd_work *w, u64 pid, u64 vid)
 {
 	const struct smb2_hdr *hdr = w->pdu.hdr;
+	struct smbd_file *fp;
 
+	/*
+	 * In a related compound, ids of all ones stand for the file the
+	 * previous request opened or used (MS-SMB2 3.3.5.2.7.2).
+	 */
 	if ((hdr->Flags & SMB2_FLAGS_RELATED_OPERATIONS) &&
-	    *pid == U64_MAX && *vid == U64_MAX) {
-		*pid = w->cmp_fid[0];
-		*vid = w->cmp_fid[1];
+	    pid == U64_MAX && vid == U64_MAX) {
+		pid = w->cmp_fid[0];
+		vid = w->cmp_fid[1];
 	}
+	fp = smbd_file_find(w->sess, w->tree, pid, vid);
+	if (fp)
+		smbd_work_set_fid(w, fp->pid, fp->vid);
+	return fp;
 }
 
 int smbd_rsp_start(struct smbd_work *w, const struct smb2_hdr *req, u32 size)

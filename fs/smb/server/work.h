@@ -231,17 +231,6 @@ void smbd_rsp_attach_pages(struct smbd_work *w, struct bio_vec *bv,
  */
 bool smbd_rsp_may_splice(struct smbd_work *w);
 
-/**
- * smbd_work_file_ids - resolve the file id of a request
- * @w: the work
- * @pid: in: PersistentFileId from the request; out: the one to use
- * @vid: in: VolatileFileId from the request; out: the one to use
- *
- * In a related compound a file id of all ones stands for the file the
- * previous request opened or used.
- */
-void smbd_work_file_ids(struct smbd_work *w, u64 *pid, u64 *vid);
-
 /* Remember the file the current request used, for related compounds. */
 static inline void smbd_work_set_fid(struct smbd_work *w, u64 pid, u64 vid)
 {
