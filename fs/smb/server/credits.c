@@ -6,6 +6,8 @@
 #include "server.h"
 
 #include <linux/spinlock.h>
+#include <linux/unaligned.h>
+#include "command.h"
 #include "connection.h"
 #include "credits.h"
 #include "pdu.h"
@@ -20,31 +22,18 @@ u16 smbd_credit_charge(const struct smbd_conn *conn,
 	return charge ? charge : 1;
 }
 
-/* The payload a request sends or asks for, in bytes. */
+/* The payload a request sends or asks for, in bytes (command.c). */
 static u32 smbd_credit_payload(const struct smbd_pdu *pdu)
 {
-	const struct smb2_query_directory_req *qd;
-	const struct smb2_write_req *wr;
-	const struct smb2_ioctl_req *io;
-	const struct smb2_read_req *rd;
+	const struct smbd_command *cmd;
+	u32 n;
 
-	switch (le16_to_cpu(pdu->hdr->Command)) {
-	case SMB2_READ_HE:
-		rd = (const void *)pdu->hdr;
-		return le32_to_cpu(rd->Length);
-	case SMB2_WRITE_HE:
-		wr = (const void *)pdu->hdr;
-		return le32_to_cpu(wr->Length);
-	case SMB2_IOCTL_HE:
-		io = (const void *)pdu->hdr;
-		return max(pdu->var[SMBD_VAR_IOCTL_IN].len,
-			   le32_to_cpu(io->MaxOutputResponse));
-	case SMB2_QUERY_DIRECTORY_HE:
-		qd = (const void *)pdu->hdr;
-		return le32_to_cpu(qd->OutputBufferLength);
-	default:
+	cmd = smbd_command(le16_to_cpu(pdu->hdr->Command));
+	if (!cmd || !cmd->pay_pos)
 		return 0;
-	}
+	n = get_unaligned_le32((const u8 *)pdu->hdr + sizeof(*pdu->hdr) +
+			       cmd->pay_pos);
+	return cmd->pay_var ? max(n, pdu->var[0].len) : n;
 }
 
 u16 smbd_credit_need(const struct smbd_pdu *pdu)

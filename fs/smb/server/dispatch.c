@@ -15,6 +15,7 @@
 #include <linux/unaligned.h>
 #include "async.h"
 #include "auth.h"
+#include "command.h"
 #include "connection.h"
 #include "credits.h"
 #include "session.h"
@@ -22,51 +23,6 @@
 #include "tree.h"
 #include "work.h"
 #include "trace.h"
-
-/* What a command needs before its handler may run. */
-#define SMBD_NEED_SESS		BIT(0)	/* a VALID session */
-#define SMBD_NEED_TREE		BIT(1)	/* a tree connect */
-#define SMBD_USES_FID		BIT(2)	/* takes a FileId (compound rules) */
-
-struct smbd_cmd {
-	__le32 (*handler)(struct smbd_work *w);
-	void (*done)(struct smbd_work *w);
-	unsigned int flags;
-};
-
-static const struct smbd_cmd smbd_cmds[NUMBER_OF_SMB2_COMMANDS] = {
-	[SMB2_NEGOTIATE_HE] = { smbd_negotiate, smbd_negotiate_done, 0 },
-	[SMB2_SESSION_SETUP_HE] = { smbd_session_setup,
-				    smbd_session_setup_done, 0 },
-	[SMB2_LOGOFF_HE] = { smbd_logoff, NULL, SMBD_NEED_SESS },
-	[SMB2_TREE_CONNECT_HE] = { smbd_tree_connect, NULL, SMBD_NEED_SESS },
-	[SMB2_TREE_DISCONNECT_HE] = { smbd_tree_disconnect, NULL,
-				      SMBD_NEED_SESS | SMBD_NEED_TREE },
-	[SMB2_CREATE_HE] = { smbd_create, NULL,
-			     SMBD_NEED_SESS | SMBD_NEED_TREE },
-	[SMB2_CLOSE_HE] = { smbd_close, NULL,
-			    SMBD_NEED_SESS | SMBD_NEED_TREE | SMBD_USES_FID },
-	[SMB2_FLUSH_HE] = { smbd_flush, NULL,
-			    SMBD_NEED_SESS | SMBD_NEED_TREE | SMBD_USES_FID },
-	[SMB2_READ_HE] = { smbd_read, NULL,
-			   SMBD_NEED_SESS | SMBD_NEED_TREE | SMBD_USES_FID },
-	[SMB2_WRITE_HE] = { smbd_write, NULL,
-			    SMBD_NEED_SESS | SMBD_NEED_TREE | SMBD_USES_FID },
-	[SMB2_LOCK_HE] = { smbd_lock, NULL,
-			   SMBD_NEED_SESS | SMBD_NEED_TREE | SMBD_USES_FID },
-	[SMB2_IOCTL_HE] = { smbd_ioctl, NULL,
-			    SMBD_NEED_SESS | SMBD_NEED_TREE | SMBD_USES_FID },
-	[SMB2_ECHO_HE] = { smbd_echo, NULL, 0 },
-	[SMB2_QUERY_DIRECTORY_HE] = { smbd_query_directory, NULL,
-				      SMBD_NEED_SESS | SMBD_NEED_TREE |
-				      SMBD_USES_FID },
-	[SMB2_QUERY_INFO_HE] = { smbd_query_info, NULL,
-				 SMBD_NEED_SESS | SMBD_NEED_TREE |
-				 SMBD_USES_FID },
-	[SMB2_SET_INFO_HE] = { smbd_set_info, NULL,
-			       SMBD_NEED_SESS | SMBD_NEED_TREE |
-			       SMBD_USES_FID },
-};
 
 /* ---- one request ------------------------------------------------------ */
 
@@ -84,7 +40,7 @@ static void smbd_drop_sess(struct smbd_work *w)
 
 /* Find the session, check the signature, find the tree. */
 static __le32 smbd_lookup_context(struct smbd_work *w,
-				  const struct smbd_cmd *cmd, bool related)
+				  const struct smbd_command *cmd, bool related)
 {
 	const struct smb2_hdr *hdr = w->pdu.hdr;
 	bool signed_req = hdr->Flags & SMB2_FLAGS_SIGNED;
@@ -158,16 +114,15 @@ static int smbd_check_conn_state(struct smbd_work *w, u16 cmd)
  * size, the related-compound rules, the session, signature and tree.
  */
 static __le32 smbd_check_request(struct smbd_work *w, bool related,
-				 u16 charge, const struct smbd_cmd **cmdp)
+				 u16 charge, const struct smbd_command **cmdp)
 {
-	u16 cmd_id = le16_to_cpu(w->pdu.hdr->Command);
-	const struct smbd_cmd *cmd;
+	const struct smbd_command *cmd;
 
 	if (w->el->parsed != STATUS_SUCCESS)
 		return w->el->parsed;
-	if (cmd_id >= NUMBER_OF_SMB2_COMMANDS || !smbd_cmds[cmd_id].handler)
+	cmd = smbd_command(le16_to_cpu(w->pdu.hdr->Command));
+	if (!cmd || !cmd->handler)
 		return STATUS_NOT_SUPPORTED;
-	cmd = &smbd_cmds[cmd_id];
 	*cmdp = cmd;
 	if (!smbd_credit_covers(w->conn, &w->pdu, charge))
 		return STATUS_INVALID_PARAMETER;
@@ -192,8 +147,8 @@ enum {
 static void smbd_finish_one(struct smbd_work *w, __le32 status)
 {
 	const struct smb2_hdr *req = w->pdu.hdr;
+	const struct smbd_command *cmd = smbd_command(le16_to_cpu(req->Command));
 	struct smb2_hdr *rsp = smbd_rsp_hdr(w);
-	u16 cmd_id = le16_to_cpu(req->Command);
 	u16 granted = 0;
 
 	if (w->async_id) {
@@ -211,8 +166,8 @@ static void smbd_finish_one(struct smbd_work *w, __le32 status)
 	trace_smbd_request(w->conn, req, status, granted);
 	w->cmp_status = status;
 	smbd_rsp_finish(w);
-	if (cmd_id < NUMBER_OF_SMB2_COMMANDS && smbd_cmds[cmd_id].done)
-		smbd_cmds[cmd_id].done(w);
+	if (cmd && cmd->done)
+		cmd->done(w);
 }
 
 /*
@@ -225,7 +180,7 @@ static int smbd_process_one(struct smbd_work *w, bool first)
 	bool related = !first && (req->Flags & SMB2_FLAGS_RELATED_OPERATIONS);
 	u16 cmd_id = le16_to_cpu(req->Command);
 	u16 charge = smbd_credit_charge(w->conn, req);
-	const struct smbd_cmd *cmd = NULL;
+	const struct smbd_command *cmd = NULL;
 	u32 budget = SMBD_RSP_ERR_SIZE;
 	__le32 status;
 

@@ -5,8 +5,9 @@
  * Every SMB2 request is checked here, once, before its handler runs: the
  * header, the command's structure size and each variable field a command
  * carries (an offset/length pair, or a count of fixed-size entries). The
- * layout of each command is data in smbd_layouts[]; handlers receive the
- * fields as checked slices and never see a raw offset.
+ * layout of each command is data in the command table (command.c);
+ * handlers receive the fields as checked slices and never see a raw
+ * offset.
  */
 #include "server.h"
 
@@ -14,94 +15,10 @@
 #include <linux/minmax.h>
 #include <linux/unaligned.h>
 #include "../common/smb2status.h"
+#include "command.h"
 #include "pdu.h"
 
 #define SMBD_HDR_SIZE	sizeof(struct smb2_hdr)
-
-enum smbd_var_kind {
-	SMBD_VK_NONE,
-	SMBD_VK_OFF16_LEN16,	/* u16 offset, u16 length */
-	SMBD_VK_OFF16_LEN32,	/* u16 offset, u32 length */
-	SMBD_VK_OFF32_LEN32,	/* u32 offset, u32 length */
-	SMBD_VK_ARRAY16,	/* u16 count of entries at a fixed place */
-	SMBD_VK_TAIL32,		/* u32 offset to the end; empty if out of range */
-};
-
-/**
- * struct smbd_var_layout - where a command keeps one variable field
- * @kind: enum smbd_var_kind
- * @off_pos: body position of the offset field (array: of the entries)
- * @len_pos: body position of the length field (array: of the count)
- * @unit: array entry size
- * @tail: the field may be the request's tail left in the socket
- */
-struct smbd_var_layout {
-	u8 kind;
-	u8 off_pos;
-	u8 len_pos;
-	u8 unit;
-	bool tail;
-};
-
-/**
- * struct smbd_layout - a command's request layout
- * @size: StructureSize of the request
- * @alt_size: another accepted StructureSize (0 if none)
- * @rsp_size: response bytes needed, header and fixed part included
- * @out_pos: body position of a u32 the client uses to bound the
- *	     response's variable data, or 0 if the command has none
- * @var: the variable fields
- */
-struct smbd_layout {
-	u16 size;
-	u16 alt_size;
-	u32 rsp_size;
-	u8 out_pos;
-	struct smbd_var_layout var[SMBD_PDU_MAX_VAR];
-};
-
-#define V(k, o, l)	{ .kind = SMBD_VK_##k, .off_pos = (o), .len_pos = (l) }
-#define T(k, o, l)	{ .kind = SMBD_VK_##k, .off_pos = (o), .len_pos = (l), \
-			  .tail = true }
-#define A(o, l, u)	{ .kind = SMBD_VK_ARRAY16, .off_pos = (o), .len_pos = (l), \
-			  .unit = (u) }
-
-static const struct smbd_layout smbd_layouts[NUMBER_OF_SMB2_COMMANDS] = {
-	[SMB2_NEGOTIATE_HE] = { 36, 0, SMBD_NEG_RSP_SIZE, 0,
-		{ A(36, 2, 2), V(TAIL32, 28, 0) } },
-	[SMB2_SESSION_SETUP_HE] = { 25, 0, 8192, 0,
-		{ V(OFF16_LEN16, 12, 14) } },
-	[SMB2_LOGOFF_HE] = { 4, 0, 128, 0 },
-	[SMB2_TREE_CONNECT_HE] = { 9, 0, 256, 0,
-		{ V(OFF16_LEN16, 4, 6) } },
-	[SMB2_TREE_DISCONNECT_HE] = { 4, 0, 128, 0 },
-	[SMB2_CREATE_HE] = { 57, 0, 1024, 0,
-		{ V(OFF16_LEN16, 44, 46), V(OFF32_LEN32, 48, 52) } },
-	[SMB2_CLOSE_HE] = { 24, 0, 256, 0 },
-	[SMB2_FLUSH_HE] = { 24, 0, 128, 0 },
-	[SMB2_READ_HE] = { 49, 0, 256, 0,
-		{ V(OFF16_LEN16, 44, 46) } },
-	[SMB2_WRITE_HE] = { 49, 0, 256, 0,
-		{ T(OFF16_LEN32, 2, 4), V(OFF16_LEN16, 40, 42) } },
-	[SMB2_LOCK_HE] = { 48, 0, 128, 0,
-		{ A(24, 2, 24) } },
-	[SMB2_IOCTL_HE] = { 57, 0, 512, 44,
-		{ V(OFF32_LEN32, 24, 28) } },
-	[SMB2_CANCEL_HE] = { 4, 0, 128, 0 },
-	[SMB2_ECHO_HE] = { 4, 0, 128, 0 },
-	[SMB2_QUERY_DIRECTORY_HE] = { 33, 0, 256, 28,
-		{ V(OFF16_LEN16, 24, 26) } },
-	[SMB2_CHANGE_NOTIFY_HE] = { 32, 0, 256, 4 },
-	[SMB2_QUERY_INFO_HE] = { 41, 0, 256, 4,
-		{ V(OFF16_LEN32, 8, 12) } },
-	[SMB2_SET_INFO_HE] = { 33, 0, 128, 0,
-		{ V(OFF16_LEN32, 8, 4) } },
-	[SMB2_OPLOCK_BREAK_HE] = { 24, 36, 256, 0 },
-};
-
-#undef V
-#undef T
-#undef A
 
 int smbd_pdu_next(const u8 *buf, u32 len, u32 *off, u32 *elen)
 {
@@ -194,17 +111,16 @@ __le32 smbd_pdu_parse_tail(const u8 *elem, u32 len, u32 tail,
 			   struct smbd_pdu *pdu)
 {
 	const struct smb2_hdr *hdr = (const struct smb2_hdr *)elem;
-	const struct smbd_layout *l;
-	u16 cmd = le16_to_cpu(hdr->Command);
+	const struct smbd_command *l;
 	bool in_tail = false;
 	u16 size;
 	u32 fixed_end;
 	int i;
 
 	memset(pdu, 0, sizeof(*pdu));
-	if (cmd >= NUMBER_OF_SMB2_COMMANDS)
+	l = smbd_command(le16_to_cpu(hdr->Command));
+	if (!l)
 		return STATUS_INVALID_PARAMETER;
-	l = &smbd_layouts[cmd];
 	if (len < SMBD_HDR_SIZE + 2)
 		return STATUS_INVALID_PARAMETER;
 	size = get_unaligned_le16(elem + SMBD_HDR_SIZE);
@@ -254,12 +170,14 @@ bool smbd_pdu_write_streamable(const u8 *head, u32 msg_len)
 
 u32 smbd_pdu_rsp_size(const struct smbd_pdu *pdu, u32 max_out)
 {
-	const struct smbd_layout *l;
+	const struct smbd_command *l;
 	u32 n;
 
 	if (!pdu->hdr)
 		return SMBD_RSP_ERR_SIZE;
-	l = &smbd_layouts[le16_to_cpu(pdu->hdr->Command)];
+	l = smbd_command(le16_to_cpu(pdu->hdr->Command));
+	if (!l)
+		return SMBD_RSP_ERR_SIZE;
 	n = max_t(u32, l->rsp_size, SMBD_RSP_ERR_SIZE);
 	if (l->out_pos)
 		n += min(smbd_get(pdu->body, l->out_pos, 4), max_out);

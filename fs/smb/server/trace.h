@@ -14,32 +14,11 @@
 
 #include <linux/tracepoint.h>
 
+#include "command.h"
 #include "connection.h"
 #include "file.h"
 #include "session.h"
 #include "tree.h"
-
-#define smbd_show_command(c)						\
-	__print_symbolic(c,						\
-		{ SMB2_NEGOTIATE_HE,		"NEGOTIATE" },		\
-		{ SMB2_SESSION_SETUP_HE,	"SESSION_SETUP" },	\
-		{ SMB2_LOGOFF_HE,		"LOGOFF" },		\
-		{ SMB2_TREE_CONNECT_HE,		"TREE_CONNECT" },	\
-		{ SMB2_TREE_DISCONNECT_HE,	"TREE_DISCONNECT" },	\
-		{ SMB2_CREATE_HE,		"CREATE" },		\
-		{ SMB2_CLOSE_HE,		"CLOSE" },		\
-		{ SMB2_FLUSH_HE,		"FLUSH" },		\
-		{ SMB2_READ_HE,			"READ" },		\
-		{ SMB2_WRITE_HE,		"WRITE" },		\
-		{ SMB2_LOCK_HE,			"LOCK" },		\
-		{ SMB2_IOCTL_HE,		"IOCTL" },		\
-		{ SMB2_CANCEL_HE,		"CANCEL" },		\
-		{ SMB2_ECHO_HE,			"ECHO" },		\
-		{ SMB2_QUERY_DIRECTORY_HE,	"QUERY_DIRECTORY" },	\
-		{ SMB2_CHANGE_NOTIFY_HE,	"CHANGE_NOTIFY" },	\
-		{ SMB2_QUERY_INFO_HE,		"QUERY_INFO" },		\
-		{ SMB2_SET_INFO_HE,		"SET_INFO" },		\
-		{ SMB2_OPLOCK_BREAK_HE,		"OPLOCK_BREAK" })
 
 DECLARE_EVENT_CLASS(smbd_conn_class,
 		    TP_PROTO(const struct smbd_conn *conn),
@@ -79,7 +58,7 @@ TRACE_EVENT(smbd_request,
 			     __field(u32, tid)
 			     __field(u32, flags)
 			     __field(u32, status)
-			     __field(u16, command)
+			     __string(command, smbd_command_name(req->Command))
 			     __field(u16, charge)
 			     __field(u16, granted)),
 	    TP_fast_assign(__assign_str(peer);
@@ -88,12 +67,12 @@ TRACE_EVENT(smbd_request,
 			   __entry->tid = le32_to_cpu(req->Id.SyncId.TreeId);
 			   __entry->flags = le32_to_cpu(req->Flags);
 			   __entry->status = le32_to_cpu(status);
-			   __entry->command = le16_to_cpu(req->Command);
+			   __assign_str(command);
 			   __entry->charge = le16_to_cpu(req->CreditCharge);
 			   __entry->granted = granted;),
 	    TP_printk("peer=%s mid=%llu sid=%#llx tid=%u %s flags=%#x charge=%u granted=%u status=%#x",
 		      __get_str(peer), __entry->mid, __entry->sid,
-		      __entry->tid, smbd_show_command(__entry->command),
+		      __entry->tid, __get_str(command),
 		      __entry->flags, __entry->charge, __entry->granted,
 		      __entry->status)
 );
@@ -106,14 +85,14 @@ TRACE_EVENT(smbd_async,
 	    TP_STRUCT__entry(__string(peer, conn->peer)
 			     __field(u64, mid)
 			     __field(u64, async_id)
-			     __field(u16, command)),
+			     __string(command, smbd_command_name(req->Command))),
 	    TP_fast_assign(__assign_str(peer);
 			   __entry->mid = le64_to_cpu(req->MessageId);
 			   __entry->async_id = async_id;
-			   __entry->command = le16_to_cpu(req->Command);),
+			   __assign_str(command);),
 	    TP_printk("peer=%s mid=%llu async_id=%llu %s", __get_str(peer),
 		      __entry->mid, __entry->async_id,
-		      smbd_show_command(__entry->command))
+		      __get_str(command))
 );
 
 /* A CANCEL, and whether it found the request it names. */
