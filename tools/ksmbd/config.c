@@ -2,14 +2,17 @@
 /*
  * smb.conf-style configuration parser.
  *
- * The syntax: "[section]" headers, "key = value" parameters, whole-line
- * comments starting with '#' or ';', and a trailing backslash continuing a
- * line. Keys compare without regard to case, blanks and underscores.
+ * The syntax: "[section]" headers, "key = value" parameters, comments
+ * starting with '#' or ';' (a whole line, or the rest of a line from a '#'
+ * or ';' that follows a blank), and a trailing backslash continuing a line.
+ * Keys compare without regard to case, blanks and underscores. A parameter
+ * "include = FILE" reads FILE in its place, as if its text were there.
  * Parsing happens in two steps: conf_lex() turns text into logical lines
  * (which ksmbd.addshare also uses to edit a file in place) and
  * conf_parse_text() groups them into sections.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,7 +54,39 @@ void conf_free(struct conf_file *conf)
 		return;
 	g_free(conf->path);
 	g_ptr_array_unref(conf->sections);
+	g_ptr_array_unref(conf->files);
 	g_free(conf);
+}
+
+/**
+ * conf_error_add - record one more error about a configuration
+ * @error: where errors collect; the first one sets it, later ones are
+ *	appended to its message on lines of their own
+ * @code: the KSMBD_ERR_* code (of the first error)
+ * @fmt: the message, printf-style
+ *
+ * Lets a load report every mistake of a file at once.
+ */
+void conf_error_add(GError **error, int code, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *joined;
+
+	va_start(ap, fmt);
+	msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (!error) {
+		g_free(msg);
+		return;
+	}
+	if (!*error) {
+		g_set_error_literal(error, KSMBD_ERROR, code, msg);
+	} else {
+		joined = g_strconcat((*error)->message, "\n", msg, NULL);
+		g_free((*error)->message);
+		(*error)->message = joined;
+	}
+	g_free(msg);
 }
 
 char *conf_key_norm(const char *key)
@@ -108,6 +143,24 @@ static int lex_section(struct conf_line *l, char *text, const char *path,
 	return 0;
 }
 
+/*
+ * Cut a trailing comment off a value: a '#' or ';' at its start or after a
+ * blank begins one, so "path = /srv/a ; old" is "/srv/a" while "/srv/a;b"
+ * and "Room#3" stay whole.
+ */
+static void strip_comment(char *v)
+{
+	char *p;
+
+	for (p = v; *p; p++) {
+		if ((*p == '#' || *p == ';') &&
+		    (p == v || p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			break;
+		}
+	}
+}
+
 static int lex_param(struct conf_line *l, char *text, const char *path,
 		     GError **error)
 {
@@ -120,6 +173,7 @@ static int lex_param(struct conf_line *l, char *text, const char *path,
 		return -EINVAL;
 	}
 	*eq = '\0';
+	strip_comment(eq + 1);
 	l->name = g_strdup(str_trim(text));
 	l->value = g_strdup(str_trim(eq + 1));
 	if (!*l->name) {
@@ -209,11 +263,13 @@ GPtrArray *conf_lex(const char *path, const char *text, GError **error)
 	return out;
 }
 
-static struct conf_section *section_new(const char *name, unsigned int line)
+static struct conf_section *section_new(const char *name, const char *file,
+					unsigned int line)
 {
 	struct conf_section *sec = g_new0(struct conf_section, 1);
 
 	sec->name = g_strdup(name);
+	sec->file = file;
 	sec->line = line;
 	sec->params = g_ptr_array_new_with_free_func(conf_param_free);
 	return sec;
@@ -228,66 +284,31 @@ static void section_add(struct conf_section *sec, const struct conf_line *l,
 	prm->key = g_strdup(l->name);
 	prm->norm = conf_key_norm(l->name);
 	prm->value = g_strdup(l->value);
+	prm->file = path;
 	prm->line = l->first;
 
 	old = conf_find_param(sec, prm->key);
-	if (old)
+	if (old && old->file == path)
 		pr_warn("%s:%u: '%s' already set at line %u, using the last value",
 			path, prm->line, prm->key, old->line);
+	else if (old)
+		pr_warn("%s:%u: '%s' already set at %s:%u, using the last value",
+			path, prm->line, prm->key, old->file, old->line);
 	g_ptr_array_add(sec->params, prm);
 }
 
-struct conf_file *conf_parse_text(const char *path, const char *text,
-				  GError **error)
-{
+/* Where parsing is: the section lines go to, the chain of includes. */
+struct parse_state {
 	struct conf_file *conf;
-	struct conf_section *sec = NULL, *old;
-	struct conf_line *l;
-	GPtrArray *lines;
-	unsigned int i;
+	struct conf_section *sec;
+	GPtrArray *stack;	/* char *: real paths of the files being read */
+};
 
-	lines = conf_lex(path, text, error);
-	if (!lines)
-		return NULL;
+static int parse_lines(struct parse_state *ps, const char *path,
+		       const char *text, GError **error);
 
-	conf = g_new0(struct conf_file, 1);
-	conf->path = g_strdup(path);
-	conf->sections = g_ptr_array_new_with_free_func(conf_section_free);
-
-	for (i = 0; i < lines->len; i++) {
-		l = lines->pdata[i];
-		if (l->type == CONF_LINE_SECTION) {
-			old = conf_find_section(conf, l->name);
-			if (old) {
-				g_set_error(error, KSMBD_ERROR, KSMBD_ERR_PARSE,
-					    "%s:%u: duplicate section [%s] (first at line %u)",
-					    path, l->first, l->name, old->line);
-				goto fail;
-			}
-			sec = section_new(l->name, l->first);
-			g_ptr_array_add(conf->sections, sec);
-		} else if (l->type == CONF_LINE_PARAM) {
-			if (!sec) {
-				g_set_error(error, KSMBD_ERROR, KSMBD_ERR_PARSE,
-					    "%s:%u: '%s' is outside of any section",
-					    path, l->first, l->name);
-				goto fail;
-			}
-			section_add(sec, l, path);
-		}
-	}
-	g_ptr_array_unref(lines);
-	return conf;
-
-fail:
-	g_ptr_array_unref(lines);
-	conf_free(conf);
-	return NULL;
-}
-
-struct conf_file *conf_parse_file(const char *path, GError **error)
+static char *read_conf_text(const char *path, GError **error)
 {
-	struct conf_file *conf;
 	GError *err = NULL;
 	gsize len;
 	char *text;
@@ -307,6 +328,162 @@ struct conf_file *conf_parse_file(const char *path, GError **error)
 		g_free(text);
 		return NULL;
 	}
+	return text;
+}
+
+/* Remember @path for the life of the parsed configuration. */
+static const char *conf_intern(struct conf_file *conf, const char *path)
+{
+	g_ptr_array_add(conf->files, g_strdup(path));
+	return conf->files->pdata[conf->files->len - 1];
+}
+
+/*
+ * "include = FILE" at @path:@line: parse FILE in place. A relative FILE is
+ * taken from the directory of the including file. Substitutions (%m and
+ * the like) are not supported, loops and deep nesting are refused.
+ */
+static int parse_include(struct parse_state *ps, const char *path,
+			 unsigned int line, const char *value, GError **error)
+{
+	char *dir, *file, *real, *text;
+	const char *name;
+	GError *err = NULL;
+	unsigned int i;
+	int ret;
+
+	if (!*value || strchr(value, '%')) {
+		g_set_error(error, KSMBD_ERROR, KSMBD_ERR_VALUE,
+			    "%s:%u: include needs a file name without %% substitutions",
+			    path, line);
+		return -EINVAL;
+	}
+	if (ps->stack->len > CONF_MAX_INCLUDE_DEPTH) {
+		g_set_error(error, KSMBD_ERROR, KSMBD_ERR_VALUE,
+			    "%s:%u: includes nested more than %d deep",
+			    path, line, CONF_MAX_INCLUDE_DEPTH);
+		return -ELOOP;
+	}
+	if (g_path_is_absolute(value)) {
+		file = g_strdup(value);
+	} else {
+		dir = g_path_get_dirname(path);
+		file = g_build_filename(dir, value, NULL);
+		g_free(dir);
+	}
+	real = realpath(file, NULL);
+	for (i = 0; real && i < ps->stack->len; i++) {
+		if (!strcmp(ps->stack->pdata[i], real)) {
+			g_set_error(error, KSMBD_ERROR, KSMBD_ERR_VALUE,
+				    "%s:%u: %s includes itself", path, line,
+				    file);
+			free(real);
+			g_free(file);
+			return -ELOOP;
+		}
+	}
+	text = real ? read_conf_text(file, &err) : NULL;
+	if (!text) {
+		g_set_error(error, KSMBD_ERROR, KSMBD_ERR_VALUE,
+			    "%s:%u: cannot include %s: %s", path, line, file,
+			    err ? err->message : g_strerror(errno));
+		g_clear_error(&err);
+		free(real);
+		g_free(file);
+		return -EINVAL;
+	}
+	name = conf_intern(ps->conf, file);
+	g_ptr_array_add(ps->stack, g_strdup(real));
+	ret = parse_lines(ps, name, text, error);
+	g_ptr_array_remove_index(ps->stack, ps->stack->len - 1);
+	free(real);
+	g_free(file);
+	g_free(text);
+	return ret;
+}
+
+static int parse_lines(struct parse_state *ps, const char *path,
+		       const char *text, GError **error)
+{
+	struct conf_section *old;
+	struct conf_line *l;
+	GPtrArray *lines;
+	unsigned int i;
+	int ret = 0;
+
+	lines = conf_lex(path, text, error);
+	if (!lines)
+		return -EINVAL;
+
+	for (i = 0; i < lines->len && !ret; i++) {
+		l = lines->pdata[i];
+		if (l->type == CONF_LINE_SECTION) {
+			old = conf_find_section(ps->conf, l->name);
+			if (old) {
+				g_set_error(error, KSMBD_ERROR, KSMBD_ERR_PARSE,
+					    "%s:%u: duplicate section [%s] (first at %s%s%u)",
+					    path, l->first, l->name,
+					    old->file == path ? "line " :
+								old->file,
+					    old->file == path ? "" : ":",
+					    old->line);
+				ret = -EINVAL;
+				break;
+			}
+			ps->sec = section_new(l->name, path, l->first);
+			g_ptr_array_add(ps->conf->sections, ps->sec);
+		} else if (l->type == CONF_LINE_PARAM) {
+			if (conf_key_equal(l->name, "include")) {
+				ret = parse_include(ps, path, l->first,
+						    l->value, error);
+				continue;
+			}
+			if (!ps->sec) {
+				g_set_error(error, KSMBD_ERROR, KSMBD_ERR_PARSE,
+					    "%s:%u: '%s' is outside of any section",
+					    path, l->first, l->name);
+				ret = -EINVAL;
+				break;
+			}
+			section_add(ps->sec, l, path);
+		}
+	}
+	g_ptr_array_unref(lines);
+	return ret;
+}
+
+struct conf_file *conf_parse_text(const char *path, const char *text,
+				  GError **error)
+{
+	struct conf_file *conf = g_new0(struct conf_file, 1);
+	struct parse_state ps = { .conf = conf };
+	char *real;
+	int ret;
+
+	conf->path = g_strdup(path);
+	conf->sections = g_ptr_array_new_with_free_func(conf_section_free);
+	conf->files = g_ptr_array_new_with_free_func(g_free);
+	ps.stack = g_ptr_array_new_with_free_func(g_free);
+	real = realpath(path, NULL);
+	g_ptr_array_add(ps.stack, g_strdup(real ? real : path));
+	free(real);
+
+	ret = parse_lines(&ps, conf_intern(conf, path), text, error);
+	g_ptr_array_unref(ps.stack);
+	if (ret) {
+		conf_free(conf);
+		return NULL;
+	}
+	return conf;
+}
+
+struct conf_file *conf_parse_file(const char *path, GError **error)
+{
+	struct conf_file *conf;
+	char *text = read_conf_text(path, error);
+
+	if (!text)
+		return NULL;
 	conf = conf_parse_text(path, text, error);
 	g_free(text);
 	return conf;

@@ -28,15 +28,20 @@ struct conf_line {
 	char *value;		/* parameter value, trimmed */
 };
 
+/* Nested "include =" files: deeper ones are refused (loops, mistakes). */
+#define CONF_MAX_INCLUDE_DEPTH	8
+
 struct conf_param {
 	char *key;		/* as written */
 	char *norm;		/* normalized for comparison */
 	char *value;
+	const char *file;	/* the file it is in (owned by conf_file) */
 	unsigned int line;
 };
 
 struct conf_section {
 	char *name;
+	const char *file;	/* the file of its header (owned by conf_file) */
 	unsigned int line;
 	GPtrArray *params;	/* struct conf_param * in file order */
 };
@@ -44,6 +49,7 @@ struct conf_section {
 struct conf_file {
 	char *path;
 	GPtrArray *sections;	/* struct conf_section * in file order */
+	GPtrArray *files;	/* char *: @path and every included file */
 };
 
 GPtrArray *conf_lex(const char *path, const char *text, GError **error);
@@ -58,6 +64,9 @@ struct conf_param *conf_find_param(const struct conf_section *sec,
 				   const char *key);
 const char *conf_get(const struct conf_section *sec, const char *key);
 bool conf_is_global(const char *section_name);
+
+void conf_error_add(GError **error, int code, const char *fmt, ...)
+	G_GNUC_PRINTF(3, 4);
 
 char *conf_key_norm(const char *key);
 bool conf_key_equal(const char *a, const char *b);

@@ -165,38 +165,10 @@ int parse_signing(const char *v, uint8_t *out)
 	return 0;
 }
 
-int parse_encryption(const char *v, uint8_t *out)
-{
-	static const char *const off[] = { "off", "disabled", "no", "false",
-					   "default", NULL };
-	static const char *const want[] = { "desired", "auto", "if_required",
-					    "enabled", "yes", "on", "true",
-					    NULL };
-	static const char *const must[] = { "required", "mandatory", "forced",
-					    NULL };
-
-	if (word_in(v, off))
-		*out = SMB_SERVER_ENCRYPTION_OFF;
-	else if (word_in(v, want))
-		*out = SMB_SERVER_ENCRYPTION_DESIRED;
-	else if (word_in(v, must))
-		*out = SMB_SERVER_ENCRYPTION_REQUIRED;
-	else
-		return -EINVAL;
-	return 0;
-}
-
 static int set_signing(struct smb_globals *g, const char *v, const char **why)
 {
 	*why = "disabled, auto or mandatory";
 	return parse_signing(v, &g->signing);
-}
-
-static int set_encryption(struct smb_globals *g, const char *v,
-			  const char **why)
-{
-	*why = "off, desired or required";
-	return parse_encryption(v, &g->encryption);
 }
 
 static int set_size(uint32_t *dst, const char *v, const char **why)
@@ -264,37 +236,6 @@ static int set_map_to_guest(struct smb_globals *g, const char *v,
 	return ret;
 }
 
-static int set_flag(struct smb_globals *g, uint32_t flag, const char *v,
-		    const char **why)
-{
-	bool on;
-
-	*why = "yes or no";
-	if (conf_parse_bool(v, &on))
-		return -EINVAL;
-	if (on)
-		g->flags |= flag;
-	else
-		g->flags &= ~flag;
-	return 0;
-}
-
-static int set_multichannel(struct smb_globals *g, const char *v,
-			    const char **why)
-{
-	return set_flag(g, SMB_SERVER_GLOBAL_MULTICHANNEL, v, why);
-}
-
-static int set_leases(struct smb_globals *g, const char *v, const char **why)
-{
-	return set_flag(g, SMB_SERVER_GLOBAL_LEASES, v, why);
-}
-
-static int set_durable(struct smb_globals *g, const char *v, const char **why)
-{
-	return set_flag(g, SMB_SERVER_GLOBAL_DURABLE, v, why);
-}
-
 /* "log level = 2" or Samba's "log level = 2 auth:5": the first number. */
 static int set_log_level(struct smb_globals *g, const char *v,
 			 const char **why)
@@ -326,17 +267,12 @@ static const struct global_key global_keys[] = {
 	{ "maxprotocol", set_max_protocol },
 	{ "protocol", set_max_protocol },
 	{ "serversigning", set_signing },
-	{ "serversmbencrypt", set_encryption },
-	{ "smbencrypt", set_encryption },
 	{ "smb2maxread", set_max_read },
 	{ "smb2maxwrite", set_max_write },
 	{ "smb2maxtrans", set_max_trans },
 	{ "maxconnections", set_max_connections },
 	{ "deadtime", set_deadtime },
 	{ "maptoguest", set_map_to_guest },
-	{ "servermultichannelsupport", set_multichannel },
-	{ "smb2leases", set_leases },
-	{ "durablehandles", set_durable },
 	{ "loglevel", set_log_level },
 };
 
@@ -384,7 +320,6 @@ static void globals_defaults(struct smb_globals *g)
 	g->max_read = SMB_DEFAULT_IO_SIZE;
 	g->max_write = SMB_DEFAULT_IO_SIZE;
 	g->max_trans = SMB_DEFAULT_IO_SIZE;
-	g->flags = SMB_SERVER_GLOBAL_LEASES | SMB_SERVER_GLOBAL_DURABLE;
 	g->log_level = -1;
 }
 
@@ -399,8 +334,8 @@ void globals_clear(struct smb_globals *g)
 
 /*
  * Apply the [global] section. Share options found there are defaults for
- * every share and are handled by shares_load(); anything else unknown is
- * only warned about.
+ * every share; they, the options this server does not implement and
+ * unknown ones are judged by shares_load(). Every bad value is reported.
  */
 int globals_load(const struct conf_file *conf, struct smb_globals *g,
 		 GError **error)
@@ -410,7 +345,7 @@ int globals_load(const struct conf_file *conf, struct smb_globals *g,
 	const struct global_key *key;
 	struct conf_param *prm;
 	const char *why = "";
-	unsigned int i;
+	unsigned int i, bad = 0;
 
 	globals_defaults(g);
 	for (i = 0; sec && i < sec->params->len; i++) {
@@ -419,19 +354,22 @@ int globals_load(const struct conf_file *conf, struct smb_globals *g,
 		if (!key)
 			continue;
 		if (key->apply(g, prm->value, &why)) {
-			g_set_error(error, KSMBD_ERROR, KSMBD_ERR_VALUE,
-				    "%s:%u: invalid value '%s' for '%s': expected %s",
-				    conf->path, prm->line, prm->value,
-				    prm->key, why);
-			globals_clear(g);
-			return -EINVAL;
+			conf_error_add(error, KSMBD_ERR_VALUE,
+				       "%s:%u: invalid value '%s' for '%s': expected %s",
+				       prm->file, prm->line, prm->value,
+				       prm->key, why);
+			bad++;
 		}
 	}
-	if (g->min_dialect > g->max_dialect) {
-		g_set_error(error, KSMBD_ERROR, KSMBD_ERR_VALUE,
-			    "%s: server min protocol %s is higher than server max protocol %s",
-			    conf->path, dialect_name(g->min_dialect),
-			    dialect_name(g->max_dialect));
+	if (!bad && g->min_dialect > g->max_dialect) {
+		conf_error_add(error, KSMBD_ERR_VALUE,
+			       "%s:%u: server min protocol %s is higher than server max protocol %s",
+			       sec->file, sec->line,
+			       dialect_name(g->min_dialect),
+			       dialect_name(g->max_dialect));
+		bad++;
+	}
+	if (bad) {
 		globals_clear(g);
 		return -EINVAL;
 	}

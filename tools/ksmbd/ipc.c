@@ -143,18 +143,47 @@ struct tcon_req {
 	uint32_t user_flags;
 };
 
+/* The home directory, for [homes] and %H, when the share needs one. */
+static char *home_of(const struct share_table *tbl, const char *share,
+		     const char *user)
+{
+	const struct share *sh = shares_find(tbl, share);
+	struct passwd *pw;
+
+	if (sh && !(sh->path && strstr(sh->path, "%H")))
+		return NULL;
+	if (!sh && !tbl->homes)
+		return NULL;
+	pw = getpwnam(user);
+	return pw && pw->pw_dir && *pw->pw_dir == '/' ?
+	       g_strdup(pw->pw_dir) : NULL;
+}
+
+/* Decide a tree connect; *inst is the share answered with (or NULL). */
 static uint32_t tcon_decide(struct ksmbd_ctx *ctx, const struct tcon_req *q,
-			    struct tcon_rsp *r)
+			    struct tcon_rsp *r, struct share **inst)
 {
 	bool guest = q->user_flags & SMB_SERVER_USER_GUEST;
+	struct share_subst sub = { 0 };
 	struct user_ident who = { 0 };
 	struct unix_ident id;
 	const char *name, *why = NULL;
 	struct share *sh;
 	struct user *u;
+	char *home = NULL;
 	bool read_only = true, restricted;
 
-	sh = shares_find(ctx->shares, q->share);
+	name = guest ? ctx->globals.guest_account : q->account;
+	u = guest ? NULL : userdb_find(ctx->users, name);
+	if (u)
+		name = u->name;
+	if (!guest)
+		home = home_of(ctx->shares, q->share, name);
+	sub.user = name;
+	sub.home = home;
+	sh = share_instance(ctx->shares, q->share, &sub);
+	g_free(home);
+	*inst = sh;
 	if (!sh || !sh->available) {
 		pr_info("tree connect: no share [%s]", q->share);
 		return SMB_SERVER_ST_NO_SUCH_SHARE;
@@ -169,10 +198,6 @@ static uint32_t tcon_decide(struct ksmbd_ctx *ctx, const struct tcon_req *q,
 		return SMB_SERVER_ST_ACCESS_DENIED;
 	}
 
-	name = guest ? ctx->globals.guest_account : q->account;
-	u = guest ? NULL : userdb_find(ctx->users, name);
-	if (u)
-		name = u->name;
 	who.name = name;
 	who.gid = (gid_t)-1;
 	if (!idcache_lookup(ctx->ids, name, &id)) {
@@ -198,7 +223,8 @@ static uint32_t tcon_decide(struct ksmbd_ctx *ctx, const struct tcon_req *q,
 	r->dir_mask = sh->dir_mask;
 	r->force_create_mode = sh->force_create_mode;
 	r->force_dir_mode = sh->force_dir_mode;
-	pr_debug("tree connect: '%s' on [%s]%s", name, sh->name,
+	pr_debug("tree connect: '%s' on [%s] at %s%s", name, sh->name,
+		 sh->path ? sh->path : "(pipe)",
 		 read_only ? " read-only" : "");
 	return SMB_SERVER_ST_OK;
 }
@@ -208,6 +234,8 @@ static struct nl_msg *handle_tcon(struct ksmbd_ctx *ctx, int family,
 {
 	struct tcon_req q = { 0 };
 	struct tcon_rsp r = { 0 };
+	struct share *inst = NULL;
+	struct nl_msg *msg;
 
 	if (tb[SMB_SERVER_A_USER_FLAGS])
 		q.user_flags = nla_get_u32(tb[SMB_SERVER_A_USER_FLAGS]);
@@ -223,9 +251,11 @@ static struct nl_msg *handle_tcon(struct ksmbd_ctx *ctx, int family,
 		pr_err("TREE_CONNECT_REQ without a share or an account");
 		r.status = SMB_SERVER_ST_INVALID;
 	} else {
-		r.status = tcon_decide(ctx, &q, &r);
+		r.status = tcon_decide(ctx, &q, &r, &inst);
 	}
-	return smbnl_tcon_rsp(family, handle, &r);
+	msg = smbnl_tcon_rsp(family, handle, &r);
+	share_free(inst);
+	return msg;
 }
 
 static struct nl_msg *handle_rpc(struct ksmbd_ctx *ctx, int family,

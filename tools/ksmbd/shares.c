@@ -14,6 +14,7 @@
 
 #include <linux/smb_server.h>
 
+#include "compat.h"
 #include "hosts.h"
 #include "log.h"
 #include "shares.h"
@@ -26,10 +27,26 @@ struct share_key {
 	bool invert;		/* "writeable = yes" clears READ_ONLY */
 };
 
+/* Only %U, %S, %H and %% may follow a '%' (see share_instance()). */
+static bool substitutions_valid(const char *v)
+{
+	for (v = strchr(v, '%'); v; v = strchr(v + 2, '%'))
+		if (!v[1] || !strchr("USH%", v[1]))
+			return false;
+	return true;
+}
+
+/* Empty unsets it: ksmbd-tools writes "path =" among the defaults. */
 static int set_path(struct share *sh, const char *v, const char **why)
 {
-	*why = "an absolute path";
-	if (*v != '/' || strlen(v) >= SMB_SERVER_PATH_MAX || str_has_ctrl(v))
+	*why = "an absolute path (substitutions: %U user, %S share, %H home)";
+	if (!*v) {
+		g_clear_pointer(&sh->path, g_free);
+		return 0;
+	}
+	if ((*v != '/' && strncmp(v, "%H", 2)) ||
+	    strlen(v) >= SMB_SERVER_PATH_MAX || str_has_ctrl(v) ||
+	    !substitutions_valid(v))
 		return -EINVAL;
 	g_free(sh->path);
 	sh->path = g_strdup(v);
@@ -142,21 +159,6 @@ static int set_available(struct share *sh, const char *v, const char **why)
 	return conf_parse_bool(v, &sh->available) ? -EINVAL : 0;
 }
 
-/* Per share, only "required" matters: the share demands encryption. */
-static int set_encrypt(struct share *sh, const char *v, const char **why)
-{
-	uint8_t level;
-
-	*why = "off, desired or required";
-	if (parse_encryption(v, &level))
-		return -EINVAL;
-	if (level == SMB_SERVER_ENCRYPTION_REQUIRED)
-		sh->flags |= SMB_SERVER_SHARE_ENCRYPT;
-	else
-		sh->flags &= ~SMB_SERVER_SHARE_ENCRYPT;
-	return 0;
-}
-
 #define FN_KEY(n, fn)		{ .norm = (n), .apply = (fn) }
 #define FLAG_KEY(n, f, inv)	{ .norm = (n), .flag = (f), .invert = (inv) }
 
@@ -171,12 +173,7 @@ static const struct share_key share_keys[] = {
 	FLAG_KEY("browsable", SMB_SERVER_SHARE_BROWSEABLE, false),
 	FLAG_KEY("guestok", SMB_SERVER_SHARE_GUEST_OK, false),
 	FLAG_KEY("public", SMB_SERVER_SHARE_GUEST_OK, false),
-	FLAG_KEY("storedosattributes", SMB_SERVER_SHARE_STORE_DOS_ATTRS, false),
-	FLAG_KEY("oplocks", SMB_SERVER_SHARE_OPLOCKS, false),
 	FLAG_KEY("hidedotfiles", SMB_SERVER_SHARE_HIDE_DOT_FILES, false),
-	FLAG_KEY("streams", SMB_SERVER_SHARE_STREAMS, false),
-	FLAG_KEY("acl", SMB_SERVER_SHARE_ACLS, false),
-	FN_KEY("smbencrypt", set_encrypt),
 	FN_KEY("available", set_available),
 	FN_KEY("validusers", set_valid_users),
 	FN_KEY("invalidusers", set_invalid_users),
@@ -254,19 +251,16 @@ static struct share *share_new(const char *name)
 	sh->name = g_strdup(name);
 	sh->available = true;
 	sh->flags = SMB_SERVER_SHARE_READ_ONLY | SMB_SERVER_SHARE_BROWSEABLE |
-		    SMB_SERVER_SHARE_STORE_DOS_ATTRS |
-		    SMB_SERVER_SHARE_OPLOCKS |
-		    SMB_SERVER_SHARE_HIDE_DOT_FILES |
-		    SMB_SERVER_SHARE_STREAMS;
+		    SMB_SERVER_SHARE_HIDE_DOT_FILES;
 	sh->create_mask = 0744;
 	sh->dir_mask = 0755;
 	return sh;
 }
 
-static void share_free(gpointer p)
+void share_free(struct share *sh)
 {
-	struct share *sh = p;
-
+	if (!sh)
+		return;
 	g_free(sh->name);
 	g_free(sh->path);
 	g_free(sh->comment);
@@ -281,12 +275,18 @@ static void share_free(gpointer p)
 	g_free(sh);
 }
 
+static void share_free_cb(gpointer p)
+{
+	share_free(p);
+}
+
 void shares_free(struct share_table *tbl)
 {
 	if (!tbl)
 		return;
 	g_hash_table_unref(tbl->by_key);
 	g_ptr_array_unref(tbl->list);
+	share_free(tbl->homes);
 	g_free(tbl);
 }
 
@@ -299,117 +299,272 @@ struct share *shares_find(const struct share_table *tbl, const char *name)
 	return sh;
 }
 
-static void warn_hosts(const struct conf_file *conf,
-		       const struct conf_param *prm, char *const *list)
+/*
+ * Substitute, as smb.conf defines them, %U (the session's user name), %S
+ * (the share name as the client asked for it), %H (the user's home
+ * directory) and %% in @v. NULL if @v needs %H and there is no @home.
+ */
+static char *expand(const char *v, const struct share_subst *sub)
+{
+	GString *s;
+	const char *p;
+
+	if (!v || !strchr(v, '%'))
+		return g_strdup(v);
+	s = g_string_new(NULL);
+	for (p = v; *p; p++) {
+		if (*p != '%' || !p[1]) {
+			g_string_append_c(s, *p);
+			continue;
+		}
+		p++;
+		if (*p == 'U') {
+			g_string_append(s, sub->user);
+		} else if (*p == 'S') {
+			g_string_append(s, sub->service);
+		} else if (*p == 'H' && sub->home) {
+			g_string_append(s, sub->home);
+		} else if (*p == '%') {
+			g_string_append_c(s, '%');
+		} else {
+			g_string_free(s, TRUE);
+			return NULL;
+		}
+	}
+	return g_string_free(s, FALSE);
+}
+
+static char **expand_list(char *const *list, const struct share_subst *sub)
+{
+	GPtrArray *out;
+	char *e;
+
+	if (!list)
+		return NULL;
+	out = g_ptr_array_new();
+	for (; *list; list++) {
+		e = expand(*list, sub);
+		if (e)
+			g_ptr_array_add(out, e);
+	}
+	g_ptr_array_add(out, NULL);
+	return (char **)g_ptr_array_free(out, FALSE);
+}
+
+/**
+ * share_instance - the share a tree connect gets, substitutions applied
+ * @tbl: the shares
+ * @name: the share name the client asked for
+ * @sub: the user and home directory to substitute; @sub->service is set
+ *	here
+ *
+ * A share of that name comes first. Otherwise, with a [homes] section, a
+ * name equal to the user's (or "homes") gives the user's home share: a
+ * copy of [homes] named after the user, with the home directory as path
+ * when [homes] gives none. Guests (@sub->home NULL) get no home share.
+ *
+ * Return: a share to free with share_free(), or NULL when there is none
+ * (or its path needs a home directory the user does not have).
+ */
+struct share *share_instance(const struct share_table *tbl, const char *name,
+			     struct share_subst *sub)
+{
+	const struct share *tmpl = shares_find(tbl, name);
+	struct share *sh;
+
+	sub->service = name;
+	if (!tmpl) {
+		if (!tbl->homes || !sub->home ||
+		    (!name_equal(name, sub->user) && !name_equal(name, "homes")))
+			return NULL;
+		tmpl = tbl->homes;
+		sub->service = sub->user;
+	}
+	sh = g_new0(struct share, 1);
+	*sh = *tmpl;
+	sh->name = g_strdup(tmpl == tbl->homes ? sub->user : tmpl->name);
+	if (tmpl == tbl->homes && !tmpl->path)
+		sh->path = g_strdup(sub->home);
+	else
+		sh->path = expand(tmpl->path, sub);
+	sh->comment = g_strdup(tmpl->comment);
+	sh->force_user = expand(tmpl->force_user, sub);
+	sh->force_group = expand(tmpl->force_group, sub);
+	sh->valid_users = expand_list(tmpl->valid_users, sub);
+	sh->invalid_users = expand_list(tmpl->invalid_users, sub);
+	sh->read_list = expand_list(tmpl->read_list, sub);
+	sh->write_list = expand_list(tmpl->write_list, sub);
+	sh->hosts_allow = g_strdupv(tmpl->hosts_allow);
+	sh->hosts_deny = g_strdupv(tmpl->hosts_deny);
+	if (!(sh->flags & SMB_SERVER_SHARE_PIPE) &&
+	    (!sh->path || *sh->path != '/')) {
+		share_free(sh);
+		return NULL;
+	}
+	return sh;
+}
+
+static void warn_hosts(const struct conf_param *prm, char *const *list)
 {
 	for (; list && *list; list++)
 		if (!host_pattern_valid(*list))
 			pr_warn("%s:%u: '%s' in '%s' is not a numeric address, network or ALL; it never matches",
-				conf->path, prm->line, *list, prm->key);
+				prm->file, prm->line, *list, prm->key);
+}
+
+/*
+ * Judge an option no share key implements, in [global] (@global) or a
+ * share. Returns 0 when it may stay, -EINVAL after recording the error.
+ */
+static int judge_other(const struct conf_section *sec,
+		       const struct conf_param *prm, bool global,
+		       GError **error)
+{
+	const char *why = "";
+
+	switch (compat_check(prm->norm, prm->value, global, &why)) {
+	case COMPAT_OK:
+		return 0;
+	case COMPAT_NO_EFFECT:
+		pr_warn("%s:%u: '%s = %s' %s", prm->file, prm->line,
+			prm->key, prm->value, why);
+		return 0;
+	case COMPAT_REFUSED:
+		conf_error_add(error, KSMBD_ERR_VALUE, "%s:%u: '%s = %s': %s",
+			       prm->file, prm->line, prm->key, prm->value,
+			       why);
+		return -EINVAL;
+	case COMPAT_WRONG_SECTION:
+		break;
+	case COMPAT_UNKNOWN:
+		if (global || !globals_key_known(prm->norm)) {
+			conf_error_add(error, KSMBD_ERR_VALUE,
+				       "%s:%u: unknown option '%s'",
+				       prm->file, prm->line, prm->key);
+			return -EINVAL;
+		}
+		break;
+	}
+	conf_error_add(error, KSMBD_ERR_VALUE,
+		       "%s:%u: '%s' is a [global] option, it cannot be set in [%s]",
+		       prm->file, prm->line, prm->key, sec->name);
+	return -EINVAL;
 }
 
 /*
  * Apply the parameters of @sec to @sh. With @defaults, @sec is [global]:
- * global options are skipped silently. Otherwise they are warned about.
+ * its global options are skipped, the rest judged (once: not for IPC$).
+ * Returns the number of errors recorded in @error.
  */
-static int apply_section(struct share *sh, const struct conf_file *conf,
-			 const struct conf_section *sec, bool defaults,
-			 bool ipc, GError **error)
+static unsigned int apply_section(struct share *sh,
+				  const struct conf_section *sec,
+				  bool defaults, bool ipc, GError **error)
 {
 	const struct share_key *key;
 	struct conf_param *prm;
 	const char *why = "";
-	unsigned int i;
+	unsigned int i, bad = 0;
 
 	for (i = 0; i < sec->params->len; i++) {
 		prm = sec->params->pdata[i];
 		key = find_share_key(prm->norm);
-		/* In [global], check_global_keys() warned already. */
-		if (defaults && !key)
-			continue;
-		if (!key && globals_key_known(prm->norm)) {
-			pr_warn("%s:%u: '%s' is a [global] option, ignored in [%s]",
-				conf->path, prm->line, prm->key, sec->name);
-			continue;
-		}
 		if (!key) {
-			pr_warn("%s:%u: unknown option '%s' ignored",
-				conf->path, prm->line, prm->key);
+			if (defaults)
+				continue;	/* judged by check_global_keys() */
+			if (judge_other(sec, prm, false, error))
+				bad++;
 			continue;
 		}
 		/* IPC$ ignores a global "guest ok": share listing must work. */
 		if (ipc && defaults && key->flag == SMB_SERVER_SHARE_GUEST_OK)
 			continue;
 		if (ipc && !strcmp(key->norm, "path")) {
-			pr_warn("%s:%u: IPC$ has no path, '%s' ignored",
-				conf->path, prm->line, prm->key);
+			if (!defaults && *prm->value)
+				pr_warn("%s:%u: IPC$ has no path, '%s' ignored",
+					prm->file, prm->line, prm->key);
 			continue;
 		}
 		if (share_apply(sh, key, prm->value, &why)) {
-			g_set_error(error, KSMBD_ERROR, KSMBD_ERR_VALUE,
-				    "%s:%u: invalid value '%s' for '%s': expected %s",
-				    conf->path, prm->line, prm->value,
-				    prm->key, why);
-			return -EINVAL;
+			/* Bad defaults are reported once, for [global]. */
+			if (!defaults)
+				conf_error_add(error, KSMBD_ERR_VALUE,
+					       "%s:%u: invalid value '%s' for '%s': expected %s",
+					       prm->file, prm->line,
+					       prm->value, prm->key, why);
+			bad++;
+			continue;
 		}
-		if (key->apply == set_hosts_allow ||
-		    key->apply == set_hosts_deny)
-			warn_hosts(conf, prm, key->apply == set_hosts_allow ?
-					      sh->hosts_allow :
-					      sh->hosts_deny);
+		if (!defaults && (key->apply == set_hosts_allow ||
+				  key->apply == set_hosts_deny))
+			warn_hosts(prm, key->apply == set_hosts_allow ?
+					sh->hosts_allow : sh->hosts_deny);
 	}
-	return 0;
+	return bad;
 }
 
-static void check_share(const struct conf_file *conf,
-			const struct conf_section *sec, struct share *sh)
+static void check_share(const struct conf_section *sec, struct share *sh)
 {
 	struct stat st;
 
-	if (sh->path && (stat(sh->path, &st) || !S_ISDIR(st.st_mode)))
+	if (sh->path && *sh->path == '/' && !strchr(sh->path, '%') &&
+	    (stat(sh->path, &st) || !S_ISDIR(st.st_mode)))
 		pr_warn("%s:%u: [%s]: %s is not an existing directory",
-			conf->path, sec->line, sh->name, sh->path);
-	if (sh->force_user && !getpwnam(sh->force_user))
+			sec->file, sec->line, sh->name, sh->path);
+	if (sh->force_user && !strchr(sh->force_user, '%') &&
+	    !getpwnam(sh->force_user))
 		pr_warn("%s:%u: [%s]: force user '%s' does not exist",
-			conf->path, sec->line, sh->name, sh->force_user);
-	if (sh->force_group && !getgrnam(sh->force_group))
+			sec->file, sec->line, sh->name, sh->force_user);
+	if (sh->force_group && !strchr(sh->force_group, '%') &&
+	    !getgrnam(sh->force_group))
 		pr_warn("%s:%u: [%s]: force group '%s' does not exist",
-			conf->path, sec->line, sh->name, sh->force_group);
+			sec->file, sec->line, sh->name, sh->force_group);
 }
 
-static struct share *load_share(const struct conf_file *conf,
-				const struct conf_section *global,
+static bool is_homes(const char *name)
+{
+	return !g_ascii_strcasecmp(name, "homes");
+}
+
+static struct share *load_share(const struct conf_section *global,
 				const struct conf_section *sec,
 				const char *name, GError **error)
 {
 	bool ipc = name_equal(name, IPC_SHARE_NAME);
 	struct share *sh = share_new(ipc ? IPC_SHARE_NAME : name);
+	unsigned int bad = 0, bad_defaults = 0;
 
 	if (ipc)
 		sh->flags = SMB_SERVER_SHARE_GUEST_OK;
-	if (global && apply_section(sh, conf, global, true, ipc, error))
-		goto fail;
-	if (sec && apply_section(sh, conf, sec, false, ipc, error))
+	/* Bad defaults were reported; the share's own errors still are. */
+	if (global)
+		bad_defaults = apply_section(sh, global, true, ipc, error);
+	if (sec)
+		bad = apply_section(sh, sec, false, ipc, error);
+	if (bad)
 		goto fail;
 
+	if (ipc && bad_defaults)
+		goto fail;
 	if (ipc) {
 		g_clear_pointer(&sh->path, g_free);
-		sh->flags &= SMB_SERVER_SHARE_GUEST_OK |
-			     SMB_SERVER_SHARE_ENCRYPT;
+		sh->flags &= SMB_SERVER_SHARE_GUEST_OK;
 		sh->flags |= SMB_SERVER_SHARE_PIPE;
 		if (!sh->comment)
 			sh->comment = g_strdup("IPC Service");
 		return sh;
 	}
-	if (!sh->path) {
-		g_set_error(error, KSMBD_ERROR, KSMBD_ERR_VALUE,
-			    "%s:%u: share [%s] has no path", conf->path,
-			    sec->line, name);
+	/* [homes] defaults to each user's home directory. */
+	if (!sh->path && !is_homes(name)) {
+		conf_error_add(error, KSMBD_ERR_VALUE,
+			       "%s:%u: share [%s] has no path", sec->file,
+			       sec->line, name);
 		goto fail;
 	}
+	if (bad_defaults)
+		goto fail;
 	if (!sh->comment)
 		sh->comment = g_strdup("");
-	check_share(conf, sec, sh);
+	check_share(sec, sh);
 	return sh;
 
 fail:
@@ -417,27 +572,27 @@ fail:
 	return NULL;
 }
 
-static bool section_skipped(const struct conf_file *conf,
-			    const struct conf_section *sec, GError **error)
+/* Returns -EINVAL for a section that is an error, 1 to skip, 0 to load. */
+static int section_kind(const struct conf_section *sec, GError **error)
 {
 	const char *why;
 
 	if (conf_is_global(sec->name))
-		return true;
-	if (!g_ascii_strcasecmp(sec->name, "homes") ||
-	    !g_ascii_strcasecmp(sec->name, "printers") ||
+		return 1;
+	if (!g_ascii_strcasecmp(sec->name, "printers") ||
 	    !g_ascii_strcasecmp(sec->name, "print$")) {
-		pr_warn("%s:%u: [%s] is not supported, section ignored",
-			conf->path, sec->line, sec->name);
-		return true;
+		conf_error_add(error, KSMBD_ERR_VALUE,
+			       "%s:%u: [%s]: not supported by this server yet: printing",
+			       sec->file, sec->line, sec->name);
+		return -EINVAL;
 	}
 	if (!share_name_valid(sec->name, &why)) {
-		g_set_error(error, KSMBD_ERROR, KSMBD_ERR_VALUE,
-			    "%s:%u: invalid share name [%s]: %s", conf->path,
-			    sec->line, sec->name, why);
-		return true;
+		conf_error_add(error, KSMBD_ERR_VALUE,
+			       "%s:%u: invalid share name [%s]: %s", sec->file,
+			       sec->line, sec->name, why);
+		return -EINVAL;
 	}
-	return false;
+	return 0;
 }
 
 static void table_add(struct share_table *tbl, struct share *sh)
@@ -446,20 +601,42 @@ static void table_add(struct share_table *tbl, struct share *sh)
 	g_hash_table_insert(tbl->by_key, name_key(sh->name), sh);
 }
 
-/* Warn about unknown options in [global]; globals_load() uses the rest. */
-static void check_global_keys(const struct conf_file *conf,
-			      const struct conf_section *global)
+/*
+ * Check the share options of [global] once, on a scratch share, and judge
+ * the options that are neither global nor share keys.
+ */
+static void check_global_keys(const struct conf_section *global,
+			      GError **error)
 {
+	struct share *scratch = share_new("global");
+	const struct share_key *key;
 	struct conf_param *prm;
+	const char *why = "";
 	unsigned int i;
 
 	for (i = 0; i < global->params->len; i++) {
 		prm = global->params->pdata[i];
-		if (!globals_key_known(prm->norm) &&
-		    !share_key_known(prm->norm))
-			pr_warn("%s:%u: unknown option '%s' ignored",
-				conf->path, prm->line, prm->key);
+		if (globals_key_known(prm->norm))
+			continue;
+		key = find_share_key(prm->norm);
+		if (!key) {
+			judge_other(global, prm, true, error);
+			continue;
+		}
+		if (share_apply(scratch, key, prm->value, &why)) {
+			conf_error_add(error, KSMBD_ERR_VALUE,
+				       "%s:%u: invalid value '%s' for '%s': expected %s",
+				       prm->file, prm->line, prm->value,
+				       prm->key, why);
+			continue;
+		}
+		if (key->apply == set_hosts_allow ||
+		    key->apply == set_hosts_deny)
+			warn_hosts(prm, key->apply == set_hosts_allow ?
+					scratch->hosts_allow :
+					scratch->hosts_deny);
 	}
+	share_free(scratch);
 }
 
 struct share_table *shares_load(const struct conf_file *conf,
@@ -470,8 +647,9 @@ struct share_table *shares_load(const struct conf_file *conf,
 	struct share *sh;
 	GError *err = NULL;
 	unsigned int i;
+	int kind;
 
-	tbl->list = g_ptr_array_new_with_free_func(share_free);
+	tbl->list = g_ptr_array_new_with_free_func(share_free_cb);
 	tbl->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					    NULL);
 	if (conf) {
@@ -479,27 +657,27 @@ struct share_table *shares_load(const struct conf_file *conf,
 		ipc_sec = conf_find_section(conf, IPC_SHARE_NAME);
 	}
 	if (global)
-		check_global_keys(conf, global);
+		check_global_keys(global, &err);
 
 	/* Shares named in the file, then the implicit IPC$. */
 	for (i = 0; conf && i < conf->sections->len; i++) {
 		sec = conf->sections->pdata[i];
 		if (sec == ipc_sec)
 			continue;
-		if (section_skipped(conf, sec, &err)) {
-			if (err)
-				goto check;
+		kind = section_kind(sec, &err);
+		if (kind)
 			continue;
-		}
-		sh = load_share(conf, global, sec, sec->name, &err);
+		sh = load_share(global, sec, sec->name, &err);
 		if (!sh)
-			goto check;
-		table_add(tbl, sh);
+			continue;
+		if (is_homes(sec->name))
+			tbl->homes = sh;
+		else
+			table_add(tbl, sh);
 	}
-	sh = load_share(conf, global, ipc_sec, IPC_SHARE_NAME, &err);
+	sh = load_share(global, ipc_sec, IPC_SHARE_NAME, &err);
 	if (sh)
 		table_add(tbl, sh);
-check:
 	if (err) {
 		g_propagate_error(error, err);
 		shares_free(tbl);

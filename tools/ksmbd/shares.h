@@ -38,6 +38,14 @@ struct share {
 struct share_table {
 	GPtrArray *list;		/* struct share * in config order */
 	GHashTable *by_key;		/* name_key() -> struct share * */
+	struct share *homes;		/* the [homes] template, or NULL */
+};
+
+/* What share_instance() substitutes for %U, %S and %H. */
+struct share_subst {
+	const char *user;		/* the session's user name */
+	const char *home;		/* their home directory; NULL: none */
+	const char *service;		/* set by share_instance() */
 };
 
 /* Who is connecting, as far as access lists care. */
@@ -55,6 +63,9 @@ struct share_table *shares_load(const struct conf_file *conf,
 				GError **error);
 void shares_free(struct share_table *tbl);
 struct share *shares_find(const struct share_table *tbl, const char *name);
+struct share *share_instance(const struct share_table *tbl, const char *name,
+			     struct share_subst *sub);
+void share_free(struct share *sh);
 
 bool share_user_in_list(char *const *list, const struct user_ident *who);
 int share_check_access(const struct share *sh, const struct user_ident *who,

@@ -123,6 +123,7 @@ static const struct {
 	{ "rpc", test_rpc },
 	{ "rpc_fuzz", test_rpc_fuzz },
 	{ "idcache", test_idcache },
+	{ "compat", test_compat },
 };
 
 int main(int argc, char **argv)

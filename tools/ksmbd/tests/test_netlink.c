@@ -389,7 +389,8 @@ static void test_tree_connect(void)
 	if (tb[SMB_SERVER_A_SHARE_FLAGS]) {
 		flags = nla_get_u32(tb[SMB_SERVER_A_SHARE_FLAGS]);
 		CHECK(!(flags & SMB_SERVER_SHARE_READ_ONLY));
-		CHECK(flags & SMB_SERVER_SHARE_OPLOCKS);
+		CHECK(flags & SMB_SERVER_SHARE_HIDE_DOT_FILES);
+		CHECK(!(flags & SMB_SERVER_SHARE_OPLOCKS));
 		CHECK_STR(nla_get_string(tb[SMB_SERVER_A_SHARE_PATH]),
 			  "/srv/data");
 		CHECK(tb[SMB_SERVER_A_FORCE_UID] &&

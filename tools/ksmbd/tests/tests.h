@@ -68,5 +68,6 @@ void test_confedit(void);
 void test_rpc(void);
 void test_rpc_fuzz(void);
 void test_idcache(void);
+void test_compat(void);
 
 #endif
