@@ -18,6 +18,7 @@
 
 #include <glib-unix.h>
 
+#include "check.h"
 #include "config.h"
 #include "idcache.h"
 #include "ipc.h"
@@ -32,7 +33,9 @@ static struct {
 	const char *lockfile;
 	int port;
 	bool foreground;
+	bool group_leader;
 	bool verbose;
+	bool check;
 } opts = {
 	.config = KSMBD_DEFAULT_CONFIG,
 	.pwddb = KSMBD_DEFAULT_PWDDB,
@@ -50,12 +53,21 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: ksmbd.mountd [OPTION]...\n"
 		"Run the control daemon of the kernel SMB server.\n\n"
-		"  -n, --foreground     stay in the foreground, log to stderr\n"
-		"  -C, --config FILE    configuration file (default %s)\n"
-		"  -P, --pwddb FILE     password database (default %s)\n"
-		"  -p, --port N         TCP port, overriding the configuration\n"
-		"  -v, --verbose        log debug messages\n"
-		"  -h, --help           show this help\n",
+		"  -n, --nodetach[=WAY]  stay in the foreground, log to stderr;\n"
+		"                        WAY 1 (default) also becomes a process\n"
+		"                        group leader, WAY 0 detaches after all\n"
+		"                        (alias: --foreground)\n"
+		"  -C, --config FILE     configuration file (default %s)\n"
+		"                        (alias: -c)\n"
+		"  -P, --pwddb FILE      password database (default %s)\n"
+		"                        (aliases: -u, --users)\n"
+		"  -p, --port N          TCP port, overriding the configuration\n"
+		"  -t, --check           check the configuration and the password\n"
+		"                        database, print the effective settings\n"
+		"                        and exit (non-zero on any error)\n"
+		"  -v, --verbose         log debug messages\n"
+		"  -V, --version         show the version\n"
+		"  -h, --help            show this help\n",
 		KSMBD_DEFAULT_CONFIG, KSMBD_DEFAULT_PWDDB);
 }
 
@@ -74,7 +86,8 @@ static void ctx_clear(struct ksmbd_ctx *c)
 static int load_all(struct ksmbd_ctx *c, GError **error)
 {
 	struct conf_file *conf = NULL;
-	GError *err = NULL;
+	GError *err = NULL, *more = NULL;
+	int ret;
 
 	memset(c, 0, sizeof(*c));
 	conf = conf_parse_file(opts.config, &err);
@@ -87,10 +100,14 @@ static int load_all(struct ksmbd_ctx *c, GError **error)
 			opts.config);
 		g_clear_error(&err);
 	}
-	if (globals_load(conf, &c->globals, error))
-		goto fail;
-	c->shares = shares_load(conf, error);
-	if (!c->shares)
+	/* Both report every error they find, so run both. */
+	ret = globals_load(conf, &c->globals, error);
+	c->shares = shares_load(conf, error && *error ? &more : error);
+	if (more) {
+		conf_error_add(error, more->code, "%s", more->message);
+		g_clear_error(&more);
+	}
+	if (ret || !c->shares)
 		goto fail;
 	c->users = userdb_new(opts.pwddb);
 	if (userdb_load(c->users, error))
@@ -260,30 +277,51 @@ static void report_ready(int fd, bool ok)
 
 static int parse_args(int argc, char **argv)
 {
+	/* ksmbd-tools 3.5 names, and 3.4's -c, -u and --users. */
 	static const struct option longopts[] = {
+		{ "nodetach", optional_argument, NULL, 'n' },
 		{ "foreground", no_argument, NULL, 'n' },
 		{ "config", required_argument, NULL, 'C' },
 		{ "pwddb", required_argument, NULL, 'P' },
+		{ "users", required_argument, NULL, 'P' },
 		{ "port", required_argument, NULL, 'p' },
+		{ "check", no_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	uint32_t port;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "nC:P:p:vh", longopts,
+	while ((c = getopt_long(argc, argv, "n::C:c:P:u:p:tvVh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			opts.foreground = true;
+			if (optarg && strcmp(optarg, "0") &&
+			    strcmp(optarg, "1")) {
+				pr_err("invalid --nodetach way '%s': 0 or 1",
+				       optarg);
+				return -EINVAL;
+			}
+			opts.foreground = !optarg || *optarg == '1';
+			opts.group_leader = opts.foreground;
 			break;
 		case 'C':
+		case 'c':
 			opts.config = optarg;
 			break;
 		case 'P':
+		case 'u':
 			opts.pwddb = optarg;
 			break;
+		case 't':
+			opts.check = true;
+			break;
+		case 'V':
+			printf("ksmbd.mountd (ksmbd tools) %s\n",
+			       KSMBD_TOOLS_VERSION);
+			exit(EXIT_SUCCESS);
 		case 'p':
 			if (conf_parse_u32(optarg, &port) || !port ||
 			    port > 65535) {
@@ -356,10 +394,20 @@ int main(int argc, char **argv)
 		g_error_free(err);
 		return EXIT_FAILURE;
 	}
+	if (opts.check) {
+		printf("# %s, %u users in %s\n", opts.config,
+		       ctx.users->list->len, opts.pwddb);
+		conf_dump(stdout, &ctx.globals, ctx.shares);
+		ctx_clear(&ctx);
+		return fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
+	}
 	if (take_lock(&lock_fd))
 		return EXIT_FAILURE;
 	if (!opts.foreground)
 		ready_fd = daemonize();
+	else if (opts.group_leader && getpgrp() != getpid() && setpgid(0, 0))
+		pr_warn("cannot become a process group leader: %s",
+			g_strerror(errno));
 	if (pidfile_write(lock_fd, getpid()))
 		pr_warn("cannot write %s: %s", opts.lockfile,
 			g_strerror(errno));

@@ -124,6 +124,7 @@ static const struct {
 	{ "rpc_fuzz", test_rpc_fuzz },
 	{ "idcache", test_idcache },
 	{ "compat", test_compat },
+	{ "cli", test_cli },
 };
 
 int main(int argc, char **argv)

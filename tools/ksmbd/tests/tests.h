@@ -69,5 +69,6 @@ void test_rpc(void);
 void test_rpc_fuzz(void);
 void test_idcache(void);
 void test_compat(void);
+void test_cli(void);
 
 #endif
