@@ -2,10 +2,12 @@
 /*
  * The password database.
  *
- * A text file, one user per line: "name:HEXNTHASH", where the hash is the
- * 32 hex digit NT hash of the password. A '!' before the hash disables the
- * account ("name:!HEXNTHASH"). Blank lines and lines starting with '#' are
- * ignored. The file is rewritten atomically with mode 0600.
+ * A text file, one user per line: "name:HASH", where HASH is the NT hash
+ * (MD4 of the UTF-16LE password) in base64, 24 characters with padding, as
+ * ksmbd-tools writes it; 32 hex digits are read as well (the format of our
+ * first versions). A '!' before the hash disables the account. Blank
+ * lines and lines starting with '#' are ignored. The file is rewritten
+ * atomically with mode 0600, in base64, so ksmbd-tools can read it.
  */
 #include <errno.h>
 #include <string.h>
@@ -72,6 +74,38 @@ static void db_insert(struct user_db *db, struct user *u)
 	g_hash_table_insert(db->by_key, name_key(u->name), u);
 }
 
+#define HASH_B64_LEN	24	/* 16 bytes: 22 characters and "==" */
+
+static bool is_b64_char(char c)
+{
+	return g_ascii_isalnum(c) || c == '+' || c == '/';
+}
+
+/* An NT hash, base64 (ksmbd-tools) or hex; 0 or -EINVAL. */
+static int hash_decode(const char *in, uint8_t *hash)
+{
+	guchar *raw;
+	gsize len;
+	int i;
+
+	if (strlen(in) == 2 * MD4_DIGEST_SIZE)
+		return hex_decode(in, hash, MD4_DIGEST_SIZE);
+	if (strlen(in) != HASH_B64_LEN || strcmp(in + 22, "=="))
+		return -EINVAL;
+	for (i = 0; i < 22; i++)
+		if (!is_b64_char(in[i]))
+			return -EINVAL;
+	raw = g_base64_decode(in, &len);
+	if (len != MD4_DIGEST_SIZE) {
+		g_free(raw);
+		return -EINVAL;
+	}
+	memcpy(hash, raw, MD4_DIGEST_SIZE);
+	memset(raw, 0, len);
+	g_free(raw);
+	return 0;
+}
+
 static struct user *parse_line(char *line, const char *path, unsigned int n,
 			       GError **error)
 {
@@ -81,7 +115,7 @@ static struct user *parse_line(char *line, const char *path, unsigned int n,
 
 	if (!colon) {
 		g_set_error(error, KSMBD_ERROR, KSMBD_ERR_PARSE,
-			    "%s:%u: expected 'name:HEXNTHASH'", path, n);
+			    "%s:%u: expected 'name:HASH'", path, n);
 		return NULL;
 	}
 	*colon = '\0';
@@ -96,9 +130,9 @@ static struct user *parse_line(char *line, const char *path, unsigned int n,
 		u->disabled = true;
 		hex++;
 	}
-	if (hex_decode(hex, u->hash, MD4_DIGEST_SIZE)) {
+	if (hash_decode(hex, u->hash)) {
 		g_set_error(error, KSMBD_ERROR, KSMBD_ERR_PARSE,
-			    "%s:%u: the hash of '%s' is not 32 hex digits",
+			    "%s:%u: the hash of '%s' is neither base64 (24 characters) nor 32 hex digits",
 			    path, n, line);
 		user_free(u);
 		return NULL;
@@ -240,18 +274,19 @@ int userdb_refresh(struct user_db *db)
 
 char *userdb_format(const struct user_db *db)
 {
-	char hex[2 * MD4_DIGEST_SIZE + 1];
 	GString *s = g_string_new(NULL);
 	struct user *u;
 	unsigned int i;
+	char *b64;
 
 	for (i = 0; i < db->list->len; i++) {
 		u = db->list->pdata[i];
-		hex_encode(u->hash, MD4_DIGEST_SIZE, hex);
+		b64 = g_base64_encode(u->hash, MD4_DIGEST_SIZE);
 		g_string_append_printf(s, "%s:%s%s\n", u->name,
-				       u->disabled ? "!" : "", hex);
+				       u->disabled ? "!" : "", b64);
+		memset(b64, 0, strlen(b64));
+		g_free(b64);
 	}
-	memset(hex, 0, sizeof(hex));
 	return g_string_free(s, FALSE);
 }
 

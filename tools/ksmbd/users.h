@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The password database: one "name:HEXNTHASH" line per user.
+ * The password database: one "name:HASH" line per user (ksmbdpwd.db(5)).
  */
 #ifndef KSMBD_USERS_H
 #define KSMBD_USERS_H

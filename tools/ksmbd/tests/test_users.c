@@ -10,7 +10,9 @@
 #include "../util.h"
 #include "tests.h"
 
+/* The NT hash of "Password": hex (read), base64 (read and written). */
 #define PASSWORD_HASH	"A4F49C406510BDCAB6824EE7C30FD852"
+#define PASSWORD_B64	"pPScQGUQvcq2gk7nww/YUg=="
 
 static void test_names(void)
 {
@@ -57,7 +59,7 @@ static void test_round_trip(void)
 
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600);
 	text = read_text(path);
-	CHECK(text && g_str_has_prefix(text, "alice:" PASSWORD_HASH "\nbob:"));
+	CHECK(text && g_str_has_prefix(text, "alice:" PASSWORD_B64 "\nbob:"));
 	g_free(text);
 
 	again = userdb_new(path);
@@ -80,7 +82,7 @@ static void test_round_trip(void)
 	g_clear_error(&err);
 	CHECK_INT(userdb_save(again, &err), 0);
 	text = read_text(path);
-	CHECK_STR(text, "alice:!" PASSWORD_HASH "\nbob:" PASSWORD_HASH "\n");
+	CHECK_STR(text, "alice:!" PASSWORD_B64 "\nbob:" PASSWORD_B64 "\n");
 	g_free(text);
 
 	/* The first handle notices the change. */
@@ -95,7 +97,7 @@ static void test_round_trip(void)
 	CHECK(userdb_find(again, "bob") == NULL);
 	CHECK_INT(userdb_save(again, &err), 0);
 	text = read_text(path);
-	CHECK_STR(text, "alice:" PASSWORD_HASH "\n");
+	CHECK_STR(text, "alice:" PASSWORD_B64 "\n");
 	g_free(text);
 
 	CHECK_INT(userdb_delete(again, "alice", &err), 0);
@@ -149,10 +151,14 @@ static void test_parse(void)
 	userdb_free(db);
 	g_free(path);
 
-	db_fails("alice\n", ":1: expected 'name:HEXNTHASH'");
-	db_fails("alice:1234\n", ":1: the hash of 'alice' is not 32 hex digits");
+	db_fails("alice\n", ":1: expected 'name:HASH'");
+	db_fails("alice:1234\n", ":1: the hash of 'alice' is neither base64 (24 characters) nor 32 hex digits");
 	db_fails("# x\nalice:" PASSWORD_HASH "ff\n",
-		 ":2: the hash of 'alice' is not 32 hex digits");
+		 ":2: the hash of 'alice' is neither base64 (24 characters) nor 32 hex digits");
+	db_fails("alice:pPScQGUQvcq2gk7nww/YU===\n",
+		 ":1: the hash of 'alice' is neither base64 (24 characters) nor 32 hex digits");
+	db_fails("alice:pPScQGUQvcq2gk7n*w/YUg==\n",
+		 ":1: the hash of 'alice' is neither base64 (24 characters) nor 32 hex digits");
 	db_fails("alice:" PASSWORD_HASH "\nAlice:" PASSWORD_HASH "\n",
 		 ":2: user 'Alice' is listed twice (as 'alice')");
 	db_fails(":" PASSWORD_HASH "\n",
@@ -202,7 +208,7 @@ static void test_adduser_cli(void)
 	g_free(out);
 	g_free(err);
 	text = read_text(db);
-	CHECK_STR(text, "erin:" PASSWORD_HASH "\n");
+	CHECK_STR(text, "erin:" PASSWORD_B64 "\n");
 	g_free(text);
 
 	/* Password from a pipe: one line. */
@@ -247,8 +253,39 @@ static void test_adduser_cli(void)
 	g_free(db);
 }
 
+/*
+ * tests/data/ksmbd-tools-3.4.7.db was written by Debian's ksmbd.adduser
+ * 3.4.7: "ksmbd.adduser -a alice -p Secret1", then "-a bob -p ''".
+ */
+static void test_ksmbd_tools_db(void)
+{
+	struct user_db *db = userdb_new("tests/data/ksmbd-tools-3.4.7.db");
+	uint8_t want[MD4_DIGEST_SIZE];
+	GError *err = NULL;
+	struct user *u;
+
+	CHECK_INT(userdb_load(db, &err), 0);
+	if (err) {
+		fprintf(stderr, "  %s\n", err->message);
+		g_clear_error(&err);
+	}
+	CHECK_INT(db->list->len, 2);
+	u = userdb_find(db, "alice");
+	CHECK(u != NULL);
+	CHECK_INT(nt_hash("Secret1", want), 0);
+	if (u)
+		CHECK_MEM(u->hash, want, sizeof(want));
+	u = userdb_find(db, "bob");
+	CHECK(u != NULL);
+	CHECK_INT(nt_hash("", want), 0);
+	if (u)
+		CHECK_MEM(u->hash, want, sizeof(want));
+	userdb_free(db);
+}
+
 void test_users(void)
 {
+	test_ksmbd_tools_db();
 	test_names();
 	test_round_trip();
 	test_parse();
