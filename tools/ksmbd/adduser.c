@@ -19,7 +19,7 @@
 #include "util.h"
 
 enum action { ACT_NONE, ACT_ADD, ACT_UPDATE, ACT_DELETE, ACT_DISABLE,
-	      ACT_ENABLE };
+	      ACT_ENABLE, ACT_SET };
 
 static struct {
 	enum action action;
@@ -38,21 +38,27 @@ static volatile sig_atomic_t tty_changed;
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: ksmbd.adduser ACTION [OPTION]...\n"
+		"Usage: ksmbd.adduser [ACTION] [OPTION]... USER\n"
 		"Manage the users of the kernel SMB server.\n\n"
-		"Actions:\n"
-		"  -a, --add USER        add USER\n"
-		"  -u, --update USER     set a new password for USER\n"
-		"  -d, --delete USER     delete USER\n"
-		"  -D, --disable USER    disable USER's account\n"
-		"  -E, --enable USER     enable USER's account again\n"
+		"Actions (USER may also follow the letter: -a USER):\n"
+		"  -a, --add             add USER (alias: --add-user=USER)\n"
+		"  -u, --update          set a new password for USER\n"
+		"                        (alias: --update-user=USER)\n"
+		"  -d, --delete          delete USER (alias: --del-user=USER)\n"
+		"  -D, --disable         disable USER's account\n"
+		"  -E, --enable          enable USER's account again\n"
+		"  (none)                add USER, or set a new password if it exists\n"
 		"Options:\n"
 		"  -p, --password PWD    the password (default: ask, or read a line\n"
 		"                        from standard input when it is not a tty)\n"
 		"  -P, --pwddb FILE      password database (default %s)\n"
+		"                        (aliases: -i, --import-users)\n"
 		"  -C, --config FILE     configuration file (default %s)\n"
+		"                        (alias: -c)\n"
+		"  -v, --verbose         log debug messages\n"
 		"  -V, --version         show the version\n"
-		"  -h, --help            show this help\n",
+		"  -h, --help            show this help\n"
+		"A running ksmbd.mountd sees the change at the next logon.\n",
 		KSMBD_DEFAULT_PWDDB, KSMBD_DEFAULT_CONFIG);
 }
 
@@ -174,6 +180,7 @@ static void warn_references(const char *user)
 	shares_free(tbl);
 }
 
+/* @user may be NULL: then it is the operand (ksmbd-tools 3.5 style). */
 static int set_action(enum action a, const char *user)
 {
 	if (opts.action != ACT_NONE) {
@@ -185,24 +192,49 @@ static int set_action(enum action a, const char *user)
 	return 0;
 }
 
+/* The user: given with the action letter, or as the one operand. */
+static int take_user(int argc, char **argv)
+{
+	if (optind < argc && (opts.user || optind + 1 < argc)) {
+		pr_err("unexpected argument '%s'",
+		       argv[opts.user ? optind : optind + 1]);
+		return -EINVAL;
+	}
+	if (optind < argc)
+		opts.user = argv[optind];
+	if (!opts.user) {
+		usage(stderr);
+		return -EINVAL;
+	}
+	if (opts.action == ACT_NONE)
+		opts.action = ACT_SET;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv)
 {
+	/* Ours, ksmbd-tools 3.5's and 3.4's (--add-user=USER, -i, -c). */
 	static const struct option longopts[] = {
-		{ "add", required_argument, NULL, 'a' },
-		{ "update", required_argument, NULL, 'u' },
-		{ "delete", required_argument, NULL, 'd' },
-		{ "disable", required_argument, NULL, 'D' },
-		{ "enable", required_argument, NULL, 'E' },
+		{ "add", optional_argument, NULL, 'a' },
+		{ "add-user", required_argument, NULL, 'a' },
+		{ "update", optional_argument, NULL, 'u' },
+		{ "update-user", required_argument, NULL, 'u' },
+		{ "delete", optional_argument, NULL, 'd' },
+		{ "del-user", required_argument, NULL, 'd' },
+		{ "disable", optional_argument, NULL, 'D' },
+		{ "enable", optional_argument, NULL, 'E' },
 		{ "password", required_argument, NULL, 'p' },
 		{ "pwddb", required_argument, NULL, 'P' },
+		{ "import-users", required_argument, NULL, 'P' },
 		{ "config", required_argument, NULL, 'C' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c, ret = 0;
 
-	while (!ret && (c = getopt_long(argc, argv, "a:u:d:D:E:p:P:C:Vh",
+	while (!ret && (c = getopt_long(argc, argv, "a::u::d::D::E::p:P:i:C:c:vVh",
 					longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
@@ -224,10 +256,15 @@ static int parse_args(int argc, char **argv)
 			opts.password = optarg;
 			break;
 		case 'P':
+		case 'i':
 			opts.pwddb = optarg;
 			break;
 		case 'C':
+		case 'c':
 			opts.config = optarg;
+			break;
+		case 'v':
+			log_set_level(LOG_DEBUG);
 			break;
 		case 'V':
 			printf("ksmbd.adduser (ksmbd tools) %s\n",
@@ -243,16 +280,11 @@ static int parse_args(int argc, char **argv)
 	}
 	if (ret)
 		return ret;
-	if (optind < argc) {
-		pr_err("unexpected argument '%s'", argv[optind]);
-		return -EINVAL;
-	}
-	if (opts.action == ACT_NONE) {
-		usage(stderr);
-		return -EINVAL;
-	}
+	ret = take_user(argc, argv);
+	if (ret)
+		return ret;
 	if (opts.password && opts.action != ACT_ADD &&
-	    opts.action != ACT_UPDATE) {
+	    opts.action != ACT_UPDATE && opts.action != ACT_SET) {
 		pr_err("--password only goes with --add or --update");
 		return -EINVAL;
 	}
@@ -284,6 +316,9 @@ static int apply(struct user_db *db, GError **err)
 	char *password;
 	int ret;
 
+	if (opts.action == ACT_SET)
+		opts.action = userdb_find(db, opts.user) ? ACT_UPDATE :
+							   ACT_ADD;
 	switch (opts.action) {
 	case ACT_ADD:
 	case ACT_UPDATE:
@@ -319,6 +354,7 @@ static const char *const done_verb[] = {
 	[ACT_DELETE] = "deleted from",
 	[ACT_DISABLE] = "disabled in",
 	[ACT_ENABLE] = "enabled in",
+	[ACT_SET] = "set in",
 };
 
 int main(int argc, char **argv)

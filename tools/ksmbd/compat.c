@@ -166,18 +166,30 @@ static const struct compat_key compat_keys[] = {
 		  "has no effect: this server has no SMB Direct (RDMA) transport"),
 };
 
+static const struct compat_key *find_compat_key(const char *norm)
+{
+	unsigned int i;
+
+	for (i = 0; i < G_N_ELEMENTS(compat_keys); i++)
+		if (!strcmp(compat_keys[i].norm, norm))
+			return &compat_keys[i];
+	return NULL;
+}
+
+bool compat_key_known(const char *norm, bool *global_only)
+{
+	const struct compat_key *k = find_compat_key(norm);
+
+	if (k && global_only)
+		*global_only = k->scope == SCOPE_GLOBAL;
+	return k != NULL;
+}
+
 enum compat_verdict compat_check(const char *norm, const char *value,
 				 bool global, const char **why)
 {
-	const struct compat_key *k = NULL;
-	unsigned int i;
+	const struct compat_key *k = find_compat_key(norm);
 
-	for (i = 0; i < G_N_ELEMENTS(compat_keys); i++) {
-		if (!strcmp(compat_keys[i].norm, norm)) {
-			k = &compat_keys[i];
-			break;
-		}
-	}
 	if (!k)
 		return COMPAT_UNKNOWN;
 	if (!global && k->scope == SCOPE_GLOBAL)

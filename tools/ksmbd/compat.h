@@ -26,4 +26,7 @@ enum compat_verdict {
 enum compat_verdict compat_check(const char *norm, const char *value,
 				 bool global, const char **why);
 
+/* Whether @norm is in the table; *@global_only: only for [global]. */
+bool compat_key_known(const char *norm, bool *global_only);
+
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "compat.h"
 #include "confedit.h"
 #include "config.h"
 #include "globals.h"
@@ -100,13 +101,29 @@ int confedit_save(struct conf_edit *e, GError **error)
 	return ret;
 }
 
-/* "key = value" from the command line, checked so it stays one line. */
+static bool value_has_comment(const char *v)
+{
+	const char *p;
+
+	for (p = v; *p; p++)
+		if ((*p == '#' || *p == ';') &&
+		    (p == v || p[-1] == ' ' || p[-1] == '\t'))
+			return true;
+	return false;
+}
+
+/*
+ * "key = value" from the command line, checked so it stays one line and
+ * reads back the same. Options the server does not implement pass here;
+ * confedit_validate() judges their values with the whole file.
+ */
 int confedit_parse_option(const char *arg, struct conf_option *opt,
 			  GError **error)
 {
 	const char *eq = strchr(arg, '=');
 	char *key, *value, *norm;
 	const char *why = NULL;
+	bool global_only = false;
 
 	memset(opt, 0, sizeof(*opt));
 	if (!eq) {
@@ -124,9 +141,14 @@ int confedit_parse_option(const char *arg, struct conf_option *opt,
 		why = "values cannot contain control characters";
 	else if (g_str_has_suffix(value, "\\"))
 		why = "values cannot end with a backslash";
-	else if (globals_key_known(norm) && !share_key_known(norm))
+	else if (value_has_comment(value))
+		why = "a '#' or ';' after a blank would start a comment";
+	else if (share_key_known(norm))
+		why = NULL;
+	else if (compat_key_known(norm, &global_only) ? global_only :
+		 globals_key_known(norm))
 		why = "it is a [global] option, not a share option";
-	else if (!share_key_known(norm))
+	else if (!compat_key_known(norm, NULL))
 		why = "unknown share option";
 	g_free(norm);
 	if (why) {
@@ -303,6 +325,20 @@ int confedit_add_share(struct conf_edit *e, const char *name,
  * above a header (no blank line between) belong to that section: the
  * deleted section's go with it, the next section's stay.
  */
+/* Whether the file has a section @name (false if it does not lex). */
+bool confedit_has_share(const struct conf_edit *e, const char *name)
+{
+	unsigned int start, end;
+	GPtrArray *lines = lex(e, NULL);
+	bool found;
+
+	if (!lines)
+		return false;
+	found = find_section(lines, name, &start, &end);
+	g_ptr_array_unref(lines);
+	return found;
+}
+
 int confedit_delete_share(struct conf_edit *e, const char *name,
 			  GError **error)
 {

@@ -5,6 +5,8 @@
 #ifndef KSMBD_CONFEDIT_H
 #define KSMBD_CONFEDIT_H
 
+#include <stdbool.h>
+
 #include <glib.h>
 
 struct conf_edit {
@@ -27,6 +29,7 @@ int confedit_parse_option(const char *arg, struct conf_option *opt,
 			  GError **error);
 void confedit_option_clear(struct conf_option *opt);
 
+bool confedit_has_share(const struct conf_edit *e, const char *name);
 int confedit_add_share(struct conf_edit *e, const char *name,
 		       const struct conf_option *opts, unsigned int n,
 		       GError **error);

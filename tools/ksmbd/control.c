@@ -16,29 +16,39 @@
 #include "log.h"
 #include "netlink.h"
 #include "pidfile.h"
+#include "shares.h"
 #include "util.h"
 
-enum action { ACT_NONE, ACT_SHUTDOWN, ACT_RELOAD, ACT_DEBUG, ACT_VERSION };
+enum action { ACT_NONE, ACT_SHUTDOWN, ACT_RELOAD, ACT_DEBUG, ACT_VERSION,
+	      ACT_KERNEL_VERSION, ACT_LIST };
 
 static struct {
 	enum action action;
 	const char *classes;
 	const char *lockfile;
+	const char *config;
 } opts = {
-	.lockfile = KSMBD_LOCK_FILE,
+	.config = KSMBD_DEFAULT_CONFIG,
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: ksmbd.control ACTION\n"
+		"Usage: ksmbd.control ACTION [OPTION]...\n"
 		"Control the kernel SMB server and ksmbd.mountd.\n\n"
 		"  -s, --shutdown        stop the server and ksmbd.mountd\n"
 		"  -r, --reload          make ksmbd.mountd re-read its files\n"
-		"  -d, --debug CLASSES   set the kernel debug classes: all, none,\n"
-		"                        or a comma list of conn,auth,vfs,pdu,ipc\n"
-		"  -V, --version         show versions\n"
-		"  -h, --help            show this help\n");
+		"  -l, --list            list the shares of the configuration file\n"
+		"  -d, --debug CLASSES   set (not toggle) the kernel debug classes:\n"
+		"                        all, none, or a comma list of\n"
+		"                        conn,auth,vfs,pdu (alias smb),ipc\n"
+		"  -c, --ksmbd-version   show the kernel side's version\n"
+		"  -V, --version         show the versions of both sides\n"
+		"  -C, --config FILE     configuration file for --list\n"
+		"                        (default %s)\n"
+		"  -v, --verbose         log debug messages\n"
+		"  -h, --help            show this help\n",
+		KSMBD_DEFAULT_CONFIG);
 }
 
 /*
@@ -131,15 +141,43 @@ static int do_shutdown(void)
 	       -EIO : 0;
 }
 
-static int do_version(void)
+/* The shares a (re)loading ksmbd.mountd serves, from the file. */
+static int do_list(void)
+{
+	struct share_table *tbl;
+	struct conf_file *conf;
+	const struct share *sh;
+	GError *err = NULL;
+	unsigned int i;
+
+	conf = conf_parse_file(opts.config, &err);
+	tbl = conf ? shares_load(conf, &err) : NULL;
+	conf_free(conf);
+	if (!tbl) {
+		pr_err("%s", err->message);
+		g_error_free(err);
+		return -EINVAL;
+	}
+	for (i = 0; i < tbl->list->len; i++) {
+		sh = tbl->list->pdata[i];
+		printf("%s\t%s\n", sh->name, sh->path ? sh->path : "(pipe)");
+	}
+	if (tbl->homes)
+		printf("homes\t(each user's home directory)\n");
+	shares_free(tbl);
+	return 0;
+}
+
+static int do_version(bool tools)
 {
 	struct nl_cache *cache = NULL;
 	struct genl_family *fam;
 	struct nl_sock *sk;
 
-	printf("ksmbd tools %s, netlink protocol %s version %d\n",
-	       KSMBD_TOOLS_VERSION, SMB_SERVER_FAMILY_NAME,
-	       SMB_SERVER_FAMILY_VERSION);
+	if (tools)
+		printf("ksmbd tools %s, netlink protocol %s version %d\n",
+		       KSMBD_TOOLS_VERSION, SMB_SERVER_FAMILY_NAME,
+		       SMB_SERVER_FAMILY_VERSION);
 	sk = nl_socket_alloc();
 	if (!sk || genl_connect(sk) || genl_ctrl_alloc_cache(sk, &cache)) {
 		printf("kernel: cannot query generic netlink\n");
@@ -173,17 +211,22 @@ static int set_action(enum action a)
 
 static int parse_args(int argc, char **argv)
 {
+	/* Ours and ksmbd-tools 3.5's. */
 	static const struct option longopts[] = {
 		{ "shutdown", no_argument, NULL, 's' },
 		{ "reload", no_argument, NULL, 'r' },
+		{ "list", no_argument, NULL, 'l' },
 		{ "debug", required_argument, NULL, 'd' },
+		{ "ksmbd-version", no_argument, NULL, 'c' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "config", required_argument, NULL, 'C' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c, ret = 0;
 
-	while (!ret && (c = getopt_long(argc, argv, "srd:Vh", longopts,
+	while (!ret && (c = getopt_long(argc, argv, "srld:cVC:vh", longopts,
 					NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -198,6 +241,18 @@ static int parse_args(int argc, char **argv)
 			break;
 		case 'V':
 			ret = set_action(ACT_VERSION);
+			break;
+		case 'c':
+			ret = set_action(ACT_KERNEL_VERSION);
+			break;
+		case 'l':
+			ret = set_action(ACT_LIST);
+			break;
+		case 'C':
+			opts.config = optarg;
+			break;
+		case 'v':
+			log_set_level(LOG_DEBUG);
 			break;
 		case 'h':
 			usage(stdout);
@@ -226,6 +281,7 @@ int main(int argc, char **argv)
 	int ret;
 
 	log_init("ksmbd.control", false);
+	opts.lockfile = ksmbd_lock_file();
 	if (parse_args(argc, argv))
 		return EXIT_FAILURE;
 
@@ -242,7 +298,7 @@ int main(int argc, char **argv)
 		break;
 	case ACT_DEBUG:
 		if (parse_debug_classes(opts.classes, &classes)) {
-			pr_err("invalid debug classes '%s': use all, none or a comma list of conn,auth,vfs,pdu,ipc",
+			pr_err("invalid debug classes '%s': use all, none or a comma list of conn,auth,vfs,pdu (or smb),ipc; this server has no oplock or rdma code",
 			       opts.classes);
 			return EXIT_FAILURE;
 		}
@@ -252,8 +308,14 @@ int main(int argc, char **argv)
 		if (!ret)
 			printf("kernel debug classes set to 0x%x\n", classes);
 		break;
+	case ACT_LIST:
+		ret = do_list();
+		break;
+	case ACT_KERNEL_VERSION:
+		ret = do_version(false);
+		break;
 	default:
-		ret = do_version();
+		ret = do_version(true);
 		break;
 	}
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -39,7 +39,6 @@ static struct {
 } opts = {
 	.config = KSMBD_DEFAULT_CONFIG,
 	.pwddb = KSMBD_DEFAULT_PWDDB,
-	.lockfile = KSMBD_LOCK_FILE,
 	.port = -1,
 };
 
@@ -384,6 +383,7 @@ int main(int argc, char **argv)
 	int lock_fd = -1, ready_fd = -1;
 
 	log_init("ksmbd.mountd", false);
+	opts.lockfile = ksmbd_lock_file();
 	if (parse_args(argc, argv))
 		return EXIT_FAILURE;
 	log_set_level(opts.verbose ? LOG_DEBUG : LOG_INFO);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -157,6 +158,7 @@ int parse_debug_classes(const char *s, uint32_t *out)
 		{ "auth", SMB_SERVER_DEBUG_AUTH },
 		{ "vfs", SMB_SERVER_DEBUG_VFS },
 		{ "pdu", SMB_SERVER_DEBUG_PDU },
+		{ "smb", SMB_SERVER_DEBUG_PDU },	/* ksmbd-tools' name */
 		{ "ipc", SMB_SERVER_DEBUG_IPC },
 		{ "all", SMB_SERVER_DEBUG_ALL },
 		{ "none", 0 },
@@ -185,4 +187,11 @@ int parse_debug_classes(const char *s, uint32_t *out)
 		return -EINVAL;
 	*out = bits;
 	return 0;
+}
+
+const char *ksmbd_lock_file(void)
+{
+	const char *env = getenv("KSMBD_LOCK_FILE");
+
+	return env && *env == '/' ? env : KSMBD_LOCK_FILE;
 }

@@ -25,6 +25,9 @@
 #define KSMBD_LOCK_FILE		"/run/ksmbd.lock"
 #endif
 
+/* KSMBD_LOCK_FILE, or $KSMBD_LOCK_FILE when set (for tests). */
+const char *ksmbd_lock_file(void);
+
 #define KSMBD_ERROR	ksmbd_error_quark()
 GQuark ksmbd_error_quark(void);
 
