@@ -549,8 +549,10 @@ static struct share *load_share(const struct conf_section *global,
 		g_clear_pointer(&sh->path, g_free);
 		sh->flags &= SMB_SERVER_SHARE_GUEST_OK;
 		sh->flags |= SMB_SERVER_SHARE_PIPE;
-		if (!sh->comment)
+		if (!sh->comment || !*sh->comment) {
+			g_free(sh->comment);
 			sh->comment = g_strdup("IPC Service");
+		}
 		return sh;
 	}
 	/* [homes] defaults to each user's home directory. */
