@@ -181,6 +181,7 @@ static uint32_t tcon_decide(struct ksmbd_ctx *ctx, const struct tcon_req *q,
 		home = home_of(ctx->shares, q->share, name);
 	sub.user = name;
 	sub.home = home;
+	sub.guest = guest;
 	sh = share_instance(ctx->shares, q->share, &sub);
 	g_free(home);
 	*inst = sh;

@@ -361,7 +361,7 @@ static char **expand_list(char *const *list, const struct share_subst *sub)
  * A share of that name comes first. Otherwise, with a [homes] section, a
  * name equal to the user's (or "homes") gives the user's home share: a
  * copy of [homes] named after the user, with the home directory as path
- * when [homes] gives none. Guests (@sub->home NULL) get no home share.
+ * when [homes] gives none. Guests get no home share.
  *
  * Return: a share to free with share_free(), or NULL when there is none
  * (or its path needs a home directory the user does not have).
@@ -374,7 +374,8 @@ struct share *share_instance(const struct share_table *tbl, const char *name,
 
 	sub->service = name;
 	if (!tmpl) {
-		if (!tbl->homes || !sub->home ||
+		if (!tbl->homes || sub->guest ||
+		    (!tbl->homes->path && !sub->home) ||
 		    (!name_equal(name, sub->user) && !name_equal(name, "homes")))
 			return NULL;
 		tmpl = tbl->homes;

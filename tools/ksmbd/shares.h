@@ -45,6 +45,7 @@ struct share_table {
 struct share_subst {
 	const char *user;		/* the session's user name */
 	const char *home;		/* their home directory; NULL: none */
+	bool guest;			/* a guest session: no home share */
 	const char *service;		/* set by share_instance() */
 };
 

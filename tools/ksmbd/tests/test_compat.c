@@ -362,7 +362,10 @@ static void test_homes(void)
 	share_free(sh);
 	/* Somebody else's name is no share for alice. */
 	CHECK(share_instance(tbl, "bob", &sub) == NULL);
-	/* Guests have no home. */
+	/* Guests have no home; a user without a home directory neither. */
+	sub.guest = true;
+	CHECK(share_instance(tbl, "alice", &sub) == NULL);
+	sub.guest = false;
 	sub.home = NULL;
 	CHECK(share_instance(tbl, "alice", &sub) == NULL);
 	sub.home = "/home/alice";
