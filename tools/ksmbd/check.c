@@ -69,6 +69,7 @@ static void dump_globals(FILE *f, const struct smb_globals *g)
 	put_size(f, "smb2 max trans", g->max_trans);
 	fprintf(f, "\tmax connections = %u\n", g->max_connections);
 	fprintf(f, "\tdeadtime = %u\n", g->deadtime / 60);
+	fprintf(f, "\trestrict anonymous = %u\n", g->restrict_anonymous);
 	if (g->log_level >= 0)
 		fprintf(f, "\tlog level = %d\n",
 			g->log_level <= LOG_WARNING ? 0 :
@@ -78,7 +79,6 @@ static void dump_globals(FILE *f, const struct smb_globals *g)
 	fprintf(f, "\tserver multi channel support = no\n");
 	fprintf(f, "\tsmb2 leases = no\n");
 	fprintf(f, "\tbind interfaces only = no\n");
-	fprintf(f, "\trestrict anonymous = 0\n");
 }
 
 static void dump_share(FILE *f, const char *name, const struct share *sh)

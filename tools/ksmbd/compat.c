@@ -115,8 +115,6 @@ static const struct compat_key compat_keys[] = {
 	     NOT_YET "the server listens on every address; limit it with a firewall"),
 	ONLY("interfaces", SCOPE_GLOBAL, is_empty,
 	     NOT_YET "the server listens on every address; limit it with a firewall"),
-	ONLY("restrictanonymous", SCOPE_GLOBAL, is_zero,
-	     NOT_YET "anonymous and guest sessions may connect to IPC$ and to guest ok shares; only 0 describes that"),
 	ONLY("vetofiles", SCOPE_SHARE, is_empty,
 	     NOT_YET "hiding and refusing names on a share"),
 	ONLY("adminusers", SCOPE_SHARE, is_empty,

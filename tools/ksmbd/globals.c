@@ -236,6 +236,22 @@ static int set_map_to_guest(struct smb_globals *g, const char *v,
 	return ret;
 }
 
+/*
+ * 1 or 2: guest and anonymous sessions may not connect to IPC$ (shares
+ * without "guest ok" refuse them anyway), as in ksmbd-tools.
+ */
+static int set_restrict_anonymous(struct smb_globals *g, const char *v,
+				  const char **why)
+{
+	uint32_t n;
+
+	*why = "0, 1 or 2";
+	if (conf_parse_u32(v, &n) || n > 2)
+		return -EINVAL;
+	g->restrict_anonymous = n;
+	return 0;
+}
+
 /* "log level = 2" or Samba's "log level = 2 auth:5": the first number. */
 static int set_log_level(struct smb_globals *g, const char *v,
 			 const char **why)
@@ -274,6 +290,7 @@ static const struct global_key global_keys[] = {
 	{ "deadtime", set_deadtime },
 	{ "maptoguest", set_map_to_guest },
 	{ "loglevel", set_log_level },
+	{ "restrictanonymous", set_restrict_anonymous },
 };
 
 static const struct global_key *find_global_key(const char *norm)

@@ -31,6 +31,7 @@ struct smb_globals {
 	uint32_t deadtime;		/* seconds */
 	uint32_t flags;			/* SMB_SERVER_GLOBAL_* */
 	int log_level;			/* syslog level, -1 if not set */
+	uint8_t restrict_anonymous;	/* 0-2; the daemon's, not sent */
 };
 
 bool globals_key_known(const char *norm_key);

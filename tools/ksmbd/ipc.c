@@ -199,6 +199,12 @@ static uint32_t tcon_decide(struct ksmbd_ctx *ctx, const struct tcon_req *q,
 		return SMB_SERVER_ST_ACCESS_DENIED;
 	}
 
+	if (guest && ctx->globals.restrict_anonymous &&
+	    (sh->flags & SMB_SERVER_SHARE_PIPE)) {
+		pr_info("tree connect: guest refused on [%s] (restrict anonymous = %u)",
+			sh->name, ctx->globals.restrict_anonymous);
+		return SMB_SERVER_ST_ACCESS_DENIED;
+	}
 	who.name = name;
 	who.gid = (gid_t)-1;
 	if (!idcache_lookup(ctx->ids, name, &id)) {

@@ -83,9 +83,6 @@ static void test_refused(void)
 	refused("global", "interfaces = eth0",
 		"c.conf:2: 'interfaces = eth0': " NY
 		"the server listens on every address; limit it with a firewall");
-	refused("global", "restrict anonymous = 2",
-		"c.conf:2: 'restrict anonymous = 2': " NY
-		"anonymous and guest sessions may connect to IPC$ and to guest ok shares; only 0 describes that");
 	refused("d", "veto files = /*.exe/",
 		"c.conf:2: 'veto files = /*.exe/': " NY
 		"hiding and refusing names on a share");

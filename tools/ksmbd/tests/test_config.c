@@ -298,6 +298,8 @@ static void test_globals_errors(void)
 		     "t.conf:2: invalid value 'bad password' for 'map to guest': expected never or bad user");
 	globals_fail("[global]\ndeadtime = 99999999999\n",
 		     "t.conf:2: invalid value '99999999999' for 'deadtime': expected a number of minutes (0 to never disconnect)");
+	globals_fail("[global]\nrestrict anonymous = 3\n",
+		     "t.conf:2: invalid value '3' for 'restrict anonymous': expected 0, 1 or 2");
 	globals_fail("[global]\nserver signing = sometimes\n",
 		     "t.conf:2: invalid value 'sometimes' for 'server signing': expected disabled, auto or mandatory");
 }

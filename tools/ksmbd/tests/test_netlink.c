@@ -454,6 +454,20 @@ static void test_tree_connect(void)
 		  SMB_SERVER_ST_ACCESS_DENIED);
 	nlmsg_free(rsp);
 	clear_ctx();
+
+	/* restrict anonymous: guests lose IPC$, keep guest ok shares. */
+	setup_ctx("[global]\nrestrict anonymous = 2\n"
+		  "[pub]\npath = /srv/pub\nguest ok = yes\n", "root:" HASH "\n");
+	CHECK_INT(tcon("IPC$", NULL, "10.0.0.1", SMB_SERVER_USER_GUEST, tb,
+		       &rsp), SMB_SERVER_ST_ACCESS_DENIED);
+	nlmsg_free(rsp);
+	CHECK_INT(tcon("IPC$", "root", "10.0.0.1", 0, tb, &rsp),
+		  SMB_SERVER_ST_OK);
+	nlmsg_free(rsp);
+	CHECK_INT(tcon("pub", NULL, "10.0.0.1", SMB_SERVER_USER_GUEST, tb,
+		       &rsp), SMB_SERVER_ST_OK);
+	nlmsg_free(rsp);
+	clear_ctx();
 }
 
 static void test_misc_requests(void)
