@@ -167,23 +167,74 @@ void smbd_conn_shutdown(struct smbd_conn *conn)
 	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
 }
 
+/*
+ * Receive time limits. A peer that has not logged in gets SMBD_LOGIN_TIMEOUT
+ * from the accept to make a session VALID (NEGOTIATE included): machines
+ * finish NTLM or Kerberos in a few round trips, so this only ends
+ * connections that are idle or stalled on purpose, each of which holds a
+ * thread and a socket. Once the first byte of a frame is in, the rest of
+ * it must follow within SMBD_FRAME_TIMEOUT plus one second per 64 KiB
+ * (an 8 MiB WRITE may take 158 s, at least 53 KiB/s): a stalled half frame
+ * pins the receive thread and its buffer. A logged-in connection waits for
+ * the next frame without a bound; "deadtime" ends idle ones.
+ */
+#define SMBD_LOGIN_TIMEOUT	(30 * HZ)
+#define SMBD_FRAME_TIMEOUT	(30 * HZ)
+#define SMBD_FRAME_RATE		SZ_64K	/* bytes per extra second */
+
+/**
+ * smbd_conn_rx_timeo - how long the receive thread may still wait
+ * @conn: the connection
+ *
+ * Context: the connection's receive thread.
+ * Return: jiffies left before the current receive deadline, 0 if it has
+ * passed, or MAX_SCHEDULE_TIMEOUT when no deadline is set.
+ */
+long smbd_conn_rx_timeo(const struct smbd_conn *conn)
+{
+	long left;
+
+	if (!conn->rx_bounded)
+		return MAX_SCHEDULE_TIMEOUT;
+	left = (long)(conn->rx_deadline - jiffies);
+	return left > 0 ? left : 0;
+}
+
+/* Bound the receive thread's next waits: until @deadline, or not at all. */
+static void smbd_conn_rx_bound(struct smbd_conn *conn, bool bounded,
+			       unsigned long deadline)
+{
+	conn->rx_bounded = bounded;
+	conn->rx_deadline = deadline;
+}
+
 /**
  * smbd_conn_recv - receive exactly @len bytes
  * @conn: the connection
  * @buf: where to put them
  * @len: how many
  *
- * Return: 0, or a negative errno when the connection failed or is going.
+ * Waits no longer than the receive deadline (smbd_conn_rx_timeo()).
+ *
+ * Context: the connection's receive thread.
+ * Return: 0, -ETIMEDOUT when the deadline passed, or another negative
+ * errno when the connection failed or is going.
  */
 int smbd_conn_recv(struct smbd_conn *conn, void *buf, size_t len)
 {
 	struct kvec iov = { .iov_base = buf, .iov_len = len };
 	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	long timeo;
 	int n;
 
 	while (iov.iov_len) {
 		if (!smbd_conn_alive(conn) || kthread_should_stop())
 			return -ESHUTDOWN;
+		timeo = smbd_conn_rx_timeo(conn);
+		if (!timeo)
+			return -ETIMEDOUT;
+		/* tcp_recvmsg() returns -EAGAIN, or what it has, at the end. */
+		WRITE_ONCE(conn->sock->sk->sk_rcvtimeo, timeo);
 		n = kernel_recvmsg(conn->sock, &msg, &iov, 1, iov.iov_len,
 				   MSG_WAITALL);
 		if (n == -EINTR || n == -EAGAIN)
@@ -194,6 +245,25 @@ int smbd_conn_recv(struct smbd_conn *conn, void *buf, size_t len)
 		iov.iov_len -= n;
 	}
 	return 0;
+}
+
+/*
+ * Wait for the first byte of the next frame: for as long as it takes on a
+ * logged-in connection, until the login deadline on another. A session
+ * may become VALID while we wait (SESSION_SETUP runs on smbd_wq), so the
+ * deadline is looked at again when it passes.
+ */
+static int smbd_conn_recv_first(struct smbd_conn *conn, u8 *byte)
+{
+	int err;
+
+	for (;;) {
+		smbd_conn_rx_bound(conn, !READ_ONCE(conn->authed),
+				   conn->born + SMBD_LOGIN_TIMEOUT);
+		err = smbd_conn_recv(conn, byte, 1);
+		if (err != -ETIMEDOUT || !READ_ONCE(conn->authed))
+			return err;
+	}
 }
 
 /*
@@ -256,15 +326,30 @@ static int smbd_conn_read_msg(struct smbd_conn *conn, u8 **out, u32 *tail)
 	u8 *buf;
 	int err;
 
-	/* Nothing large comes before NEGOTIATE: hold no large buffer for it. */
-	if (READ_ONCE(conn->state) == SMBD_CONN_NEW)
-		max = SMBD_MAX_NEG_PDU;
-
 	*tail = 0;
-	err = smbd_conn_recv(conn, hdr, sizeof(hdr));
+	err = smbd_conn_recv_first(conn, hdr);
+	if (err == -ETIMEDOUT)
+		pr_info_ratelimited("%s: no login within %u s, disconnecting\n",
+				    conn->peer, SMBD_LOGIN_TIMEOUT / HZ);
 	if (err)
 		return err;
 	WRITE_ONCE(conn->last_active, jiffies);
+	/* The frame has begun: all of it must follow in bounded time. */
+	smbd_conn_rx_bound(conn, true, jiffies + SMBD_FRAME_TIMEOUT);
+	err = smbd_conn_recv(conn, hdr + 1, sizeof(hdr) - 1);
+	if (err)
+		goto out;
+	/*
+	 * Nothing large comes before NEGOTIATE, nor before a session is
+	 * VALID (SESSION_SETUP's blob has a 16-bit length): a peer that has
+	 * not logged in makes the server hold no large buffer. Looked at
+	 * now: the SESSION_SETUP that made a session VALID ran on smbd_wq
+	 * while we waited.
+	 */
+	if (READ_ONCE(conn->state) == SMBD_CONN_NEW)
+		max = SMBD_MAX_NEG_PDU;
+	else if (!READ_ONCE(conn->authed))
+		max = SMBD_MAX_SETUP_PDU;
 	len = get_unaligned_be32(hdr) & 0xffffff;
 	if (hdr[0] == 0x85)	/* NetBIOS session keep-alive */
 		return 0;
@@ -277,18 +362,26 @@ static int smbd_conn_read_msg(struct smbd_conn *conn, u8 **out, u32 *tail)
 				    conn->peer, len);
 		return -EMSGSIZE;
 	}
-	if (len >= SMBD_TAIL_MIN)
-		return smbd_conn_read_large(conn, len, out, tail);
+	conn->rx_deadline += len / SMBD_FRAME_RATE * HZ;
+	if (len >= SMBD_TAIL_MIN) {
+		err = smbd_conn_read_large(conn, len, out, tail);
+		goto out;
+	}
 	buf = smbd_conn_msg_alloc(conn, len);
 	if (!buf)
 		return -ENOMEM;
 	err = smbd_conn_recv(conn, buf, len);
 	if (err) {
 		smbd_conn_msg_free(conn, buf, len);
-		return err;
+		goto out;
 	}
 	*out = buf;
 	return len;
+out:
+	if (err == -ETIMEDOUT)
+		pr_info_ratelimited("%s: frame not received in time, disconnecting\n",
+				    conn->peer);
+	return err;
 }
 
 static bool smbd_conn_handle_msg(struct smbd_conn *conn, u8 *msg, u32 len,
@@ -401,6 +494,7 @@ struct smbd_conn *smbd_conn_create(struct socket *sock)
 	conn->state = SMBD_CONN_NEW;
 	conn->credits = 1;
 	conn->last_active = jiffies;
+	conn->born = jiffies;
 	if (kernel_getpeername(sock, (struct sockaddr *)&ss) > 0) {
 		if (ss.ss_family == AF_INET6)
 			snprintf(conn->peer, sizeof(conn->peer), "%pI6c",

@@ -95,6 +95,13 @@ enum smbd_conn_state {
  *	       CANCEL arrived is cancelled at once
  * @cancelled_pos: next slot of @cancelled
  * @last_active: jiffies of the last received message
+ * @born: jiffies when the connection was accepted
+ * @authed: a session of the connection has become VALID (set once, by
+ *	    SESSION_SETUP; until then the receive limits of an anonymous
+ *	    peer apply, see smbd_conn_read_msg())
+ * @rx_bounded: the receive thread's current wait ends at @rx_deadline
+ * @rx_deadline: jiffies by which what is being received must be in;
+ *		 both are used by the receive thread only
  * @spare: large receive buffers kept for reuse (see smbd_conn_msg_free())
  * @spare_size: allocated size of each entry of @spare
  */
@@ -145,6 +152,10 @@ struct smbd_conn {
 	u64 cancelled[8];
 	unsigned int cancelled_pos;
 	unsigned long last_active;
+	unsigned long born;
+	bool authed;
+	bool rx_bounded;
+	unsigned long rx_deadline;
 
 	void *spare[SMBD_CONN_SPARES];
 	u32 spare_size[SMBD_CONN_SPARES];
@@ -168,6 +179,7 @@ bool smbd_conn_alive(struct smbd_conn *conn);
 void smbd_conn_msg_free(struct smbd_conn *conn, void *msg, u32 len);
 void smbd_conn_shutdown(struct smbd_conn *conn);
 int smbd_conn_recv(struct smbd_conn *conn, void *buf, size_t len);
+long smbd_conn_rx_timeo(const struct smbd_conn *conn);
 
 /* recv_file.c: the rest of a message, left in the socket */
 ssize_t smbd_conn_recv_file(struct smbd_conn *conn, struct file *filp,

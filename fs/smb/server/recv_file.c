@@ -117,10 +117,22 @@ static void smbd_rx_batch_release(struct smbd_rx_batch *b)
 	b->err = 0;
 }
 
+/* Wait for data until the frame's receive deadline; the socket is locked. */
+static int smbd_rx_wait(struct smbd_conn *conn, struct sock *sk)
+{
+	long timeo = smbd_conn_rx_timeo(conn);
+
+	if (!timeo)
+		return -ETIMEDOUT;
+	sk_wait_data(sk, &timeo, NULL);
+	return 0;
+}
+
 /*
  * Take what the socket has of the next @want bytes, waiting until there
  * is something. Returns 0 with @b holding at least one byte, -EMSGSIZE if
- * the data cannot be taken by reference, or the connection's error.
+ * the data cannot be taken by reference, -ETIMEDOUT when the frame's
+ * receive deadline passed, or the connection's error.
  */
 static int smbd_rx_grab(struct smbd_conn *conn, struct smbd_rx_batch *b,
 			u32 want)
@@ -128,7 +140,6 @@ static int smbd_rx_grab(struct smbd_conn *conn, struct smbd_rx_batch *b,
 	struct socket *sock = conn->sock;
 	struct sock *sk = sock->sk;
 	read_descriptor_t desc = { .arg.data = b, .count = want };
-	long timeo = MAX_SCHEDULE_TIMEOUT;
 	int err = 0;
 
 	lock_sock(sk);
@@ -152,7 +163,7 @@ static int smbd_rx_grab(struct smbd_conn *conn, struct smbd_rx_batch *b,
 		else if (!skb_queue_empty(&sk->sk_receive_queue))
 			err = -EMSGSIZE;	/* urgent data: leave it to recvmsg */
 		else
-			sk_wait_data(sk, &timeo, NULL);
+			err = smbd_rx_wait(conn, sk);
 	}
 	release_sock(sk);
 	return err;

@@ -22,6 +22,14 @@
 #define SMBD_MAX_PDU(cfg)	((cfg)->max_write + (64U << 10))
 /* Largest message before NEGOTIATE: a NEGOTIATE with all its contexts. */
 #define SMBD_MAX_NEG_PDU	(64U << 10)
+/*
+ * Largest message before a session of the connection is VALID: a
+ * SESSION_SETUP with the largest security blob its 16-bit
+ * SecurityBufferLength can describe (a Kerberos AP-REQ with a big PAC
+ * comes close to 64 KiB), after the 64-byte header and 24-byte body,
+ * rounded up to a 4 KiB step.
+ */
+#define SMBD_MAX_SETUP_PDU	(68U << 10)
 
 /**
  * struct smbd_config - settings from the daemon's START message

@@ -108,6 +108,8 @@ static __le32 smbd_ss_commit(struct smbd_work *w, struct smbd_session *sess,
 	}
 	/* Everything above before the state: see smbd_session_valid(). */
 	smp_store_release(&sess->state, SMBD_SESS_VALID);
+	/* The connection leaves the limits of a peer not logged in. */
+	WRITE_ONCE(w->conn->authed, true);
 	trace_smbd_session_valid(w->conn, sess);
 	smbd_dbg(AUTH, "%s: session %llu for %.64s%s\n", w->conn->peer,
 		 sess->id, sess->user->name,
