@@ -461,6 +461,35 @@ static int smbd_conn_rx(void *data)
 	module_put_and_kthread_exit(0);
 }
 
+/*
+ * May a connection from @peer be added? "max connections" bounds them all,
+ * "max ip connections" those from one address (connections being torn
+ * down still count: they hold their socket and thread until gone).
+ */
+static bool smbd_conn_may_add(const char *peer)
+{
+	u32 max = READ_ONCE(smbd_cfg.max_connections);
+	u32 max_ip = READ_ONCE(smbd_cfg.max_ip_connections);
+	struct smbd_conn *conn;
+	u32 n = 0;
+
+	lockdep_assert_held(&smbd_conns_lock);
+	if (max && atomic_read(&smbd_nr_conns) >= max) {
+		pr_warn_ratelimited("connection limit %u reached\n", max);
+		return false;
+	}
+	if (!max_ip || !peer[0])
+		return true;
+	list_for_each_entry(conn, &smbd_conns, node) {
+		if (!strcmp(conn->peer, peer) && ++n >= max_ip) {
+			pr_warn_ratelimited("%s: per-address connection limit %u reached\n",
+					    peer, max_ip);
+			return false;
+		}
+	}
+	return true;
+}
+
 /**
  * smbd_conn_create - start serving an accepted socket
  * @sock: the socket; on success the connection owns it
@@ -473,12 +502,7 @@ struct smbd_conn *smbd_conn_create(struct socket *sock)
 	struct sockaddr_storage ss;
 	struct task_struct *task;
 	struct smbd_conn *conn;
-	u32 max = READ_ONCE(smbd_cfg.max_connections);
 
-	if (max && atomic_read(&smbd_nr_conns) >= max) {
-		pr_warn_ratelimited("connection limit %u reached\n", max);
-		return NULL;
-	}
 	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
 	if (!conn)
 		return NULL;
@@ -503,8 +527,14 @@ struct smbd_conn *smbd_conn_create(struct socket *sock)
 			snprintf(conn->peer, sizeof(conn->peer), "%pI4",
 				 &((struct sockaddr_in *)&ss)->sin_addr);
 	}
-	atomic_inc(&smbd_nr_conns);
 	mutex_lock(&smbd_conns_lock);
+	if (!smbd_conn_may_add(conn->peer)) {
+		mutex_unlock(&smbd_conns_lock);
+		xa_destroy(&conn->sessions);
+		kfree(conn);
+		return NULL;
+	}
+	atomic_inc(&smbd_nr_conns);
 	list_add_tail(&conn->node, &smbd_conns);
 	mutex_unlock(&smbd_conns_lock);
 

@@ -12,6 +12,9 @@
 #include "credits.h"
 #include "pdu.h"
 
+/* The message id window is sized for the largest setting. */
+static_assert(SMBD_MAX_CREDITS == SMBD_CREDITS_LIMIT);
+
 u16 smbd_credit_charge(const struct smbd_conn *conn,
 		       const struct smb2_hdr *hdr)
 {
@@ -80,14 +83,18 @@ out:
 
 u16 smbd_credit_grant(struct smbd_conn *conn, u16 asked)
 {
+	u32 limit = clamp_val(READ_ONCE(smbd_cfg.max_credits), 1,
+			      SMBD_MAX_CREDITS);
 	u16 grant = max_t(u16, asked, 1);
-
 	u32 held;
 
 	spin_lock(&conn->lock);
 	held = conn->credits + conn->credits_unsent;
-	if (held + grant > SMBD_MAX_CREDITS)
-		grant = SMBD_MAX_CREDITS - held;
+	/* "smb2 max credits" may have been lowered below what is held. */
+	if (held >= limit)
+		grant = 0;
+	else if (held + grant > limit)
+		grant = limit - held;
 	/* Never leave the client without a credit. */
 	if (!grant && !held)
 		grant = 1;

@@ -66,9 +66,10 @@ bool smbd_credit_take(struct smbd_conn *conn, u64 mid, u16 charge);
  * @conn: the connection
  * @asked: the request's CreditRequest
  *
- * Grants what was asked (at least 1) up to the connection's limit, and
- * never leaves the client without a credit. The client may use them
- * once the response carrying them goes out: smbd_credit_sent().
+ * Grants what was asked (at least 1) up to "smb2 max credits"
+ * (smbd_cfg.max_credits) held or on their way to the client, and never
+ * leaves the client without a credit. The client may use them once the
+ * response carrying them goes out: smbd_credit_sent().
  *
  * Context: takes @conn->lock.
  * Return: the credits granted.

@@ -27,6 +27,25 @@
 /* Volatile ids are 32-bit; 0 is never handed out. */
 #define SMBD_FID_LIMIT	XA_LIMIT(1, U32_MAX)
 
+/*
+ * Files (struct file) held by all sessions' opens, bounded by "max open
+ * files" (smbd_cfg.max_open_files). They belong to the kernel, not to a
+ * process, so RLIMIT_NOFILE does not count them; only fs.file-max does.
+ */
+static atomic_t smbd_nr_files = ATOMIC_INIT(0);
+
+/* Count one more held file, unless the server-wide bound is reached. */
+static bool smbd_file_charge(void)
+{
+	u32 max = READ_ONCE(smbd_cfg.max_open_files);
+
+	if (atomic_inc_return(&smbd_nr_files) <= max || !max)
+		return true;
+	atomic_dec(&smbd_nr_files);
+	pr_warn_ratelimited("open file limit %u reached\n", max);
+	return false;
+}
+
 struct smbd_file *smbd_file_alloc(struct smbd_tree *tree, const char *path)
 {
 	struct smbd_file *fp;
@@ -81,6 +100,8 @@ static void smbd_file_release(struct kref *ref)
 		 * could wait for.
 		 */
 		__fput_sync(fp->filp);
+		if (fp->vid)	/* published: counted */
+			atomic_dec(&smbd_nr_files);
 	}
 	smbd_tree_put(fp->tree);
 	mutex_destroy(&fp->lock);
@@ -104,6 +125,8 @@ int smbd_file_publish(struct smbd_session *sess, struct smbd_file *fp)
 	u32 id;
 	int err;
 
+	if (fp->filp && !smbd_file_charge())
+		return -EMFILE;
 	kref_get(&fp->ref);
 	/*
 	 * Lookups take the lock too, so nobody sees the entry before its ids
@@ -123,6 +146,8 @@ int smbd_file_publish(struct smbd_session *sess, struct smbd_file *fp)
 	}
 	xa_unlock(&sess->files);
 	if (err < 0) {
+		if (fp->filp)
+			atomic_dec(&smbd_nr_files);
 		kref_put(&fp->ref, smbd_file_release);
 		return err;
 	}

@@ -115,7 +115,10 @@ struct smbd_file *smbd_file_alloc(struct smbd_tree *tree, const char *path);
  * @sess: the session
  * @fp: the open; the table takes its own reference
  *
- * Return: 0, or -ENOMEM / -EBUSY when no id is free.
+ * An open that holds a file counts against "max open files".
+ *
+ * Return: 0, -EMFILE when that bound is reached, -ENOENT when the session
+ * is being torn down, or -ENOMEM / -EBUSY when no id is free.
  */
 int smbd_file_publish(struct smbd_session *sess, struct smbd_file *fp);
 

@@ -24,6 +24,9 @@ struct smbd_config smbd_cfg = {
 	.max_read = SMBD_DEFAULT_IO_SIZE,
 	.max_write = SMBD_DEFAULT_IO_SIZE,
 	.max_trans = SMBD_DEFAULT_IO_SIZE,
+	.max_connections = SMBD_DEFAULT_MAX_CONNECTIONS,
+	.max_open_files = SMBD_DEFAULT_MAX_OPEN_FILES,
+	.max_credits = SMBD_CREDITS_LIMIT,
 };
 DECLARE_RWSEM(smbd_config_lock);
 

@@ -72,6 +72,10 @@ static const struct nla_policy smbd_nl_policy[SMB_SERVER_A_MAX + 1] = {
 	[SMB_SERVER_A_MAX_TRANS] = NLA_POLICY_FULL_RANGE(NLA_U32, &smbd_io_range),
 	[SMB_SERVER_A_MAX_CONNECTIONS] = { .type = NLA_U32 },
 	[SMB_SERVER_A_DEADTIME] = { .type = NLA_U32 },
+	[SMB_SERVER_A_MAX_IP_CONNECTIONS] = { .type = NLA_U32 },
+	[SMB_SERVER_A_MAX_OPEN_FILES] = { .type = NLA_U32 },
+	[SMB_SERVER_A_MAX_CREDITS] = NLA_POLICY_RANGE(NLA_U32, 1,
+						      SMBD_CREDITS_LIMIT),
 	[SMB_SERVER_A_GLOBAL_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0xf),
 	[SMB_SERVER_A_ACCOUNT] = { .type = NLA_NUL_STRING,
 				   .len = SMB_SERVER_NAME_MAX - 1 },
@@ -445,6 +449,12 @@ static int smbd_nl_start(struct sk_buff *skb, struct genl_info *info)
 	cfg->max_trans = smbd_nl_u32(a[SMB_SERVER_A_MAX_TRANS], cfg->max_trans);
 	cfg->max_connections = smbd_nl_u32(a[SMB_SERVER_A_MAX_CONNECTIONS],
 					   cfg->max_connections);
+	cfg->max_ip_connections = smbd_nl_u32(a[SMB_SERVER_A_MAX_IP_CONNECTIONS],
+					      cfg->max_ip_connections);
+	cfg->max_open_files = smbd_nl_u32(a[SMB_SERVER_A_MAX_OPEN_FILES],
+					  cfg->max_open_files);
+	cfg->max_credits = smbd_nl_u32(a[SMB_SERVER_A_MAX_CREDITS],
+				       cfg->max_credits);
 	cfg->deadtime = smbd_nl_u32(a[SMB_SERVER_A_DEADTIME], cfg->deadtime);
 	cfg->flags = smbd_nl_u32(a[SMB_SERVER_A_GLOBAL_FLAGS], cfg->flags);
 	if (cfg->min_dialect > cfg->max_dialect) {

@@ -31,6 +31,12 @@
  */
 #define SMBD_MAX_SETUP_PDU	(68U << 10)
 
+/* Defaults of the settings below that have one. */
+#define SMBD_DEFAULT_MAX_CONNECTIONS	1024
+#define SMBD_DEFAULT_MAX_OPEN_FILES	16384
+/* Most credits a connection may hold; smbd_cfg.max_credits is 1 to this. */
+#define SMBD_CREDITS_LIMIT		8192
+
 /**
  * struct smbd_config - settings from the daemon's START message
  *
@@ -50,7 +56,10 @@ struct smbd_config {
 	u32 max_read;
 	u32 max_write;
 	u32 max_trans;
-	u32 max_connections;
+	u32 max_connections;	/* 0 = no limit */
+	u32 max_ip_connections;	/* per client address, 0 = no limit */
+	u32 max_open_files;	/* files held by all sessions, 0 = no limit */
+	u32 max_credits;	/* per connection, 1 to SMBD_CREDITS_LIMIT */
 	u32 deadtime;		/* seconds, 0 = never */
 	u32 flags;		/* SMB_SERVER_GLOBAL_* */
 	u8 server_guid[16];

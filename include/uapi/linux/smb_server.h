@@ -117,6 +117,11 @@ enum smb_server_attr {
 	/* SMB_SERVER_CMD_SET_DEBUG */
 	SMB_SERVER_A_DEBUG,		/* u32: SMB_SERVER_DEBUG_* */
 
+	/* SMB_SERVER_CMD_START, continued */
+	SMB_SERVER_A_MAX_IP_CONNECTIONS, /* u32: per client address, 0 = no limit */
+	SMB_SERVER_A_MAX_OPEN_FILES,	/* u32: files open server-wide, 0 = no limit */
+	SMB_SERVER_A_MAX_CREDITS,	/* u32: credits per connection, 1 to 8192 */
+
 	__SMB_SERVER_A_MAX,
 	SMB_SERVER_A_MAX = __SMB_SERVER_A_MAX - 1
 };
