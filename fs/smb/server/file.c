@@ -133,8 +133,11 @@ int smbd_file_publish(struct smbd_session *sess, struct smbd_file *fp)
 	 * are set (the allocation may drop the lock only before storing).
 	 */
 	xa_lock(&sess->files);
-	err = __xa_alloc_cyclic(&sess->files, &id, fp, SMBD_FID_LIMIT,
-				&sess->files_next, GFP_KERNEL);
+	if (sess->nr_files >= SMBD_SESS_MAX_OPENS)
+		err = -EMFILE;
+	else
+		err = __xa_alloc_cyclic(&sess->files, &id, fp, SMBD_FID_LIMIT,
+					&sess->files_next, GFP_KERNEL);
 	/* Once the session's teardown closed the table, nothing is added. */
 	if (err >= 0 && !smbd_session_may_add(sess, &sess->files)) {
 		__xa_erase(&sess->files, id);
@@ -143,6 +146,7 @@ int smbd_file_publish(struct smbd_session *sess, struct smbd_file *fp)
 	if (err >= 0) {
 		fp->vid = id;
 		fp->pid = id;
+		sess->nr_files++;
 	}
 	xa_unlock(&sess->files);
 	if (err < 0) {
@@ -158,7 +162,11 @@ bool smbd_file_close(struct smbd_session *sess, struct smbd_file *fp)
 {
 	void *old;
 
-	old = xa_cmpxchg(&sess->files, fp->vid, fp, NULL, GFP_KERNEL);
+	xa_lock(&sess->files);
+	old = __xa_cmpxchg(&sess->files, fp->vid, fp, NULL, GFP_KERNEL);
+	if (old == fp)
+		sess->nr_files--;
+	xa_unlock(&sess->files);
 	if (old != fp)
 		return false;
 	trace_smbd_close(sess, fp);

@@ -115,10 +115,11 @@ struct smbd_file *smbd_file_alloc(struct smbd_tree *tree, const char *path);
  * @sess: the session
  * @fp: the open; the table takes its own reference
  *
- * An open that holds a file counts against "max open files".
+ * Counts the open against the session's bound (SMBD_SESS_MAX_OPENS) and,
+ * if it holds a file, against "max open files".
  *
- * Return: 0, -EMFILE when that bound is reached, -ENOENT when the session
- * is being torn down, or -ENOMEM / -EBUSY when no id is free.
+ * Return: 0, -EMFILE when a bound is reached, -ENOENT when the session is
+ * being torn down, or -ENOMEM / -EBUSY when no id is free.
  */
 int smbd_file_publish(struct smbd_session *sess, struct smbd_file *fp);
 

@@ -11,6 +11,7 @@
 #include "server.h"
 
 #include <linux/atomic.h>
+#include <linux/err.h>
 #include <linux/slab.h>
 #include "auth.h"
 #include "connection.h"
@@ -79,6 +80,7 @@ struct smbd_session *smbd_session_alloc(const u8 *preauth_hash)
 	xa_init_flags(&sess->trees, XA_FLAGS_ALLOC1);
 	xa_init_flags(&sess->files, XA_FLAGS_ALLOC1);
 	sess->state = SMBD_SESS_IN_PROGRESS;
+	sess->born = jiffies;
 	if (preauth_hash)
 		memcpy(sess->preauth_hash, preauth_hash,
 		       sizeof(sess->preauth_hash));
@@ -93,13 +95,30 @@ struct smbd_session *smbd_session_alloc(const u8 *preauth_hash)
  * smbd_session_destroy_all() takes after the connection stopped being
  * alive: either the walk finds the session or the insertion is undone.
  */
+/* Sessions published on @conn, stopping at the bound. */
+static unsigned int smbd_conn_nr_sessions(struct smbd_conn *conn)
+{
+	struct smbd_session *sess;
+	unsigned long id;
+	unsigned int n = 0;
+
+	lockdep_assert_held(&conn->sessions.xa_lock);
+	xa_for_each(&conn->sessions, id, sess)
+		if (++n >= SMBD_CONN_MAX_SESSIONS)
+			break;
+	return n;
+}
+
 static int smbd_session_publish(struct smbd_conn *conn,
 				struct smbd_session *sess)
 {
 	int err;
 
 	xa_lock(&conn->sessions);
-	err = __xa_insert(&conn->sessions, sess->id, sess, GFP_KERNEL);
+	if (smbd_conn_nr_sessions(conn) >= SMBD_CONN_MAX_SESSIONS)
+		err = -EMFILE;
+	else
+		err = __xa_insert(&conn->sessions, sess->id, sess, GFP_KERNEL);
 	if (!err && !smbd_conn_alive(conn)) {
 		__xa_erase(&conn->sessions, sess->id);
 		err = -ESHUTDOWN;
@@ -108,18 +127,57 @@ static int smbd_session_publish(struct smbd_conn *conn,
 	return err;
 }
 
+/* A referenced stale session of @conn, or NULL. */
+static struct smbd_session *smbd_session_find_stale(struct smbd_conn *conn)
+{
+	struct smbd_session *sess, *found = NULL;
+	unsigned long id;
+
+	xa_lock(&conn->sessions);
+	xa_for_each(&conn->sessions, id, sess) {
+		if (smbd_session_stale(sess) && kref_get_unless_zero(&sess->ref)) {
+			found = sess;
+			break;
+		}
+	}
+	xa_unlock(&conn->sessions);
+	return found;
+}
+
+/* Destroy the sessions of @conn stuck IN_PROGRESS, if it is at its bound. */
+static void smbd_session_reap(struct smbd_conn *conn)
+{
+	struct smbd_session *sess;
+	unsigned int n;
+
+	xa_lock(&conn->sessions);
+	n = smbd_conn_nr_sessions(conn);
+	xa_unlock(&conn->sessions);
+	if (n < SMBD_CONN_MAX_SESSIONS)
+		return;
+	while ((sess = smbd_session_find_stale(conn))) {
+		smbd_dbg(AUTH, "%s: session %llu expired unauthenticated\n",
+			 conn->peer, sess->id);
+		smbd_session_destroy(conn, sess);
+		smbd_session_put(sess);
+	}
+}
+
 struct smbd_session *smbd_session_new(struct smbd_conn *conn)
 {
 	struct smbd_session *sess;
+	int err;
 
+	smbd_session_reap(conn);
 	sess = smbd_session_alloc(conn->preauth_hash);	/* the table's */
 	if (!sess)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	kref_get(&sess->ref);		/* the caller's */
-	if (smbd_session_publish(conn, sess)) {
+	err = smbd_session_publish(conn, sess);
+	if (err) {
 		smbd_session_put(sess);
 		smbd_session_put(sess);
-		return NULL;
+		return ERR_PTR(err);
 	}
 	return sess;
 }

@@ -6,6 +6,7 @@
 #define _SMBD_SESSION_H
 
 #include <linux/cred.h>
+#include <linux/jiffies.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/uidgid.h>
@@ -18,6 +19,19 @@ struct smbd_conn;
 
 #define SMBD_KEY_SIZE		16
 #define SMBD_ENC_KEY_SIZE	32
+
+/*
+ * What one client can make the server hold. A connection has at most
+ * SMBD_CONN_MAX_SESSIONS sessions (a multiuser cifs mount has one per
+ * local user); one still IN_PROGRESS after SMBD_SESS_SETUP_TIMEOUT is
+ * expired (an NTLM exchange takes two round trips). A session has at most
+ * SMBD_SESS_MAX_TREES tree connects and SMBD_SESS_MAX_OPENS opens; the
+ * files all sessions hold are also bounded by "max open files".
+ */
+#define SMBD_CONN_MAX_SESSIONS	64
+#define SMBD_SESS_SETUP_TIMEOUT	(30 * HZ)
+#define SMBD_SESS_MAX_TREES	1024
+#define SMBD_SESS_MAX_OPENS	8192
 
 /**
  * struct smbd_user - an authenticated user, as the daemon described it
@@ -72,6 +86,9 @@ enum smbd_sess_state {
  * @files_next: next volatile id to try (xa_alloc_cyclic() cursor, file.c)
  * @trees_closed: teardown started, no tree may be added; under @trees' lock
  * @files_closed: teardown started, no open may be added; under @files' lock
+ * @nr_trees: ids taken in @trees, reserved ones included; under its lock
+ * @nr_files: entries of @files; under its lock
+ * @born: jiffies when the session was created (SMBD_SESS_SETUP_TIMEOUT)
  *
  * Objects of a session: each table holds one reference on each of its
  * entries. Every look-up takes its own reference under the table's
@@ -110,7 +127,23 @@ struct smbd_session {
 	u32 files_next;
 	bool trees_closed;
 	bool files_closed;
+	u32 nr_trees;
+	u32 nr_files;
+	unsigned long born;
 };
+
+/**
+ * smbd_session_stale - has a session been IN_PROGRESS for too long?
+ * @sess: the session
+ *
+ * Return: true once SMBD_SESS_SETUP_TIMEOUT passed since it was created
+ * and it is still not VALID (nor EXPIRED).
+ */
+static inline bool smbd_session_stale(const struct smbd_session *sess)
+{
+	return READ_ONCE(sess->state) == SMBD_SESS_IN_PROGRESS &&
+	       time_after(jiffies, sess->born + SMBD_SESS_SETUP_TIMEOUT);
+}
 
 /**
  * smbd_session_may_add - may an entry still be added to one of its tables?
@@ -151,7 +184,12 @@ void smbd_session_close_objects(struct smbd_session *sess);
  * smbd_session_new - create a session and publish it on @conn
  * @conn: the connection
  *
- * Return: a referenced session in state IN_PROGRESS, or NULL.
+ * When @conn has SMBD_CONN_MAX_SESSIONS sessions, its stale ones
+ * (smbd_session_stale()) are destroyed first.
+ *
+ * Return: a referenced session in state IN_PROGRESS, ERR_PTR(-EMFILE)
+ * when @conn still has SMBD_CONN_MAX_SESSIONS sessions, or another
+ * ERR_PTR.
  */
 struct smbd_session *smbd_session_new(struct smbd_conn *conn);
 

@@ -9,6 +9,7 @@
 #include "server.h"
 
 #include <crypto/utils.h>
+#include <linux/err.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "auth.h"
@@ -59,8 +60,11 @@ static __le32 smbd_ss_session(struct smbd_work *w,
 			return STATUS_USER_SESSION_DELETED;
 	} else {
 		sess = smbd_session_new(w->conn);
-		if (!sess)
-			return STATUS_INSUFFICIENT_RESOURCES;
+		/* Windows refuses sessions over its limit this way. */
+		if (IS_ERR(sess))
+			return PTR_ERR(sess) == -EMFILE ?
+			       STATUS_REQUEST_NOT_ACCEPTED :
+			       STATUS_INSUFFICIENT_RESOURCES;
 		smbd_rsp_hdr(w)->SessionId = cpu_to_le64(sess->id);
 	}
 	/* A related compound may have left the previous request's session. */
@@ -325,6 +329,12 @@ static __le32 smbd_ss_locked(struct smbd_work *w, struct smbd_session *sess)
 
 	if (sess->state == SMBD_SESS_EXPIRED)
 		return STATUS_USER_SESSION_DELETED;
+	/* Too slow to authenticate: the caller destroys the session. */
+	if (smbd_session_stale(sess)) {
+		smbd_dbg(AUTH, "%s: session %llu expired unauthenticated\n",
+			 w->conn->peer, sess->id);
+		return STATUS_USER_SESSION_DELETED;
+	}
 	/* 3.1.1: a new session's keys depend on every request so far. */
 	if (sess->state == SMBD_SESS_IN_PROGRESS &&
 	    w->conn->dialect == SMB311_PROT_ID) {

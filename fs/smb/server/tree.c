@@ -71,7 +71,14 @@ static void smbd_tree_teardown(struct smbd_session *sess,
 static void smbd_tree_unpublish(struct smbd_session *sess,
 				struct smbd_tree *tree)
 {
-	if (xa_cmpxchg(&sess->trees, tree->id, tree, NULL, 0) != tree)
+	void *old;
+
+	xa_lock(&sess->trees);
+	old = __xa_cmpxchg(&sess->trees, tree->id, tree, NULL, 0);
+	if (old == tree)
+		sess->nr_trees--;
+	xa_unlock(&sess->trees);
+	if (old != tree)
 		return;		/* already gone */
 	smbd_tree_teardown(sess, tree);
 }
@@ -112,18 +119,35 @@ void smbd_tree_destroy_all(struct smbd_session *sess)
  * smbd_tree_destroy_all() skips it. smbd_tree_publish() fills it in or
  * drops it.
  *
- * Return: 0 or a negative errno.
+ * Return: 0, -EMFILE when the session has SMBD_SESS_MAX_TREES trees
+ * (reserved ones included), or another negative errno.
  */
 int smbd_tree_reserve(struct smbd_session *sess, struct smbd_tree *tree)
 {
 	u32 id;
 	int err;
 
-	err = xa_alloc(&sess->trees, &id, NULL, XA_LIMIT(1, U32_MAX - 1),
-		       GFP_KERNEL);
-	if (!err)
+	xa_lock(&sess->trees);
+	if (sess->nr_trees >= SMBD_SESS_MAX_TREES)
+		err = -EMFILE;
+	else
+		err = __xa_alloc(&sess->trees, &id, NULL,
+				 XA_LIMIT(1, U32_MAX - 1), GFP_KERNEL);
+	if (!err) {
 		tree->id = id;
+		sess->nr_trees++;
+	}
+	xa_unlock(&sess->trees);
 	return err;
+}
+
+/* Give back a reservation that was never published. */
+static void smbd_tree_unreserve(struct smbd_session *sess,
+				struct smbd_tree *tree)
+{
+	lockdep_assert_held(&sess->trees.xa_lock);
+	__xa_erase(&sess->trees, tree->id);
+	sess->nr_trees--;
 }
 
 /**
@@ -148,7 +172,7 @@ int smbd_tree_publish(struct smbd_session *sess, struct smbd_tree *tree)
 		WARN_ON_ONCE(xa_is_err(__xa_store(&sess->trees, tree->id,
 						  tree, 0)));
 	} else {
-		__xa_erase(&sess->trees, tree->id);
+		smbd_tree_unreserve(sess, tree);
 		err = -ENOENT;
 	}
 	xa_unlock(&sess->trees);
@@ -317,7 +341,9 @@ __le32 smbd_tree_connect(struct smbd_work *w)
 	}
 	status = smbd_tree_setup(w, tree);
 	if (status != STATUS_SUCCESS) {
-		xa_erase(&sess->trees, tree->id);
+		xa_lock(&sess->trees);
+		smbd_tree_unreserve(sess, tree);
+		xa_unlock(&sess->trees);
 		goto out;
 	}
 	/* A LOGOFF or a disconnect may have torn the session down since. */
