@@ -206,6 +206,32 @@ static int set_max_connections(struct smb_globals *g, const char *v,
 	return conf_parse_u32(v, &g->max_connections) ? -EINVAL : 0;
 }
 
+static int set_max_ip_connections(struct smb_globals *g, const char *v,
+				  const char **why)
+{
+	*why = "a number (0 for no limit)";
+	return conf_parse_u32(v, &g->max_ip_connections) ? -EINVAL : 0;
+}
+
+static int set_max_open_files(struct smb_globals *g, const char *v,
+			      const char **why)
+{
+	*why = "a number (0 for no limit)";
+	return conf_parse_u32(v, &g->max_open_files) ? -EINVAL : 0;
+}
+
+static int set_max_credits(struct smb_globals *g, const char *v,
+			   const char **why)
+{
+	uint32_t n;
+
+	*why = "a number from 1 to 8192";
+	if (conf_parse_u32(v, &n) || n < 1 || n > SMB_MAX_CREDITS)
+		return -EINVAL;
+	g->max_credits = n;
+	return 0;
+}
+
 /* smb.conf gives the dead time in minutes; the kernel wants seconds. */
 static int set_deadtime(struct smb_globals *g, const char *v,
 			const char **why)
@@ -287,6 +313,9 @@ static const struct global_key global_keys[] = {
 	{ "smb2maxwrite", set_max_write },
 	{ "smb2maxtrans", set_max_trans },
 	{ "maxconnections", set_max_connections },
+	{ "maxipconnections", set_max_ip_connections },
+	{ "maxopenfiles", set_max_open_files },
+	{ "smb2maxcredits", set_max_credits },
 	{ "deadtime", set_deadtime },
 	{ "maptoguest", set_map_to_guest },
 	{ "loglevel", set_log_level },
@@ -337,6 +366,9 @@ static void globals_defaults(struct smb_globals *g)
 	g->max_read = SMB_DEFAULT_IO_SIZE;
 	g->max_write = SMB_DEFAULT_IO_SIZE;
 	g->max_trans = SMB_DEFAULT_IO_SIZE;
+	g->max_connections = SMB_DEFAULT_MAX_CONNECTIONS;
+	g->max_open_files = SMB_DEFAULT_MAX_OPEN_FILES;
+	g->max_credits = SMB_MAX_CREDITS;
 	g->log_level = -1;
 }
 

@@ -13,6 +13,9 @@
 #define SMB_DEFAULT_PORT	445
 #define SMB_DEFAULT_IO_SIZE	(8U << 20)
 #define SMB_MIN_IO_SIZE		(64U << 10)
+#define SMB_DEFAULT_MAX_CONNECTIONS	1024
+#define SMB_DEFAULT_MAX_OPEN_FILES	16384
+#define SMB_MAX_CREDITS		8192
 
 struct smb_globals {
 	char *netbios_name;
@@ -28,6 +31,9 @@ struct smb_globals {
 	uint32_t max_write;
 	uint32_t max_trans;
 	uint32_t max_connections;
+	uint32_t max_ip_connections;	/* per client address */
+	uint32_t max_open_files;
+	uint32_t max_credits;		/* per connection, 1 to SMB_MAX_CREDITS */
 	uint32_t deadtime;		/* seconds */
 	uint32_t flags;			/* SMB_SERVER_GLOBAL_* */
 	int log_level;			/* syslog level, -1 if not set */

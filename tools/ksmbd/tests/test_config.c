@@ -204,7 +204,10 @@ static void test_globals_defaults(void)
 	CHECK_INT(g.signing, SMB_SERVER_SIGNING_AUTO);
 	CHECK_INT(g.encryption, SMB_SERVER_ENCRYPTION_OFF);
 	CHECK_INT(g.deadtime, 0);
-	CHECK_INT(g.max_connections, 0);
+	CHECK_INT(g.max_connections, 1024);
+	CHECK_INT(g.max_ip_connections, 0);
+	CHECK_INT(g.max_open_files, 16384);
+	CHECK_INT(g.max_credits, 8192);
 	CHECK_STR(g.workgroup, "WORKGROUP");
 	CHECK_STR(g.guest_account, "nobody");
 	CHECK(g.netbios_name && *g.netbios_name &&
@@ -231,6 +234,9 @@ static void test_globals_keys(void)
 			       "smb2 max write = 4M\n"
 			       "smb2 max trans = 512K\n"
 			       "max connections = 100\n"
+			       "max ip connections = 8\n"
+			       "max open files = 500\n"
+			       "smb2 max credits = 512\n"
 			       "deadtime = 15\n"
 			       "map to guest = Bad User\n"
 			       "guest account = ftp\n"
@@ -247,6 +253,9 @@ static void test_globals_keys(void)
 	CHECK_INT(g.max_write, 4 << 20);
 	CHECK_INT(g.max_trans, 512 << 10);
 	CHECK_INT(g.max_connections, 100);
+	CHECK_INT(g.max_ip_connections, 8);
+	CHECK_INT(g.max_open_files, 500);
+	CHECK_INT(g.max_credits, 512);
 	CHECK_INT(g.deadtime, 15 * 60);
 	CHECK_STR(g.guest_account, "ftp");
 	CHECK_INT(g.flags, SMB_SERVER_GLOBAL_MAP_TO_GUEST);
@@ -296,6 +305,10 @@ static void test_globals_errors(void)
 		     "t.conf:2: invalid value 'averyveryverylongname' for 'netbios name': expected a name of 1 to 15 characters");
 	globals_fail("[global]\nmap to guest = bad password\n",
 		     "t.conf:2: invalid value 'bad password' for 'map to guest': expected never or bad user");
+	globals_fail("[global]\nsmb2 max credits = 8193\n",
+		     "t.conf:2: invalid value '8193' for 'smb2 max credits': expected a number from 1 to 8192");
+	globals_fail("[global]\nsmb2 max credits = 0\n",
+		     "t.conf:2: invalid value '0' for 'smb2 max credits': expected a number from 1 to 8192");
 	globals_fail("[global]\ndeadtime = 99999999999\n",
 		     "t.conf:2: invalid value '99999999999' for 'deadtime': expected a number of minutes (0 to never disconnect)");
 	globals_fail("[global]\nrestrict anonymous = 3\n",

@@ -62,6 +62,9 @@ static struct nla_policy kernel_policy[SMB_SERVER_A_MAX + 1] = {
 	[SMB_SERVER_A_FORCE_GID]	= U32,
 	[SMB_SERVER_A_PAYLOAD]		= { .type = NLA_UNSPEC },
 	[SMB_SERVER_A_DEBUG]		= U32,
+	[SMB_SERVER_A_MAX_IP_CONNECTIONS] = U32,
+	[SMB_SERVER_A_MAX_OPEN_FILES]	= U32,
+	[SMB_SERVER_A_MAX_CREDITS]	= U32,
 };
 
 /* Parse @msg as the kernel would; checks the genl header too. */
@@ -197,7 +200,10 @@ static void test_other_msgs(void)
 		CHECK_INT(nla_get_u32(tb[SMB_SERVER_A_MAX_READ]), 8 << 20);
 		CHECK_INT(nla_get_u32(tb[SMB_SERVER_A_MAX_WRITE]), 8 << 20);
 		CHECK_INT(nla_get_u32(tb[SMB_SERVER_A_MAX_TRANS]), 8 << 20);
-		CHECK_INT(nla_get_u32(tb[SMB_SERVER_A_MAX_CONNECTIONS]), 0);
+		CHECK_INT(nla_get_u32(tb[SMB_SERVER_A_MAX_CONNECTIONS]), 1024);
+		CHECK_INT(nla_get_u32(tb[SMB_SERVER_A_MAX_IP_CONNECTIONS]), 0);
+		CHECK_INT(nla_get_u32(tb[SMB_SERVER_A_MAX_OPEN_FILES]), 16384);
+		CHECK_INT(nla_get_u32(tb[SMB_SERVER_A_MAX_CREDITS]), 8192);
 		CHECK_INT(nla_get_u32(tb[SMB_SERVER_A_DEADTIME]), 0);
 		CHECK_INT(nla_get_u32(tb[SMB_SERVER_A_GLOBAL_FLAGS]),
 			  g.flags);
