@@ -68,6 +68,10 @@ static void dump_globals(FILE *f, const struct smb_globals *g)
 	put_size(f, "smb2 max write", g->max_write);
 	put_size(f, "smb2 max trans", g->max_trans);
 	fprintf(f, "\tmax connections = %u\n", g->max_connections);
+	fprintf(f, "\tmax ip connections = %u\n", g->max_ip_connections);
+	fprintf(f, "\tmax active sessions = %u\n", g->max_sessions);
+	fprintf(f, "\tmax open files = %u\n", g->max_open_files);
+	fprintf(f, "\tsmb2 max credits = %u\n", g->max_credits);
 	fprintf(f, "\tdeadtime = %u\n", g->deadtime / 60);
 	fprintf(f, "\trestrict anonymous = %u\n", g->restrict_anonymous);
 	if (g->log_level >= 0)

@@ -220,6 +220,13 @@ static int set_max_open_files(struct smb_globals *g, const char *v,
 	return conf_parse_u32(v, &g->max_open_files) ? -EINVAL : 0;
 }
 
+static int set_max_sessions(struct smb_globals *g, const char *v,
+			    const char **why)
+{
+	*why = "a number (0 for no limit)";
+	return conf_parse_u32(v, &g->max_sessions) ? -EINVAL : 0;
+}
+
 static int set_max_credits(struct smb_globals *g, const char *v,
 			   const char **why)
 {
@@ -315,6 +322,7 @@ static const struct global_key global_keys[] = {
 	{ "maxconnections", set_max_connections },
 	{ "maxipconnections", set_max_ip_connections },
 	{ "maxopenfiles", set_max_open_files },
+	{ "maxactivesessions", set_max_sessions },
 	{ "smb2maxcredits", set_max_credits },
 	{ "deadtime", set_deadtime },
 	{ "maptoguest", set_map_to_guest },
@@ -368,6 +376,7 @@ static void globals_defaults(struct smb_globals *g)
 	g->max_trans = SMB_DEFAULT_IO_SIZE;
 	g->max_connections = SMB_DEFAULT_MAX_CONNECTIONS;
 	g->max_open_files = SMB_DEFAULT_MAX_OPEN_FILES;
+	g->max_sessions = SMB_DEFAULT_MAX_SESSIONS;
 	g->max_credits = SMB_MAX_CREDITS;
 	g->log_level = -1;
 }

@@ -15,6 +15,7 @@
 #define SMB_MIN_IO_SIZE		(64U << 10)
 #define SMB_DEFAULT_MAX_CONNECTIONS	1024
 #define SMB_DEFAULT_MAX_OPEN_FILES	16384
+#define SMB_DEFAULT_MAX_SESSIONS	1024
 #define SMB_MAX_CREDITS		8192
 
 struct smb_globals {
@@ -33,6 +34,7 @@ struct smb_globals {
 	uint32_t max_connections;
 	uint32_t max_ip_connections;	/* per client address */
 	uint32_t max_open_files;
+	uint32_t max_sessions;
 	uint32_t max_credits;		/* per connection, 1 to SMB_MAX_CREDITS */
 	uint32_t deadtime;		/* seconds */
 	uint32_t flags;			/* SMB_SERVER_GLOBAL_* */

@@ -139,6 +139,7 @@ struct nl_msg *smbnl_start_msg(int family, const struct smb_globals *g)
 			g->max_ip_connections) ||
 	    nla_put_u32(msg, SMB_SERVER_A_MAX_OPEN_FILES, g->max_open_files) ||
 	    nla_put_u32(msg, SMB_SERVER_A_MAX_CREDITS, g->max_credits) ||
+	    nla_put_u32(msg, SMB_SERVER_A_MAX_SESSIONS, g->max_sessions) ||
 	    nla_put_u32(msg, SMB_SERVER_A_DEADTIME, g->deadtime) ||
 	    nla_put_u32(msg, SMB_SERVER_A_GLOBAL_FLAGS, g->flags))
 		return put_failed(msg, SMB_SERVER_CMD_START);

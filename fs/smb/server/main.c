@@ -26,6 +26,7 @@ struct smbd_config smbd_cfg = {
 	.max_trans = SMBD_DEFAULT_IO_SIZE,
 	.max_connections = SMBD_DEFAULT_MAX_CONNECTIONS,
 	.max_open_files = SMBD_DEFAULT_MAX_OPEN_FILES,
+	.max_sessions = SMBD_DEFAULT_MAX_SESSIONS,
 	.max_credits = SMBD_CREDITS_LIMIT,
 };
 DECLARE_RWSEM(smbd_config_lock);

@@ -74,6 +74,7 @@ static const struct nla_policy smbd_nl_policy[SMB_SERVER_A_MAX + 1] = {
 	[SMB_SERVER_A_DEADTIME] = { .type = NLA_U32 },
 	[SMB_SERVER_A_MAX_IP_CONNECTIONS] = { .type = NLA_U32 },
 	[SMB_SERVER_A_MAX_OPEN_FILES] = { .type = NLA_U32 },
+	[SMB_SERVER_A_MAX_SESSIONS] = { .type = NLA_U32 },
 	[SMB_SERVER_A_MAX_CREDITS] = NLA_POLICY_RANGE(NLA_U32, 1,
 						      SMBD_CREDITS_LIMIT),
 	[SMB_SERVER_A_GLOBAL_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0xf),
@@ -455,6 +456,8 @@ static int smbd_nl_start(struct sk_buff *skb, struct genl_info *info)
 					  cfg->max_open_files);
 	cfg->max_credits = smbd_nl_u32(a[SMB_SERVER_A_MAX_CREDITS],
 				       cfg->max_credits);
+	cfg->max_sessions = smbd_nl_u32(a[SMB_SERVER_A_MAX_SESSIONS],
+					cfg->max_sessions);
 	cfg->deadtime = smbd_nl_u32(a[SMB_SERVER_A_DEADTIME], cfg->deadtime);
 	cfg->flags = smbd_nl_u32(a[SMB_SERVER_A_GLOBAL_FLAGS], cfg->flags);
 	if (cfg->min_dialect > cfg->max_dialect) {

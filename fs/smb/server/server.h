@@ -34,6 +34,7 @@
 /* Defaults of the settings below that have one. */
 #define SMBD_DEFAULT_MAX_CONNECTIONS	1024
 #define SMBD_DEFAULT_MAX_OPEN_FILES	16384
+#define SMBD_DEFAULT_MAX_SESSIONS	1024
 /* Most credits a connection may hold; smbd_cfg.max_credits is 1 to this. */
 #define SMBD_CREDITS_LIMIT		8192
 
@@ -59,6 +60,7 @@ struct smbd_config {
 	u32 max_connections;	/* 0 = no limit */
 	u32 max_ip_connections;	/* per client address, 0 = no limit */
 	u32 max_open_files;	/* files held by all sessions, 0 = no limit */
+	u32 max_sessions;	/* sessions of all connections, 0 = no limit */
 	u32 max_credits;	/* per connection, 1 to SMBD_CREDITS_LIMIT */
 	u32 deadtime;		/* seconds, 0 = never */
 	u32 flags;		/* SMB_SERVER_GLOBAL_* */

@@ -38,6 +38,23 @@ void smbd_user_free(struct smbd_user *user)
 	kfree(user);
 }
 
+/*
+ * Sessions of all connections, in every state, against "max active
+ * sessions" (smbd_cfg.max_sessions): each holds keys, a user and tables,
+ * and a client could otherwise open 64 on each of its connections.
+ */
+static atomic_t smbd_nr_sessions = ATOMIC_INIT(0);
+
+static bool smbd_session_count(void)
+{
+	u32 max = READ_ONCE(smbd_cfg.max_sessions);
+
+	if (atomic_inc_return(&smbd_nr_sessions) <= max || !max)
+		return true;
+	atomic_dec(&smbd_nr_sessions);
+	return false;
+}
+
 static void smbd_session_release(struct kref *ref)
 {
 	struct smbd_session *sess = container_of(ref, struct smbd_session,
@@ -60,6 +77,8 @@ static void smbd_session_release(struct kref *ref)
 	memzero_explicit(sess->signing_key, sizeof(sess->signing_key));
 	memzero_explicit(sess->enc_key, sizeof(sess->enc_key));
 	memzero_explicit(sess->dec_key, sizeof(sess->dec_key));
+	if (sess->counted)
+		atomic_dec(&smbd_nr_sessions);
 	kfree(sess);
 }
 
@@ -169,9 +188,17 @@ struct smbd_session *smbd_session_new(struct smbd_conn *conn)
 	int err;
 
 	smbd_session_reap(conn);
+	if (!smbd_session_count()) {
+		pr_warn_ratelimited("%s: max active sessions reached\n",
+				    conn->peer);
+		return ERR_PTR(-EMFILE);
+	}
 	sess = smbd_session_alloc(conn->preauth_hash);	/* the table's */
-	if (!sess)
+	if (!sess) {
+		atomic_dec(&smbd_nr_sessions);
 		return ERR_PTR(-ENOMEM);
+	}
+	sess->counted = true;
 	kref_get(&sess->ref);		/* the caller's */
 	err = smbd_session_publish(conn, sess);
 	if (err) {

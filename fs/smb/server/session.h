@@ -89,6 +89,7 @@ enum smbd_sess_state {
  * @nr_trees: ids taken in @trees, reserved ones included; under its lock
  * @nr_files: entries of @files; under its lock
  * @born: jiffies when the session was created (SMBD_SESS_SETUP_TIMEOUT)
+ * @counted: counts against "max active sessions" until released
  *
  * Objects of a session: each table holds one reference on each of its
  * entries. Every look-up takes its own reference under the table's
@@ -130,6 +131,7 @@ struct smbd_session {
 	u32 nr_trees;
 	u32 nr_files;
 	unsigned long born;
+	bool counted;
 };
 
 /**

@@ -121,6 +121,7 @@ enum smb_server_attr {
 	SMB_SERVER_A_MAX_IP_CONNECTIONS, /* u32: per client address, 0 = no limit */
 	SMB_SERVER_A_MAX_OPEN_FILES,	/* u32: files open server-wide, 0 = no limit */
 	SMB_SERVER_A_MAX_CREDITS,	/* u32: credits per connection, 1 to 8192 */
+	SMB_SERVER_A_MAX_SESSIONS,	/* u32: sessions server-wide, 0 = no limit */
 
 	__SMB_SERVER_A_MAX,
 	SMB_SERVER_A_MAX = __SMB_SERVER_A_MAX - 1

@@ -207,6 +207,7 @@ static void test_globals_defaults(void)
 	CHECK_INT(g.max_connections, 1024);
 	CHECK_INT(g.max_ip_connections, 0);
 	CHECK_INT(g.max_open_files, 16384);
+	CHECK_INT(g.max_sessions, 1024);
 	CHECK_INT(g.max_credits, 8192);
 	CHECK_STR(g.workgroup, "WORKGROUP");
 	CHECK_STR(g.guest_account, "nobody");
@@ -236,6 +237,7 @@ static void test_globals_keys(void)
 			       "max connections = 100\n"
 			       "max ip connections = 8\n"
 			       "max open files = 500\n"
+			       "max active sessions = 50\n"
 			       "smb2 max credits = 512\n"
 			       "deadtime = 15\n"
 			       "map to guest = Bad User\n"
@@ -255,6 +257,7 @@ static void test_globals_keys(void)
 	CHECK_INT(g.max_connections, 100);
 	CHECK_INT(g.max_ip_connections, 8);
 	CHECK_INT(g.max_open_files, 500);
+	CHECK_INT(g.max_sessions, 50);
 	CHECK_INT(g.max_credits, 512);
 	CHECK_INT(g.deadtime, 15 * 60);
 	CHECK_STR(g.guest_account, "ftp");

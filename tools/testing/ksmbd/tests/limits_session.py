@@ -16,7 +16,10 @@
   then STATUS_INSUFFICIENT_RESOURCES; closing files makes room;
 - sessions stuck IN_PROGRESS: 31 s after it began, the AUTHENTICATE of the
   second login is STATUS_USER_SESSION_DELETED, and a new session can be
-  started on the full connection (the stale ones were expired).
+  started on the full connection (the stale ones were expired);
+- "max active sessions = 2" (reload), every other connection closed: two
+  logins on two connections work, a third is STATUS_REQUEST_NOT_ACCEPTED,
+  and once one logs off a new one works.
 The configuration is restored at the end.
 """
 
@@ -207,6 +210,37 @@ def global_opens(a, b):
     close_all(b, fb + more)
 
 
+def try_login():
+    """An impacket login, or the NT status that refused it."""
+    try:
+        return L.connect(), None
+    except Exception as e:  # impacket's SessionError, or a socket error
+        return None, L.session_error_code(e) or str(e)
+
+
+def active_sessions(conf_before):
+    with open(CONF, 'w') as f:
+        f.write(with_global(conf_before, 'max active sessions = 2'))
+    chk.ok(reload_daemon(), 'the daemon reloads with max active sessions = 2')
+    # The sessions of the closed connections go with their teardown.
+    time.sleep(2)
+    a, err_a = try_login()
+    b, err_b = try_login()
+    chk.ok(a and b, 'two sessions under max active sessions = 2',
+           '%s %s' % (err_a, err_b))
+    c, err_c = try_login()
+    chk.eq('a third session', name(STATUS_REQUEST_NOT_ACCEPTED),
+           name(err_c) if isinstance(err_c, int) else str(err_c))
+    if a:
+        a.logoff()
+        a.close()
+    d, err_d = try_login()
+    chk.ok(d, 'a session once another logged off', str(err_d))
+    for x in (b, c, d):
+        if x:
+            x.close()
+
+
 def expiry(s, sid, challenge, t0):
     time.sleep(max(0, t0 + SETUP_TIMEOUT + 1 - time.monotonic()))
     auth, _ = C.ntlm_authenticate_msg(challenge, L.USER, L.PASSWORD)
@@ -242,6 +276,10 @@ try:
     credits(s3)
     global_opens(s2, s3)
     expiry(s1, sid, challenge, t0)
+    for s in (s1, s2, s3):
+        s.close()
+    s1 = s2 = s3 = None
+    active_sessions(conf_before)
 except (L.Closed, L.NoAnswer) as e:
     chk.fail('the test ran to its end', '%s: %s' % (type(e).__name__, e))
 finally:
