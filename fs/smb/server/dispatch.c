@@ -144,7 +144,8 @@ enum {
  * it grants (a request that went async got them with its interim
  * response, MS-SMB2 3.3.4.3), its error body and signing.
  */
-static void smbd_finish_one(struct smbd_work *w, __le32 status)
+static void smbd_finish_one(struct smbd_work *w, __le32 status,
+			    bool bad_first)
 {
 	const struct smb2_hdr *req = w->pdu.hdr;
 	const struct smbd_command *cmd = smbd_command(le16_to_cpu(req->Command));
@@ -164,7 +165,18 @@ static void smbd_finish_one(struct smbd_work *w, __le32 status)
 	rsp->CreditRequest = cpu_to_le16(granted);
 	w->cur->credits = granted;
 	trace_smbd_request(w->conn, req, status, granted);
-	w->cmp_status = status;
+	/*
+	 * What the related requests after this one inherit: the status of
+	 * a CREATE (its FileId is what they use) or of an invalid chain
+	 * head (MS-SMB2 3.3.5.2.7.2 leaves passing on other failures a
+	 * SHOULD, and Windows does not: a WRITE refused on a read-only
+	 * open does not fail the READ related to it). An unrelated
+	 * request starts afresh.
+	 */
+	if (req->Command == SMB2_CREATE || bad_first)
+		w->cmp_status = status;
+	else if (!(req->Flags & SMB2_FLAGS_RELATED_OPERATIONS))
+		w->cmp_status = STATUS_SUCCESS;
 	smbd_rsp_finish(w);
 	if (cmd && cmd->done)
 		cmd->done(w);
@@ -182,6 +194,7 @@ static int smbd_process_one(struct smbd_work *w, bool first)
 	u16 charge = smbd_credit_charge(w->conn, req);
 	const struct smbd_command *cmd = NULL;
 	u32 budget = SMBD_RSP_ERR_SIZE;
+	bool bad_first;
 	__le32 status;
 
 	if (smbd_check_conn_state(w, cmd_id))
@@ -208,6 +221,14 @@ static int smbd_process_one(struct smbd_work *w, bool first)
 		w->pdu.hdr = req;	/* for the error path and signing */
 
 	status = smbd_check_request(w, related, charge, &cmd);
+	/*
+	 * A chain whose first request claims to be related to one before
+	 * it is invalid (MS-SMB2 3.3.5.2.7.2); the related requests that
+	 * follow it inherit the failure through cmp_status.
+	 */
+	bad_first = first && (req->Flags & SMB2_FLAGS_RELATED_OPERATIONS);
+	if (status == STATUS_SUCCESS && bad_first)
+		status = STATUS_INVALID_PARAMETER;
 	/* Only a request that passed every check gets more than an error. */
 	if (status == STATUS_SUCCESS)
 		budget = smbd_pdu_rsp_size(&w->pdu, w->conn->max_trans);
@@ -220,7 +241,7 @@ static int smbd_process_one(struct smbd_work *w, bool first)
 	/* Only a request that waits may answer STATUS_PENDING. */
 	if (WARN_ON_ONCE(status == STATUS_PENDING))
 		status = STATUS_INTERNAL_ERROR;
-	smbd_finish_one(w, status);
+	smbd_finish_one(w, status, bad_first);
 	return smbd_conn_alive(w->conn) ? SMBD_ANSWERED : -ESHUTDOWN;
 }
 
@@ -355,7 +376,7 @@ static int smbd_resume(struct smbd_work *w)
 
 	if (status == STATUS_PENDING)
 		return 1;
-	smbd_finish_one(w, status);
+	smbd_finish_one(w, status, false);
 	err = smbd_run_elems(w, w->el - w->elems + 1);
 	if (err)
 		return err;

@@ -98,7 +98,6 @@ bool smbd_rsp_may_splice(struct smbd_work *w)
 struct smbd_file *smbd_file_lookup(struct smbd_work *w, u64 pid, u64 vid)
 {
 	const struct smb2_hdr *hdr = w->pdu.hdr;
-	struct smbd_file *fp;
 
 	/*
 	 * In a related compound, ids of all ones stand for the file the
@@ -109,10 +108,13 @@ struct smbd_file *smbd_file_lookup(struct smbd_work *w, u64 pid, u64 vid)
 		pid = w->cmp_fid[0];
 		vid = w->cmp_fid[1];
 	}
-	fp = smbd_file_find(w->sess, w->tree, pid, vid);
-	if (fp)
-		smbd_work_set_fid(w, fp->pid, fp->vid);
-	return fp;
+	/*
+	 * The FileId used, whether it names an open or not, is the one a
+	 * related request after this one goes on with: a related CLOSE
+	 * after a failed one fails too.
+	 */
+	smbd_work_set_fid(w, pid, vid);
+	return smbd_file_find(w->sess, w->tree, pid, vid);
 }
 
 int smbd_rsp_start(struct smbd_work *w, const struct smb2_hdr *req, u32 size)

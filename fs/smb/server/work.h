@@ -87,7 +87,8 @@ struct smbd_elem {
  * @cur: the response of the current request
  * @has_body: the handler wrote a response body (else an error body is made)
  * @cmp_fid: file id produced by an earlier request of a related compound
- * @cmp_status: status of the previous request of the compound
+ * @cmp_status: what a related request using a FileId inherits: the
+ *	        status of the chain's last CREATE, or of an invalid head
  * @credits_charge: credits the current request consumed
  * @charge_held: credits of this message's requests counted in
  *		 &smbd_conn.inflight_charge until the work is freed
