@@ -153,6 +153,7 @@ out:
 
 int smbd_sign_init(struct smbd_conn *conn, struct smbd_session *sess)
 {
+	const char *alg = "cmac(aes)";
 	struct crypto_shash *shash;
 	struct crypto_aead *aead;
 
@@ -166,9 +167,15 @@ int smbd_sign_init(struct smbd_conn *conn, struct smbd_session *sess)
 		sess->sign_aead = aead;
 		return 0;
 	}
-	shash = smbd_shash_get(conn->dialect < SMB30_PROT_ID ?
-			       "hmac(sha256)" : "cmac(aes)",
-			       sess->signing_key, SMBD_KEY_SIZE);
+	/*
+	 * HMAC-SHA256 for 2.x and for a 3.1.1 client that offered only it
+	 * in its SIGNING_CAPABILITIES; AES-CMAC otherwise (MS-SMB2 3.1.4.1).
+	 */
+	if (conn->dialect < SMB30_PROT_ID ||
+	    (conn->dialect == SMB311_PROT_ID &&
+	     conn->sign_alg == SMBD_SIGN_HMAC_SHA256))
+		alg = "hmac(sha256)";
+	shash = smbd_shash_get(alg, sess->signing_key, SMBD_KEY_SIZE);
 	if (IS_ERR(shash))
 		return PTR_ERR(shash);
 	sess->sign_shash = shash;

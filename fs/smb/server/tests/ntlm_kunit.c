@@ -648,6 +648,9 @@ static void smbd_ntlm_test_sign_rsp(struct kunit *test)
 		   "f33c12dd14c997df95c86803665ba1bf");
 	t_sign_rsp(test, SMB311_PROT_ID, SMBD_SIGN_AES_GMAC,
 		   "bb5f64ec613cc6f1c48040fea558701b");
+	/* 3.1.1 with HMAC-SHA256 negotiated: the same MAC as 2.1's. */
+	t_sign_rsp(test, SMB311_PROT_ID, SMBD_SIGN_HMAC_SHA256,
+		   "687dcfc72bc284b554191174b9b356bf");
 }
 
 static void t_sign_req(struct kunit *test, u16 alg, u16 cmd, u32 body_len,
