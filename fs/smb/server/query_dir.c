@@ -199,28 +199,46 @@ static bool smbd_qd_entry(struct smbd_qd *q, const char *name, int len)
 	return fits;
 }
 
-/* "." and ".."; the share root stands in for its own parent. */
+/*
+ * The directory "." (@len 1) or ".." (@len 2) of the open stands for.
+ * ".." is looked up by the open's share-relative name, not as the parent
+ * dentry: a directory reached through a symlink in the share has its
+ * parent where the link is, and the share root stands in for its own.
+ *
+ * Context: the open's lock held (it keeps fp->path stable).
+ */
+static int smbd_qd_dot_path(struct smbd_qd *q, int len, struct path *out)
+{
+	struct smbd_file *fp = q->fp;
+	const char *last;
+
+	lockdep_assert_held(&fp->lock);
+	if (len == 1 || !fp->path[0]) {
+		*out = fp->filp->f_path;
+		path_get(out);
+		return 0;
+	}
+	return smbd_vfs_lookup_parent(fp->tree, fp->path, out, &last);
+}
+
+/* "." and ".." (an entry whose directory cannot be found is left out). */
 static bool smbd_qd_dots(struct smbd_qd *q)
 {
 	struct smbd_dir_state *ds = &q->fp->dir;
-	const struct path *dir = &q->fp->filp->f_path;
 	bool fits = true;
 
 	while (fits && ds->pos < 2) {
 		int len = ds->pos + 1;
-		struct path path = { .mnt = dir->mnt };
+		struct path path;
 		struct kstat st;
 
 		if (q->single && q->count)
 			return false;
-		if (smbd_pattern_match(&q->pat, "..", len)) {
-			if (len == 2 && q->fp->path[0])
-				path.dentry = dget_parent(dir->dentry);
-			else
-				path.dentry = dget(dir->dentry);
+		if (smbd_pattern_match(&q->pat, "..", len) &&
+		    !smbd_qd_dot_path(q, len, &path)) {
 			if (!smbd_vfs_getattr(&path, &st))
 				fits = smbd_qd_emit(q, "..", len, &path, &st);
-			dput(path.dentry);
+			path_put(&path);
 		}
 		if (fits)
 			ds->pos++;
