@@ -521,7 +521,12 @@ static __le32 smbd_create_finish(struct smbd_work *w, struct smbd_file *fp,
 		return err == -ENOENT ? STATUS_USER_SESSION_DELETED :
 					STATUS_INSUFFICIENT_RESOURCES;
 	}
-	trace_smbd_open(w->sess, fp, c->action);
+	if (trace_smbd_open_enabled()) {
+		/* Published, the open can be renamed: fp->path swapped, freed. */
+		mutex_lock(&fp->lock);
+		trace_smbd_open(w->sess, fp, c->action);
+		mutex_unlock(&fp->lock);
+	}
 	smbd_work_set_fid(w, fp->pid, fp->vid);
 	smbd_create_rsp(w, fp, c);
 	smbd_file_put(fp);

@@ -170,7 +170,10 @@ DEFINE_EVENT(smbd_tree_class, smbd_tree_disconnect,
 		      const struct smbd_tree *tree),
 	     TP_ARGS(sess, tree));
 
-/* An open was published; @action is its CreateAction. */
+/*
+ * An open was published; @action is its CreateAction.
+ * Context: fp->lock held (once published, a rename swaps and frees fp->path).
+ */
 TRACE_EVENT(smbd_open,
 	    TP_PROTO(const struct smbd_session *sess,
 		     const struct smbd_file *fp, u32 action),
