@@ -214,21 +214,25 @@ static void smbd_txmsg_done(struct smbd_tx *tx, int err)
 	kfree(m);
 }
 
-/* Chain every response to the next one and sign those that want it. */
-static void smbd_txmsg_seal(struct smbd_conn *conn, struct smbd_txmsg *m)
+/*
+ * Chain every response to the next one and sign those that want it. In
+ * a compound every response is padded to 8 bytes, the last one too
+ * (MS-SMB2 3.3.4.1.3); a lone response is not.
+ */
+static void smbd_txmsg_seal(struct smbd_conn *conn, struct smbd_txmsg *m,
+			    bool compound)
 {
 	unsigned int i;
 
 	for (i = 0; i < m->n; i++) {
 		struct smbd_rsp_elem *e = &m->rsp[i];
+		u32 total = e->len + e->payload_len;
 
-		if (i + 1 < m->n) {
-			u32 total = e->len + e->payload_len;
-
+		if (compound)
 			e->pad = ALIGN(total, 8) - total;
+		if (i + 1 < m->n)
 			((struct smb2_hdr *)e->buf)->NextCommand =
 				cpu_to_le32(total + e->pad);
-		}
 		if (e->sign_sess)
 			smbd_sign_rsp(conn, e);
 	}
@@ -295,7 +299,7 @@ int smbd_work_send_upto(struct smbd_work *w, unsigned int end,
 	w->sent = end;
 	for (i = 0; i < m->n; i++)
 		m->tx.credits += m->rsp[i].credits;
-	smbd_txmsg_seal(w->conn, m);
+	smbd_txmsg_seal(w->conn, m, m->n > 1 || w->nelems > 1);
 	m->tx.nsegs = smbd_txmsg_segs(m);
 	m->tx.segs = m->segs;
 	m->tx.done = smbd_txmsg_done;
