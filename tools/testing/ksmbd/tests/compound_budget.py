@@ -9,7 +9,8 @@ whose listing nearly fills that, at SMB 2.0.2 (one credit each) and 2.1:
 every element must come back complete, and the server must stay well.
 Then the object rules of a related compound: after TREE_DISCONNECT,
 LOGOFF or CLOSE earlier in the chain, later elements that use the object
-fail, and nothing is created.
+fail, and nothing is created. Last, the padding of the responses: each
+one of a compound to 8 bytes, the last one too, and a lone one not.
 """
 
 import os
@@ -140,6 +141,35 @@ def object_rules(c):
     s.close()
 
 
+def padding(c):
+    """Every response of a compound is padded to 8 bytes, the last one too
+    (MS-SMB2 3.3.4.1.3); a lone response is not."""
+    p = os.path.join(L.SHARE_DIR, 'compound_pad.txt')
+    with open(p, 'w') as f:
+        f.write('123')
+    os.chown(p, L.SHARE_UID, L.SHARE_GID)
+    s = L.RawSession(timeout=20)
+    data, hs = compound(s, [(L.CREATE, L.create_body('compound_pad.txt')),
+                            (L.READ, L.read_body(b'\xff' * 16, 3))],
+                        related=True)
+    c.eq('CREATE + READ: statuses', ['STATUS_SUCCESS'] * 2,
+         [L.status_name(h.status) for h in hs])
+    if len(hs) == 2:
+        c.eq('CREATE + READ: CREATE response padded', 0,
+             hs[1].offset % 8)
+        # header, 16 bytes of READ response, 3 bytes of data, padding
+        c.eq('CREATE + READ: last (READ) response padded to 8 bytes',
+             88, len(data) - hs[1].offset)
+        c.ok(data[-5:] == b'\0' * 5, 'the padding is zeroes')
+        fid = L.create_reply_file_id(data, hs[0])
+        data, hs = s.request(L.READ, L.read_body(fid, 3))
+        c.eq('lone READ: status', 'STATUS_SUCCESS',
+             L.status_name(hs[0].status) if hs else None)
+        c.eq('lone READ: response not padded', 83, len(data))
+    s.close()
+    os.unlink(p)
+
+
 def main():
     L.need_impacket()
     c = L.Checker()
@@ -147,6 +177,7 @@ def main():
     for dialect in (0x0202, 0x0210):
         full_compounds(c, dialect)
     object_rules(c)
+    padding(c)
     c.ok(L.server_answers(), 'server still answers')
     return c.finish()
 
