@@ -100,8 +100,10 @@ void smbd_tree_destroy_all(struct smbd_session *sess)
 		id = 0;
 		xa_lock(&sess->trees);
 		tree = xa_find(&sess->trees, &id, ULONG_MAX, XA_PRESENT);
-		if (tree)
+		if (tree) {
 			__xa_erase(&sess->trees, id);
+			sess->nr_trees--;
+		}
 		xa_unlock(&sess->trees);
 		if (!tree)
 			break;

@@ -137,11 +137,15 @@ static int sess_race_publish(void *arg)
 {
 	struct sess_race *r = arg;
 	struct smbd_tree *tree;
+	int err;
 
 	while (!kthread_should_stop()) {
 		tree = sess_test_tree();
-		if (!tree || smbd_tree_reserve(r->sess, tree)) {
-			r->enomem = true;
+		err = tree ? smbd_tree_reserve(r->sess, tree) : -ENOMEM;
+		if (err) {
+			/* A session full of trees waits for the teardown. */
+			if (err != -EMFILE)
+				r->enomem = true;
 			if (tree)
 				smbd_tree_put(tree);
 			usleep_range(1000, 2000);
