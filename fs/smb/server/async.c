@@ -3,23 +3,23 @@
  * Requests that wait (MS-SMB2 3.3.4.2, 3.3.5.16).
  *
  * A handler that must wait (a blocking LOCK; later CHANGE_NOTIFY, a
- * CREATE waiting for a lease break) calls smbd_work_pend(): the request
+ * CREATE waiting for a lease break) calls smbs_work_pend(): the request
  * gets an AsyncId in its connection's table, its interim response goes
  * out, and the handler returns STATUS_PENDING. The worker is free again;
  * the work keeps its references (connection, session, tree, and what the
  * handler holds in w->wait) and sits on whatever it waits on. A wake-up
- * (smbd_work_wake()) queues the work, whose resume function either waits
+ * (smbs_work_wake()) queues the work, whose resume function either waits
  * on or finishes; the dispatcher then sends the final response and goes
  * on with the rest of the compound.
  *
  * Who may touch a waiting work: only a holder of the lock of a list it
  * is on (the connection's AsyncId table, the handler's own lists). The
  * resume function takes the request off its own lists and
- * smbd_async_done() off the AsyncId table before the work goes on, so a
+ * smbs_async_done() off the AsyncId table before the work goes on, so a
  * work is never reached after it stopped waiting; a wake-up queued in
  * between is dropped there (cancel_work()).
  *
- * The work runs through one function (smbd_work_fn) for its whole life,
+ * The work runs through one function (smbs_work_fn) for its whole life,
  * which the workqueue never runs twice at once for one work: a wake-up
  * that comes before the handler has returned STATUS_PENDING runs after.
  */
@@ -35,10 +35,10 @@
 #include "trace.h"
 
 /* The interim response: a header and an empty error body (MS-SMB2 2.2.2). */
-#define SMBD_INTERIM_SIZE	(sizeof(struct smb2_err_rsp) + 1)
+#define SMBS_INTERIM_SIZE	(sizeof(struct smb2_err_rsp) + 1)
 
 /* Take the MessageId of an early CANCEL off the list, if it is there. */
-static bool smbd_cancel_take_early(struct smbd_conn *conn, u64 mid)
+static bool smbs_cancel_take_early(struct smbs_conn *conn, u64 mid)
 {
 	bool found = false;
 	unsigned int i;
@@ -55,17 +55,17 @@ static bool smbd_cancel_take_early(struct smbd_conn *conn, u64 mid)
 }
 
 /* Build the interim response of the current request. */
-static int smbd_interim(struct smbd_work *w, struct smbd_rsp_elem *e)
+static int smbs_interim(struct smbs_work *w, struct smbs_rsp_elem *e)
 {
 	const struct smb2_hdr *req = w->pdu.hdr;
 	struct smb2_hdr *rsp;
 	u16 granted;
 
-	e->buf = kvzalloc(SMBD_INTERIM_SIZE, GFP_KERNEL);
+	e->buf = kvzalloc(SMBS_INTERIM_SIZE, GFP_KERNEL);
 	if (!e->buf)
 		return -ENOMEM;
-	e->len = SMBD_INTERIM_SIZE;
-	e->size = SMBD_INTERIM_SIZE;
+	e->len = SMBS_INTERIM_SIZE;
+	e->size = SMBS_INTERIM_SIZE;
 	rsp = (struct smb2_hdr *)e->buf;
 	memcpy(rsp, w->cur->buf, sizeof(*rsp));
 	rsp->Status = STATUS_PENDING;
@@ -73,7 +73,7 @@ static int smbd_interim(struct smbd_work *w, struct smbd_rsp_elem *e)
 	rsp->NextCommand = 0;
 	rsp->Id.AsyncId = cpu_to_le64(w->async_id);
 	/* The credits of the request come with its interim response. */
-	granted = smbd_credit_grant(w->conn, le16_to_cpu(req->CreditRequest));
+	granted = smbs_credit_grant(w->conn, le16_to_cpu(req->CreditRequest));
 	rsp->CreditRequest = cpu_to_le16(granted);
 	e->credits = granted;
 	/* MS-SMB2 3.3.4.2: an interim response is not signed. */
@@ -82,9 +82,9 @@ static int smbd_interim(struct smbd_work *w, struct smbd_rsp_elem *e)
 	return 0;
 }
 
-static void smbd_async_unlink(struct smbd_work *w)
+static void smbs_async_unlink(struct smbs_work *w)
 {
-	struct smbd_conn *conn = w->conn;
+	struct smbs_conn *conn = w->conn;
 
 	xa_lock(&conn->async);
 	__xa_erase(&conn->async, w->async_id);
@@ -92,10 +92,10 @@ static void smbd_async_unlink(struct smbd_work *w)
 	xa_unlock(&conn->async);
 }
 
-int smbd_work_pend(struct smbd_work *w, smbd_resume_fn resume)
+int smbs_work_pend(struct smbs_work *w, smbs_resume_fn resume)
 {
-	struct smbd_conn *conn = w->conn;
-	struct smbd_rsp_elem interim = {};
+	struct smbs_conn *conn = w->conn;
+	struct smbs_rsp_elem interim = {};
 	u32 id;
 	int err;
 
@@ -110,7 +110,7 @@ int smbd_work_pend(struct smbd_work *w, smbd_resume_fn resume)
 	xa_lock(&conn->async);
 	if (conn->async_closed) {
 		err = -ESHUTDOWN;
-	} else if (conn->nr_async >= SMBD_MAX_ASYNC) {
+	} else if (conn->nr_async >= SMBS_MAX_ASYNC) {
 		err = -EBUSY;
 	} else {
 		err = __xa_alloc_cyclic(&conn->async, &id, w,
@@ -127,43 +127,43 @@ int smbd_work_pend(struct smbd_work *w, smbd_resume_fn resume)
 
 	w->async_id = id;
 	w->resume = resume;
-	err = smbd_interim(w, &interim);
+	err = smbs_interim(w, &interim);
 	if (!err)
-		err = smbd_work_send_upto(w, w->el - w->elems, &interim);
+		err = smbs_work_send_upto(w, w->el - w->elems, &interim);
 	if (err) {
 		kvfree(interim.buf);
-		smbd_async_unlink(w);
+		smbs_async_unlink(w);
 		w->async_id = 0;
 		w->resume = NULL;
 		return err;
 	}
-	trace_smbd_async(w->conn, w->pdu.hdr, w->async_id);
-	if (smbd_cancel_take_early(conn, le64_to_cpu(w->pdu.hdr->MessageId)))
-		smbd_work_cancel(w, STATUS_CANCELLED);
+	trace_smbs_async(w->conn, w->pdu.hdr, w->async_id);
+	if (smbs_cancel_take_early(conn, le64_to_cpu(w->pdu.hdr->MessageId)))
+		smbs_work_cancel(w, STATUS_CANCELLED);
 	return 0;
 }
 
-void smbd_work_wake(struct smbd_work *w)
+void smbs_work_wake(struct smbs_work *w)
 {
-	queue_work(smbd_wq, &w->work);
+	queue_work(smbs_wq, &w->work);
 }
 
-void smbd_work_cancel(struct smbd_work *w, __le32 status)
+void smbs_work_cancel(struct smbs_work *w, __le32 status)
 {
 	if (!cmpxchg(&w->cancel, 0, (__force u32)status))
-		smbd_work_wake(w);
+		smbs_work_wake(w);
 }
 
-__le32 smbd_work_cancelled(struct smbd_work *w)
+__le32 smbs_work_cancelled(struct smbs_work *w)
 {
 	return (__force __le32)READ_ONCE(w->cancel);
 }
 
-void smbd_async_done(struct smbd_work *w)
+void smbs_async_done(struct smbs_work *w)
 {
 	if (!w->async_id)
 		return;
-	smbd_async_unlink(w);
+	smbs_async_unlink(w);
 	/* A wake-up that came after the last look is of no use now. */
 	cancel_work(&w->work);
 	w->resume = NULL;
@@ -171,7 +171,7 @@ void smbd_async_done(struct smbd_work *w)
 }
 
 /* Does @w wait for the request that CANCEL @req names? */
-static bool smbd_cancel_matches(struct smbd_work *w, const struct smb2_hdr *req)
+static bool smbs_cancel_matches(struct smbs_work *w, const struct smb2_hdr *req)
 {
 	const struct smb2_hdr *hdr = w->pdu.hdr;
 
@@ -180,27 +180,27 @@ static bool smbd_cancel_matches(struct smbd_work *w, const struct smb2_hdr *req)
 		hdr->MessageId == req->MessageId);
 }
 
-void smbd_cancel(struct smbd_conn *conn, const struct smb2_hdr *req)
+void smbs_cancel(struct smbs_conn *conn, const struct smb2_hdr *req)
 {
 	u64 mid = le64_to_cpu(req->MessageId);
-	struct smbd_work *w = NULL;
+	struct smbs_work *w = NULL;
 	unsigned long id;
 
 	xa_lock(&conn->async);
 	if (req->Flags & SMB2_FLAGS_ASYNC_COMMAND) {
 		id = le64_to_cpu(req->Id.AsyncId);
 		w = id <= U32_MAX ? xa_load(&conn->async, id) : NULL;
-		if (w && !smbd_cancel_matches(w, req))
+		if (w && !smbs_cancel_matches(w, req))
 			w = NULL;
 	} else {
 		xa_for_each(&conn->async, id, w)
-			if (smbd_cancel_matches(w, req))
+			if (smbs_cancel_matches(w, req))
 				break;
 	}
 	if (w)
-		smbd_work_cancel(w, STATUS_CANCELLED);
+		smbs_work_cancel(w, STATUS_CANCELLED);
 	xa_unlock(&conn->async);
-	trace_smbd_cancel(conn, req, !!w);
+	trace_smbs_cancel(conn, req, !!w);
 	if (w || (req->Flags & SMB2_FLAGS_ASYNC_COMMAND))
 		return;
 	/*
@@ -214,14 +214,14 @@ void smbd_cancel(struct smbd_conn *conn, const struct smb2_hdr *req)
 	spin_unlock(&conn->lock);
 }
 
-void smbd_async_cancel_all(struct smbd_conn *conn)
+void smbs_async_cancel_all(struct smbs_conn *conn)
 {
-	struct smbd_work *w;
+	struct smbs_work *w;
 	unsigned long id;
 
 	xa_lock(&conn->async);
 	conn->async_closed = true;
 	xa_for_each(&conn->async, id, w)
-		smbd_work_cancel(w, STATUS_CANCELLED);
+		smbs_work_cancel(w, STATUS_CANCELLED);
 	xa_unlock(&conn->async);
 }

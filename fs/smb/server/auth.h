@@ -2,19 +2,19 @@
 /*
  * Authentication, key derivation and message signing.
  */
-#ifndef _SMBD_AUTH_H
-#define _SMBD_AUTH_H
+#ifndef _SMBS_AUTH_H
+#define _SMBS_AUTH_H
 
 #include <linux/types.h>
 #include <linux/uio.h>
 
-struct smbd_conn;
-struct smbd_session;
-struct smbd_work;
-struct smbd_rsp_elem;
+struct smbs_conn;
+struct smbs_session;
+struct smbs_work;
+struct smbs_rsp_elem;
 
 /**
- * smbd_preauth_update - fold one message into a preauth integrity hash
+ * smbs_preauth_update - fold one message into a preauth integrity hash
  * @hash: the running SHA-512 value (64 bytes), updated in place
  * @iov: the message pieces
  * @niov: number of pieces
@@ -23,10 +23,10 @@ struct smbd_rsp_elem;
  *
  * Return: 0 or a negative errno.
  */
-int smbd_preauth_update(u8 *hash, const struct kvec *iov, int niov);
+int smbs_preauth_update(u8 *hash, const struct kvec *iov, int niov);
 
 /**
- * smbd_sign_init - key a session's signing transform
+ * smbs_sign_init - key a session's signing transform
  * @conn: the connection; its dialect and signing algorithm apply
  * @sess: the session, its signing key derived
  *
@@ -36,31 +36,31 @@ int smbd_preauth_update(u8 *hash, const struct kvec *iov, int niov);
  *
  * Return: 0 or a negative errno.
  */
-int smbd_sign_init(struct smbd_conn *conn, struct smbd_session *sess);
+int smbs_sign_init(struct smbs_conn *conn, struct smbs_session *sess);
 
 /**
- * smbd_sign_free - release a session's signing transform
+ * smbs_sign_free - release a session's signing transform
  * @sess: the session, no longer used
  */
-void smbd_sign_free(struct smbd_session *sess);
+void smbs_sign_free(struct smbs_session *sess);
 
 /**
- * smbd_sign_verify - check the signature of the current request
+ * smbs_sign_verify - check the signature of the current request
  * @w: the work; w->pdu is the request, w->sess its session
  *
  * Return: true if the signature is valid for the session's key and the
  * connection's algorithm.
  */
-bool smbd_sign_verify(struct smbd_work *w);
+bool smbs_sign_verify(struct smbs_work *w);
 
 /**
- * smbd_sign_rsp - sign one response of a compound in place
+ * smbs_sign_rsp - sign one response of a compound in place
  * @conn: the connection it goes out on (its signing algorithm)
  * @e: the response, complete and chained; its header, payload and padding
  *     are covered, with the key of @e->sign_sess
  *
  * Sets SMB2_FLAGS_SIGNED and the Signature field.
  */
-void smbd_sign_rsp(struct smbd_conn *conn, struct smbd_rsp_elem *e);
+void smbs_sign_rsp(struct smbs_conn *conn, struct smbs_rsp_elem *e);
 
-#endif /* _SMBD_AUTH_H */
+#endif /* _SMBS_AUTH_H */

@@ -26,31 +26,31 @@
 #include "session.h"
 
 /* Largest NEGOTIATE message kept for the MIC; real ones are ~40 bytes. */
-#define SMBD_NTLM_NEG_MAX	1024
-#define SMBD_NTLM_NEG_MIN	16	/* Signature, MessageType, flags */
+#define SMBS_NTLM_NEG_MAX	1024
+#define SMBS_NTLM_NEG_MIN	16	/* Signature, MessageType, flags */
 
 /**
- * struct smbd_ntlm_state - NTLM state between NEGOTIATE and AUTHENTICATE
+ * struct smbs_ntlm_state - NTLM state between NEGOTIATE and AUTHENTICATE
  * @flags: the flags sent in the CHALLENGE
  * @challenge: the server challenge
  * @neg_len: bytes of the NEGOTIATE message at @msgs
  * @chal_len: bytes of the CHALLENGE message after it
  * @msgs: the two messages
  */
-struct smbd_ntlm_state {
+struct smbs_ntlm_state {
 	u32 flags;
-	u8 challenge[SMBD_NTLM_CHALLENGE_SIZE];
+	u8 challenge[SMBS_NTLM_CHALLENGE_SIZE];
 	u32 neg_len;
 	u32 chal_len;
 	u8 msgs[];
 };
 
-int smbd_ntlm_msg_type(const u8 *msg, u32 len)
+int smbs_ntlm_msg_type(const u8 *msg, u32 len)
 {
-	if (len < SMBD_NTLM_SIG_LEN + 4 ||
-	    memcmp(msg, SMBD_NTLM_SIGNATURE, SMBD_NTLM_SIG_LEN))
+	if (len < SMBS_NTLM_SIG_LEN + 4 ||
+	    memcmp(msg, SMBS_NTLM_SIGNATURE, SMBS_NTLM_SIG_LEN))
 		return -EINVAL;
-	return get_unaligned_le32(msg + SMBD_NTLM_SIG_LEN);
+	return get_unaligned_le32(msg + SMBS_NTLM_SIG_LEN);
 }
 
 /* ---- CHALLENGE --------------------------------------------------------- */
@@ -58,16 +58,16 @@ int smbd_ntlm_msg_type(const u8 *msg, u32 len)
 /* What we answer to the client's NEGOTIATE flags (MS-NLMP 3.2.5.1.1). */
 static u32 ntlm_answer_flags(u32 cli)
 {
-	u32 echo = SMBD_NTLM_REQUEST_TARGET | SMBD_NTLM_SIGN | SMBD_NTLM_SEAL |
-		   SMBD_NTLM_ALWAYS_SIGN | SMBD_NTLM_EXT_SESSION_SECURITY |
-		   SMBD_NTLM_VERSION | SMBD_NTLM_128 | SMBD_NTLM_KEY_EXCH |
-		   SMBD_NTLM_56;
+	u32 echo = SMBS_NTLM_REQUEST_TARGET | SMBS_NTLM_SIGN | SMBS_NTLM_SEAL |
+		   SMBS_NTLM_ALWAYS_SIGN | SMBS_NTLM_EXT_SESSION_SECURITY |
+		   SMBS_NTLM_VERSION | SMBS_NTLM_128 | SMBS_NTLM_KEY_EXCH |
+		   SMBS_NTLM_56;
 
-	return SMBD_NTLM_UNICODE | SMBD_NTLM_NTLM | SMBD_NTLM_TARGET_INFO |
-	       SMBD_NTLM_TARGET_TYPE_SERVER | (cli & echo);
+	return SMBS_NTLM_UNICODE | SMBS_NTLM_NTLM | SMBS_NTLM_TARGET_INFO |
+	       SMBS_NTLM_TARGET_TYPE_SERVER | (cli & echo);
 }
 
-static void ntlm_set_field(struct smbd_ntlm_field *f, u32 off, u32 len)
+static void ntlm_set_field(struct smbs_ntlm_field *f, u32 off, u32 len)
 {
 	f->len = cpu_to_le16(len);
 	f->max_len = cpu_to_le16(len);
@@ -96,7 +96,7 @@ static int ntlm_put_av_str(u8 *buf, u32 room, u32 *pos, u16 id,
 
 	if (room - *pos < 4)
 		return -ENOSPC;
-	n = smbd_utf8_to_utf16(str, strlen(str), buf + *pos + 4,
+	n = smbs_utf8_to_utf16(str, strlen(str), buf + *pos + 4,
 			       min_t(u32, room - *pos - 4, U16_MAX));
 	if (n < 0)
 		return n;
@@ -111,21 +111,21 @@ static u32 ntlm_challenge_room(const char *nb, const char *wg)
 {
 	u32 nbl = 2 * strlen(nb), wgl = 2 * strlen(wg);
 
-	return sizeof(struct smbd_ntlm_challenge_msg) + nbl +
+	return sizeof(struct smbs_ntlm_challenge_msg) + nbl +
 	       2 * (4 + nbl) + 2 * (4 + wgl) + (4 + 8) + 4;
 }
 
-static int ntlm_build_challenge(const struct smbd_ntlm_state *st, u8 *buf,
+static int ntlm_build_challenge(const struct smbs_ntlm_state *st, u8 *buf,
 				u32 room, const char *nb, const char *wg)
 {
-	struct smbd_ntlm_challenge_msg *c = (void *)buf;
+	struct smbs_ntlm_challenge_msg *c = (void *)buf;
 	u32 pos = sizeof(*c), info;
-	__le64 now = cpu_to_le64(smbd_nt_now());
+	__le64 now = cpu_to_le64(smbs_nt_now());
 	int n;
 
 	memset(c, 0, sizeof(*c));
-	memcpy(c->signature, SMBD_NTLM_SIGNATURE, SMBD_NTLM_SIG_LEN);
-	c->type = cpu_to_le32(SMBD_NTLM_CHALLENGE);
+	memcpy(c->signature, SMBS_NTLM_SIGNATURE, SMBS_NTLM_SIG_LEN);
+	c->type = cpu_to_le32(SMBS_NTLM_CHALLENGE);
 	c->flags = cpu_to_le32(st->flags);
 	memcpy(c->challenge, st->challenge, sizeof(c->challenge));
 	c->version.major = 10;
@@ -133,53 +133,53 @@ static int ntlm_build_challenge(const struct smbd_ntlm_state *st, u8 *buf,
 	c->version.revision = 0x0f;
 
 	/* TargetName: we are a server, so our NetBIOS name. */
-	n = smbd_utf8_to_utf16(nb, strlen(nb), buf + pos, room - pos);
+	n = smbs_utf8_to_utf16(nb, strlen(nb), buf + pos, room - pos);
 	if (n < 0)
 		return n;
 	ntlm_set_field(&c->target_name, pos, n);
 	pos += n;
 
 	info = pos;
-	n = ntlm_put_av_str(buf, room, &pos, SMBD_AV_NB_DOMAIN_NAME, wg);
+	n = ntlm_put_av_str(buf, room, &pos, SMBS_AV_NB_DOMAIN_NAME, wg);
 	if (!n)
-		n = ntlm_put_av_str(buf, room, &pos, SMBD_AV_NB_COMPUTER_NAME,
+		n = ntlm_put_av_str(buf, room, &pos, SMBS_AV_NB_COMPUTER_NAME,
 				    nb);
 	if (!n)
-		n = ntlm_put_av_str(buf, room, &pos, SMBD_AV_DNS_DOMAIN_NAME,
+		n = ntlm_put_av_str(buf, room, &pos, SMBS_AV_DNS_DOMAIN_NAME,
 				    wg);
 	if (!n)
-		n = ntlm_put_av_str(buf, room, &pos, SMBD_AV_DNS_COMPUTER_NAME,
+		n = ntlm_put_av_str(buf, room, &pos, SMBS_AV_DNS_COMPUTER_NAME,
 				    nb);
 	if (!n)
-		n = ntlm_put_av(buf, room, &pos, SMBD_AV_TIMESTAMP, &now,
+		n = ntlm_put_av(buf, room, &pos, SMBS_AV_TIMESTAMP, &now,
 				sizeof(now));
 	if (!n)
-		n = ntlm_put_av(buf, room, &pos, SMBD_AV_EOL, NULL, 0);
+		n = ntlm_put_av(buf, room, &pos, SMBS_AV_EOL, NULL, 0);
 	if (n)
 		return n;
 	ntlm_set_field(&c->target_info, info, pos - info);
 	return pos;
 }
 
-__le32 smbd_ntlm_negotiate(void **state, const u8 *msg, u32 len,
+__le32 smbs_ntlm_negotiate(void **state, const u8 *msg, u32 len,
 			   const u8 **chal, u32 *chal_len)
 {
 	char nb[SMB_SERVER_NETBIOS_MAX], wg[SMB_SERVER_NAME_MAX];
-	struct smbd_ntlm_state *st;
+	struct smbs_ntlm_state *st;
 	u32 cli, room;
 	int ret;
 
-	if (len < SMBD_NTLM_NEG_MIN || len > SMBD_NTLM_NEG_MAX)
+	if (len < SMBS_NTLM_NEG_MIN || len > SMBS_NTLM_NEG_MAX)
 		return STATUS_INVALID_PARAMETER;
 	cli = get_unaligned_le32(msg + 12);
 	/* Every SMB2 client speaks Unicode; OEM strings are not supported. */
-	if (!(cli & SMBD_NTLM_UNICODE))
+	if (!(cli & SMBS_NTLM_UNICODE))
 		return STATUS_NOT_SUPPORTED;
 
-	down_read(&smbd_config_lock);
-	strscpy(nb, smbd_cfg.netbios_name, sizeof(nb));
-	strscpy(wg, smbd_cfg.workgroup, sizeof(wg));
-	up_read(&smbd_config_lock);
+	down_read(&smbs_config_lock);
+	strscpy(nb, smbs_cfg.netbios_name, sizeof(nb));
+	strscpy(wg, smbs_cfg.workgroup, sizeof(wg));
+	up_read(&smbs_config_lock);
 
 	room = ntlm_challenge_room(nb, wg);
 	st = kzalloc(struct_size(st, msgs, len + room), GFP_KERNEL);
@@ -207,10 +207,10 @@ __le32 smbd_ntlm_negotiate(void **state, const u8 *msg, u32 len,
 
 /* ---- AUTHENTICATE parsing ---------------------------------------------- */
 
-static int ntlm_field(const u8 *msg, u32 len, const struct smbd_ntlm_field *f,
-		      u32 *lowest, struct smbd_buf *out)
+static int ntlm_field(const u8 *msg, u32 len, const struct smbs_ntlm_field *f,
+		      u32 *lowest, struct smbs_buf *out)
 {
-	const struct smbd_buf whole = { .ptr = msg, .len = len };
+	const struct smbs_buf whole = { .ptr = msg, .len = len };
 	u32 flen = le16_to_cpu(f->len), off = le32_to_cpu(f->off);
 
 	out->ptr = NULL;
@@ -218,46 +218,46 @@ static int ntlm_field(const u8 *msg, u32 len, const struct smbd_ntlm_field *f,
 	if (!flen)
 		return 0;
 	/* Payload comes after the fixed part, and inside the message. */
-	if (off < SMBD_NTLM_AUTH_MIN || !smbd_buf_sub(&whole, off, flen, out))
+	if (off < SMBS_NTLM_AUTH_MIN || !smbs_buf_sub(&whole, off, flen, out))
 		return -EINVAL;
 	*lowest = min(*lowest, off);
 	return 0;
 }
 
 /* Find MsvAvFlags in the AV pairs of an NTLMv2 response. */
-static int ntlm_av_flags(const struct smbd_buf *nt, u32 *flags)
+static int ntlm_av_flags(const struct smbs_buf *nt, u32 *flags)
 {
-	u32 skip = SMBD_NTLMV2_PROOF_SIZE + SMBD_NTLMV2_BLOB_HDR, pos = 0;
-	struct smbd_buf avs, val;
+	u32 skip = SMBS_NTLMV2_PROOF_SIZE + SMBS_NTLMV2_BLOB_HDR, pos = 0;
+	struct smbs_buf avs, val;
 	const u8 *h;
 	u16 id, len;
 
-	if (nt->len < skip || !smbd_buf_sub(nt, skip, nt->len - skip, &avs))
+	if (nt->len < skip || !smbs_buf_sub(nt, skip, nt->len - skip, &avs))
 		return -EINVAL;
 	for (;;) {
-		h = smbd_buf_at(&avs, pos, 4);
+		h = smbs_buf_at(&avs, pos, 4);
 		if (!h)
 			return -EINVAL;		/* no MsvAvEOL */
 		id = get_unaligned_le16(h);
 		len = get_unaligned_le16(h + 2);
-		if (!smbd_buf_sub(&avs, pos + 4, len, &val))
+		if (!smbs_buf_sub(&avs, pos + 4, len, &val))
 			return -EINVAL;
-		if (id == SMBD_AV_EOL)
+		if (id == SMBS_AV_EOL)
 			return 0;
-		if (id == SMBD_AV_FLAGS && len == 4)
+		if (id == SMBS_AV_FLAGS && len == 4)
 			*flags = get_unaligned_le32(val.ptr);
 		pos += 4 + len;
 	}
 }
 
-int smbd_ntlm_parse_auth(const u8 *msg, u32 len, struct smbd_ntlm_auth *a)
+int smbs_ntlm_parse_auth(const u8 *msg, u32 len, struct smbs_ntlm_auth *a)
 {
-	const struct smbd_ntlm_auth_msg *m = (const void *)msg;
+	const struct smbs_ntlm_auth_msg *m = (const void *)msg;
 	u32 lowest = len;
 
 	memset(a, 0, sizeof(*a));
-	if (len < SMBD_NTLM_AUTH_MIN ||
-	    smbd_ntlm_msg_type(msg, len) != SMBD_NTLM_AUTHENTICATE)
+	if (len < SMBS_NTLM_AUTH_MIN ||
+	    smbs_ntlm_msg_type(msg, len) != SMBS_NTLM_AUTHENTICATE)
 		return -EINVAL;
 	a->flags = le32_to_cpu(m->flags);
 	if (ntlm_field(msg, len, &m->lm, &lowest, &a->lm) ||
@@ -270,12 +270,12 @@ int smbd_ntlm_parse_auth(const u8 *msg, u32 len, struct smbd_ntlm_auth *a)
 	/* Names are UTF-16 (we only negotiate Unicode). */
 	if ((a->domain.len | a->user.len | a->host.len) & 1)
 		return -EINVAL;
-	if (a->nt.len > SMBD_NTLMV1_RESP_SIZE &&
+	if (a->nt.len > SMBS_NTLMV1_RESP_SIZE &&
 	    ntlm_av_flags(&a->nt, &a->av_flags))
 		return -EINVAL;
 	/* With a MIC the fixed part runs to its end. */
-	if ((a->av_flags & SMBD_AV_FLAG_MIC) &&
-	    (len < SMBD_NTLM_MIC_END || lowest < SMBD_NTLM_MIC_END))
+	if ((a->av_flags & SMBS_AV_FLAG_MIC) &&
+	    (len < SMBS_NTLM_MIC_END || lowest < SMBS_NTLM_MIC_END))
 		return -EINVAL;
 	return 0;
 }
@@ -312,8 +312,8 @@ static u16 ntlm_upcase(u16 c)
 	return c;
 }
 
-int smbd_ntlm_ntowfv2(const u8 *nt_hash, const struct smbd_buf *user,
-		      const struct smbd_buf *domain, u8 *out)
+int smbs_ntlm_ntowfv2(const u8 *nt_hash, const struct smbs_buf *user,
+		      const struct smbs_buf *domain, u8 *out)
 {
 	struct kvec iov[2];
 	__le16 *up;
@@ -332,51 +332,51 @@ int smbd_ntlm_ntowfv2(const u8 *nt_hash, const struct smbd_buf *user,
 	iov[0].iov_len = user->len;
 	iov[1].iov_base = (void *)domain->ptr;
 	iov[1].iov_len = domain->len;
-	err = smbd_shash("hmac(md5)", nt_hash, SMBD_NTLM_HASH_SIZE, iov, 2,
+	err = smbs_shash("hmac(md5)", nt_hash, SMBS_NTLM_HASH_SIZE, iov, 2,
 			 out);
 	kfree(up);
 	return err;
 }
 
-int smbd_ntlm_v2_verify(const u8 *ntowf, const u8 *srv_chal,
-			const struct smbd_buf *nt, u8 *base_key)
+int smbs_ntlm_v2_verify(const u8 *ntowf, const u8 *srv_chal,
+			const struct smbs_buf *nt, u8 *base_key)
 {
-	u8 proof[SMBD_NTLM_HASH_SIZE];
+	u8 proof[SMBS_NTLM_HASH_SIZE];
 	struct kvec iov[2];
 	int err;
 
-	if (nt->len < SMBD_NTLMV2_PROOF_SIZE + SMBD_NTLMV2_BLOB_HDR)
+	if (nt->len < SMBS_NTLMV2_PROOF_SIZE + SMBS_NTLMV2_BLOB_HDR)
 		return -EINVAL;
 	/* NTProofStr = HMAC_MD5(NTOWFv2, ServerChallenge || blob) */
 	iov[0].iov_base = (void *)srv_chal;
-	iov[0].iov_len = SMBD_NTLM_CHALLENGE_SIZE;
-	iov[1].iov_base = (void *)(nt->ptr + SMBD_NTLMV2_PROOF_SIZE);
-	iov[1].iov_len = nt->len - SMBD_NTLMV2_PROOF_SIZE;
-	err = smbd_shash("hmac(md5)", ntowf, SMBD_NTLM_HASH_SIZE, iov, 2,
+	iov[0].iov_len = SMBS_NTLM_CHALLENGE_SIZE;
+	iov[1].iov_base = (void *)(nt->ptr + SMBS_NTLMV2_PROOF_SIZE);
+	iov[1].iov_len = nt->len - SMBS_NTLMV2_PROOF_SIZE;
+	err = smbs_shash("hmac(md5)", ntowf, SMBS_NTLM_HASH_SIZE, iov, 2,
 			 proof);
 	if (err)
 		return err;
-	if (crypto_memneq(proof, nt->ptr, SMBD_NTLMV2_PROOF_SIZE)) {
+	if (crypto_memneq(proof, nt->ptr, SMBS_NTLMV2_PROOF_SIZE)) {
 		memzero_explicit(proof, sizeof(proof));
 		return -EACCES;
 	}
 	/* SessionBaseKey = HMAC_MD5(NTOWFv2, NTProofStr) */
 	iov[0].iov_base = proof;
 	iov[0].iov_len = sizeof(proof);
-	err = smbd_shash("hmac(md5)", ntowf, SMBD_NTLM_HASH_SIZE, iov, 1,
+	err = smbs_shash("hmac(md5)", ntowf, SMBS_NTLM_HASH_SIZE, iov, 1,
 			 base_key);
 	memzero_explicit(proof, sizeof(proof));
 	return err;
 }
 
-int smbd_ntlm_key_exchange(const u8 *kxkey, const u8 *enc, u8 *out)
+int smbs_ntlm_key_exchange(const u8 *kxkey, const u8 *enc, u8 *out)
 {
 	struct arc4_ctx *ctx = kmalloc(sizeof(*ctx), GFP_KERNEL);
 
 	if (!ctx)
 		return -ENOMEM;
-	arc4_setkey(ctx, kxkey, SMBD_NTLM_HASH_SIZE);
-	arc4_crypt(ctx, out, enc, SMBD_NTLM_HASH_SIZE);
+	arc4_setkey(ctx, kxkey, SMBS_NTLM_HASH_SIZE);
+	arc4_crypt(ctx, out, enc, SMBS_NTLM_HASH_SIZE);
 	kfree_sensitive(ctx);
 	return 0;
 }
@@ -402,36 +402,36 @@ static int ntlm_dir_key(const u8 *key, u32 key_len, const char *magic,
 		{ .iov_base = (void *)magic, .iov_len = strlen(magic) + 1 },
 	};
 
-	return smbd_shash("md5", NULL, 0, iov, 2, out);
+	return smbs_shash("md5", NULL, 0, iov, 2, out);
 }
 
-int smbd_ntlm_mac(const u8 *key, u32 flags, bool from_server, const u8 *data,
+int smbs_ntlm_mac(const u8 *key, u32 flags, bool from_server, const u8 *data,
 		  u32 len, u8 *mac)
 {
-	u8 sign_key[SMBD_NTLM_HASH_SIZE], seal_key[SMBD_NTLM_HASH_SIZE];
-	u8 digest[SMBD_NTLM_HASH_SIZE], seq[4] = { 0 };
+	u8 sign_key[SMBS_NTLM_HASH_SIZE], seal_key[SMBS_NTLM_HASH_SIZE];
+	u8 digest[SMBS_NTLM_HASH_SIZE], seq[4] = { 0 };
 	struct kvec iov[2] = {
 		{ .iov_base = seq, .iov_len = sizeof(seq) },
 		{ .iov_base = (void *)data, .iov_len = len },
 	};
 	/* SEALKEY: all 16 bytes with NTLMSSP_NEGOTIATE_128, else 7 or 5. */
-	u32 seal_len = flags & SMBD_NTLM_128 ? SMBD_NTLM_HASH_SIZE :
-		       flags & SMBD_NTLM_56 ? 7 : 5;
+	u32 seal_len = flags & SMBS_NTLM_128 ? SMBS_NTLM_HASH_SIZE :
+		       flags & SMBS_NTLM_56 ? 7 : 5;
 	int err;
 
-	err = ntlm_dir_key(key, SMBD_NTLM_HASH_SIZE,
+	err = ntlm_dir_key(key, SMBS_NTLM_HASH_SIZE,
 			   from_server ? ntlm_sign_s2c : ntlm_sign_c2s,
 			   sign_key);
 	if (!err)
-		err = smbd_shash("hmac(md5)", sign_key, sizeof(sign_key), iov,
+		err = smbs_shash("hmac(md5)", sign_key, sizeof(sign_key), iov,
 				 2, digest);
-	if (!err && (flags & SMBD_NTLM_KEY_EXCH)) {
+	if (!err && (flags & SMBS_NTLM_KEY_EXCH)) {
 		err = ntlm_dir_key(key, seal_len,
 				   from_server ? ntlm_seal_s2c : ntlm_seal_c2s,
 				   seal_key);
 		/* The first use of the direction's RC4 stream. */
 		if (!err)
-			err = smbd_ntlm_key_exchange(seal_key, digest, digest);
+			err = smbs_ntlm_key_exchange(seal_key, digest, digest);
 	}
 	if (!err) {
 		put_unaligned_le32(1, mac);			/* Version */
@@ -445,25 +445,25 @@ int smbd_ntlm_mac(const u8 *key, u32 flags, bool from_server, const u8 *data,
 }
 
 /* MIC = HMAC_MD5(ExportedSessionKey, NEGOTIATE || CHALLENGE || AUTH') */
-static int ntlm_check_mic(const struct smbd_ntlm_state *st, const u8 *msg,
+static int ntlm_check_mic(const struct smbs_ntlm_state *st, const u8 *msg,
 			  u32 len, const u8 *key)
 {
-	static const u8 zero[SMBD_NTLM_MIC_END - SMBD_NTLM_MIC_OFF];
-	u8 mic[SMBD_NTLM_HASH_SIZE];
+	static const u8 zero[SMBS_NTLM_MIC_END - SMBS_NTLM_MIC_OFF];
+	u8 mic[SMBS_NTLM_HASH_SIZE];
 	struct kvec iov[] = {
 		{ .iov_base = (void *)st->msgs, .iov_len = st->neg_len },
 		{ .iov_base = (void *)(st->msgs + st->neg_len),
 		  .iov_len = st->chal_len },
-		{ .iov_base = (void *)msg, .iov_len = SMBD_NTLM_MIC_OFF },
+		{ .iov_base = (void *)msg, .iov_len = SMBS_NTLM_MIC_OFF },
 		{ .iov_base = (void *)zero, .iov_len = sizeof(zero) },
-		{ .iov_base = (void *)(msg + SMBD_NTLM_MIC_END),
-		  .iov_len = len - SMBD_NTLM_MIC_END },
+		{ .iov_base = (void *)(msg + SMBS_NTLM_MIC_END),
+		  .iov_len = len - SMBS_NTLM_MIC_END },
 	};
 	int err;
 
-	err = smbd_shash("hmac(md5)", key, SMBD_NTLM_HASH_SIZE, iov,
+	err = smbs_shash("hmac(md5)", key, SMBS_NTLM_HASH_SIZE, iov,
 			 ARRAY_SIZE(iov), mic);
-	if (!err && crypto_memneq(mic, msg + SMBD_NTLM_MIC_OFF, sizeof(mic)))
+	if (!err && crypto_memneq(mic, msg + SMBS_NTLM_MIC_OFF, sizeof(mic)))
 		err = -EBADMSG;
 	return err;
 }
@@ -471,11 +471,11 @@ static int ntlm_check_mic(const struct smbd_ntlm_state *st, const u8 *msg,
 /* ---- the user ---------------------------------------------------------- */
 
 /* Build the session's user; takes over *@name and *@domain on success. */
-static struct smbd_user *ntlm_make_user(char **name, char **domain,
-					const struct smbd_login_info *info)
+static struct smbs_user *ntlm_make_user(char **name, char **domain,
+					const struct smbs_login_info *info)
 {
 	u32 i, ngroups = min_t(u32, info->ngroups, SMB_SERVER_MAX_GROUPS);
-	struct smbd_user *u = kzalloc(sizeof(*u), GFP_KERNEL);
+	struct smbs_user *u = kzalloc(sizeof(*u), GFP_KERNEL);
 
 	if (!u)
 		return NULL;
@@ -501,9 +501,9 @@ static struct smbd_user *ntlm_make_user(char **name, char **domain,
 
 /* An anonymous logon: a null session acting as the guest. */
 static __le32 ntlm_anonymous(char **name, char **domain,
-			     struct smbd_ntlm_result *res)
+			     struct smbs_ntlm_result *res)
 {
-	struct smbd_login_info info = {
+	struct smbs_login_info info = {
 		.uid = make_kuid(&init_user_ns, overflowuid),
 		.gid = make_kgid(&init_user_ns, overflowgid),
 		.flags = SMB_SERVER_USER_GUEST,
@@ -517,51 +517,51 @@ static __le32 ntlm_anonymous(char **name, char **domain,
 }
 
 /* Verify the response with the account's NT hash; set the session key. */
-static int ntlm_check_user(const struct smbd_ntlm_state *st,
-			   const struct smbd_ntlm_auth *a, const u8 *msg,
+static int ntlm_check_user(const struct smbs_ntlm_state *st,
+			   const struct smbs_ntlm_auth *a, const u8 *msg,
 			   u32 len, const u8 *nt_hash, u8 *key)
 {
-	u8 ntowf[SMBD_NTLM_HASH_SIZE], base[SMBD_NTLM_HASH_SIZE];
+	u8 ntowf[SMBS_NTLM_HASH_SIZE], base[SMBS_NTLM_HASH_SIZE];
 	int err;
 
-	err = smbd_ntlm_ntowfv2(nt_hash, &a->user, &a->domain, ntowf);
+	err = smbs_ntlm_ntowfv2(nt_hash, &a->user, &a->domain, ntowf);
 	if (!err)
-		err = smbd_ntlm_v2_verify(ntowf, st->challenge, &a->nt, base);
+		err = smbs_ntlm_v2_verify(ntowf, st->challenge, &a->nt, base);
 	memzero_explicit(ntowf, sizeof(ntowf));
 	if (err)
 		return err;
 	/* For NTLMv2 the key exchange key is the session base key. */
-	if (a->flags & SMBD_NTLM_KEY_EXCH) {
-		if (a->session_key.len != SMBD_NTLM_HASH_SIZE)
+	if (a->flags & SMBS_NTLM_KEY_EXCH) {
+		if (a->session_key.len != SMBS_NTLM_HASH_SIZE)
 			err = -EINVAL;
 		else
-			err = smbd_ntlm_key_exchange(base, a->session_key.ptr,
+			err = smbs_ntlm_key_exchange(base, a->session_key.ptr,
 						     key);
 	} else {
-		memcpy(key, base, SMBD_NTLM_HASH_SIZE);
+		memcpy(key, base, SMBS_NTLM_HASH_SIZE);
 	}
 	memzero_explicit(base, sizeof(base));
-	if (!err && (a->av_flags & SMBD_AV_FLAG_MIC))
+	if (!err && (a->av_flags & SMBS_AV_FLAG_MIC))
 		err = ntlm_check_mic(st, msg, len, key);
 	return err;
 }
 
-static __le32 ntlm_login(const struct smbd_ntlm_state *st,
-			 const struct smbd_ntlm_auth *a, const u8 *msg,
+static __le32 ntlm_login(const struct smbs_ntlm_state *st,
+			 const struct smbs_ntlm_auth *a, const u8 *msg,
 			 u32 len, const char *peer, char **name,
-			 char **domain, struct smbd_ntlm_result *res)
+			 char **domain, struct smbs_ntlm_result *res)
 {
-	struct smbd_login_info info;
+	struct smbs_login_info info;
 	const char *why;
 	__le32 status = STATUS_LOGON_FAILURE;
 	int err;
 
 	memset(&info, 0, sizeof(info));
-	if (a->nt.len <= SMBD_NTLMV1_RESP_SIZE) {
+	if (a->nt.len <= SMBS_NTLMV1_RESP_SIZE) {
 		why = "LM/NTLMv1 response refused";
 		goto fail;
 	}
-	err = smbd_ipc_login(*name, *domain, &info);
+	err = smbs_ipc_login(*name, *domain, &info);
 	if (err == -ENOMEM) {
 		status = STATUS_INSUFFICIENT_RESOURCES;
 		goto out;
@@ -611,28 +611,28 @@ out:
 	return status;
 }
 
-static __le32 ntlm_name(const struct smbd_buf *b, char **out)
+static __le32 ntlm_name(const struct smbs_buf *b, char **out)
 {
-	int err = smbd_utf16_to_utf8(b->ptr, b->len, out);
+	int err = smbs_utf16_to_utf8(b->ptr, b->len, out);
 
 	if (err == -ENOMEM)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	return err < 0 ? STATUS_INVALID_PARAMETER : STATUS_SUCCESS;
 }
 
-__le32 smbd_ntlm_authenticate(void **state, const u8 *msg, u32 len,
-			      const char *peer, struct smbd_ntlm_result *res)
+__le32 smbs_ntlm_authenticate(void **state, const u8 *msg, u32 len,
+			      const char *peer, struct smbs_ntlm_result *res)
 {
-	struct smbd_ntlm_state *st = *state;
+	struct smbs_ntlm_state *st = *state;
 	char *name = NULL, *domain = NULL;
-	struct smbd_ntlm_auth a;
+	struct smbs_ntlm_auth a;
 	__le32 status;
 
 	memset(res, 0, sizeof(*res));
 	*state = NULL;
 	if (!st)			/* no CHALLENGE was sent */
 		return STATUS_INVALID_PARAMETER;
-	if (smbd_ntlm_parse_auth(msg, len, &a)) {
+	if (smbs_ntlm_parse_auth(msg, len, &a)) {
 		status = STATUS_INVALID_PARAMETER;
 		goto out;
 	}

@@ -28,45 +28,45 @@
 #include "brlock.h"
 
 /**
- * struct smbd_brl_lock - one Windows lock of an open
- * @rb: node in smbd_brl.excl or smbd_brl.shared
+ * struct smbs_brl_lock - one Windows lock of an open
+ * @rb: node in smbs_brl.excl or smbs_brl.shared
  * @start: first byte
  * @last: last byte in the tree: @start + @len - 1, or @start if @len is 0
  * @subtree_last: interval tree augmentation
  * @len: length as locked
- * @next_pending: next pending lock (smbd_brl.pending)
+ * @next_pending: next pending lock (smbs_brl.pending)
  * @excl: exclusive
  */
-struct smbd_brl_lock {
+struct smbs_brl_lock {
 	struct rb_node rb;
 	u64 start;
 	u64 last;
 	u64 subtree_last;
 	u64 len;
-	struct smbd_brl_lock *next_pending;
+	struct smbs_brl_lock *next_pending;
 	bool excl;
 };
 
-#define SMBD_BRL_START(l)	((l)->start)
-#define SMBD_BRL_LAST(l)	((l)->last)
+#define SMBS_BRL_START(l)	((l)->start)
+#define SMBS_BRL_LAST(l)	((l)->last)
 
-INTERVAL_TREE_DEFINE(struct smbd_brl_lock, rb, u64, subtree_last,
-		     SMBD_BRL_START, SMBD_BRL_LAST, static, smbd_brl_it)
+INTERVAL_TREE_DEFINE(struct smbs_brl_lock, rb, u64, subtree_last,
+		     SMBS_BRL_START, SMBS_BRL_LAST, static, smbs_brl_it)
 
-#define SMBD_BRL_NONE	(-1)	/* leave a piece as it is */
+#define SMBS_BRL_NONE	(-1)	/* leave a piece as it is */
 
 /**
- * struct smbd_brl_walk - a pass over one range
+ * struct smbs_brl_walk - a pass over one range
  * @posix: applies the POSIX side
  * @ctx: passed to @posix
- * @gap: type for the pieces no lock covers, or SMBD_BRL_NONE
- * @cover: type for the covered pieces, or SMBD_BRL_NONE
+ * @gap: type for the pieces no lock covers, or SMBS_BRL_NONE
+ * @cover: type for the covered pieces, or SMBS_BRL_NONE
  * @with_excl: exclusive locks cover too (else only shared ones)
  * @stop: stop at the first error (else go on and report the first)
  * @failed: first byte of the piece that failed
  */
-struct smbd_brl_walk {
-	smbd_brl_posix_fn posix;
+struct smbs_brl_walk {
+	smbs_brl_posix_fn posix;
 	void *ctx;
 	int gap;
 	int cover;
@@ -75,7 +75,7 @@ struct smbd_brl_walk {
 	u64 failed;
 };
 
-bool smbd_brl_overlap(u64 s1, u64 l1, u64 s2, u64 l2)
+bool smbs_brl_overlap(u64 s1, u64 l1, u64 s2, u64 l2)
 {
 	if (!l1 && !l2)
 		return s1 == s2;
@@ -87,18 +87,18 @@ bool smbd_brl_overlap(u64 s1, u64 l1, u64 s2, u64 l2)
 }
 
 /* Can POSIX express the lock? Then [start, last] is its POSIX range. */
-static bool smbd_brl_posix_ok(const struct smbd_brl_lock *l)
+static bool smbs_brl_posix_ok(const struct smbs_brl_lock *l)
 {
 	return l->len && l->start <= OFFSET_MAX &&
 	       l->len - 1 <= OFFSET_MAX - l->start;
 }
 
 /* The next lock in start order of either tree's iteration. */
-static struct smbd_brl_lock *smbd_brl_next(struct smbd_brl_lock **x,
-					   struct smbd_brl_lock **s,
+static struct smbs_brl_lock *smbs_brl_next(struct smbs_brl_lock **x,
+					   struct smbs_brl_lock **s,
 					   u64 first, u64 last)
 {
-	struct smbd_brl_lock **from, *l;
+	struct smbs_brl_lock **from, *l;
 
 	if (!*x && !*s)
 		return NULL;
@@ -107,17 +107,17 @@ static struct smbd_brl_lock *smbd_brl_next(struct smbd_brl_lock **x,
 	else
 		from = x;
 	l = *from;
-	*from = smbd_brl_it_iter_next(l, first, last);
+	*from = smbs_brl_it_iter_next(l, first, last);
 	return l;
 }
 
 /* Apply one piece of a walk; Return: true to go on. */
-static bool smbd_brl_piece(struct smbd_brl_walk *w, int type, u64 a, u64 e,
+static bool smbs_brl_piece(struct smbs_brl_walk *w, int type, u64 a, u64 e,
 			   int *err)
 {
 	int ret;
 
-	if (type == SMBD_BRL_NONE)
+	if (type == SMBS_BRL_NONE)
 		return true;
 	ret = w->posix(w->ctx, a, e, type);
 	if (ret && !*err) {
@@ -132,17 +132,17 @@ static bool smbd_brl_piece(struct smbd_brl_walk *w, int type, u64 a, u64 e,
  * not covered by the open's POSIX-visible locks and apply the walk's type
  * to each. Return: 0 or the first error.
  */
-static int smbd_brl_walk(struct smbd_brl *b, struct smbd_brl_walk *w,
+static int smbs_brl_walk(struct smbs_brl *b, struct smbs_brl_walk *w,
 			 u64 first, u64 last)
 {
-	struct smbd_brl_lock *x, *s, *l;
+	struct smbs_brl_lock *x, *s, *l;
 	u64 pos = first, run = U64_MAX, a, e;
 	int err = 0;
 
-	x = w->with_excl ? smbd_brl_it_iter_first(&b->excl, first, last) : NULL;
-	s = smbd_brl_it_iter_first(&b->shared, first, last);
-	while ((l = smbd_brl_next(&x, &s, first, last))) {
-		if (!smbd_brl_posix_ok(l))
+	x = w->with_excl ? smbs_brl_it_iter_first(&b->excl, first, last) : NULL;
+	s = smbs_brl_it_iter_first(&b->shared, first, last);
+	while ((l = smbs_brl_next(&x, &s, first, last))) {
+		if (!smbs_brl_posix_ok(l))
 			continue;
 		a = max(l->start, first);
 		e = min(l->last, last);
@@ -150,10 +150,10 @@ static int smbd_brl_walk(struct smbd_brl *b, struct smbd_brl_walk *w,
 			continue;
 		if (a > pos) {
 			if (run != U64_MAX &&
-			    !smbd_brl_piece(w, w->cover, run, pos - 1, &err))
+			    !smbs_brl_piece(w, w->cover, run, pos - 1, &err))
 				return err;
 			run = U64_MAX;
-			if (!smbd_brl_piece(w, w->gap, pos, a - 1, &err))
+			if (!smbs_brl_piece(w, w->gap, pos, a - 1, &err))
 				return err;
 			pos = a;
 		}
@@ -163,69 +163,69 @@ static int smbd_brl_walk(struct smbd_brl *b, struct smbd_brl_walk *w,
 		if (pos > last)
 			break;
 	}
-	if (run != U64_MAX && !smbd_brl_piece(w, w->cover, run, pos - 1, &err))
+	if (run != U64_MAX && !smbs_brl_piece(w, w->cover, run, pos - 1, &err))
 		return err;
 	if (pos <= last)
-		smbd_brl_piece(w, w->gap, pos, last, &err);
+		smbs_brl_piece(w, w->gap, pos, last, &err);
 	return err;
 }
 
 /* Does any lock of the open overlap [start, start + len)? */
-static bool smbd_brl_own_conflict(struct smbd_brl *b, u64 start, u64 len,
+static bool smbs_brl_own_conflict(struct smbs_brl *b, u64 start, u64 len,
 				  u64 last)
 {
 	struct rb_root_cached *roots[] = { &b->excl, &b->shared };
-	struct smbd_brl_lock *l;
+	struct smbs_brl_lock *l;
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(roots); i++)
-		for (l = smbd_brl_it_iter_first(roots[i], start, last); l;
-		     l = smbd_brl_it_iter_next(l, start, last))
-			if (smbd_brl_overlap(l->start, l->len, start, len))
+		for (l = smbs_brl_it_iter_first(roots[i], start, last); l;
+		     l = smbs_brl_it_iter_next(l, start, last))
+			if (smbs_brl_overlap(l->start, l->len, start, len))
 				return true;
 	return false;
 }
 
 /* Make the POSIX side of a new lock, not yet in a tree. */
-static int smbd_brl_posix_add(struct smbd_brl *b, struct smbd_brl_lock *nl,
-			      smbd_brl_posix_fn posix, void *ctx)
+static int smbs_brl_posix_add(struct smbs_brl *b, struct smbs_brl_lock *nl,
+			      smbs_brl_posix_fn posix, void *ctx)
 {
-	struct smbd_brl_walk w = {
+	struct smbs_brl_walk w = {
 		.posix = posix, .ctx = ctx, .gap = F_RDLCK,
-		.cover = SMBD_BRL_NONE, .with_excl = true, .stop = true,
+		.cover = SMBS_BRL_NONE, .with_excl = true, .stop = true,
 	};
 	int err;
 
-	if (!smbd_brl_posix_ok(nl))
+	if (!smbs_brl_posix_ok(nl))
 		return 0;
 	/* Nothing of the open overlaps an exclusive lock. */
 	if (nl->excl)
 		return posix(ctx, nl->start, nl->last, F_WRLCK);
 	/* Read-lock what the open does not hold yet. */
-	err = smbd_brl_walk(b, &w, nl->start, nl->last);
+	err = smbs_brl_walk(b, &w, nl->start, nl->last);
 	if (err && w.failed > nl->start) {
 		w.gap = F_UNLCK;
 		w.stop = false;
-		smbd_brl_walk(b, &w, nl->start, w.failed - 1);
+		smbs_brl_walk(b, &w, nl->start, w.failed - 1);
 	}
 	return err;
 }
 
-bool smbd_brl_self_conflict(struct smbd_brl *b, u64 start, u64 len, bool excl)
+bool smbs_brl_self_conflict(struct smbs_brl *b, u64 start, u64 len, bool excl)
 {
 	u64 last = len ? start + (len - 1) : start;
 
-	return excl && smbd_brl_own_conflict(b, start, len, last);
+	return excl && smbs_brl_own_conflict(b, start, len, last);
 }
 
-int smbd_brl_lock(struct smbd_brl *b, u64 start, u64 len, bool excl,
-		  smbd_brl_posix_fn posix, void *ctx)
+int smbs_brl_lock(struct smbs_brl *b, u64 start, u64 len, bool excl,
+		  smbs_brl_posix_fn posix, void *ctx)
 {
 	u64 last = len ? start + (len - 1) : start;
-	struct smbd_brl_lock *nl;
+	struct smbs_brl_lock *nl;
 	int err;
 
-	if (excl && smbd_brl_own_conflict(b, start, len, last))
+	if (excl && smbs_brl_own_conflict(b, start, len, last))
 		return -EAGAIN;
 	nl = kzalloc(sizeof(*nl), GFP_KERNEL);
 	if (!nl)
@@ -234,12 +234,12 @@ int smbd_brl_lock(struct smbd_brl *b, u64 start, u64 len, bool excl,
 	nl->last = last;
 	nl->len = len;
 	nl->excl = excl;
-	err = smbd_brl_posix_add(b, nl, posix, ctx);
+	err = smbs_brl_posix_add(b, nl, posix, ctx);
 	if (err) {
 		kfree(nl);
 		return err;
 	}
-	smbd_brl_it_insert(nl, excl ? &b->excl : &b->shared);
+	smbs_brl_it_insert(nl, excl ? &b->excl : &b->shared);
 	nl->next_pending = b->pending;
 	b->pending = nl;
 	b->count++;
@@ -251,58 +251,58 @@ int smbd_brl_lock(struct smbd_brl *b, u64 start, u64 len, bool excl,
  * locks make. Releasing never conflicts; errors (no memory to split a
  * POSIX lock) leave a stale POSIX lock until the open closes.
  */
-static void smbd_brl_remove(struct smbd_brl *b, struct smbd_brl_lock *l,
-			    smbd_brl_posix_fn posix, void *ctx)
+static void smbs_brl_remove(struct smbs_brl *b, struct smbs_brl_lock *l,
+			    smbs_brl_posix_fn posix, void *ctx)
 {
-	struct smbd_brl_walk w = {
+	struct smbs_brl_walk w = {
 		.posix = posix, .ctx = ctx, .gap = F_UNLCK,
-		.cover = SMBD_BRL_NONE, .with_excl = true, .stop = false,
+		.cover = SMBS_BRL_NONE, .with_excl = true, .stop = false,
 	};
 
-	smbd_brl_it_remove(l, l->excl ? &b->excl : &b->shared);
+	smbs_brl_it_remove(l, l->excl ? &b->excl : &b->shared);
 	b->count--;
-	if (smbd_brl_posix_ok(l)) {
+	if (smbs_brl_posix_ok(l)) {
 		if (l->excl) {
 			/* Only shared locks can overlap it: keep those read. */
 			w.cover = F_RDLCK;
 			w.with_excl = false;
 		}
-		smbd_brl_walk(b, &w, l->start, l->last);
+		smbs_brl_walk(b, &w, l->start, l->last);
 	}
 	kfree(l);
 }
 
 /* The lock with exactly this range in one tree, or NULL. */
-static struct smbd_brl_lock *smbd_brl_find(struct rb_root_cached *root,
+static struct smbs_brl_lock *smbs_brl_find(struct rb_root_cached *root,
 					   u64 start, u64 len)
 {
 	u64 last = len ? start + (len - 1) : start;
-	struct smbd_brl_lock *l;
+	struct smbs_brl_lock *l;
 
-	for (l = smbd_brl_it_iter_first(root, start, last); l && l->start <= start;
-	     l = smbd_brl_it_iter_next(l, start, last))
+	for (l = smbs_brl_it_iter_first(root, start, last); l && l->start <= start;
+	     l = smbs_brl_it_iter_next(l, start, last))
 		if (l->start == start && l->len == len)
 			return l;
 	return NULL;
 }
 
-int smbd_brl_unlock(struct smbd_brl *b, u64 start, u64 len,
-		    smbd_brl_posix_fn posix, void *ctx)
+int smbs_brl_unlock(struct smbs_brl *b, u64 start, u64 len,
+		    smbs_brl_posix_fn posix, void *ctx)
 {
-	struct smbd_brl_lock *l;
+	struct smbs_brl_lock *l;
 
-	l = smbd_brl_find(&b->excl, start, len);
+	l = smbs_brl_find(&b->excl, start, len);
 	if (!l)
-		l = smbd_brl_find(&b->shared, start, len);
+		l = smbs_brl_find(&b->shared, start, len);
 	if (!l)
 		return -ENOENT;
-	smbd_brl_remove(b, l, posix, ctx);
+	smbs_brl_remove(b, l, posix, ctx);
 	return 0;
 }
 
-void smbd_brl_commit(struct smbd_brl *b)
+void smbs_brl_commit(struct smbs_brl *b)
 {
-	struct smbd_brl_lock *l;
+	struct smbs_brl_lock *l;
 
 	while ((l = b->pending)) {
 		b->pending = l->next_pending;
@@ -310,29 +310,29 @@ void smbd_brl_commit(struct smbd_brl *b)
 	}
 }
 
-void smbd_brl_abort(struct smbd_brl *b, smbd_brl_posix_fn posix, void *ctx)
+void smbs_brl_abort(struct smbs_brl *b, smbs_brl_posix_fn posix, void *ctx)
 {
-	struct smbd_brl_lock *l;
+	struct smbs_brl_lock *l;
 
 	while ((l = b->pending)) {
 		b->pending = l->next_pending;
-		smbd_brl_remove(b, l, posix, ctx);
+		smbs_brl_remove(b, l, posix, ctx);
 	}
 }
 
-static void smbd_brl_free_tree(struct rb_root_cached *root)
+static void smbs_brl_free_tree(struct rb_root_cached *root)
 {
-	struct smbd_brl_lock *l, *tmp;
+	struct smbs_brl_lock *l, *tmp;
 
 	rbtree_postorder_for_each_entry_safe(l, tmp, &root->rb_root, rb)
 		kfree(l);
 	*root = RB_ROOT_CACHED;
 }
 
-void smbd_brl_free(struct smbd_brl *b)
+void smbs_brl_free(struct smbs_brl *b)
 {
-	smbd_brl_free_tree(&b->excl);
-	smbd_brl_free_tree(&b->shared);
+	smbs_brl_free_tree(&b->excl);
+	smbs_brl_free_tree(&b->shared);
 	b->pending = NULL;
 	b->count = 0;
 }

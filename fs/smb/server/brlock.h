@@ -3,17 +3,17 @@
  * Byte-range lock bookkeeping of one open (Windows semantics) and the
  * POSIX locks that show it to other owners.
  */
-#ifndef _SMBD_BRLOCK_H
-#define _SMBD_BRLOCK_H
+#ifndef _SMBS_BRLOCK_H
+#define _SMBS_BRLOCK_H
 
 #include <linux/rbtree.h>
 #include <linux/types.h>
 
-struct smbd_brl_lock;
+struct smbs_brl_lock;
 
 /**
- * typedef smbd_brl_posix_fn - change the POSIX lock of the open on a range
- * @ctx: what smbd_brl_lock() and smbd_brl_unlock() were given
+ * typedef smbs_brl_posix_fn - change the POSIX lock of the open on a range
+ * @ctx: what smbs_brl_lock() and smbs_brl_unlock() were given
  * @first: first byte, at most OFFSET_MAX
  * @last: last byte, at least @first, at most OFFSET_MAX
  * @type: F_RDLCK, F_WRLCK or F_UNLCK
@@ -24,13 +24,13 @@ struct smbd_brl_lock;
  * Return: 0, -EAGAIN when another owner holds a conflicting lock, or
  * another negative errno.
  */
-typedef int (*smbd_brl_posix_fn)(void *ctx, u64 first, u64 last, int type);
+typedef int (*smbs_brl_posix_fn)(void *ctx, u64 first, u64 last, int type);
 
 /**
- * struct smbd_brl - the byte ranges one open holds
+ * struct smbs_brl - the byte ranges one open holds
  * @excl: exclusive locks, an interval tree by range (pairwise disjoint)
  * @shared: shared locks, an interval tree by range
- * @pending: locks taken since the last smbd_brl_commit(), newest first
+ * @pending: locks taken since the last smbs_brl_commit(), newest first
  * @count: number of locks held, pending ones included
  *
  * All zeroes is the valid empty state. Every byte the open holds through
@@ -40,17 +40,17 @@ typedef int (*smbd_brl_posix_fn)(void *ctx, u64 first, u64 last, int type);
  * in POSIX calls is the number of separate ranges that change (one unless
  * it covers other locks of the same open).
  *
- * The caller serializes all calls on one &struct smbd_brl.
+ * The caller serializes all calls on one &struct smbs_brl.
  */
-struct smbd_brl {
+struct smbs_brl {
 	struct rb_root_cached excl;
 	struct rb_root_cached shared;
-	struct smbd_brl_lock *pending;
+	struct smbs_brl_lock *pending;
 	u32 count;
 };
 
 /**
- * smbd_brl_overlap - do two Windows byte ranges overlap?
+ * smbs_brl_overlap - do two Windows byte ranges overlap?
  * @s1: first byte of the first range
  * @l1: its length, 0 allowed
  * @s2: first byte of the second range
@@ -61,24 +61,24 @@ struct smbd_brl {
  *
  * Return: true if they overlap.
  */
-bool smbd_brl_overlap(u64 s1, u64 l1, u64 s2, u64 l2);
+bool smbs_brl_overlap(u64 s1, u64 l1, u64 s2, u64 l2);
 
 /**
- * smbd_brl_self_conflict - would the open's own locks refuse a request?
+ * smbs_brl_self_conflict - would the open's own locks refuse a request?
  * @b: the open's locks
  * @start: first byte of the request
  * @len: its length, 0 allowed
  * @excl: an exclusive request
  *
  * Only the open's own unlocks can end such a conflict; one with another
- * owner shows as -EAGAIN from the POSIX side of smbd_brl_lock().
+ * owner shows as -EAGAIN from the POSIX side of smbs_brl_lock().
  *
- * Return: true if smbd_brl_lock() would fail for the open's own locks.
+ * Return: true if smbs_brl_lock() would fail for the open's own locks.
  */
-bool smbd_brl_self_conflict(struct smbd_brl *b, u64 start, u64 len, bool excl);
+bool smbs_brl_self_conflict(struct smbs_brl *b, u64 start, u64 len, bool excl);
 
 /**
- * smbd_brl_lock - take a range for the open
+ * smbs_brl_lock - take a range for the open
  * @b: the open's locks
  * @start: first byte
  * @len: length, 0 allowed; @start + @len - 1 must not wrap
@@ -88,17 +88,17 @@ bool smbd_brl_self_conflict(struct smbd_brl *b, u64 start, u64 len, bool excl);
  *
  * A new exclusive lock may not overlap any lock of the open; a shared one
  * may overlap anything of the open. The lock is pending until
- * smbd_brl_commit() or smbd_brl_abort().
+ * smbs_brl_commit() or smbs_brl_abort().
  *
  * Context: may sleep (GFP_KERNEL); caller serializes.
  * Return: 0, -EAGAIN on a conflict (with the open's own locks or another
  * owner's), -ENOMEM, or an error of @posix.
  */
-int smbd_brl_lock(struct smbd_brl *b, u64 start, u64 len, bool excl,
-		  smbd_brl_posix_fn posix, void *ctx);
+int smbs_brl_lock(struct smbs_brl *b, u64 start, u64 len, bool excl,
+		  smbs_brl_posix_fn posix, void *ctx);
 
 /**
- * smbd_brl_unlock - release a range the open holds
+ * smbs_brl_unlock - release a range the open holds
  * @b: the open's locks
  * @start: first byte, as locked
  * @len: length, as locked
@@ -111,31 +111,31 @@ int smbd_brl_lock(struct smbd_brl *b, u64 start, u64 len, bool excl,
  * Context: caller serializes.
  * Return: 0, or -ENOENT if the open holds no such range.
  */
-int smbd_brl_unlock(struct smbd_brl *b, u64 start, u64 len,
-		    smbd_brl_posix_fn posix, void *ctx);
+int smbs_brl_unlock(struct smbs_brl *b, u64 start, u64 len,
+		    smbs_brl_posix_fn posix, void *ctx);
 
 /**
- * smbd_brl_commit - keep the pending locks
+ * smbs_brl_commit - keep the pending locks
  * @b: the open's locks
  */
-void smbd_brl_commit(struct smbd_brl *b);
+void smbs_brl_commit(struct smbs_brl *b);
 
 /**
- * smbd_brl_abort - release the pending locks
+ * smbs_brl_abort - release the pending locks
  * @b: the open's locks
  * @posix: applies the POSIX side
  * @ctx: passed to @posix
  *
  * Context: caller serializes.
  */
-void smbd_brl_abort(struct smbd_brl *b, smbd_brl_posix_fn posix, void *ctx);
+void smbs_brl_abort(struct smbs_brl *b, smbs_brl_posix_fn posix, void *ctx);
 
 /**
- * smbd_brl_free - forget every lock without touching POSIX locks
+ * smbs_brl_free - forget every lock without touching POSIX locks
  * @b: the open's locks; empty afterwards
  *
  * For the close of an open, whose POSIX locks go all at once.
  */
-void smbd_brl_free(struct smbd_brl *b);
+void smbs_brl_free(struct smbs_brl *b);
 
-#endif /* _SMBD_BRLOCK_H */
+#endif /* _SMBS_BRLOCK_H */

@@ -16,53 +16,53 @@
 
 /* A variable field of kind @k given by an offset @o and a length @l. */
 #define VAR(k, t, o, l) \
-	{ .kind = SMBD_VK_##k, .off_pos = POS(t, o), .len_pos = POS(t, l) }
+	{ .kind = SMBS_VK_##k, .off_pos = POS(t, o), .len_pos = POS(t, l) }
 
 /* An array of @u-byte entries @e at a fixed place, with a u16 count @c. */
 #define ARRAY(t, e, c, u) \
-	{ .kind = SMBD_VK_ARRAY16, .off_pos = POS(t, e), \
+	{ .kind = SMBS_VK_ARRAY16, .off_pos = POS(t, e), \
 	  .len_pos = POS(t, c), .unit = (u) }
 
-#define SESS_TREE	(SMBD_NEED_SESS | SMBD_NEED_TREE)
-#define SESS_TREE_FID	(SMBD_NEED_SESS | SMBD_NEED_TREE | SMBD_USES_FID)
+#define SESS_TREE	(SMBS_NEED_SESS | SMBS_NEED_TREE)
+#define SESS_TREE_FID	(SMBS_NEED_SESS | SMBS_NEED_TREE | SMBS_USES_FID)
 
-const struct smbd_command smbd_commands[NUMBER_OF_SMB2_COMMANDS] = {
+const struct smbs_command smbs_commands[NUMBER_OF_SMB2_COMMANDS] = {
 	[SMB2_NEGOTIATE_HE] = {
 		.name = "NEGOTIATE",
-		.handler = smbd_negotiate, .done = smbd_negotiate_done,
-		.size = 36, .rsp_size = SMBD_NEG_RSP_SIZE,
+		.handler = smbs_negotiate, .done = smbs_negotiate_done,
+		.size = 36, .rsp_size = SMBS_NEG_RSP_SIZE,
 		.var = { ARRAY(smb2_negotiate_req, Dialects, DialectCount, 2),
-			 { .kind = SMBD_VK_TAIL32,
+			 { .kind = SMBS_VK_TAIL32,
 			   .off_pos = POS(smb2_negotiate_req,
 					  NegotiateContextOffset) } },
 	},
 	[SMB2_SESSION_SETUP_HE] = {
 		.name = "SESSION_SETUP",
-		.handler = smbd_session_setup, .done = smbd_session_setup_done,
+		.handler = smbs_session_setup, .done = smbs_session_setup_done,
 		.size = 25, .rsp_size = 8192,
 		.var = { VAR(OFF16_LEN16, smb2_sess_setup_req,
 			     SecurityBufferOffset, SecurityBufferLength) },
 	},
 	[SMB2_LOGOFF_HE] = {
 		.name = "LOGOFF",
-		.handler = smbd_logoff, .flags = SMBD_NEED_SESS,
+		.handler = smbs_logoff, .flags = SMBS_NEED_SESS,
 		.size = 4, .rsp_size = 128,
 	},
 	[SMB2_TREE_CONNECT_HE] = {
 		.name = "TREE_CONNECT",
-		.handler = smbd_tree_connect, .flags = SMBD_NEED_SESS,
+		.handler = smbs_tree_connect, .flags = SMBS_NEED_SESS,
 		.size = 9, .rsp_size = 256,
 		.var = { VAR(OFF16_LEN16, smb2_tree_connect_req,
 			     PathOffset, PathLength) },
 	},
 	[SMB2_TREE_DISCONNECT_HE] = {
 		.name = "TREE_DISCONNECT",
-		.handler = smbd_tree_disconnect, .flags = SESS_TREE,
+		.handler = smbs_tree_disconnect, .flags = SESS_TREE,
 		.size = 4, .rsp_size = 128,
 	},
 	[SMB2_CREATE_HE] = {
 		.name = "CREATE",
-		.handler = smbd_create, .flags = SESS_TREE,
+		.handler = smbs_create, .flags = SESS_TREE,
 		.size = 57, .rsp_size = 1024,
 		.var = { VAR(OFF16_LEN16, smb2_create_req,
 			     NameOffset, NameLength),
@@ -71,17 +71,17 @@ const struct smbd_command smbd_commands[NUMBER_OF_SMB2_COMMANDS] = {
 	},
 	[SMB2_CLOSE_HE] = {
 		.name = "CLOSE",
-		.handler = smbd_close, .flags = SESS_TREE_FID,
+		.handler = smbs_close, .flags = SESS_TREE_FID,
 		.size = 24, .rsp_size = 256,
 	},
 	[SMB2_FLUSH_HE] = {
 		.name = "FLUSH",
-		.handler = smbd_flush, .flags = SESS_TREE_FID,
+		.handler = smbs_flush, .flags = SESS_TREE_FID,
 		.size = 24, .rsp_size = 128,
 	},
 	[SMB2_READ_HE] = {
 		.name = "READ",
-		.handler = smbd_read, .flags = SESS_TREE_FID,
+		.handler = smbs_read, .flags = SESS_TREE_FID,
 		.size = 49, .rsp_size = 256,
 		.pay_pos = POS(smb2_read_req, Length),
 		.var = { VAR(OFF16_LEN16, smb2_read_req,
@@ -89,10 +89,10 @@ const struct smbd_command smbd_commands[NUMBER_OF_SMB2_COMMANDS] = {
 	},
 	[SMB2_WRITE_HE] = {
 		.name = "WRITE",
-		.handler = smbd_write, .flags = SESS_TREE_FID,
+		.handler = smbs_write, .flags = SESS_TREE_FID,
 		.size = 49, .rsp_size = 256,
 		.pay_pos = POS(smb2_write_req, Length),
-		.var = { { .kind = SMBD_VK_OFF16_LEN32,
+		.var = { { .kind = SMBS_VK_OFF16_LEN32,
 			   .off_pos = POS(smb2_write_req, DataOffset),
 			   .len_pos = POS(smb2_write_req, Length),
 			   .tail = true },
@@ -101,14 +101,14 @@ const struct smbd_command smbd_commands[NUMBER_OF_SMB2_COMMANDS] = {
 	},
 	[SMB2_LOCK_HE] = {
 		.name = "LOCK",
-		.handler = smbd_lock, .flags = SESS_TREE_FID,
+		.handler = smbs_lock, .flags = SESS_TREE_FID,
 		.size = 48, .rsp_size = 128,
 		.var = { ARRAY(smb2_lock_req, locks, LockCount,
 			       sizeof(struct smb2_lock_element)) },
 	},
 	[SMB2_IOCTL_HE] = {
 		.name = "IOCTL",
-		.handler = smbd_ioctl, .flags = SESS_TREE_FID,
+		.handler = smbs_ioctl, .flags = SESS_TREE_FID,
 		.size = 57, .rsp_size = 512,
 		.out_pos = POS(smb2_ioctl_req, MaxOutputResponse),
 		.pay_pos = POS(smb2_ioctl_req, MaxOutputResponse),
@@ -123,12 +123,12 @@ const struct smbd_command smbd_commands[NUMBER_OF_SMB2_COMMANDS] = {
 	},
 	[SMB2_ECHO_HE] = {
 		.name = "ECHO",
-		.handler = smbd_echo,
+		.handler = smbs_echo,
 		.size = 4, .rsp_size = 128,
 	},
 	[SMB2_QUERY_DIRECTORY_HE] = {
 		.name = "QUERY_DIRECTORY",
-		.handler = smbd_query_directory, .flags = SESS_TREE_FID,
+		.handler = smbs_query_directory, .flags = SESS_TREE_FID,
 		.size = 33, .rsp_size = 256,
 		.out_pos = POS(smb2_query_directory_req, OutputBufferLength),
 		.pay_pos = POS(smb2_query_directory_req, OutputBufferLength),
@@ -142,7 +142,7 @@ const struct smbd_command smbd_commands[NUMBER_OF_SMB2_COMMANDS] = {
 	},
 	[SMB2_QUERY_INFO_HE] = {
 		.name = "QUERY_INFO",
-		.handler = smbd_query_info, .flags = SESS_TREE_FID,
+		.handler = smbs_query_info, .flags = SESS_TREE_FID,
 		.size = 41, .rsp_size = 256,
 		.out_pos = POS(smb2_query_info_req, OutputBufferLength),
 		.var = { VAR(OFF16_LEN32, smb2_query_info_req,
@@ -150,7 +150,7 @@ const struct smbd_command smbd_commands[NUMBER_OF_SMB2_COMMANDS] = {
 	},
 	[SMB2_SET_INFO_HE] = {
 		.name = "SET_INFO",
-		.handler = smbd_set_info, .flags = SESS_TREE_FID,
+		.handler = smbs_set_info, .flags = SESS_TREE_FID,
 		.size = 33, .rsp_size = 128,
 		.var = { VAR(OFF16_LEN32, smb2_set_info_req,
 			     BufferOffset, BufferLength) },

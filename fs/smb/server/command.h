@@ -6,34 +6,34 @@
  * response (pdu.c), and the field its credit charge pays for (credits.c).
  * Field positions are offsetof() on the wire structures.
  */
-#ifndef _SMBD_COMMAND_H
-#define _SMBD_COMMAND_H
+#ifndef _SMBS_COMMAND_H
+#define _SMBS_COMMAND_H
 
 #include <linux/stddef.h>
 #include <linux/types.h>
 #include "../common/smb2pdu.h"
 #include "pdu.h"
 
-struct smbd_work;
+struct smbs_work;
 
-enum smbd_var_kind {
-	SMBD_VK_NONE,
-	SMBD_VK_OFF16_LEN16,	/* u16 offset, u16 length */
-	SMBD_VK_OFF16_LEN32,	/* u16 offset, u32 length */
-	SMBD_VK_OFF32_LEN32,	/* u32 offset, u32 length */
-	SMBD_VK_ARRAY16,	/* u16 count of entries at a fixed place */
-	SMBD_VK_TAIL32,		/* u32 offset to the end; empty if out of range */
+enum smbs_var_kind {
+	SMBS_VK_NONE,
+	SMBS_VK_OFF16_LEN16,	/* u16 offset, u16 length */
+	SMBS_VK_OFF16_LEN32,	/* u16 offset, u32 length */
+	SMBS_VK_OFF32_LEN32,	/* u32 offset, u32 length */
+	SMBS_VK_ARRAY16,	/* u16 count of entries at a fixed place */
+	SMBS_VK_TAIL32,		/* u32 offset to the end; empty if out of range */
 };
 
 /**
- * struct smbd_var_layout - where a command keeps one variable field
- * @kind: enum smbd_var_kind
+ * struct smbs_var_layout - where a command keeps one variable field
+ * @kind: enum smbs_var_kind
  * @off_pos: body position of the offset field (array: of the entries)
  * @len_pos: body position of the length field (array: of the count)
  * @unit: array entry size
  * @tail: the field may be the request's tail left in the socket
  */
-struct smbd_var_layout {
+struct smbs_var_layout {
 	u8 kind;
 	u8 off_pos;
 	u8 len_pos;
@@ -42,16 +42,16 @@ struct smbd_var_layout {
 };
 
 /* What a command needs before its handler may run. */
-#define SMBD_NEED_SESS		BIT(0)	/* a VALID session */
-#define SMBD_NEED_TREE		BIT(1)	/* a tree connect */
-#define SMBD_USES_FID		BIT(2)	/* takes a FileId (compound rules) */
+#define SMBS_NEED_SESS		BIT(0)	/* a VALID session */
+#define SMBS_NEED_TREE		BIT(1)	/* a tree connect */
+#define SMBS_USES_FID		BIT(2)	/* takes a FileId (compound rules) */
 
 /**
- * struct smbd_command - one SMB2 command
+ * struct smbs_command - one SMB2 command
  * @name: for logs
  * @handler: runs the request; NULL for a command the server refuses
  * @done: called once the response is complete, before it is signed
- * @flags: SMBD_NEED_* and SMBD_USES_FID
+ * @flags: SMBS_NEED_* and SMBS_USES_FID
  * @size: StructureSize of the request
  * @alt_size: another accepted StructureSize (0 if none)
  * @rsp_size: response bytes needed, header and fixed part included
@@ -62,10 +62,10 @@ struct smbd_var_layout {
  * @pay_var: the charge also pays for the length of @var[0] (IOCTL input)
  * @var: the variable fields
  */
-struct smbd_command {
+struct smbs_command {
 	const char *name;
-	__le32 (*handler)(struct smbd_work *w);
-	void (*done)(struct smbd_work *w);
+	__le32 (*handler)(struct smbs_work *w);
+	void (*done)(struct smbs_work *w);
 	unsigned int flags;
 	u16 size;
 	u16 alt_size;
@@ -73,23 +73,23 @@ struct smbd_command {
 	u8 out_pos;
 	u8 pay_pos;
 	bool pay_var;
-	struct smbd_var_layout var[SMBD_PDU_MAX_VAR];
+	struct smbs_var_layout var[SMBS_PDU_MAX_VAR];
 };
 
-extern const struct smbd_command smbd_commands[NUMBER_OF_SMB2_COMMANDS];
+extern const struct smbs_command smbs_commands[NUMBER_OF_SMB2_COMMANDS];
 
 /* The command of a request, or NULL for a number past the table. */
-static inline const struct smbd_command *smbd_command(u16 cmd)
+static inline const struct smbs_command *smbs_command(u16 cmd)
 {
-	return cmd < NUMBER_OF_SMB2_COMMANDS ? &smbd_commands[cmd] : NULL;
+	return cmd < NUMBER_OF_SMB2_COMMANDS ? &smbs_commands[cmd] : NULL;
 }
 
 /* The name of a command, for logs and tracepoints. */
-static inline const char *smbd_command_name(__le16 cmd)
+static inline const char *smbs_command_name(__le16 cmd)
 {
-	const struct smbd_command *c = smbd_command(le16_to_cpu(cmd));
+	const struct smbs_command *c = smbs_command(le16_to_cpu(cmd));
 
 	return c ? c->name : "?";
 }
 
-#endif /* _SMBD_COMMAND_H */
+#endif /* _SMBS_COMMAND_H */

@@ -2,8 +2,8 @@
 /*
  * A client's TCP connection: its negotiated state, credits and sessions.
  */
-#ifndef _SMBD_CONNECTION_H
-#define _SMBD_CONNECTION_H
+#ifndef _SMBS_CONNECTION_H
+#define _SMBS_CONNECTION_H
 
 #include <linux/kref.h>
 #include <linux/list.h>
@@ -21,33 +21,33 @@ struct file;
 struct kvec;
 
 /*
- * Message ids a client may use lie in [seq_lo, seq_lo + SMBD_SEQ_WINDOW):
+ * Message ids a client may use lie in [seq_lo, seq_lo + SMBS_SEQ_WINDOW):
  * twice the most credits ever granted (MS-SMB2 3.3.1.1).
  */
-#define SMBD_MAX_CREDITS	8192
-#define SMBD_SEQ_WINDOW		(2 * SMBD_MAX_CREDITS)
+#define SMBS_MAX_CREDITS	8192
+#define SMBS_SEQ_WINDOW		(2 * SMBS_MAX_CREDITS)
 
 /*
  * Large messages (multi-credit WRITEs) are received into buffers that are
  * kept per connection and reused: allocating and mapping a megabyte of
  * vmalloc space for every request costs more than receiving it.
  */
-#define SMBD_CONN_SPARES	4
+#define SMBS_CONN_SPARES	4
 
-enum smbd_conn_state {
-	SMBD_CONN_NEW,		/* waiting for NEGOTIATE */
-	SMBD_CONN_GOOD,		/* negotiated */
-	SMBD_CONN_EXITING,	/* being torn down: no new work */
+enum smbs_conn_state {
+	SMBS_CONN_NEW,		/* waiting for NEGOTIATE */
+	SMBS_CONN_GOOD,		/* negotiated */
+	SMBS_CONN_EXITING,	/* being torn down: no new work */
 };
 
 /**
- * struct smbd_conn - one client connection
+ * struct smbs_conn - one client connection
  * @ref: references; the receive thread holds one, as does every request
  * @node: entry in the global connection list
  * @sock: the TCP socket
  * @rx_task: the receive thread
  * @tx_lock: protects @tx_queue, @tx_busy and @tx_closed
- * @tx_queue: messages waiting to be sent, in order (&struct smbd_tx)
+ * @tx_queue: messages waiting to be sent, in order (&struct smbs_tx)
  * @tx_busy: one context is sending from @tx_queue; only it touches the
  *	     socket's send side
  * @tx_closed: the connection is going: nothing more is queued
@@ -59,7 +59,7 @@ enum smbd_conn_state {
  * @saved_write_space: the socket's write_space callback before ours
  * @lock: protects @state (written under it, read with READ_ONCE), the
  *	  credit fields and @cancelled
- * @state: enum smbd_conn_state
+ * @state: enum smbs_conn_state
  * @peer: numeric peer address, for logs and the daemon
  * @dialect: negotiated dialect (0x0202 ... 0x0311), 0 before NEGOTIATE
  * @srv_caps: capabilities the server announced (SMB2_GLOBAL_CAP_*)
@@ -78,7 +78,7 @@ enum smbd_conn_state {
  *		    @credits once the client can see them
  * @seq_lo: lowest message id not yet used
  * @seq_used: message ids at or above @seq_lo already used, indexed by
- *	      id modulo SMBD_SEQ_WINDOW
+ *	      id modulo SMBS_SEQ_WINDOW
  * @sessions: sessions bound to this connection, by session id
  * @inflight: requests being processed (waiting ones included)
  * @inflight_charge: credits charged by the requests of @inflight whose
@@ -98,14 +98,14 @@ enum smbd_conn_state {
  * @born: jiffies when the connection was accepted
  * @authed: a session of the connection has become VALID (set once, by
  *	    SESSION_SETUP; until then the receive limits of an anonymous
- *	    peer apply, see smbd_conn_read_msg())
+ *	    peer apply, see smbs_conn_read_msg())
  * @rx_bounded: the receive thread's current wait ends at @rx_deadline
  * @rx_deadline: jiffies by which what is being received must be in;
  *		 both are used by the receive thread only
- * @spare: large receive buffers kept for reuse (see smbd_conn_msg_free())
+ * @spare: large receive buffers kept for reuse (see smbs_conn_msg_free())
  * @spare_size: allocated size of each entry of @spare
  */
-struct smbd_conn {
+struct smbs_conn {
 	struct kref ref;
 	struct list_head node;
 	struct socket *sock;
@@ -120,7 +120,7 @@ struct smbd_conn {
 	struct delayed_work tx_work;
 	void (*saved_write_space)(struct sock *sk);
 	spinlock_t lock;	/* state and credits */
-	enum smbd_conn_state state;
+	enum smbs_conn_state state;
 	char peer[64];
 
 	u16 dialect;
@@ -139,7 +139,7 @@ struct smbd_conn {
 	u32 credits;
 	u32 credits_unsent;
 	u64 seq_lo;
-	DECLARE_BITMAP(seq_used, SMBD_SEQ_WINDOW);
+	DECLARE_BITMAP(seq_used, SMBS_SEQ_WINDOW);
 
 	struct xarray sessions;
 	atomic_t inflight;
@@ -157,43 +157,43 @@ struct smbd_conn {
 	bool rx_bounded;
 	unsigned long rx_deadline;
 
-	void *spare[SMBD_CONN_SPARES];
-	u32 spare_size[SMBD_CONN_SPARES];
+	void *spare[SMBS_CONN_SPARES];
+	u32 spare_size[SMBS_CONN_SPARES];
 };
 
 /* Signing algorithm ids of the SIGNING_CAPABILITIES context (MS-SMB2 2.2.3.1.7) */
-#define SMBD_SIGN_HMAC_SHA256	0
-#define SMBD_SIGN_AES_CMAC	1
-#define SMBD_SIGN_AES_GMAC	2
+#define SMBS_SIGN_HMAC_SHA256	0
+#define SMBS_SIGN_AES_CMAC	1
+#define SMBS_SIGN_AES_GMAC	2
 
-struct smbd_conn *smbd_conn_create(struct socket *sock);
-void smbd_conn_put(struct smbd_conn *conn);
+struct smbs_conn *smbs_conn_create(struct socket *sock);
+void smbs_conn_put(struct smbs_conn *conn);
 
-static inline struct smbd_conn *smbd_conn_get(struct smbd_conn *conn)
+static inline struct smbs_conn *smbs_conn_get(struct smbs_conn *conn)
 {
 	kref_get(&conn->ref);
 	return conn;
 }
 
-bool smbd_conn_alive(struct smbd_conn *conn);
-void smbd_conn_msg_free(struct smbd_conn *conn, void *msg, u32 len);
-void smbd_conn_shutdown(struct smbd_conn *conn);
-int smbd_conn_recv(struct smbd_conn *conn, void *buf, size_t len);
-long smbd_conn_rx_timeo(const struct smbd_conn *conn);
+bool smbs_conn_alive(struct smbs_conn *conn);
+void smbs_conn_msg_free(struct smbs_conn *conn, void *msg, u32 len);
+void smbs_conn_shutdown(struct smbs_conn *conn);
+int smbs_conn_recv(struct smbs_conn *conn, void *buf, size_t len);
+long smbs_conn_rx_timeo(const struct smbs_conn *conn);
 
 /* recv_file.c: the rest of a message, left in the socket */
-ssize_t smbd_conn_recv_file(struct smbd_conn *conn, struct file *filp,
+ssize_t smbs_conn_recv_file(struct smbs_conn *conn, struct file *filp,
 			    loff_t *pos, u32 len);
-int smbd_conn_recv_discard(struct smbd_conn *conn, u32 len);
+int smbs_conn_recv_discard(struct smbs_conn *conn, u32 len);
 
 /**
- * struct smbd_seg - a piece of an outgoing message
+ * struct smbs_seg - a piece of an outgoing message
  * @kv: bytes in memory, used when @bv is NULL
  * @bv: page pieces, sent with MSG_SPLICE_PAGES (no copy)
  * @nbv: entries in @bv
  * @bv_len: bytes in @bv
  */
-struct smbd_seg {
+struct smbs_seg {
 	struct kvec kv;
 	struct bio_vec *bv;
 	unsigned int nbv;
@@ -201,10 +201,10 @@ struct smbd_seg {
 };
 
 /**
- * struct smbd_tx - one framed message on its way out
- * @node: entry in &smbd_conn.tx_queue
+ * struct smbs_tx - one framed message on its way out
+ * @node: entry in &smbs_conn.tx_queue
  * @segs: the pieces; @segs[0] must be the 4-byte frame header, which
- *	  smbd_tx_submit() fills in
+ *	  smbs_tx_submit() fills in
  * @nsegs: number of pieces
  * @frame: storage for the frame header, for @segs[0] to point at
  * @cur: the piece being sent
@@ -215,50 +215,50 @@ struct smbd_seg {
  * @done: called once, when the message was sent (@err 0) or dropped
  *	  (@err negative); it releases @tx and what the pieces point to.
  *	  Called from the context that sends, which may be a worker of
- *	  smbd_wq or the thread that submitted it; it must not sleep long.
+ *	  smbs_wq or the thread that submitted it; it must not sleep long.
  *
  * The submitter fills @segs, @nsegs, @credits and @done; the send queue
- * owns the message from smbd_tx_submit() until @done.
+ * owns the message from smbs_tx_submit() until @done.
  */
-struct smbd_tx {
+struct smbs_tx {
 	struct list_head node;
-	struct smbd_seg *segs;
+	struct smbs_seg *segs;
 	unsigned int nsegs;
 	__be32 frame;
 	unsigned int cur;
 	size_t off;
 	size_t len;
 	u16 credits;
-	void (*done)(struct smbd_tx *tx, int err);
+	void (*done)(struct smbs_tx *tx, int err);
 };
 
 /* send.c: the connection's send queue */
 
 /**
- * smbd_tx_submit - queue a message for sending
+ * smbs_tx_submit - queue a message for sending
  * @conn: the connection
  * @tx: the message
  *
  * Messages go out whole and in the order submitted. Nothing here blocks
  * on the socket: what the socket does not take at once is sent later,
- * from smbd_wq, when it has room. A peer that takes nothing for
- * SMBD_SEND_TIMEOUT while messages wait loses its connection.
+ * from smbs_wq, when it has room. A peer that takes nothing for
+ * SMBS_SEND_TIMEOUT while messages wait loses its connection.
  *
  * Context: process context; may call @tx->done before it returns.
  */
-void smbd_tx_submit(struct smbd_conn *conn, struct smbd_tx *tx);
+void smbs_tx_submit(struct smbs_conn *conn, struct smbs_tx *tx);
 
-void smbd_tx_init(struct smbd_conn *conn);
-void smbd_tx_attach(struct smbd_conn *conn);
-void smbd_tx_close(struct smbd_conn *conn);
+void smbs_tx_init(struct smbs_conn *conn);
+void smbs_tx_attach(struct smbs_conn *conn);
+void smbs_tx_close(struct smbs_conn *conn);
 
 /* Bytes of queued responses above which no new request is read. */
-#define SMBD_TX_QUEUE_MAX	(16U << 20)
+#define SMBS_TX_QUEUE_MAX	(16U << 20)
 
 /*
  * Credits of requests being processed above which no new request is
  * read: what they may add to the send queue is 64 KiB per credit.
  */
-#define SMBD_INFLIGHT_CHARGE_MAX	512
+#define SMBS_INFLIGHT_CHARGE_MAX	512
 
-#endif /* _SMBD_CONNECTION_H */
+#endif /* _SMBS_CONNECTION_H */

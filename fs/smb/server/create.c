@@ -26,53 +26,53 @@
 #include "trace.h"
 
 /* CreateAction values (MS-SMB2 2.2.14) */
-#define SMBD_FILE_SUPERSEDED	0
-#define SMBD_FILE_OPENED	1
-#define SMBD_FILE_CREATED	2
-#define SMBD_FILE_OVERWRITTEN	3
+#define SMBS_FILE_SUPERSEDED	0
+#define SMBS_FILE_OPENED	1
+#define SMBS_FILE_CREATED	2
+#define SMBS_FILE_OVERWRITTEN	3
 
 /* Host-order access bits (MS-DTYP 2.4.3, MS-SMB2 2.2.13.1). */
-#define SMBD_A(x)		le32_to_cpu(x)
-#define SMBD_A_INVALID		0x0CE0FE00U
-#define SMBD_A_SYS_SECURITY	SMBD_A(FILE_ACCESS_SYSTEM_SECURITY_LE)
-#define SMBD_A_MAXIMUM		SMBD_A(FILE_MAXIMAL_ACCESS_LE)
-#define SMBD_A_GENERIC_ALL	SMBD_A(FILE_GENERIC_ALL_LE)
-#define SMBD_A_GENERIC_EXEC	SMBD_A(FILE_GENERIC_EXECUTE_LE)
-#define SMBD_A_GENERIC_WRITE	SMBD_A(FILE_GENERIC_WRITE_LE)
-#define SMBD_A_GENERIC_READ	SMBD_A(FILE_GENERIC_READ_LE)
-#define SMBD_A_READ_DATA	SMBD_A(FILE_READ_DATA_LE)
-#define SMBD_A_WRITE_DATA	SMBD_A(FILE_WRITE_DATA_LE)
-#define SMBD_A_APPEND_DATA	SMBD_A(FILE_APPEND_DATA_LE)
-#define SMBD_A_EXECUTE		SMBD_A(FILE_EXECUTE_LE)
-#define SMBD_A_DELETE		SMBD_A(FILE_DELETE_LE)
+#define SMBS_A(x)		le32_to_cpu(x)
+#define SMBS_A_INVALID		0x0CE0FE00U
+#define SMBS_A_SYS_SECURITY	SMBS_A(FILE_ACCESS_SYSTEM_SECURITY_LE)
+#define SMBS_A_MAXIMUM		SMBS_A(FILE_MAXIMAL_ACCESS_LE)
+#define SMBS_A_GENERIC_ALL	SMBS_A(FILE_GENERIC_ALL_LE)
+#define SMBS_A_GENERIC_EXEC	SMBS_A(FILE_GENERIC_EXECUTE_LE)
+#define SMBS_A_GENERIC_WRITE	SMBS_A(FILE_GENERIC_WRITE_LE)
+#define SMBS_A_GENERIC_READ	SMBS_A(FILE_GENERIC_READ_LE)
+#define SMBS_A_READ_DATA	SMBS_A(FILE_READ_DATA_LE)
+#define SMBS_A_WRITE_DATA	SMBS_A(FILE_WRITE_DATA_LE)
+#define SMBS_A_APPEND_DATA	SMBS_A(FILE_APPEND_DATA_LE)
+#define SMBS_A_EXECUTE		SMBS_A(FILE_EXECUTE_LE)
+#define SMBS_A_DELETE		SMBS_A(FILE_DELETE_LE)
 /* What the generic rights stand for on files (MS-SMB2 2.2.13.1.1) */
-#define SMBD_FILE_GENERIC_READ		0x00120089U
-#define SMBD_FILE_GENERIC_WRITE		0x00120116U
-#define SMBD_FILE_GENERIC_EXECUTE	0x001200A0U
-#define SMBD_FILE_ALL_ACCESS		0x001F01FFU
+#define SMBS_FILE_GENERIC_READ		0x00120089U
+#define SMBS_FILE_GENERIC_WRITE		0x00120116U
+#define SMBS_FILE_GENERIC_EXECUTE	0x001200A0U
+#define SMBS_FILE_ALL_ACCESS		0x001F01FFU
 
 /* CreateOptions (MS-SMB2 2.2.13) */
-#define SMBD_O(x)		le32_to_cpu(x)
-#define SMBD_O_DIRECTORY	SMBD_O(FILE_DIRECTORY_FILE_LE)
-#define SMBD_O_NON_DIRECTORY	SMBD_O(FILE_NON_DIRECTORY_FILE_LE)
-#define SMBD_O_DELETE_ON_CLOSE	SMBD_O(FILE_DELETE_ON_CLOSE_LE)
-#define SMBD_O_NO_BUFFERING	SMBD_O(FILE_NO_INTERMEDIATE_BUFFERING_LE)
-#define SMBD_O_BY_FILE_ID	SMBD_O(FILE_OPEN_BY_FILE_ID_LE)
-#define SMBD_O_RESERVE_OPFILTER	0x00100000U
-#define SMBD_O_VALID		SMBD_O(CREATE_OPTIONS_MASK_LE)
+#define SMBS_O(x)		le32_to_cpu(x)
+#define SMBS_O_DIRECTORY	SMBS_O(FILE_DIRECTORY_FILE_LE)
+#define SMBS_O_NON_DIRECTORY	SMBS_O(FILE_NON_DIRECTORY_FILE_LE)
+#define SMBS_O_DELETE_ON_CLOSE	SMBS_O(FILE_DELETE_ON_CLOSE_LE)
+#define SMBS_O_NO_BUFFERING	SMBS_O(FILE_NO_INTERMEDIATE_BUFFERING_LE)
+#define SMBS_O_BY_FILE_ID	SMBS_O(FILE_OPEN_BY_FILE_ID_LE)
+#define SMBS_O_RESERVE_OPFILTER	0x00100000U
+#define SMBS_O_VALID		SMBS_O(CREATE_OPTIONS_MASK_LE)
 
-#define SMBD_DISP_SUPERSEDE	SMBD_O(FILE_SUPERSEDE_LE)
-#define SMBD_DISP_OPEN		SMBD_O(FILE_OPEN_LE)
-#define SMBD_DISP_CREATE	SMBD_O(FILE_CREATE_LE)
-#define SMBD_DISP_OPEN_IF	SMBD_O(FILE_OPEN_IF_LE)
-#define SMBD_DISP_OVERWRITE	SMBD_O(FILE_OVERWRITE_LE)
-#define SMBD_DISP_OVERWRITE_IF	SMBD_O(FILE_OVERWRITE_IF_LE)
+#define SMBS_DISP_SUPERSEDE	SMBS_O(FILE_SUPERSEDE_LE)
+#define SMBS_DISP_OPEN		SMBS_O(FILE_OPEN_LE)
+#define SMBS_DISP_CREATE	SMBS_O(FILE_CREATE_LE)
+#define SMBS_DISP_OPEN_IF	SMBS_O(FILE_OPEN_IF_LE)
+#define SMBS_DISP_OVERWRITE	SMBS_O(FILE_OVERWRITE_LE)
+#define SMBS_DISP_OVERWRITE_IF	SMBS_O(FILE_OVERWRITE_IF_LE)
 
-#define SMBD_IMPERSONATION_MAX	3	/* Delegate */
-#define SMBD_PIPE_NAME_MAX	64
+#define SMBS_IMPERSONATION_MAX	3	/* Delegate */
+#define SMBS_PIPE_NAME_MAX	64
 
 /**
- * struct smbd_create - one CREATE request on its way
+ * struct smbs_create - one CREATE request on its way
  * @req: the request
  * @access: DesiredAccess with the generic rights expanded
  * @disposition: CreateDisposition
@@ -85,12 +85,12 @@
  * @maximal: maximal access of the user on the file
  * @granted: access granted to the open
  */
-struct smbd_create {
+struct smbs_create {
 	const struct smb2_create_req *req;
 	u32 access;
 	u32 disposition;
 	u32 options;
-	struct smbd_create_ctxs ctx;
+	struct smbs_create_ctxs ctx;
 
 	struct path path;
 	struct kstat st;
@@ -100,44 +100,44 @@ struct smbd_create {
 	u32 granted;
 };
 
-static atomic64_t smbd_pipe_ids = ATOMIC64_INIT(0);
+static atomic64_t smbs_pipe_ids = ATOMIC64_INIT(0);
 
-static u32 smbd_expand_generic(u32 access)
+static u32 smbs_expand_generic(u32 access)
 {
-	if (access & SMBD_A_GENERIC_READ)
-		access |= SMBD_FILE_GENERIC_READ;
-	if (access & SMBD_A_GENERIC_WRITE)
-		access |= SMBD_FILE_GENERIC_WRITE;
-	if (access & SMBD_A_GENERIC_EXEC)
-		access |= SMBD_FILE_GENERIC_EXECUTE;
-	if (access & SMBD_A_GENERIC_ALL)
-		access |= SMBD_FILE_ALL_ACCESS;
-	return access & ~(SMBD_A_GENERIC_READ | SMBD_A_GENERIC_WRITE |
-			  SMBD_A_GENERIC_EXEC | SMBD_A_GENERIC_ALL);
+	if (access & SMBS_A_GENERIC_READ)
+		access |= SMBS_FILE_GENERIC_READ;
+	if (access & SMBS_A_GENERIC_WRITE)
+		access |= SMBS_FILE_GENERIC_WRITE;
+	if (access & SMBS_A_GENERIC_EXEC)
+		access |= SMBS_FILE_GENERIC_EXECUTE;
+	if (access & SMBS_A_GENERIC_ALL)
+		access |= SMBS_FILE_ALL_ACCESS;
+	return access & ~(SMBS_A_GENERIC_READ | SMBS_A_GENERIC_WRITE |
+			  SMBS_A_GENERIC_EXEC | SMBS_A_GENERIC_ALL);
 }
 
 /* Parameter validation, MS-SMB2 3.3.5.9 and MS-FSA 2.1.5.1 phase 1. */
-static __le32 smbd_create_check(struct smbd_create *c)
+static __le32 smbs_create_check(struct smbs_create *c)
 {
 	const struct smb2_create_req *req = c->req;
 	u32 desired = le32_to_cpu(req->DesiredAccess);
 	u32 opts = le32_to_cpu(req->CreateOptions);
 	u32 disp = le32_to_cpu(req->CreateDisposition);
 
-	if (le32_to_cpu(req->ImpersonationLevel) > SMBD_IMPERSONATION_MAX)
+	if (le32_to_cpu(req->ImpersonationLevel) > SMBS_IMPERSONATION_MAX)
 		return STATUS_BAD_IMPERSONATION_LEVEL;
-	if (opts & ~SMBD_O_VALID)
+	if (opts & ~SMBS_O_VALID)
 		return STATUS_INVALID_PARAMETER;
-	if (opts & (SMBD_O_RESERVE_OPFILTER | SMBD_O_BY_FILE_ID))
+	if (opts & (SMBS_O_RESERVE_OPFILTER | SMBS_O_BY_FILE_ID))
 		return STATUS_NOT_SUPPORTED;
-	if (disp > SMBD_DISP_OVERWRITE_IF)
+	if (disp > SMBS_DISP_OVERWRITE_IF)
 		return STATUS_INVALID_PARAMETER;
-	if ((opts & SMBD_O_DIRECTORY) && (opts & SMBD_O_NON_DIRECTORY))
+	if ((opts & SMBS_O_DIRECTORY) && (opts & SMBS_O_NON_DIRECTORY))
 		return STATUS_INVALID_PARAMETER;
-	if ((opts & SMBD_O_DIRECTORY) && disp != SMBD_DISP_CREATE &&
-	    disp != SMBD_DISP_OPEN && disp != SMBD_DISP_OPEN_IF)
+	if ((opts & SMBS_O_DIRECTORY) && disp != SMBS_DISP_CREATE &&
+	    disp != SMBS_DISP_OPEN && disp != SMBS_DISP_OPEN_IF)
 		return STATUS_INVALID_PARAMETER;
-	if (!desired || (desired & SMBD_A_INVALID))
+	if (!desired || (desired & SMBS_A_INVALID))
 		return STATUS_ACCESS_DENIED;
 
 	/*
@@ -145,11 +145,11 @@ static __le32 smbd_create_check(struct smbd_create *c)
 	 * explicitly: GENERIC_WRITE with no buffering is how clients open
 	 * for O_DIRECT writes.
 	 */
-	if ((opts & SMBD_O_NO_BUFFERING) && (desired & SMBD_A_APPEND_DATA) &&
-	    !(desired & SMBD_A_WRITE_DATA))
+	if ((opts & SMBS_O_NO_BUFFERING) && (desired & SMBS_A_APPEND_DATA) &&
+	    !(desired & SMBS_A_WRITE_DATA))
 		return STATUS_INVALID_PARAMETER;
-	c->access = smbd_expand_generic(desired);
-	if ((opts & SMBD_O_DELETE_ON_CLOSE) && !(c->access & SMBD_A_DELETE))
+	c->access = smbs_expand_generic(desired);
+	if ((opts & SMBS_O_DELETE_ON_CLOSE) && !(c->access & SMBS_A_DELETE))
 		return STATUS_ACCESS_DENIED;
 	c->options = opts;
 	c->disposition = disp;
@@ -157,10 +157,10 @@ static __le32 smbd_create_check(struct smbd_create *c)
 }
 
 /* One request context: remember what the client asks for. */
-static __le32 smbd_create_ctx_one(void *arg, const struct smbd_buf *name,
-				  const struct smbd_buf *data)
+static __le32 smbs_create_ctx_one(void *arg, const struct smbs_buf *name,
+				  const struct smbs_buf *data)
 {
-	struct smbd_create_ctxs *c = arg;
+	struct smbs_create_ctxs *c = arg;
 
 	if (name->len != 4)
 		return STATUS_SUCCESS;	/* GUID-named contexts: ignored */
@@ -179,26 +179,26 @@ static __le32 smbd_create_ctx_one(void *arg, const struct smbd_buf *name,
 }
 
 /* Check one context's header; @one is the whole context. */
-static bool smbd_create_ctx_fields(const struct create_context_hdr *cc,
-				   const struct smbd_buf *one,
-				   struct smbd_buf *name, struct smbd_buf *data)
+static bool smbs_create_ctx_fields(const struct create_context_hdr *cc,
+				   const struct smbs_buf *one,
+				   struct smbs_buf *name, struct smbs_buf *data)
 {
 	const u32 hdr_len = sizeof(*cc);
 
 	if (!cc->NameLength || le16_to_cpu(cc->NameOffset) < hdr_len ||
-	    !smbd_buf_sub(one, le16_to_cpu(cc->NameOffset),
+	    !smbs_buf_sub(one, le16_to_cpu(cc->NameOffset),
 			  le16_to_cpu(cc->NameLength), name))
 		return false;
 	if (cc->DataLength && le16_to_cpu(cc->DataOffset) < hdr_len)
 		return false;
-	return smbd_buf_sub(one, le16_to_cpu(cc->DataOffset),
+	return smbs_buf_sub(one, le16_to_cpu(cc->DataOffset),
 			    le32_to_cpu(cc->DataLength), data);
 }
 
 /* Walk the create context list (MS-SMB2 2.2.13.2), every field checked. */
-__le32 smbd_create_ctx_walk(const struct smbd_buf *list,
-			    __le32 (*fn)(void *arg, const struct smbd_buf *name,
-					 const struct smbd_buf *data),
+__le32 smbs_create_ctx_walk(const struct smbs_buf *list,
+			    __le32 (*fn)(void *arg, const struct smbs_buf *name,
+					 const struct smbs_buf *data),
 			    void *arg)
 {
 	const u32 hdr_len = sizeof(struct create_context_hdr);
@@ -206,19 +206,19 @@ __le32 smbd_create_ctx_walk(const struct smbd_buf *list,
 
 	while (list->len) {
 		const struct create_context_hdr *cc;
-		struct smbd_buf one, name, data;
+		struct smbs_buf one, name, data;
 		u32 next, len;
 		__le32 st;
 
-		cc = smbd_buf_at(list, off, hdr_len);
+		cc = smbs_buf_at(list, off, hdr_len);
 		if (!cc)
 			return STATUS_INVALID_PARAMETER;
 		next = le32_to_cpu(cc->Next);
 		if (next && ((next & 7) || next < hdr_len))
 			return STATUS_INVALID_PARAMETER;
 		len = next ? next : list->len - off;
-		if (!smbd_buf_sub(list, off, len, &one) ||
-		    !smbd_create_ctx_fields(cc, &one, &name, &data))
+		if (!smbs_buf_sub(list, off, len, &one) ||
+		    !smbs_create_ctx_fields(cc, &one, &name, &data))
 			return STATUS_INVALID_PARAMETER;
 
 		st = fn(arg, &name, &data);
@@ -232,15 +232,15 @@ __le32 smbd_create_ctx_walk(const struct smbd_buf *list,
 }
 
 /* The contexts the server acts on; the others are skipped. */
-__le32 smbd_create_parse_ctx(const struct smbd_buf *list,
-			     struct smbd_create_ctxs *out)
+__le32 smbs_create_parse_ctx(const struct smbs_buf *list,
+			     struct smbs_create_ctxs *out)
 {
 	memset(out, 0, sizeof(*out));
-	return smbd_create_ctx_walk(list, smbd_create_ctx_one, out);
+	return smbs_create_ctx_walk(list, smbs_create_ctx_one, out);
 }
 
 /* Map a lookup error of the whole name. */
-static __le32 smbd_lookup_status(int err)
+static __le32 smbs_lookup_status(int err)
 {
 	switch (err) {
 	case -ENOENT:
@@ -252,113 +252,113 @@ static __le32 smbd_lookup_status(int err)
 	case -ENAMETOOLONG:
 		return STATUS_OBJECT_NAME_INVALID;
 	default:
-		return smbd_errno_status(err);
+		return smbs_errno_status(err);
 	}
 }
 
 /* Decide the granted access from the request and the maximal access. */
-static __le32 smbd_create_grant(struct smbd_create *c, struct smbd_tree *tree)
+static __le32 smbs_create_grant(struct smbs_create *c, struct smbs_tree *tree)
 {
-	u32 want = c->access & ~(SMBD_A_MAXIMUM | SMBD_A_SYS_SECURITY);
+	u32 want = c->access & ~(SMBS_A_MAXIMUM | SMBS_A_SYS_SECURITY);
 
-	if (c->access & SMBD_A_SYS_SECURITY)
+	if (c->access & SMBS_A_SYS_SECURITY)
 		return STATUS_PRIVILEGE_NOT_HELD;
 	if (want & ~c->maximal)
 		return STATUS_ACCESS_DENIED;
-	c->granted = (c->access & SMBD_A_MAXIMUM) ? c->maximal | want : want;
-	if ((c->options & SMBD_O_DELETE_ON_CLOSE) &&
-	    (!smbd_tree_writable(tree) || !(c->granted & SMBD_A_DELETE)))
+	c->granted = (c->access & SMBS_A_MAXIMUM) ? c->maximal | want : want;
+	if ((c->options & SMBS_O_DELETE_ON_CLOSE) &&
+	    (!smbs_tree_writable(tree) || !(c->granted & SMBS_A_DELETE)))
 		return STATUS_ACCESS_DENIED;
 	return STATUS_SUCCESS;
 }
 
 /* An existing file: check what the request may do with it. */
-static __le32 smbd_create_existing(struct smbd_create *c,
-				   struct smbd_tree *tree)
+static __le32 smbs_create_existing(struct smbs_create *c,
+				   struct smbs_tree *tree)
 {
 	bool is_dir = d_is_dir(c->path.dentry);
 	bool trunc;
 	__le32 st;
 	int err;
 
-	if (c->disposition == SMBD_DISP_CREATE)
+	if (c->disposition == SMBS_DISP_CREATE)
 		return STATUS_OBJECT_NAME_COLLISION;
-	if ((c->options & SMBD_O_DIRECTORY) && !is_dir)
+	if ((c->options & SMBS_O_DIRECTORY) && !is_dir)
 		return STATUS_NOT_A_DIRECTORY;
-	if ((c->options & SMBD_O_NON_DIRECTORY) && is_dir)
+	if ((c->options & SMBS_O_NON_DIRECTORY) && is_dir)
 		return STATUS_FILE_IS_A_DIRECTORY;
 
-	trunc = c->disposition == SMBD_DISP_SUPERSEDE ||
-		c->disposition == SMBD_DISP_OVERWRITE ||
-		c->disposition == SMBD_DISP_OVERWRITE_IF;
+	trunc = c->disposition == SMBS_DISP_SUPERSEDE ||
+		c->disposition == SMBS_DISP_OVERWRITE ||
+		c->disposition == SMBS_DISP_OVERWRITE_IF;
 	if (trunc && is_dir)
 		return STATUS_FILE_IS_A_DIRECTORY;
-	if (trunc && !smbd_tree_writable(tree))
+	if (trunc && !smbs_tree_writable(tree))
 		return STATUS_ACCESS_DENIED;
 	/* A read-only file cannot be deleted (MS-FSA 2.1.5.1.2.1). */
-	if ((c->options & SMBD_O_DELETE_ON_CLOSE) &&
+	if ((c->options & SMBS_O_DELETE_ON_CLOSE) &&
 	    !(d_inode(c->path.dentry)->i_mode & 0200))
 		return STATUS_CANNOT_DELETE;
 
-	c->maximal = smbd_vfs_maximal_access(tree, &c->path);
-	st = smbd_create_grant(c, tree);
+	c->maximal = smbs_vfs_maximal_access(tree, &c->path);
+	st = smbs_create_grant(c, tree);
 	if (st != STATUS_SUCCESS)
 		return st;
 
-	c->action = SMBD_FILE_OPENED;
+	c->action = SMBS_FILE_OPENED;
 	if (!trunc)
 		return STATUS_SUCCESS;
 	err = vfs_truncate(&c->path, 0);
 	if (err)
-		return smbd_errno_status(err);
-	c->action = c->disposition == SMBD_DISP_SUPERSEDE ?
-		    SMBD_FILE_SUPERSEDED : SMBD_FILE_OVERWRITTEN;
+		return smbs_errno_status(err);
+	c->action = c->disposition == SMBS_DISP_SUPERSEDE ?
+		    SMBS_FILE_SUPERSEDED : SMBS_FILE_OVERWRITTEN;
 	return STATUS_SUCCESS;
 }
 
 /* The name does not exist: create it if the disposition says so. */
-static __le32 smbd_create_new(struct smbd_create *c, struct smbd_tree *tree,
+static __le32 smbs_create_new(struct smbs_create *c, struct smbs_tree *tree,
 			      const char *name)
 {
 	struct path parent;
 	const char *last;
-	bool is_dir = c->options & SMBD_O_DIRECTORY;
+	bool is_dir = c->options & SMBS_O_DIRECTORY;
 	int err;
 
-	err = smbd_vfs_lookup_parent(tree, name, &parent, &last);
+	err = smbs_vfs_lookup_parent(tree, name, &parent, &last);
 	if (err == -ENOENT || err == -ENOTDIR)
 		return STATUS_OBJECT_PATH_NOT_FOUND;
 	if (err)
-		return smbd_lookup_status(err);
+		return smbs_lookup_status(err);
 
-	if (c->disposition == SMBD_DISP_OPEN ||
-	    c->disposition == SMBD_DISP_OVERWRITE) {
+	if (c->disposition == SMBS_DISP_OPEN ||
+	    c->disposition == SMBS_DISP_OVERWRITE) {
 		path_put(&parent);
 		return STATUS_OBJECT_NAME_NOT_FOUND;
 	}
-	if (!smbd_tree_writable(tree)) {
+	if (!smbs_tree_writable(tree)) {
 		path_put(&parent);
 		return STATUS_ACCESS_DENIED;
 	}
 
-	err = smbd_vfs_create(tree, &parent, last, is_dir, &c->path);
+	err = smbs_vfs_create(tree, &parent, last, is_dir, &c->path);
 	path_put(&parent);
 	if (err == -EEXIST)
 		return STATUS_OBJECT_NAME_COLLISION;
 	if (err)
-		return smbd_errno_status(err);
+		return smbs_errno_status(err);
 
 	c->created = true;
-	c->action = SMBD_FILE_CREATED;
+	c->action = SMBS_FILE_CREATED;
 	/* The creator may use the file however the share allows. */
-	c->maximal = smbd_vfs_maximal_access(tree, &c->path) |
+	c->maximal = smbs_vfs_maximal_access(tree, &c->path) |
 		     (tree->maximal_access &
-		      (smbd_tree_writable(tree) ? ~0U : ~SMBD_VFS_WRITE_ACCESS));
-	return smbd_create_grant(c, tree);
+		      (smbs_tree_writable(tree) ? ~0U : ~SMBS_VFS_WRITE_ACCESS));
+	return smbs_create_grant(c, tree);
 }
 
 /* Find or create the file; on success c->path is held. */
-static __le32 smbd_create_lookup(struct smbd_create *c, struct smbd_tree *tree,
+static __le32 smbs_create_lookup(struct smbs_create *c, struct smbs_tree *tree,
 				 const char *name)
 {
 	__le32 st;
@@ -366,70 +366,70 @@ static __le32 smbd_create_lookup(struct smbd_create *c, struct smbd_tree *tree,
 
 	/* A racing create or unlink is retried once. */
 	for (tries = 0; tries < 2; tries++) {
-		err = smbd_vfs_lookup(tree, name, LOOKUP_FOLLOW, &c->path);
+		err = smbs_vfs_lookup(tree, name, LOOKUP_FOLLOW, &c->path);
 		if (!err) {
-			st = smbd_create_existing(c, tree);
+			st = smbs_create_existing(c, tree);
 			if (st != STATUS_SUCCESS)
 				path_put(&c->path);
 			return st;
 		}
 		if (err != -ENOENT || !*name)
-			return smbd_lookup_status(err);
+			return smbs_lookup_status(err);
 
-		st = smbd_create_new(c, tree, name);
+		st = smbs_create_new(c, tree, name);
 		if (st != STATUS_OBJECT_NAME_COLLISION ||
-		    c->disposition == SMBD_DISP_CREATE)
+		    c->disposition == SMBS_DISP_CREATE)
 			break;
 	}
 	if (st != STATUS_SUCCESS && c->created) {
-		smbd_vfs_remove(tree, &c->path);
+		smbs_vfs_remove(tree, &c->path);
 		path_put(&c->path);
 	}
 	return st;
 }
 
 /* The open mode for the access granted; no data access needs no mode. */
-static int smbd_create_flags(const struct smbd_create *c)
+static int smbs_create_flags(const struct smbs_create *c)
 {
 	bool rd, wr;
 
 	if (d_is_dir(c->path.dentry))
-		return (c->maximal & SMBD_A_READ_DATA) ?
+		return (c->maximal & SMBS_A_READ_DATA) ?
 		       O_RDONLY | O_DIRECTORY : O_PATH | O_DIRECTORY;
 	if (!d_is_reg(c->path.dentry))
 		return O_PATH;	/* devices, fifos, sockets: never opened */
 
-	rd = (c->granted & SMBD_A_READ_DATA) ||
-	     ((c->granted & SMBD_A_EXECUTE) && (c->maximal & SMBD_A_READ_DATA));
-	wr = c->granted & (SMBD_A_WRITE_DATA | SMBD_A_APPEND_DATA);
+	rd = (c->granted & SMBS_A_READ_DATA) ||
+	     ((c->granted & SMBS_A_EXECUTE) && (c->maximal & SMBS_A_READ_DATA));
+	wr = c->granted & (SMBS_A_WRITE_DATA | SMBS_A_APPEND_DATA);
 	if (!rd && !wr)
 		return O_PATH;
-	if (wr && !(c->granted & SMBD_A_WRITE_DATA))
+	if (wr && !(c->granted & SMBS_A_WRITE_DATA))
 		return O_LARGEFILE | O_APPEND | (rd ? O_RDWR : O_WRONLY);
 	return O_LARGEFILE | (rd && wr ? O_RDWR : wr ? O_WRONLY : O_RDONLY);
 }
 
-static void smbd_rsp_set_attrs(struct smb2_create_rsp *rsp,
-			       struct smbd_tree *tree,
-			       const struct smbd_create *c)
+static void smbs_rsp_set_attrs(struct smb2_create_rsp *rsp,
+			       struct smbs_tree *tree,
+			       const struct smbs_create *c)
 {
 	const struct kstat *st = &c->st;
 
 	rsp->CreationTime =
-		cpu_to_le64(smbd_time_to_nt(smbd_vfs_create_time(st)));
-	rsp->LastAccessTime = cpu_to_le64(smbd_time_to_nt(st->atime));
-	rsp->LastWriteTime = cpu_to_le64(smbd_time_to_nt(st->mtime));
-	rsp->ChangeTime = cpu_to_le64(smbd_time_to_nt(st->ctime));
-	rsp->AllocationSize = cpu_to_le64(smbd_vfs_alloc_size(st));
-	rsp->EndofFile = cpu_to_le64(smbd_vfs_end_of_file(st));
-	rsp->FileAttributes = smbd_vfs_dos_attrs(tree, &c->path, st);
+		cpu_to_le64(smbs_time_to_nt(smbs_vfs_create_time(st)));
+	rsp->LastAccessTime = cpu_to_le64(smbs_time_to_nt(st->atime));
+	rsp->LastWriteTime = cpu_to_le64(smbs_time_to_nt(st->mtime));
+	rsp->ChangeTime = cpu_to_le64(smbs_time_to_nt(st->ctime));
+	rsp->AllocationSize = cpu_to_le64(smbs_vfs_alloc_size(st));
+	rsp->EndofFile = cpu_to_le64(smbs_vfs_end_of_file(st));
+	rsp->FileAttributes = smbs_vfs_dos_attrs(tree, &c->path, st);
 }
 
 /* Start a response context: header, 4-byte name padded to 8 bytes. */
-static void *smbd_rsp_ctx(struct smbd_work *w, u32 size, const char *name,
+static void *smbs_rsp_ctx(struct smbs_work *w, u32 size, const char *name,
 			  u32 data_len, struct create_context_hdr **prev)
 {
-	struct create_context_hdr *cc = smbd_rsp_append(w, size);
+	struct create_context_hdr *cc = smbs_rsp_append(w, size);
 
 	if (!cc)
 		return NULL;
@@ -445,9 +445,9 @@ static void *smbd_rsp_ctx(struct smbd_work *w, u32 size, const char *name,
 }
 
 /* Response contexts follow the fixed part, each 8-byte aligned. */
-static void smbd_create_rsp_ctx(struct smbd_work *w,
+static void smbs_create_rsp_ctx(struct smbs_work *w,
 				struct smb2_create_rsp *rsp,
-				const struct smbd_create *c)
+				const struct smbs_create *c)
 {
 	struct create_context_hdr *prev = NULL;
 	u8 *first = NULL;
@@ -456,7 +456,7 @@ static void smbd_create_rsp_ctx(struct smbd_work *w,
 	if (c->ctx.want_mxac) {
 		struct create_mxac_rsp *m;
 
-		m = smbd_rsp_ctx(w, sizeof(*m),
+		m = smbs_rsp_ctx(w, sizeof(*m),
 				 SMB2_CREATE_QUERY_MAXIMAL_ACCESS_REQUEST,
 				 2 * sizeof(__le32), &prev);
 		if (!m)
@@ -464,7 +464,7 @@ static void smbd_create_rsp_ctx(struct smbd_work *w,
 		first = (u8 *)m;
 		total += sizeof(*m);
 		if (c->ctx.mxac_ts &&
-		    c->ctx.mxac_ts == smbd_time_to_nt(c->st.ctime)) {
+		    c->ctx.mxac_ts == smbs_time_to_nt(c->st.ctime)) {
 			m->QueryStatus = STATUS_NONE_MAPPED;
 		} else {
 			m->QueryStatus = STATUS_SUCCESS;
@@ -474,7 +474,7 @@ static void smbd_create_rsp_ctx(struct smbd_work *w,
 	if (c->ctx.want_qfid) {
 		struct create_disk_id_rsp *q;
 
-		q = smbd_rsp_ctx(w, sizeof(*q), SMB2_CREATE_QUERY_ON_DISK_ID,
+		q = smbs_rsp_ctx(w, sizeof(*q), SMB2_CREATE_QUERY_ON_DISK_ID,
 				 sizeof(*q) - sizeof(q->ccontext) - 8, &prev);
 		if (!q)
 			goto out;
@@ -486,15 +486,15 @@ static void smbd_create_rsp_ctx(struct smbd_work *w,
 	}
 out:
 	if (first) {
-		rsp->CreateContextsOffset = cpu_to_le32(smbd_rsp_offset(w, first));
+		rsp->CreateContextsOffset = cpu_to_le32(smbs_rsp_offset(w, first));
 		rsp->CreateContextsLength = cpu_to_le32(total);
 	}
 }
 
-static void smbd_create_rsp(struct smbd_work *w, struct smbd_file *fp,
-			    const struct smbd_create *c)
+static void smbs_create_rsp(struct smbs_work *w, struct smbs_file *fp,
+			    const struct smbs_create *c)
 {
-	struct smb2_create_rsp *rsp = smbd_rsp_body(w, sizeof(*rsp));
+	struct smb2_create_rsp *rsp = smbs_rsp_body(w, sizeof(*rsp));
 
 	rsp->StructureSize = cpu_to_le16(89);
 	rsp->OplockLevel = SMB2_OPLOCK_LEVEL_NONE;
@@ -502,39 +502,39 @@ static void smbd_create_rsp(struct smbd_work *w, struct smbd_file *fp,
 	rsp->PersistentFileId = fp->pid;
 	rsp->VolatileFileId = fp->vid;
 	if (fp->filp) {
-		smbd_rsp_set_attrs(rsp, w->tree, c);
-		smbd_create_rsp_ctx(w, rsp, c);
+		smbs_rsp_set_attrs(rsp, w->tree, c);
+		smbs_create_rsp_ctx(w, rsp, c);
 	} else {
 		rsp->FileAttributes = FILE_ATTRIBUTE_NORMAL_LE;
 	}
 }
 
 /* Publish the open and answer; consumes the caller's reference. */
-static __le32 smbd_create_finish(struct smbd_work *w, struct smbd_file *fp,
-				 const struct smbd_create *c)
+static __le32 smbs_create_finish(struct smbs_work *w, struct smbs_file *fp,
+				 const struct smbs_create *c)
 {
-	int err = smbd_file_publish(w->sess, fp);
+	int err = smbs_file_publish(w->sess, fp);
 
 	if (err) {
-		smbd_file_put(fp);
+		smbs_file_put(fp);
 		/* -ENOENT: the session is being logged off. */
 		return err == -ENOENT ? STATUS_USER_SESSION_DELETED :
 					STATUS_INSUFFICIENT_RESOURCES;
 	}
-	if (trace_smbd_open_enabled()) {
+	if (trace_smbs_open_enabled()) {
 		/* Published, the open can be renamed: fp->path swapped, freed. */
 		mutex_lock(&fp->lock);
-		trace_smbd_open(w->sess, fp, c->action);
+		trace_smbs_open(w->sess, fp, c->action);
 		mutex_unlock(&fp->lock);
 	}
-	smbd_work_set_fid(w, fp->pid, fp->vid);
-	smbd_create_rsp(w, fp, c);
-	smbd_file_put(fp);
+	smbs_work_set_fid(w, fp->pid, fp->vid);
+	smbs_create_rsp(w, fp, c);
+	smbs_file_put(fp);
 	return STATUS_SUCCESS;
 }
 
 /* "srvsvc", "\PIPE\srvsvc" and "PIPE\srvsvc" all name the same pipe. */
-static char *smbd_pipe_name(char *name)
+static char *smbs_pipe_name(char *name)
 {
 	char *p = name;
 	size_t len;
@@ -544,7 +544,7 @@ static char *smbd_pipe_name(char *name)
 	if (!strncasecmp(p, "PIPE\\", 5))
 		p += 5;
 	len = strlen(p);
-	if (!len || len > SMBD_PIPE_NAME_MAX)
+	if (!len || len > SMBS_PIPE_NAME_MAX)
 		return NULL;
 	for (name = p; *name; name++) {
 		if (!isalnum(*name) && *name != '_' && *name != '-' &&
@@ -555,11 +555,11 @@ static char *smbd_pipe_name(char *name)
 	return p;
 }
 
-static __le32 smbd_create_pipe(struct smbd_work *w, struct smbd_create *c)
+static __le32 smbs_create_pipe(struct smbs_work *w, struct smbs_create *c)
 {
-	const struct smbd_buf *raw = &w->pdu.var[SMBD_VAR_CREATE_NAME];
+	const struct smbs_buf *raw = &w->pdu.var[SMBS_VAR_CREATE_NAME];
 	const char *account = w->sess->user ? w->sess->user->name : "";
-	struct smbd_file *fp;
+	struct smbs_file *fp;
 	char *name, *pipe;
 	void *out = NULL;
 	u32 out_len = 0;
@@ -567,58 +567,58 @@ static __le32 smbd_create_pipe(struct smbd_work *w, struct smbd_create *c)
 
 	if (!raw->len)
 		return STATUS_OBJECT_NAME_INVALID;
-	err = smbd_utf16_to_utf8(raw->ptr, raw->len, &name);
+	err = smbs_utf16_to_utf8(raw->ptr, raw->len, &name);
 	if (err < 0)
 		return err == -ENOMEM ? STATUS_NO_MEMORY :
 					STATUS_OBJECT_NAME_INVALID;
-	pipe = smbd_pipe_name(name);
+	pipe = smbs_pipe_name(name);
 	if (!pipe) {
 		kfree(name);
 		return STATUS_OBJECT_NAME_INVALID;
 	}
 
-	fp = smbd_file_alloc(w->tree, NULL);
+	fp = smbs_file_alloc(w->tree, NULL);
 	if (!fp) {
 		kfree(name);
 		return STATUS_NO_MEMORY;
 	}
-	fp->pipe_id = atomic64_inc_return(&smbd_pipe_ids);
-	fp->access = (c->access & SMBD_A_MAXIMUM) ?
-		     SMBD_FILE_GENERIC_READ | SMBD_FILE_GENERIC_WRITE :
+	fp->pipe_id = atomic64_inc_return(&smbs_pipe_ids);
+	fp->access = (c->access & SMBS_A_MAXIMUM) ?
+		     SMBS_FILE_GENERIC_READ | SMBS_FILE_GENERIC_WRITE :
 		     c->access;
 	fp->create_options = c->options;
 
-	err = smbd_ipc_rpc(fp->pipe_id, pipe, account, SMB_SERVER_RPC_OPEN,
+	err = smbs_ipc_rpc(fp->pipe_id, pipe, account, SMB_SERVER_RPC_OPEN,
 			   NULL, 0, &out, &out_len);
 	kvfree(out);
 	kfree(name);
 	if (err) {
-		smbd_file_put(fp);
+		smbs_file_put(fp);
 		return err == -ENOENT ? STATUS_OBJECT_NAME_NOT_FOUND :
-					smbd_errno_status(err);
+					smbs_errno_status(err);
 	}
 
-	c->action = SMBD_FILE_OPENED;
-	err = smbd_file_publish(w->sess, fp);
+	c->action = SMBS_FILE_OPENED;
+	err = smbs_file_publish(w->sess, fp);
 	if (err) {
-		smbd_ipc_rpc(fp->pipe_id, NULL, account, SMB_SERVER_RPC_CLOSE,
+		smbs_ipc_rpc(fp->pipe_id, NULL, account, SMB_SERVER_RPC_CLOSE,
 			     NULL, 0, &out, &out_len);
 		kvfree(out);
-		smbd_file_put(fp);
+		smbs_file_put(fp);
 		return err == -ENOENT ? STATUS_USER_SESSION_DELETED :
 					STATUS_INSUFFICIENT_RESOURCES;
 	}
-	trace_smbd_open(w->sess, fp, c->action);
-	smbd_work_set_fid(w, fp->pid, fp->vid);
-	smbd_create_rsp(w, fp, c);
-	smbd_file_put(fp);
+	trace_smbs_open(w->sess, fp, c->action);
+	smbs_work_set_fid(w, fp->pid, fp->vid);
+	smbs_create_rsp(w, fp, c);
+	smbs_file_put(fp);
 	return STATUS_SUCCESS;
 }
 
 /* The client's name as a share-relative path, kmalloc'ed. */
-static __le32 smbd_create_name(struct smbd_work *w, char **out)
+static __le32 smbs_create_name(struct smbs_work *w, char **out)
 {
-	const struct smbd_buf *raw = &w->pdu.var[SMBD_VAR_CREATE_NAME];
+	const struct smbs_buf *raw = &w->pdu.var[SMBS_VAR_CREATE_NAME];
 	char *name;
 	int err;
 
@@ -628,7 +628,7 @@ static __le32 smbd_create_name(struct smbd_work *w, char **out)
 		name = kstrdup("", GFP_KERNEL);
 		err = name ? 0 : -ENOMEM;
 	} else {
-		err = smbd_utf16_to_utf8(raw->ptr, raw->len, &name);
+		err = smbs_utf16_to_utf8(raw->ptr, raw->len, &name);
 	}
 	if (err == -ENOMEM)
 		return STATUS_NO_MEMORY;
@@ -636,7 +636,7 @@ static __le32 smbd_create_name(struct smbd_work *w, char **out)
 		return STATUS_OBJECT_NAME_INVALID;
 
 	/* Streams come later. */
-	if (strchr(name, ':') || smbd_share_path(name)) {
+	if (strchr(name, ':') || smbs_share_path(name)) {
 		kfree(name);
 		return STATUS_OBJECT_NAME_INVALID;
 	}
@@ -644,73 +644,73 @@ static __le32 smbd_create_name(struct smbd_work *w, char **out)
 	return STATUS_SUCCESS;
 }
 
-static __le32 smbd_create_file(struct smbd_work *w, struct smbd_create *c)
+static __le32 smbs_create_file(struct smbs_work *w, struct smbs_create *c)
 {
-	struct smbd_tree *tree = w->tree;
-	struct smbd_file *fp = NULL;
+	struct smbs_tree *tree = w->tree;
+	struct smbs_file *fp = NULL;
 	struct file *filp;
 	char *name;
 	__le32 st;
 	int err;
 
-	st = smbd_create_name(w, &name);
+	st = smbs_create_name(w, &name);
 	if (st != STATUS_SUCCESS)
 		return st;
-	st = smbd_create_lookup(c, tree, name);
+	st = smbs_create_lookup(c, tree, name);
 	if (st != STATUS_SUCCESS)
 		goto out_name;
 
-	filp = dentry_open(&c->path, smbd_create_flags(c), current_cred());
+	filp = dentry_open(&c->path, smbs_create_flags(c), current_cred());
 	if (IS_ERR(filp)) {
-		st = smbd_errno_status(PTR_ERR(filp));
+		st = smbs_errno_status(PTR_ERR(filp));
 		goto out_path;
 	}
-	err = smbd_vfs_getattr(&c->path, &c->st);
+	err = smbs_vfs_getattr(&c->path, &c->st);
 	if (!err) {
-		fp = smbd_file_alloc(tree, name);
+		fp = smbs_file_alloc(tree, name);
 		if (!fp)
 			err = -ENOMEM;
 	}
 	if (err) {
 		fput(filp);
-		st = smbd_errno_status(err);
+		st = smbs_errno_status(err);
 		goto out_path;
 	}
 	fp->filp = filp;
 	fp->access = c->granted;
 	fp->create_options = c->options;
 	fp->is_dir = d_is_dir(c->path.dentry);
-	fp->delete_on_close = c->options & SMBD_O_DELETE_ON_CLOSE;
+	fp->delete_on_close = c->options & SMBS_O_DELETE_ON_CLOSE;
 
-	st = smbd_create_finish(w, fp, c);
+	st = smbs_create_finish(w, fp, c);
 	path_put(&c->path);
 	kfree(name);
 	return st;
 
 out_path:
 	if (c->created)
-		smbd_vfs_remove(tree, &c->path);
+		smbs_vfs_remove(tree, &c->path);
 	path_put(&c->path);
 out_name:
 	kfree(name);
 	return st;
 }
 
-__le32 smbd_create(struct smbd_work *w)
+__le32 smbs_create(struct smbs_work *w)
 {
-	struct smbd_create c = {
+	struct smbs_create c = {
 		.req = (const struct smb2_create_req *)w->pdu.hdr,
 	};
 	__le32 st;
 
-	st = smbd_create_check(&c);
+	st = smbs_create_check(&c);
 	if (st != STATUS_SUCCESS)
 		return st;
-	st = smbd_create_parse_ctx(&w->pdu.var[SMBD_VAR_CREATE_CTX], &c.ctx);
+	st = smbs_create_parse_ctx(&w->pdu.var[SMBS_VAR_CREATE_CTX], &c.ctx);
 	if (st != STATUS_SUCCESS)
 		return st;
 
-	if (smbd_tree_is_pipe(w->tree))
-		return smbd_create_pipe(w, &c);
-	return smbd_create_file(w, &c);
+	if (smbs_tree_is_pipe(w->tree))
+		return smbs_create_pipe(w, &c);
+	return smbs_create_file(w, &c);
 }

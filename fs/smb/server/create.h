@@ -3,26 +3,26 @@
  * CREATE: the walk over the client's create context chain, exposed for the
  * unit tests.
  */
-#ifndef _SMBD_CREATE_H
-#define _SMBD_CREATE_H
+#ifndef _SMBS_CREATE_H
+#define _SMBS_CREATE_H
 
 #include <linux/types.h>
 #include "pdu.h"
 
 /**
- * struct smbd_create_ctxs - what the request's create contexts ask for
+ * struct smbs_create_ctxs - what the request's create contexts ask for
  * @want_mxac: answer an SMB2_CREATE_QUERY_MAXIMAL_ACCESS context
  * @want_qfid: answer an SMB2_CREATE_QUERY_ON_DISK_ID context
  * @mxac_ts: the client's time stamp for MxAc, 0 if none
  */
-struct smbd_create_ctxs {
+struct smbs_create_ctxs {
 	bool want_mxac;
 	bool want_qfid;
 	u64 mxac_ts;
 };
 
 /**
- * smbd_create_ctx_walk - walk a create context chain (MS-SMB2 2.2.13.2)
+ * smbs_create_ctx_walk - walk a create context chain (MS-SMB2 2.2.13.2)
  * @list: the checked CreateContexts buffer
  * @fn: called for each context with its name and data, both inside the
  *	context; a status other than STATUS_SUCCESS ends the walk
@@ -36,13 +36,13 @@ struct smbd_create_ctxs {
  * Return: STATUS_SUCCESS, STATUS_INVALID_PARAMETER for a malformed chain,
  * or the first failure of @fn.
  */
-__le32 smbd_create_ctx_walk(const struct smbd_buf *list,
-			    __le32 (*fn)(void *arg, const struct smbd_buf *name,
-					 const struct smbd_buf *data),
+__le32 smbs_create_ctx_walk(const struct smbs_buf *list,
+			    __le32 (*fn)(void *arg, const struct smbs_buf *name,
+					 const struct smbs_buf *data),
 			    void *arg);
 
 /**
- * smbd_create_parse_ctx - read the create contexts the server acts on
+ * smbs_create_parse_ctx - read the create contexts the server acts on
  * @list: the checked CreateContexts buffer
  * @out: the result; need not be initialised
  *
@@ -51,7 +51,7 @@ __le32 smbd_create_ctx_walk(const struct smbd_buf *list,
  *
  * Return: STATUS_SUCCESS or STATUS_INVALID_PARAMETER.
  */
-__le32 smbd_create_parse_ctx(const struct smbd_buf *list,
-			     struct smbd_create_ctxs *out);
+__le32 smbs_create_parse_ctx(const struct smbs_buf *list,
+			     struct smbs_create_ctxs *out);
 
-#endif /* _SMBD_CREATE_H */
+#endif /* _SMBS_CREATE_H */

@@ -13,9 +13,9 @@
 #include "pdu.h"
 
 /* The message id window is sized for the largest setting. */
-static_assert(SMBD_MAX_CREDITS == SMBD_CREDITS_LIMIT);
+static_assert(SMBS_MAX_CREDITS == SMBS_CREDITS_LIMIT);
 
-u16 smbd_credit_charge(const struct smbd_conn *conn,
+u16 smbs_credit_charge(const struct smbs_conn *conn,
 		       const struct smb2_hdr *hdr)
 {
 	u16 charge = le16_to_cpu(hdr->CreditCharge);
@@ -26,12 +26,12 @@ u16 smbd_credit_charge(const struct smbd_conn *conn,
 }
 
 /* The payload a request sends or asks for, in bytes (command.c). */
-static u32 smbd_credit_payload(const struct smbd_pdu *pdu)
+static u32 smbs_credit_payload(const struct smbs_pdu *pdu)
 {
-	const struct smbd_command *cmd;
+	const struct smbs_command *cmd;
 	u32 n;
 
-	cmd = smbd_command(le16_to_cpu(pdu->hdr->Command));
+	cmd = smbs_command(le16_to_cpu(pdu->hdr->Command));
 	if (!cmd || !cmd->pay_pos)
 		return 0;
 	n = get_unaligned_le32((const u8 *)pdu->hdr + sizeof(*pdu->hdr) +
@@ -39,39 +39,39 @@ static u32 smbd_credit_payload(const struct smbd_pdu *pdu)
 	return cmd->pay_var ? max(n, pdu->var[0].len) : n;
 }
 
-u16 smbd_credit_need(const struct smbd_pdu *pdu)
+u16 smbs_credit_need(const struct smbs_pdu *pdu)
 {
-	u32 bytes = smbd_credit_payload(pdu);
+	u32 bytes = smbs_credit_payload(pdu);
 
-	return bytes ? (bytes - 1) / SMBD_CREDIT_UNIT + 1 : 1;
+	return bytes ? (bytes - 1) / SMBS_CREDIT_UNIT + 1 : 1;
 }
 
-bool smbd_credit_covers(const struct smbd_conn *conn,
-			const struct smbd_pdu *pdu, u16 charge)
+bool smbs_credit_covers(const struct smbs_conn *conn,
+			const struct smbs_pdu *pdu, u16 charge)
 {
 	/* Without multi-credit, the negotiated sizes are 64 KiB at most. */
 	if (!(conn->srv_caps & SMB2_GLOBAL_CAP_LARGE_MTU))
 		return true;
-	return charge >= smbd_credit_need(pdu);
+	return charge >= smbs_credit_need(pdu);
 }
 
-bool smbd_credit_take(struct smbd_conn *conn, u64 mid, u16 charge)
+bool smbs_credit_take(struct smbs_conn *conn, u64 mid, u16 charge)
 {
 	bool ok = false;
 	u64 i;
 
 	spin_lock(&conn->lock);
 	if (conn->credits < charge || mid < conn->seq_lo ||
-	    mid + charge > conn->seq_lo + SMBD_SEQ_WINDOW ||
+	    mid + charge > conn->seq_lo + SMBS_SEQ_WINDOW ||
 	    mid + charge < mid)
 		goto out;
 	for (i = mid; i < mid + charge; i++)
-		if (test_bit(i % SMBD_SEQ_WINDOW, conn->seq_used))
+		if (test_bit(i % SMBS_SEQ_WINDOW, conn->seq_used))
 			goto out;
 	for (i = mid; i < mid + charge; i++)
-		__set_bit(i % SMBD_SEQ_WINDOW, conn->seq_used);
-	while (test_bit(conn->seq_lo % SMBD_SEQ_WINDOW, conn->seq_used)) {
-		__clear_bit(conn->seq_lo % SMBD_SEQ_WINDOW, conn->seq_used);
+		__set_bit(i % SMBS_SEQ_WINDOW, conn->seq_used);
+	while (test_bit(conn->seq_lo % SMBS_SEQ_WINDOW, conn->seq_used)) {
+		__clear_bit(conn->seq_lo % SMBS_SEQ_WINDOW, conn->seq_used);
 		conn->seq_lo++;
 	}
 	conn->credits -= charge;
@@ -81,10 +81,10 @@ out:
 	return ok;
 }
 
-u16 smbd_credit_grant(struct smbd_conn *conn, u16 asked)
+u16 smbs_credit_grant(struct smbs_conn *conn, u16 asked)
 {
-	u32 limit = clamp_val(READ_ONCE(smbd_cfg.max_credits), 1,
-			      SMBD_MAX_CREDITS);
+	u32 limit = clamp_val(READ_ONCE(smbs_cfg.max_credits), 1,
+			      SMBS_MAX_CREDITS);
 	u16 grant = max_t(u16, asked, 1);
 	u32 held;
 
@@ -103,7 +103,7 @@ u16 smbd_credit_grant(struct smbd_conn *conn, u16 asked)
 	return grant;
 }
 
-void smbd_credit_sent(struct smbd_conn *conn, u16 n)
+void smbs_credit_sent(struct smbs_conn *conn, u16 n)
 {
 	if (!n)
 		return;

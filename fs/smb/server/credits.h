@@ -2,31 +2,31 @@
 /*
  * Credits and message ids (MS-SMB2 3.3.1.1, 3.3.1.2, 3.3.5.2.3, 3.3.5.2.5).
  */
-#ifndef _SMBD_CREDITS_H
-#define _SMBD_CREDITS_H
+#ifndef _SMBS_CREDITS_H
+#define _SMBS_CREDITS_H
 
 #include <linux/types.h>
 
 struct smb2_hdr;
-struct smbd_conn;
-struct smbd_pdu;
+struct smbs_conn;
+struct smbs_pdu;
 
 /* Bytes one credit pays for (MS-SMB2 3.1.5.2). */
-#define SMBD_CREDIT_UNIT	65536
+#define SMBS_CREDIT_UNIT	65536
 
 /**
- * smbd_credit_charge - credits a request consumes
+ * smbs_credit_charge - credits a request consumes
  * @conn: the connection
  * @hdr: the request's header
  *
  * Return: its CreditCharge, 1 for a charge of 0 or on a connection
  * without multi-credit support.
  */
-u16 smbd_credit_charge(const struct smbd_conn *conn,
+u16 smbs_credit_charge(const struct smbs_conn *conn,
 		       const struct smb2_hdr *hdr);
 
 /**
- * smbd_credit_need - credits a request's payload calls for
+ * smbs_credit_need - credits a request's payload calls for
  * @pdu: the checked request
  *
  * READ, WRITE, IOCTL and QUERY_DIRECTORY pay for the larger of what they
@@ -35,21 +35,21 @@ u16 smbd_credit_charge(const struct smbd_conn *conn,
  *
  * Return: the credits needed, at least 1.
  */
-u16 smbd_credit_need(const struct smbd_pdu *pdu);
+u16 smbs_credit_need(const struct smbs_pdu *pdu);
 
 /**
- * smbd_credit_covers - does the charge pay for the request's payload?
+ * smbs_credit_covers - does the charge pay for the request's payload?
  * @conn: the connection
  * @pdu: the checked request
- * @charge: what smbd_credit_charge() said
+ * @charge: what smbs_credit_charge() said
  *
  * Return: true if so; false means STATUS_INVALID_PARAMETER.
  */
-bool smbd_credit_covers(const struct smbd_conn *conn,
-			const struct smbd_pdu *pdu, u16 charge);
+bool smbs_credit_covers(const struct smbs_conn *conn,
+			const struct smbs_pdu *pdu, u16 charge);
 
 /**
- * smbd_credit_take - consume the credits and message ids of a request
+ * smbs_credit_take - consume the credits and message ids of a request
  * @conn: the connection
  * @mid: the request's MessageId
  * @charge: credits it consumes: the ids [@mid, @mid + @charge)
@@ -59,25 +59,25 @@ bool smbd_credit_covers(const struct smbd_conn *conn,
  * Context: takes @conn->lock.
  * Return: true if the request may run; false ends the connection.
  */
-bool smbd_credit_take(struct smbd_conn *conn, u64 mid, u16 charge);
+bool smbs_credit_take(struct smbs_conn *conn, u64 mid, u16 charge);
 
 /**
- * smbd_credit_grant - credits to grant with a response
+ * smbs_credit_grant - credits to grant with a response
  * @conn: the connection
  * @asked: the request's CreditRequest
  *
  * Grants what was asked (at least 1) up to "smb2 max credits"
- * (smbd_cfg.max_credits) held or on their way to the client, and never
+ * (smbs_cfg.max_credits) held or on their way to the client, and never
  * leaves the client without a credit. The client may use them once the
- * response carrying them goes out: smbd_credit_sent().
+ * response carrying them goes out: smbs_credit_sent().
  *
  * Context: takes @conn->lock.
  * Return: the credits granted.
  */
-u16 smbd_credit_grant(struct smbd_conn *conn, u16 asked);
+u16 smbs_credit_grant(struct smbs_conn *conn, u16 asked);
 
 /**
- * smbd_credit_sent - a response carrying @n granted credits goes out
+ * smbs_credit_sent - a response carrying @n granted credits goes out
  * @conn: the connection
  * @n: the credits it granted
  *
@@ -86,6 +86,6 @@ u16 smbd_credit_grant(struct smbd_conn *conn, u16 asked);
  *
  * Context: takes @conn->lock.
  */
-void smbd_credit_sent(struct smbd_conn *conn, u16 n);
+void smbs_credit_sent(struct smbs_conn *conn, u16 n);
 
-#endif /* _SMBD_CREDITS_H */
+#endif /* _SMBS_CREDITS_H */

@@ -26,51 +26,51 @@
 
 /* ---- one request ------------------------------------------------------ */
 
-static void smbd_drop_sess(struct smbd_work *w)
+static void smbs_drop_sess(struct smbs_work *w)
 {
 	if (w->tree) {
-		smbd_tree_put(w->tree);
+		smbs_tree_put(w->tree);
 		w->tree = NULL;
 	}
 	if (w->sess) {
-		smbd_session_put(w->sess);
+		smbs_session_put(w->sess);
 		w->sess = NULL;
 	}
 }
 
 /* Find the session, check the signature, find the tree. */
-static __le32 smbd_lookup_context(struct smbd_work *w,
-				  const struct smbd_command *cmd, bool related)
+static __le32 smbs_lookup_context(struct smbs_work *w,
+				  const struct smbs_command *cmd, bool related)
 {
 	const struct smb2_hdr *hdr = w->pdu.hdr;
 	bool signed_req = hdr->Flags & SMB2_FLAGS_SIGNED;
 
 	if (!related)
-		smbd_drop_sess(w);
-	if (!(cmd->flags & SMBD_NEED_SESS))
+		smbs_drop_sess(w);
+	if (!(cmd->flags & SMBS_NEED_SESS))
 		return STATUS_SUCCESS;
 	if (!w->sess) {
-		w->sess = smbd_session_lookup(w->conn,
+		w->sess = smbs_session_lookup(w->conn,
 					      le64_to_cpu(hdr->SessionId));
 		if (!w->sess)
 			return STATUS_USER_SESSION_DELETED;
 	}
 	/* A LOGOFF earlier in the compound ends the session for the rest. */
-	if (!smbd_session_valid(w->sess))
+	if (!smbs_session_valid(w->sess))
 		return STATUS_USER_SESSION_DELETED;
 	if (w->sess->sign && !signed_req)
 		return STATUS_ACCESS_DENIED;
-	if (signed_req && !smbd_sign_verify(w)) {
+	if (signed_req && !smbs_sign_verify(w)) {
 		pr_warn_ratelimited("%s: bad signature on message %llu\n",
 				    w->conn->peer, le64_to_cpu(hdr->MessageId));
 		return STATUS_ACCESS_DENIED;
 	}
-	if (!(cmd->flags & SMBD_NEED_TREE))
+	if (!(cmd->flags & SMBS_NEED_TREE))
 		return STATUS_SUCCESS;
 	if (!related || !w->tree) {
 		if (w->tree)
-			smbd_tree_put(w->tree);
-		w->tree = smbd_tree_lookup(w->sess,
+			smbs_tree_put(w->tree);
+		w->tree = smbs_tree_lookup(w->sess,
 					   le32_to_cpu(hdr->Id.SyncId.TreeId));
 		if (!w->tree)
 			return STATUS_NETWORK_NAME_DELETED;
@@ -82,8 +82,8 @@ static __le32 smbd_lookup_context(struct smbd_work *w,
 }
 
 /* Run a handler, or a waiting request's resume function, as the share's user. */
-static __le32 smbd_run_handler(struct smbd_work *w,
-			       __le32 (*fn)(struct smbd_work *w))
+static __le32 smbs_run_handler(struct smbs_work *w,
+			       __le32 (*fn)(struct smbs_work *w))
 {
 	const struct cred *old = NULL;
 	__le32 status;
@@ -97,13 +97,13 @@ static __le32 smbd_run_handler(struct smbd_work *w,
 }
 
 /* The state checks that come before everything else (MS-SMB2 3.3.5.2). */
-static int smbd_check_conn_state(struct smbd_work *w, u16 cmd)
+static int smbs_check_conn_state(struct smbs_work *w, u16 cmd)
 {
-	enum smbd_conn_state state = READ_ONCE(w->conn->state);
+	enum smbs_conn_state state = READ_ONCE(w->conn->state);
 
-	if (state == SMBD_CONN_NEW && cmd != SMB2_NEGOTIATE_HE)
+	if (state == SMBS_CONN_NEW && cmd != SMB2_NEGOTIATE_HE)
 		return -EPROTO;
-	if (state == SMBD_CONN_GOOD && cmd == SMB2_NEGOTIATE_HE)
+	if (state == SMBS_CONN_GOOD && cmd == SMB2_NEGOTIATE_HE)
 		return -EPROTO;
 	return 0;
 }
@@ -113,30 +113,30 @@ static int smbd_check_conn_state(struct smbd_work *w, u16 cmd)
  * reader's verdict, a known command, a credit charge that pays for its
  * size, the related-compound rules, the session, signature and tree.
  */
-static __le32 smbd_check_request(struct smbd_work *w, bool related,
-				 u16 charge, const struct smbd_command **cmdp)
+static __le32 smbs_check_request(struct smbs_work *w, bool related,
+				 u16 charge, const struct smbs_command **cmdp)
 {
-	const struct smbd_command *cmd;
+	const struct smbs_command *cmd;
 
 	if (w->el->parsed != STATUS_SUCCESS)
 		return w->el->parsed;
-	cmd = smbd_command(le16_to_cpu(w->pdu.hdr->Command));
+	cmd = smbs_command(le16_to_cpu(w->pdu.hdr->Command));
 	if (!cmd || !cmd->handler)
 		return STATUS_NOT_SUPPORTED;
 	*cmdp = cmd;
-	if (!smbd_credit_covers(w->conn, &w->pdu, charge))
+	if (!smbs_credit_covers(w->conn, &w->pdu, charge))
 		return STATUS_INVALID_PARAMETER;
-	if (related && (cmd->flags & SMBD_USES_FID) &&
+	if (related && (cmd->flags & SMBS_USES_FID) &&
 	    w->cmp_status != STATUS_SUCCESS)
 		return w->cmp_status;
-	return smbd_lookup_context(w, cmd, related);
+	return smbs_lookup_context(w, cmd, related);
 }
 
-/* What smbd_process_one() did with a request. */
+/* What smbs_process_one() did with a request. */
 enum {
-	SMBD_ANSWERED,		/* its response is built */
-	SMBD_NO_ANSWER,		/* it gets none (CANCEL) */
-	SMBD_WAITING,		/* it waits: the rest of the message waits too */
+	SMBS_ANSWERED,		/* its response is built */
+	SMBS_NO_ANSWER,		/* it gets none (CANCEL) */
+	SMBS_WAITING,		/* it waits: the rest of the message waits too */
 };
 
 /*
@@ -144,27 +144,27 @@ enum {
  * it grants (a request that went async got them with its interim
  * response, MS-SMB2 3.3.4.3), its error body and signing.
  */
-static void smbd_finish_one(struct smbd_work *w, __le32 status,
+static void smbs_finish_one(struct smbs_work *w, __le32 status,
 			    bool bad_first)
 {
 	const struct smb2_hdr *req = w->pdu.hdr;
-	const struct smbd_command *cmd = smbd_command(le16_to_cpu(req->Command));
-	struct smb2_hdr *rsp = smbd_rsp_hdr(w);
+	const struct smbs_command *cmd = smbs_command(le16_to_cpu(req->Command));
+	struct smb2_hdr *rsp = smbs_rsp_hdr(w);
 	u16 granted = 0;
 
 	if (w->async_id) {
-		smbd_async_done(w);
+		smbs_async_done(w);
 		rsp->Flags |= SMB2_FLAGS_ASYNC_COMMAND;
 		rsp->Id.AsyncId = cpu_to_le64(w->async_id);
 		w->async_id = 0;
 	} else {
-		granted = smbd_credit_grant(w->conn,
+		granted = smbs_credit_grant(w->conn,
 					    le16_to_cpu(req->CreditRequest));
 	}
 	rsp->Status = status;
 	rsp->CreditRequest = cpu_to_le16(granted);
 	w->cur->credits = granted;
-	trace_smbd_request(w->conn, req, status, granted);
+	trace_smbs_request(w->conn, req, status, granted);
 	/*
 	 * What the related requests after this one inherit: the status of
 	 * a CREATE (its FileId is what they use) or of an invalid chain
@@ -177,37 +177,37 @@ static void smbd_finish_one(struct smbd_work *w, __le32 status,
 		w->cmp_status = status;
 	else if (!(req->Flags & SMB2_FLAGS_RELATED_OPERATIONS))
 		w->cmp_status = STATUS_SUCCESS;
-	smbd_rsp_finish(w);
+	smbs_rsp_finish(w);
 	if (cmd && cmd->done)
 		cmd->done(w);
 }
 
 /*
- * Process the current request (@w->el). Returns an SMBD_* verdict, or
+ * Process the current request (@w->el). Returns an SMBS_* verdict, or
  * a negative errno to drop the connection.
  */
-static int smbd_process_one(struct smbd_work *w, bool first)
+static int smbs_process_one(struct smbs_work *w, bool first)
 {
 	const struct smb2_hdr *req = (const void *)(w->msg + w->el->off);
 	bool related = !first && (req->Flags & SMB2_FLAGS_RELATED_OPERATIONS);
 	u16 cmd_id = le16_to_cpu(req->Command);
-	u16 charge = smbd_credit_charge(w->conn, req);
-	const struct smbd_command *cmd = NULL;
-	u32 budget = SMBD_RSP_ERR_SIZE;
+	u16 charge = smbs_credit_charge(w->conn, req);
+	const struct smbs_command *cmd = NULL;
+	u32 budget = SMBS_RSP_ERR_SIZE;
 	bool bad_first;
 	__le32 status;
 
-	if (smbd_check_conn_state(w, cmd_id))
+	if (smbs_check_conn_state(w, cmd_id))
 		return -EPROTO;
 	/* A response sent to the server is a confused or hostile peer. */
 	if (req->Flags & SMB2_FLAGS_SERVER_TO_REDIR)
 		return -EPROTO;
 	/* CANCEL takes no credit and gets no answer (MS-SMB2 3.3.5.16). */
 	if (cmd_id == SMB2_CANCEL_HE) {
-		smbd_cancel(w->conn, req);
-		return SMBD_NO_ANSWER;
+		smbs_cancel(w->conn, req);
+		return SMBS_NO_ANSWER;
 	}
-	if (!smbd_credit_take(w->conn, le64_to_cpu(req->MessageId), charge)) {
+	if (!smbs_credit_take(w->conn, le64_to_cpu(req->MessageId), charge)) {
 		pr_warn_ratelimited("%s: message id %llu outside its credits\n",
 				    w->conn->peer, le64_to_cpu(req->MessageId));
 		return -EPROTO;
@@ -220,7 +220,7 @@ static int smbd_process_one(struct smbd_work *w, bool first)
 	if (w->el->parsed != STATUS_SUCCESS)
 		w->pdu.hdr = req;	/* for the error path and signing */
 
-	status = smbd_check_request(w, related, charge, &cmd);
+	status = smbs_check_request(w, related, charge, &cmd);
 	/*
 	 * A chain whose first request claims to be related to one before
 	 * it is invalid (MS-SMB2 3.3.5.2.7.2); the related requests that
@@ -231,34 +231,34 @@ static int smbd_process_one(struct smbd_work *w, bool first)
 		status = STATUS_INVALID_PARAMETER;
 	/* Only a request that passed every check gets more than an error. */
 	if (status == STATUS_SUCCESS)
-		budget = smbd_pdu_rsp_size(&w->pdu, w->conn->max_trans);
-	if (smbd_rsp_start(w, req, budget))
+		budget = smbs_pdu_rsp_size(&w->pdu, w->conn->max_trans);
+	if (smbs_rsp_start(w, req, budget))
 		return -ENOMEM;
 	if (status == STATUS_SUCCESS)
-		status = smbd_run_handler(w, cmd->handler);
+		status = smbs_run_handler(w, cmd->handler);
 	if (status == STATUS_PENDING && w->async_id)
-		return SMBD_WAITING;
+		return SMBS_WAITING;
 	/* Only a request that waits may answer STATUS_PENDING. */
 	if (WARN_ON_ONCE(status == STATUS_PENDING))
 		status = STATUS_INTERNAL_ERROR;
-	smbd_finish_one(w, status, bad_first);
-	return smbd_conn_alive(w->conn) ? SMBD_ANSWERED : -ESHUTDOWN;
+	smbs_finish_one(w, status, bad_first);
+	return smbs_conn_alive(w->conn) ? SMBS_ANSWERED : -ESHUTDOWN;
 }
 
 /*
  * Process the requests of the message from the @i-th on. Return: 0 when
  * each has a response, 1 when one waits, negative to drop the connection.
  */
-static int smbd_run_elems(struct smbd_work *w, unsigned int i)
+static int smbs_run_elems(struct smbs_work *w, unsigned int i)
 {
 	int ret;
 
 	for (; i < w->count; i++) {
 		w->el = &w->elems[i];
-		ret = smbd_process_one(w, i == 0);
+		ret = smbs_process_one(w, i == 0);
 		if (ret < 0)
 			return ret;
-		if (ret == SMBD_WAITING)
+		if (ret == SMBS_WAITING)
 			return 1;
 	}
 	return 0;
@@ -269,38 +269,38 @@ static int smbd_run_elems(struct smbd_work *w, unsigned int i)
  * message's last request only: the one at @off, @len has it if it ends
  * the message.
  */
-static u32 smbd_elem_tail(const struct smbd_work *w, u32 off, u32 len)
+static u32 smbs_elem_tail(const struct smbs_work *w, u32 off, u32 len)
 {
 	return off + len == w->msg_len ? w->tail : 0;
 }
 
 /* Check the compound's framing, then parse each of its requests, once. */
-static int smbd_parse_message(struct smbd_work *w)
+static int smbs_parse_message(struct smbs_work *w)
 {
 	unsigned int i, n = 0;
 	u32 off = 0, len;
 	int ret;
 
-	while ((ret = smbd_pdu_next(w->msg, w->msg_len, &off, &len)) > 0) {
-		if (++n > SMBD_RSP_MAX_ELEMS)
+	while ((ret = smbs_pdu_next(w->msg, w->msg_len, &off, &len)) > 0) {
+		if (++n > SMBS_RSP_MAX_ELEMS)
 			return -E2BIG;
 		off += len;
 	}
 	if (ret < 0 || !n)
 		return -EPROTO;
-	ret = smbd_work_alloc_elems(w, n);
+	ret = smbs_work_alloc_elems(w, n);
 	if (ret)
 		return ret;
 	for (i = 0, off = 0; i < n; i++) {
-		struct smbd_elem *el = &w->elems[i];
+		struct smbs_elem *el = &w->elems[i];
 
-		if (WARN_ON_ONCE(smbd_pdu_next(w->msg, w->msg_len, &off,
+		if (WARN_ON_ONCE(smbs_pdu_next(w->msg, w->msg_len, &off,
 					       &len) != 1))
 			return -EPROTO;
 		el->off = off;
 		el->len = len;
-		el->parsed = smbd_pdu_parse_tail(w->msg + off, len,
-						 smbd_elem_tail(w, off, len),
+		el->parsed = smbs_pdu_parse_tail(w->msg + off, len,
+						 smbs_elem_tail(w, off, len),
 						 &el->pdu);
 		off += len;
 	}
@@ -308,20 +308,20 @@ static int smbd_parse_message(struct smbd_work *w)
 }
 
 /* Return: 0 when done, 1 when a request waits, negative to drop. */
-static int smbd_dispatch_smb2(struct smbd_work *w)
+static int smbs_dispatch_smb2(struct smbs_work *w)
 {
 	int err;
 
-	err = smbd_parse_message(w);
+	err = smbs_parse_message(w);
 	if (err) {
 		pr_warn_ratelimited("%s: malformed message (%d), disconnecting\n",
 				    w->conn->peer, err);
 		return err;
 	}
-	err = smbd_run_elems(w, 0);
+	err = smbs_run_elems(w, 0);
 	if (err)
 		return err;
-	return smbd_work_send(w);
+	return smbs_work_send(w);
 }
 
 /*
@@ -329,7 +329,7 @@ static int smbd_dispatch_smb2(struct smbd_work *w)
  * yet whether the server speaks SMB2, is answered with an SMB2 NEGOTIATE
  * response (MS-SMB2 3.3.5.3.1) built and sent like any other.
  */
-static int smbd_dispatch_smb1(struct smbd_work *w)
+static int smbs_dispatch_smb1(struct smbs_work *w)
 {
 	static const struct smb2_hdr req = {
 		.ProtocolId = SMB2_PROTO_NUMBER,
@@ -338,97 +338,97 @@ static int smbd_dispatch_smb1(struct smbd_work *w)
 	};
 	int err;
 
-	if (READ_ONCE(w->conn->state) != SMBD_CONN_NEW)
+	if (READ_ONCE(w->conn->state) != SMBS_CONN_NEW)
 		return -EPROTO;
-	err = smbd_work_alloc_elems(w, 1);
+	err = smbs_work_alloc_elems(w, 1);
 	if (err)
 		return err;
 	w->el = &w->elems[0];
-	err = smbd_rsp_start(w, &req, SMBD_NEG_RSP_SIZE);
+	err = smbs_rsp_start(w, &req, SMBS_NEG_RSP_SIZE);
 	if (err)
 		return err;
-	err = smbd_smb1_negotiate(w);
+	err = smbs_smb1_negotiate(w);
 	if (err)
 		return err;
-	smbd_rsp_finish(w);
-	return smbd_work_send(w);
+	smbs_rsp_finish(w);
+	return smbs_work_send(w);
 }
 
-static int smbd_dispatch(struct smbd_work *w)
+static int smbs_dispatch(struct smbs_work *w)
 {
 	static const u8 smb1_magic[4] = { 0xff, 'S', 'M', 'B' };
 
 	if (w->msg_len >= sizeof(smb1_magic) && !w->tail &&
 	    !memcmp(w->msg, smb1_magic, sizeof(smb1_magic)))
-		return smbd_dispatch_smb1(w);
-	return smbd_dispatch_smb2(w);
+		return smbs_dispatch_smb1(w);
+	return smbs_dispatch_smb2(w);
 }
 
 /*
  * A waiting request was woken: let it go on, and once it has its final
  * response, the requests after it in the message.
- * Return: as smbd_dispatch_smb2().
+ * Return: as smbs_dispatch_smb2().
  */
-static int smbd_resume(struct smbd_work *w)
+static int smbs_resume(struct smbs_work *w)
 {
-	__le32 status = smbd_run_handler(w, w->resume);
+	__le32 status = smbs_run_handler(w, w->resume);
 	int err;
 
 	if (status == STATUS_PENDING)
 		return 1;
-	smbd_finish_one(w, status, false);
-	err = smbd_run_elems(w, w->el - w->elems + 1);
+	smbs_finish_one(w, status, false);
+	err = smbs_run_elems(w, w->el - w->elems + 1);
 	if (err)
 		return err;
-	return smbd_work_send(w);
+	return smbs_work_send(w);
 }
 
-static void smbd_work_fn(struct work_struct *work)
+static void smbs_work_fn(struct work_struct *work)
 {
-	struct smbd_work *w = container_of(work, struct smbd_work, work);
+	struct smbs_work *w = container_of(work, struct smbs_work, work);
 	int err = 0;
 
 	if (w->resume)
-		err = smbd_resume(w);
-	else if (smbd_conn_alive(w->conn))
-		err = smbd_dispatch(w);
+		err = smbs_resume(w);
+	else if (smbs_conn_alive(w->conn))
+		err = smbs_dispatch(w);
 	if (err == 1)
 		return;		/* a request waits: the work lives on */
 	if (err) {
-		trace_smbd_conn_drop(w->conn, err);
-		smbd_conn_shutdown(w->conn);
+		trace_smbs_conn_drop(w->conn, err);
+		smbs_conn_shutdown(w->conn);
 	}
 	/* What the handler left of the message in the socket goes. */
-	if (w->tail && smbd_conn_alive(w->conn) &&
-	    smbd_conn_recv_discard(w->conn, w->tail))
-		smbd_conn_shutdown(w->conn);
-	smbd_work_free(w);
+	if (w->tail && smbs_conn_alive(w->conn) &&
+	    smbs_conn_recv_discard(w->conn, w->tail))
+		smbs_conn_shutdown(w->conn);
+	smbs_work_free(w);
 }
 
 /**
- * smbd_queue_message - run a received SMB2 message (or an SMB1 NEGOTIATE)
+ * smbs_queue_message - run a received SMB2 message (or an SMB1 NEGOTIATE)
  * @conn: the connection it came on
  * @msg: the message, kvmalloc'ed; ownership passes to the dispatcher
  * @len: its length
  */
-void smbd_queue_message(struct smbd_conn *conn, u8 *msg, u32 len)
+void smbs_queue_message(struct smbs_conn *conn, u8 *msg, u32 len)
 {
-	struct smbd_work *w = smbd_work_new(conn, msg, len);
+	struct smbs_work *w = smbs_work_new(conn, msg, len);
 
 	if (!w)
 		return;
-	INIT_WORK(&w->work, smbd_work_fn);
-	queue_work(smbd_wq, &w->work);
+	INIT_WORK(&w->work, smbs_work_fn);
+	queue_work(smbs_wq, &w->work);
 }
 
-void smbd_run_message_tail(struct smbd_conn *conn, u8 *msg, u32 len,
+void smbs_run_message_tail(struct smbs_conn *conn, u8 *msg, u32 len,
 			   u32 tail)
 {
-	struct smbd_work *w = smbd_work_new(conn, msg, len);
+	struct smbs_work *w = smbs_work_new(conn, msg, len);
 
 	if (!w)
 		return;
 	w->tail = tail;
 	w->inline_run = true;
-	smbd_work_fn(&w->work);
+	smbs_work_fn(&w->work);
 }

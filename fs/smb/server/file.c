@@ -25,30 +25,30 @@
 #include "trace.h"
 
 /* Volatile ids are 32-bit; 0 is never handed out. */
-#define SMBD_FID_LIMIT	XA_LIMIT(1, U32_MAX)
+#define SMBS_FID_LIMIT	XA_LIMIT(1, U32_MAX)
 
 /*
  * Files (struct file) held by all sessions' opens, bounded by "max open
- * files" (smbd_cfg.max_open_files). They belong to the kernel, not to a
+ * files" (smbs_cfg.max_open_files). They belong to the kernel, not to a
  * process, so RLIMIT_NOFILE does not count them; only fs.file-max does.
  */
-static atomic_t smbd_nr_files = ATOMIC_INIT(0);
+static atomic_t smbs_nr_files = ATOMIC_INIT(0);
 
 /* Count one more held file, unless the server-wide bound is reached. */
-static bool smbd_file_charge(void)
+static bool smbs_file_charge(void)
 {
-	u32 max = READ_ONCE(smbd_cfg.max_open_files);
+	u32 max = READ_ONCE(smbs_cfg.max_open_files);
 
-	if (atomic_inc_return(&smbd_nr_files) <= max || !max)
+	if (atomic_inc_return(&smbs_nr_files) <= max || !max)
 		return true;
-	atomic_dec(&smbd_nr_files);
+	atomic_dec(&smbs_nr_files);
 	pr_warn_ratelimited("open file limit %u reached\n", max);
 	return false;
 }
 
-struct smbd_file *smbd_file_alloc(struct smbd_tree *tree, const char *path)
+struct smbs_file *smbs_file_alloc(struct smbs_tree *tree, const char *path)
 {
-	struct smbd_file *fp;
+	struct smbs_file *fp;
 
 	fp = kzalloc(sizeof(*fp), GFP_KERNEL);
 	if (!fp)
@@ -69,12 +69,12 @@ struct smbd_file *smbd_file_alloc(struct smbd_tree *tree, const char *path)
 }
 
 /* Carry out delete-on-close as the tree's user, whoever drops the file. */
-static void smbd_file_delete(struct smbd_file *fp)
+static void smbs_file_delete(struct smbs_file *fp)
 {
 	const struct cred *old = override_creds(fp->tree->cred);
 	int err;
 
-	err = smbd_vfs_remove(fp->tree, &fp->filp->f_path);
+	err = smbs_vfs_remove(fp->tree, &fp->filp->f_path);
 	revert_creds(old);
 	if (err == -ENOTEMPTY)
 		pr_warn_ratelimited("delete on close: directory %pd not empty\n",
@@ -84,14 +84,14 @@ static void smbd_file_delete(struct smbd_file *fp)
 				    fp->filp->f_path.dentry, err);
 }
 
-static void smbd_file_release(struct kref *ref)
+static void smbs_file_release(struct kref *ref)
 {
-	struct smbd_file *fp = container_of(ref, struct smbd_file, ref);
+	struct smbs_file *fp = container_of(ref, struct smbs_file, ref);
 
-	smbd_lock_release_all(fp);
+	smbs_lock_release_all(fp);
 	if (fp->filp) {
 		if (fp->delete_on_close)
-			smbd_file_delete(fp);
+			smbs_file_delete(fp);
 		/*
 		 * A kernel thread's fput() finishes later, from a work item:
 		 * a deleted file's space would still be in use when the
@@ -101,9 +101,9 @@ static void smbd_file_release(struct kref *ref)
 		 */
 		__fput_sync(fp->filp);
 		if (fp->vid)	/* published: counted */
-			atomic_dec(&smbd_nr_files);
+			atomic_dec(&smbs_nr_files);
 	}
-	smbd_tree_put(fp->tree);
+	smbs_tree_put(fp->tree);
 	mutex_destroy(&fp->lock);
 	kfree(fp->dir.pattern);
 	kfree(fp->path);
@@ -111,21 +111,21 @@ static void smbd_file_release(struct kref *ref)
 }
 
 /**
- * smbd_file_put - drop a reference to an open
+ * smbs_file_put - drop a reference to an open
  * @fp: the open, may be NULL
  */
-void smbd_file_put(struct smbd_file *fp)
+void smbs_file_put(struct smbs_file *fp)
 {
 	if (fp)
-		kref_put(&fp->ref, smbd_file_release);
+		kref_put(&fp->ref, smbs_file_release);
 }
 
-int smbd_file_publish(struct smbd_session *sess, struct smbd_file *fp)
+int smbs_file_publish(struct smbs_session *sess, struct smbs_file *fp)
 {
 	u32 id;
 	int err;
 
-	if (fp->filp && !smbd_file_charge())
+	if (fp->filp && !smbs_file_charge())
 		return -EMFILE;
 	kref_get(&fp->ref);
 	/*
@@ -133,13 +133,13 @@ int smbd_file_publish(struct smbd_session *sess, struct smbd_file *fp)
 	 * are set (the allocation may drop the lock only before storing).
 	 */
 	xa_lock(&sess->files);
-	if (sess->nr_files >= SMBD_SESS_MAX_OPENS)
+	if (sess->nr_files >= SMBS_SESS_MAX_OPENS)
 		err = -EMFILE;
 	else
-		err = __xa_alloc_cyclic(&sess->files, &id, fp, SMBD_FID_LIMIT,
+		err = __xa_alloc_cyclic(&sess->files, &id, fp, SMBS_FID_LIMIT,
 					&sess->files_next, GFP_KERNEL);
 	/* Once the session's teardown closed the table, nothing is added. */
-	if (err >= 0 && !smbd_session_may_add(sess, &sess->files)) {
+	if (err >= 0 && !smbs_session_may_add(sess, &sess->files)) {
 		__xa_erase(&sess->files, id);
 		err = -ENOENT;
 	}
@@ -151,14 +151,14 @@ int smbd_file_publish(struct smbd_session *sess, struct smbd_file *fp)
 	xa_unlock(&sess->files);
 	if (err < 0) {
 		if (fp->filp)
-			atomic_dec(&smbd_nr_files);
-		kref_put(&fp->ref, smbd_file_release);
+			atomic_dec(&smbs_nr_files);
+		kref_put(&fp->ref, smbs_file_release);
 		return err;
 	}
 	return 0;
 }
 
-bool smbd_file_close(struct smbd_session *sess, struct smbd_file *fp)
+bool smbs_file_close(struct smbs_session *sess, struct smbs_file *fp)
 {
 	void *old;
 
@@ -169,31 +169,31 @@ bool smbd_file_close(struct smbd_session *sess, struct smbd_file *fp)
 	xa_unlock(&sess->files);
 	if (old != fp)
 		return false;
-	trace_smbd_close(sess, fp);
+	trace_smbs_close(sess, fp);
 	/* Requests waiting on the open end now, not at its last reference. */
-	smbd_lock_close_waits(fp);
+	smbs_lock_close_waits(fp);
 
-	if (smbd_file_is_pipe(fp)) {
+	if (smbs_file_is_pipe(fp)) {
 		const char *account = sess->user ? sess->user->name : "";
 		void *out = NULL;
 		u32 out_len = 0;
 		int err;
 
-		err = smbd_ipc_rpc(fp->pipe_id, NULL, account,
+		err = smbs_ipc_rpc(fp->pipe_id, NULL, account,
 				   SMB_SERVER_RPC_CLOSE, NULL, 0, &out,
 				   &out_len);
 		kvfree(out);
 		if (err && err != -ENOENT)
-			smbd_dbg(IPC, "pipe %llu close: %d\n", fp->pipe_id, err);
+			smbs_dbg(IPC, "pipe %llu close: %d\n", fp->pipe_id, err);
 	}
-	kref_put(&fp->ref, smbd_file_release);
+	kref_put(&fp->ref, smbs_file_release);
 	return true;
 }
 
-struct smbd_file *smbd_file_find(struct smbd_session *sess,
-				 const struct smbd_tree *tree, u64 pid, u64 vid)
+struct smbs_file *smbs_file_find(struct smbs_session *sess,
+				 const struct smbs_tree *tree, u64 pid, u64 vid)
 {
-	struct smbd_file *fp;
+	struct smbs_file *fp;
 
 	if (!sess || vid > U32_MAX)
 		return NULL;
@@ -207,17 +207,17 @@ struct smbd_file *smbd_file_find(struct smbd_session *sess,
 		return NULL;
 
 	if (fp->pid != pid || fp->tree != tree) {
-		smbd_file_put(fp);
+		smbs_file_put(fp);
 		return NULL;
 	}
 	return fp;
 }
 
 /* The next open at or after *@index, referenced; NULL at the end. */
-static struct smbd_file *smbd_file_next(struct smbd_session *sess,
+static struct smbs_file *smbs_file_next(struct smbs_session *sess,
 					unsigned long *index)
 {
-	struct smbd_file *fp;
+	struct smbs_file *fp;
 
 	xa_lock(&sess->files);
 	fp = xa_find(&sess->files, index, ULONG_MAX, XA_PRESENT);
@@ -227,16 +227,16 @@ static struct smbd_file *smbd_file_next(struct smbd_session *sess,
 	return fp;
 }
 
-static void smbd_file_close_matching(struct smbd_session *sess,
-				     struct smbd_tree *tree)
+static void smbs_file_close_matching(struct smbs_session *sess,
+				     struct smbs_tree *tree)
 {
 	unsigned long index = 0;
-	struct smbd_file *fp;
+	struct smbs_file *fp;
 
-	while ((fp = smbd_file_next(sess, &index))) {
+	while ((fp = smbs_file_next(sess, &index))) {
 		if (!tree || fp->tree == tree)
-			smbd_file_close(sess, fp);
-		smbd_file_put(fp);
+			smbs_file_close(sess, fp);
+		smbs_file_put(fp);
 		if (index == ULONG_MAX)
 			break;
 		index++;
@@ -245,20 +245,20 @@ static void smbd_file_close_matching(struct smbd_session *sess,
 }
 
 /**
- * smbd_file_close_all - close every open of a session
+ * smbs_file_close_all - close every open of a session
  * @sess: the session (logoff or teardown)
  */
-void smbd_file_close_all(struct smbd_session *sess)
+void smbs_file_close_all(struct smbs_session *sess)
 {
-	smbd_file_close_matching(sess, NULL);
+	smbs_file_close_matching(sess, NULL);
 }
 
 /**
- * smbd_file_close_tree - close every open of one tree connect
+ * smbs_file_close_tree - close every open of one tree connect
  * @sess: the session the tree belongs to
  * @tree: the tree being disconnected
  */
-void smbd_file_close_tree(struct smbd_session *sess, struct smbd_tree *tree)
+void smbs_file_close_tree(struct smbs_session *sess, struct smbs_tree *tree)
 {
-	smbd_file_close_matching(sess, tree);
+	smbs_file_close_matching(sess, tree);
 }

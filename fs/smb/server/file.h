@@ -2,8 +2,8 @@
 /*
  * Open files (SMB2 opens) and the per-session table they live in.
  */
-#ifndef _SMBD_FILE_H
-#define _SMBD_FILE_H
+#ifndef _SMBS_FILE_H
+#define _SMBS_FILE_H
 
 #include <linux/fs.h>
 #include <linux/kref.h>
@@ -12,18 +12,18 @@
 #include <linux/types.h>
 #include "brlock.h"
 
-struct smbd_session;
-struct smbd_tree;
-struct smbd_work;
+struct smbs_session;
+struct smbs_tree;
+struct smbs_work;
 
 /**
- * struct smbd_dir_state - where a QUERY_DIRECTORY enumeration stands
+ * struct smbs_dir_state - where a QUERY_DIRECTORY enumeration stands
  * @pattern: search pattern (UTF-8), NULL before the first QUERY_DIRECTORY
  * @pos: directory position to continue from
  * @eof: enumeration finished
  * @dot_done: "." and ".." were returned
  */
-struct smbd_dir_state {
+struct smbs_dir_state {
 	char *pattern;
 	loff_t pos;
 	bool eof;
@@ -31,7 +31,7 @@ struct smbd_dir_state {
 };
 
 /**
- * struct smbd_file - an open
+ * struct smbs_file - an open
  * @ref: references; the session's file table holds one
  * @pid: PersistentFileId
  * @vid: VolatileFileId (the key in the session's table)
@@ -50,27 +50,27 @@ struct smbd_dir_state {
  * @closed: the open was closed: nothing may wait on it any more; under
  *	    @lock
  */
-struct smbd_file {
+struct smbs_file {
 	struct kref ref;
 	u64 pid;
 	u64 vid;
 	struct file *filp;
-	struct smbd_tree *tree;
+	struct smbs_tree *tree;
 	char *path;
 	u32 access;
 	u32 create_options;
 	bool is_dir;
 	bool delete_on_close;
 	struct mutex lock;	/* protects dir, delete_on_close and brl */
-	struct smbd_dir_state dir;
+	struct smbs_dir_state dir;
 	u64 pipe_id;
-	struct smbd_brl brl;
+	struct smbs_brl brl;
 	struct list_head lock_waits;
 	bool closed;
 };
 
 /**
- * smbd_file_find - find an open of a session by its ids
+ * smbs_file_find - find an open of a session by its ids
  * @sess: the session whose table holds it
  * @tree: the tree connect it must have been opened on
  * @pid: PersistentFileId
@@ -78,11 +78,11 @@ struct smbd_file {
  *
  * Return: a referenced open or NULL.
  */
-struct smbd_file *smbd_file_find(struct smbd_session *sess,
-				 const struct smbd_tree *tree, u64 pid, u64 vid);
+struct smbs_file *smbs_file_find(struct smbs_session *sess,
+				 const struct smbs_tree *tree, u64 pid, u64 vid);
 
 /**
- * smbd_file_lookup - find the open a request names (work.c)
+ * smbs_file_lookup - find the open a request names (work.c)
  * @w: the work; its session and tree are used
  * @pid: PersistentFileId as sent (all ones in a related compound)
  * @vid: VolatileFileId as sent
@@ -92,39 +92,39 @@ struct smbd_file *smbd_file_find(struct smbd_session *sess,
  *
  * Return: a referenced open or NULL (answer STATUS_FILE_CLOSED).
  */
-struct smbd_file *smbd_file_lookup(struct smbd_work *w, u64 pid, u64 vid);
-void smbd_file_put(struct smbd_file *fp);
+struct smbs_file *smbs_file_lookup(struct smbs_work *w, u64 pid, u64 vid);
+void smbs_file_put(struct smbs_file *fp);
 
 /* Close every open of a session (logoff, teardown). */
-void smbd_file_close_all(struct smbd_session *sess);
+void smbs_file_close_all(struct smbs_session *sess);
 
 /* Close every open of one tree (tree disconnect). */
-void smbd_file_close_tree(struct smbd_session *sess, struct smbd_tree *tree);
+void smbs_file_close_tree(struct smbs_session *sess, struct smbs_tree *tree);
 
 /**
- * smbd_file_alloc - a new open, not yet in any table
+ * smbs_file_alloc - a new open, not yet in any table
  * @tree: the tree it is opened on; a reference is taken
  * @path: its share-relative path, copied; NULL for a pipe
  *
  * Return: the open holding one reference (the caller's), or NULL.
  */
-struct smbd_file *smbd_file_alloc(struct smbd_tree *tree, const char *path);
+struct smbs_file *smbs_file_alloc(struct smbs_tree *tree, const char *path);
 
 /**
- * smbd_file_publish - give an open its file ids and enter it in the table
+ * smbs_file_publish - give an open its file ids and enter it in the table
  * @sess: the session
  * @fp: the open; the table takes its own reference
  *
- * Counts the open against the session's bound (SMBD_SESS_MAX_OPENS) and,
+ * Counts the open against the session's bound (SMBS_SESS_MAX_OPENS) and,
  * if it holds a file, against "max open files".
  *
  * Return: 0, -EMFILE when a bound is reached, -ENOENT when the session is
  * being torn down, or -ENOMEM / -EBUSY when no id is free.
  */
-int smbd_file_publish(struct smbd_session *sess, struct smbd_file *fp);
+int smbs_file_publish(struct smbs_session *sess, struct smbs_file *fp);
 
 /**
- * smbd_file_close - remove an open from its session's table
+ * smbs_file_close - remove an open from its session's table
  * @sess: the session
  * @fp: the open, referenced by the caller
  *
@@ -134,23 +134,23 @@ int smbd_file_publish(struct smbd_session *sess, struct smbd_file *fp);
  *
  * Return: true if this call removed it, false if it was already closed.
  */
-bool smbd_file_close(struct smbd_session *sess, struct smbd_file *fp);
+bool smbs_file_close(struct smbs_session *sess, struct smbs_file *fp);
 
-static inline bool smbd_file_is_pipe(const struct smbd_file *fp)
+static inline bool smbs_file_is_pipe(const struct smbs_file *fp)
 {
 	return !fp->filp;
 }
 
 /* Drop every byte-range lock of an open, at its close (lock.c). */
-void smbd_lock_release_all(struct smbd_file *fp);
+void smbs_lock_release_all(struct smbs_file *fp);
 
 /**
- * smbd_lock_close_waits - end the LOCK requests waiting on a closed open
+ * smbs_lock_close_waits - end the LOCK requests waiting on a closed open
  * @fp: the open, just taken out of its session's table
  *
  * They get STATUS_RANGE_NOT_LOCKED, as Windows answers a pending lock
  * whose handle is closed; nothing waits on @fp afterwards.
  */
-void smbd_lock_close_waits(struct smbd_file *fp);
+void smbs_lock_close_waits(struct smbs_file *fp);
 
-#endif /* _SMBD_FILE_H */
+#endif /* _SMBS_FILE_H */

@@ -39,17 +39,17 @@
  * the positions in the pattern, so it costs at most pattern length times
  * name length steps whatever the wildcards.
  */
-#define SMBD_WC_STAR	'*'
-#define SMBD_WC_QM	'?'
-#define SMBD_WC_DOS_STAR '<'
-#define SMBD_WC_DOS_QM	'>'
-#define SMBD_WC_DOS_DOT	'"'
+#define SMBS_WC_STAR	'*'
+#define SMBS_WC_QM	'?'
+#define SMBS_WC_DOS_STAR '<'
+#define SMBS_WC_DOS_QM	'>'
+#define SMBS_WC_DOS_DOT	'"'
 
 /*
  * Simple case folding for the comparison of names: ASCII, Latin-1,
  * Latin Extended-A, Greek and Cyrillic capitals map to small letters.
  */
-static u32 smbd_fold(u32 c)
+static u32 smbs_fold(u32 c)
 {
 	if (c < 0x80)
 		return (c >= 'A' && c <= 'Z') ? c + 0x20 : c;
@@ -72,14 +72,14 @@ static u32 smbd_fold(u32 c)
 }
 
 /**
- * smbd_pattern_compile - prepare a search pattern for matching
+ * smbs_pattern_compile - prepare a search pattern for matching
  * @utf8: the pattern, UTF-8
- * @pat: filled in; release with smbd_pattern_free()
+ * @pat: filled in; release with smbs_pattern_free()
  *
  * Return: 0, -EINVAL for invalid UTF-8 or a pattern longer than
- * %SMBD_PATTERN_MAX characters, or -ENOMEM.
+ * %SMBS_PATTERN_MAX characters, or -ENOMEM.
  */
-int smbd_pattern_compile(const char *utf8, struct smbd_pattern *pat)
+int smbs_pattern_compile(const char *utf8, struct smbs_pattern *pat)
 {
 	int left = strlen(utf8);
 	const u8 *s = utf8;
@@ -91,17 +91,17 @@ int smbd_pattern_compile(const char *utf8, struct smbd_pattern *pat)
 		pat->all = true;
 		return 0;
 	}
-	pat->cp = kmalloc_array(min(left, SMBD_PATTERN_MAX) + 1, sizeof(u32),
+	pat->cp = kmalloc_array(min(left, SMBS_PATTERN_MAX) + 1, sizeof(u32),
 				GFP_KERNEL);
 	if (!pat->cp)
 		return -ENOMEM;
 	while (left > 0) {
 		n = utf8_to_utf32(s, left, &c);
-		if (n <= 0 || pat->len == SMBD_PATTERN_MAX) {
-			smbd_pattern_free(pat);
+		if (n <= 0 || pat->len == SMBS_PATTERN_MAX) {
+			smbs_pattern_free(pat);
 			return -EINVAL;
 		}
-		pat->cp[pat->len++] = smbd_fold(c);
+		pat->cp[pat->len++] = smbs_fold(c);
 		s += n;
 		left -= n;
 	}
@@ -109,10 +109,10 @@ int smbd_pattern_compile(const char *utf8, struct smbd_pattern *pat)
 }
 
 /**
- * smbd_pattern_free - release a compiled pattern
+ * smbs_pattern_free - release a compiled pattern
  * @pat: the pattern
  */
-void smbd_pattern_free(struct smbd_pattern *pat)
+void smbs_pattern_free(struct smbs_pattern *pat)
 {
 	kfree(pat->cp);
 	pat->cp = NULL;
@@ -120,7 +120,7 @@ void smbd_pattern_free(struct smbd_pattern *pat)
 }
 
 /* Follow the moves that consume nothing, before character @c or the end. */
-static void smbd_pat_closure(const struct smbd_pattern *pat,
+static void smbs_pat_closure(const struct smbs_pattern *pat,
 			     unsigned long *set, u32 c, bool at_end)
 {
 	int i;
@@ -130,15 +130,15 @@ static void smbd_pat_closure(const struct smbd_pattern *pat,
 
 		if (!test_bit(i, set))
 			continue;
-		if (p == SMBD_WC_STAR || p == SMBD_WC_DOS_STAR ||
-		    (p == SMBD_WC_DOS_QM && (at_end || c == '.')) ||
-		    (p == SMBD_WC_DOS_DOT && at_end))
+		if (p == SMBS_WC_STAR || p == SMBS_WC_DOS_STAR ||
+		    (p == SMBS_WC_DOS_QM && (at_end || c == '.')) ||
+		    (p == SMBS_WC_DOS_DOT && at_end))
 			__set_bit(i + 1, set);
 	}
 }
 
 /* The states reached from @cur by consuming @c. */
-static void smbd_pat_step(const struct smbd_pattern *pat,
+static void smbs_pat_step(const struct smbs_pattern *pat,
 			  const unsigned long *cur, unsigned long *next,
 			  u32 c, bool last_dot)
 {
@@ -150,19 +150,19 @@ static void smbd_pat_step(const struct smbd_pattern *pat,
 		bool stay = false, adv = false;
 
 		switch (p) {
-		case SMBD_WC_STAR:
+		case SMBS_WC_STAR:
 			stay = true;
 			break;
-		case SMBD_WC_DOS_STAR:
+		case SMBS_WC_DOS_STAR:
 			stay = !last_dot;
 			break;
-		case SMBD_WC_QM:
+		case SMBS_WC_QM:
 			adv = true;
 			break;
-		case SMBD_WC_DOS_QM:
+		case SMBS_WC_DOS_QM:
 			adv = c != '.';
 			break;
-		case SMBD_WC_DOS_DOT:
+		case SMBS_WC_DOS_DOT:
 			adv = c == '.';
 			break;
 		default:
@@ -177,7 +177,7 @@ static void smbd_pat_step(const struct smbd_pattern *pat,
 }
 
 /* The last '.' of a name, or NULL. */
-static const char *smbd_last_dot(const char *name, int len)
+static const char *smbs_last_dot(const char *name, int len)
 {
 	while (len-- > 0)
 		if (name[len] == '.')
@@ -186,20 +186,20 @@ static const char *smbd_last_dot(const char *name, int len)
 }
 
 /**
- * smbd_pattern_match - does a name match a search pattern
+ * smbs_pattern_match - does a name match a search pattern
  * @pat: the compiled pattern
  * @name: the name, UTF-8 (a name that is not valid UTF-8 never matches)
  * @len: its length in bytes
  *
  * Return: true if @name matches, ignoring case.
  */
-bool smbd_pattern_match(const struct smbd_pattern *pat, const char *name,
+bool smbs_pattern_match(const struct smbs_pattern *pat, const char *name,
 			int len)
 {
-	DECLARE_BITMAP(a, SMBD_PATTERN_MAX + 1);
-	DECLARE_BITMAP(b, SMBD_PATTERN_MAX + 1);
+	DECLARE_BITMAP(a, SMBS_PATTERN_MAX + 1);
+	DECLARE_BITMAP(b, SMBS_PATTERN_MAX + 1);
 	unsigned long *cur = a, *next = b, *tmp;
-	const char *dot = smbd_last_dot(name, len);
+	const char *dot = smbs_last_dot(name, len);
 	const u8 *s = name;
 	int left = len;
 	unicode_t c;
@@ -216,9 +216,9 @@ bool smbd_pattern_match(const struct smbd_pattern *pat, const char *name,
 		n = utf8_to_utf32(s, left, &c);
 		if (n <= 0)
 			return false;
-		c = smbd_fold(c);
-		smbd_pat_closure(pat, cur, c, false);
-		smbd_pat_step(pat, cur, next, c, (const char *)s == dot);
+		c = smbs_fold(c);
+		smbs_pat_closure(pat, cur, c, false);
+		smbs_pat_step(pat, cur, next, c, (const char *)s == dot);
 		if (bitmap_empty(next, pat->len + 1))
 			return false;
 		tmp = cur;
@@ -227,12 +227,12 @@ bool smbd_pattern_match(const struct smbd_pattern *pat, const char *name,
 		s += n;
 		left -= n;
 	}
-	smbd_pat_closure(pat, cur, 0, true);
+	smbs_pat_closure(pat, cur, 0, true);
 	return test_bit(pat->len, cur);
 }
 
 /**
- * smbd_path_to_utf16 - a share-relative path in the client's form
+ * smbs_path_to_utf16 - a share-relative path in the client's form
  * @path: the path, '/' separated, "" for the share root
  * @lead: start with a backslash
  * @out: a kmalloc'ed UTF-16LE string, backslash separated, not terminated
@@ -240,7 +240,7 @@ bool smbd_pattern_match(const struct smbd_pattern *pat, const char *name,
  *
  * Return: 0, -EINVAL for a path that is not valid UTF-8, or -ENOMEM.
  */
-int smbd_path_to_utf16(const char *path, bool lead, u8 **out, u32 *len)
+int smbs_path_to_utf16(const char *path, bool lead, u8 **out, u32 *len)
 {
 	size_t n = strlen(path);
 	u32 room = (n + 1) * 2, off = 0, i;
@@ -256,7 +256,7 @@ int smbd_path_to_utf16(const char *path, bool lead, u8 **out, u32 *len)
 		put_unaligned_le16('\\', buf);
 		off = 2;
 	}
-	ret = smbd_utf8_to_utf16(path, n, buf + off, room - off);
+	ret = smbs_utf8_to_utf16(path, n, buf + off, room - off);
 	if (ret < 0) {
 		kfree(buf);
 		return ret == -ENOSPC ? -EINVAL : ret;
@@ -270,7 +270,7 @@ int smbd_path_to_utf16(const char *path, bool lead, u8 **out, u32 *len)
 }
 
 /* Write a SID with a one-byte identifier authority; return its size. */
-static u32 smbd_sid_put(u8 *p, u8 auth, const u32 *sub, int n)
+static u32 smbs_sid_put(u8 *p, u8 auth, const u32 *sub, int n)
 {
 	struct smb_sid *sid = (struct smb_sid *)p;
 	int i;
@@ -285,12 +285,12 @@ static u32 smbd_sid_put(u8 *p, u8 auth, const u32 *sub, int n)
 }
 
 /* Write an access-allowed ACE; return its size. */
-static u32 smbd_ace_put(u8 *p, u32 mask, u8 auth, const u32 *sub, int n)
+static u32 smbs_ace_put(u8 *p, u32 mask, u8 auth, const u32 *sub, int n)
 {
 	struct smb_ace *ace = (struct smb_ace *)p;
 	u32 size = offsetof(struct smb_ace, sid);
 
-	size += smbd_sid_put(p + size, auth, sub, n);
+	size += smbs_sid_put(p + size, auth, sub, n);
 	ace->type = ACCESS_ALLOWED_ACE_TYPE;
 	ace->flags = 0;
 	ace->size = cpu_to_le16(size);
@@ -299,21 +299,21 @@ static u32 smbd_ace_put(u8 *p, u32 mask, u8 auth, const u32 *sub, int n)
 }
 
 /* Rights granted by one rwx triplet of the mode. */
-static u32 smbd_mode_rights(unsigned int rwx, bool dir)
+static u32 smbs_mode_rights(unsigned int rwx, bool dir)
 {
 	u32 mask = 0;
 
 	if (rwx & 4)
-		mask |= SMBD_ACE_READ;
+		mask |= SMBS_ACE_READ;
 	if (rwx & 2)
-		mask |= SMBD_ACE_WRITE | (dir ? SMBD_ACE_DELETE_CHILD : 0);
+		mask |= SMBS_ACE_WRITE | (dir ? SMBS_ACE_DELETE_CHILD : 0);
 	if (rwx & 1)
-		mask |= SMBD_ACE_EXECUTE;
+		mask |= SMBS_ACE_EXECUTE;
 	return mask;
 }
 
 /* A DACL for owner, group and Everyone from the mode bits. */
-static u32 smbd_dacl_put(u8 *p, const struct kstat *st, u32 uid, u32 gid)
+static u32 smbs_dacl_put(u8 *p, const struct kstat *st, u32 uid, u32 gid)
 {
 	struct smb_acl *acl = (struct smb_acl *)p;
 	bool dir = S_ISDIR(st->mode);
@@ -321,16 +321,16 @@ static u32 smbd_dacl_put(u8 *p, const struct kstat *st, u32 uid, u32 gid)
 	u16 count = 1;
 	u32 mask;
 
-	mask = smbd_mode_rights(st->mode >> 6, dir) | SMBD_ACE_OWNER;
-	off += smbd_ace_put(p + off, mask, 22, (u32[]){ 1, uid }, 2);
-	mask = smbd_mode_rights(st->mode >> 3, dir);
+	mask = smbs_mode_rights(st->mode >> 6, dir) | SMBS_ACE_OWNER;
+	off += smbs_ace_put(p + off, mask, 22, (u32[]){ 1, uid }, 2);
+	mask = smbs_mode_rights(st->mode >> 3, dir);
 	if (mask) {
-		off += smbd_ace_put(p + off, mask, 22, (u32[]){ 2, gid }, 2);
+		off += smbs_ace_put(p + off, mask, 22, (u32[]){ 2, gid }, 2);
 		count++;
 	}
-	mask = smbd_mode_rights(st->mode, dir);
+	mask = smbs_mode_rights(st->mode, dir);
 	if (mask) {
-		off += smbd_ace_put(p + off, mask, 1, (u32[]){ 0 }, 1);
+		off += smbs_ace_put(p + off, mask, 1, (u32[]){ 0 }, 1);
 		count++;
 	}
 	acl->revision = cpu_to_le16(2);
@@ -341,10 +341,10 @@ static u32 smbd_dacl_put(u8 *p, const struct kstat *st, u32 uid, u32 gid)
 }
 
 /**
- * smbd_sd_build - a self-relative security descriptor for an object
+ * smbs_sd_build - a self-relative security descriptor for an object
  * @st: the object's attributes
  * @secinfo: OWNER_SECINFO, GROUP_SECINFO and DACL_SECINFO select the parts
- * @buf: %SMBD_SD_MAX_SIZE bytes to write into
+ * @buf: %SMBS_SD_MAX_SIZE bytes to write into
  *
  * The owner is S-1-22-1-<uid>, the group S-1-22-2-<gid>; the DACL has
  * allow ACEs derived from the mode bits for the owner, the group and
@@ -352,35 +352,35 @@ static u32 smbd_dacl_put(u8 *p, const struct kstat *st, u32 uid, u32 gid)
  *
  * Return: the descriptor's size.
  */
-u32 smbd_sd_build(const struct kstat *st, u32 secinfo, u8 *buf)
+u32 smbs_sd_build(const struct kstat *st, u32 secinfo, u8 *buf)
 {
 	struct smb_ntsd *sd = (struct smb_ntsd *)buf;
 	u32 uid = from_kuid_munged(&init_user_ns, st->uid);
 	u32 gid = from_kgid_munged(&init_user_ns, st->gid);
-	u16 control = SMBD_SD_SELF_RELATIVE;
+	u16 control = SMBS_SD_SELF_RELATIVE;
 	u32 off = sizeof(*sd);
 
-	memset(buf, 0, SMBD_SD_MAX_SIZE);
+	memset(buf, 0, SMBS_SD_MAX_SIZE);
 	sd->revision = cpu_to_le16(1);
 	if (secinfo & OWNER_SECINFO) {
 		sd->osidoffset = cpu_to_le32(off);
-		off += smbd_sid_put(buf + off, 22, (u32[]){ 1, uid }, 2);
+		off += smbs_sid_put(buf + off, 22, (u32[]){ 1, uid }, 2);
 	}
 	if (secinfo & GROUP_SECINFO) {
 		sd->gsidoffset = cpu_to_le32(off);
-		off += smbd_sid_put(buf + off, 22, (u32[]){ 2, gid }, 2);
+		off += smbs_sid_put(buf + off, 22, (u32[]){ 2, gid }, 2);
 	}
 	if (secinfo & DACL_SECINFO) {
-		control |= SMBD_SD_DACL_PRESENT;
+		control |= SMBS_SD_DACL_PRESENT;
 		sd->dacloffset = cpu_to_le32(off);
-		off += smbd_dacl_put(buf + off, st, uid, gid);
+		off += smbs_dacl_put(buf + off, st, uid, gid);
 	}
 	sd->type = cpu_to_le16(control);
 	return off;
 }
 
 /**
- * smbd_info_error - an error response carrying error data
+ * smbs_info_error - an error response carrying error data
  * @w: the work
  * @status: the status to answer
  * @data: ErrorData, may be NULL when @len is 0
@@ -392,25 +392,25 @@ u32 smbd_sd_build(const struct kstat *st, u32 secinfo, u8 *buf)
  *
  * Return: @status.
  */
-__le32 smbd_info_error(struct smbd_work *w, __le32 status, const void *data,
+__le32 smbs_info_error(struct smbs_work *w, __le32 status, const void *data,
 		       u32 len)
 {
 	bool ctx = w->conn->dialect == SMB311_PROT_ID;
-	u32 extra = len + (ctx ? sizeof(struct smbd_err_ctx) : 0);
+	u32 extra = len + (ctx ? sizeof(struct smbs_err_ctx) : 0);
 	u32 fixed = sizeof(struct smb2_err_rsp) - sizeof(struct smb2_hdr);
 	struct smb2_err_rsp *rsp;
 	u8 *p;
 
-	if (!extra || smbd_rsp_room(w) < fixed + extra)
+	if (!extra || smbs_rsp_room(w) < fixed + extra)
 		return status;
-	rsp = smbd_rsp_body(w, sizeof(*rsp));
+	rsp = smbs_rsp_body(w, sizeof(*rsp));
 	rsp->StructureSize = cpu_to_le16(9);
-	p = smbd_rsp_append(w, extra);
+	p = smbs_rsp_append(w, extra);
 	if (!p)
 		return status;
 	rsp->ByteCount = cpu_to_le32(extra);
 	if (ctx) {
-		struct smbd_err_ctx *ec = (struct smbd_err_ctx *)p;
+		struct smbs_err_ctx *ec = (struct smbs_err_ctx *)p;
 
 		rsp->ErrorContextCount = 1;
 		ec->error_data_length = cpu_to_le32(len);
@@ -422,15 +422,15 @@ __le32 smbd_info_error(struct smbd_work *w, __le32 status, const void *data,
 	return status;
 }
 
-struct smbd_empty_ctx {
+struct smbs_empty_ctx {
 	struct dir_context ctx;
 	bool found;
 };
 
-static bool smbd_empty_actor(struct dir_context *ctx, const char *name,
+static bool smbs_empty_actor(struct dir_context *ctx, const char *name,
 			     int len, loff_t pos, u64 ino, unsigned int type)
 {
-	struct smbd_empty_ctx *e = container_of(ctx, struct smbd_empty_ctx,
+	struct smbs_empty_ctx *e = container_of(ctx, struct smbs_empty_ctx,
 						ctx);
 
 	if (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')))
@@ -440,7 +440,7 @@ static bool smbd_empty_actor(struct dir_context *ctx, const char *name,
 }
 
 /**
- * smbd_dir_empty - does a directory hold nothing but "." and ".."
+ * smbs_dir_empty - does a directory hold nothing but "." and ".."
  * @dir: the directory
  *
  * Reads it through a file of its own, so an open's position and open mode
@@ -449,9 +449,9 @@ static bool smbd_empty_actor(struct dir_context *ctx, const char *name,
  * Return: 1 if empty, 0 if not, or a negative errno (-EACCES when it
  * cannot be read).
  */
-int smbd_dir_empty(const struct path *dir)
+int smbs_dir_empty(const struct path *dir)
 {
-	struct smbd_empty_ctx e = { .ctx.actor = smbd_empty_actor };
+	struct smbs_empty_ctx e = { .ctx.actor = smbs_empty_actor };
 	struct file *filp;
 	int err;
 
@@ -466,13 +466,13 @@ int smbd_dir_empty(const struct path *dir)
 }
 
 /* Resolve the parent of a new name, on the same mount as @filp. */
-static int smbd_new_parent(struct smbd_tree *tree, struct file *filp,
+static int smbs_new_parent(struct smbs_tree *tree, struct file *filp,
 			   const char *newname, struct path *parent,
 			   const char **last)
 {
 	int err;
 
-	err = smbd_vfs_lookup_parent(tree, newname, parent, last);
+	err = smbs_vfs_lookup_parent(tree, newname, parent, last);
 	if (err)	/* -EXDEV there means an escape from the share */
 		return err == -EXDEV ? -EACCES : err;
 	if (parent->mnt != filp->f_path.mnt) {
@@ -486,7 +486,7 @@ static int smbd_new_parent(struct smbd_tree *tree, struct file *filp,
 }
 
 /* Rename with both parents locked and the target looked up. */
-static int smbd_do_rename(struct mnt_idmap *idmap, struct dentry *old,
+static int smbs_do_rename(struct mnt_idmap *idmap, struct dentry *old,
 			  struct dentry *old_dir, struct dentry *new,
 			  struct dentry *new_dir, bool replace)
 {
@@ -513,16 +513,16 @@ static int smbd_do_rename(struct mnt_idmap *idmap, struct dentry *old,
 }
 
 /**
- * smbd_vfs_rename_open - rename an open file inside its share
+ * smbs_vfs_rename_open - rename an open file inside its share
  * @tree: the tree connect, whose root confines the new name
  * @filp: the open file
- * @newname: share-relative new name from smbd_share_path(), not ""
+ * @newname: share-relative new name from smbs_share_path(), not ""
  * @replace: replace an existing file of that name
  *
  * Return: 0, -EEXIST if the name exists and @replace is false (or names a
  * directory: -EACCES), -EXDEV across mounts, or another negative errno.
  */
-int smbd_vfs_rename_open(struct smbd_tree *tree, struct file *filp,
+int smbs_vfs_rename_open(struct smbs_tree *tree, struct file *filp,
 			 const char *newname, bool replace)
 {
 	struct mnt_idmap *idmap = mnt_idmap(filp->f_path.mnt);
@@ -532,7 +532,7 @@ int smbd_vfs_rename_open(struct smbd_tree *tree, struct file *filp,
 	const char *last;
 	int err;
 
-	err = smbd_new_parent(tree, filp, newname, &parent, &last);
+	err = smbs_new_parent(tree, filp, newname, &parent, &last);
 	if (err)
 		return err;
 	trap = lock_rename_child(old, parent.dentry);
@@ -557,7 +557,7 @@ int smbd_vfs_rename_open(struct smbd_tree *tree, struct file *filp,
 	if (new == trap)	/* the target is an ancestor of the file */
 		err = -ENOTEMPTY;
 	else
-		err = smbd_do_rename(idmap, old, old_dir, new, parent.dentry,
+		err = smbs_do_rename(idmap, old, old_dir, new, parent.dentry,
 				     replace);
 	dput(new);
 unlock:
@@ -570,7 +570,7 @@ out:
 }
 
 /* Remove an existing link target so a new link can take its name. */
-static int smbd_link_clear(struct mnt_idmap *idmap, struct dentry *old,
+static int smbs_link_clear(struct mnt_idmap *idmap, struct dentry *old,
 			   struct dentry *dir, struct dentry **new,
 			   const char *last, bool replace)
 {
@@ -597,7 +597,7 @@ static int smbd_link_clear(struct mnt_idmap *idmap, struct dentry *old,
 }
 
 /**
- * smbd_vfs_link_open - make a hard link to an open file inside its share
+ * smbs_vfs_link_open - make a hard link to an open file inside its share
  * @tree: the tree connect, whose root confines the new name
  * @filp: the open file (not a directory)
  * @newname: share-relative name of the link, not ""
@@ -606,7 +606,7 @@ static int smbd_link_clear(struct mnt_idmap *idmap, struct dentry *old,
  * Return: 0, -EEXIST if the name exists and @replace is false, -EXDEV
  * across mounts, or another negative errno.
  */
-int smbd_vfs_link_open(struct smbd_tree *tree, struct file *filp,
+int smbs_vfs_link_open(struct smbs_tree *tree, struct file *filp,
 		       const char *newname, bool replace)
 {
 	struct mnt_idmap *idmap = mnt_idmap(filp->f_path.mnt);
@@ -617,7 +617,7 @@ int smbd_vfs_link_open(struct smbd_tree *tree, struct file *filp,
 	struct inode *dir;
 	int err;
 
-	err = smbd_new_parent(tree, filp, newname, &parent, &last);
+	err = smbs_new_parent(tree, filp, newname, &parent, &last);
 	if (err)
 		return err;
 	dir = d_inode(parent.dentry);
@@ -628,7 +628,7 @@ int smbd_vfs_link_open(struct smbd_tree *tree, struct file *filp,
 		goto unlock;
 	}
 	if (d_really_is_positive(new)) {
-		err = smbd_link_clear(idmap, old, parent.dentry, &new, last,
+		err = smbs_link_clear(idmap, old, parent.dentry, &new, last,
 				      replace);
 		if (err)
 			goto put;

@@ -4,8 +4,8 @@
  * header lacks, and the helpers QUERY_DIRECTORY, QUERY_INFO and SET_INFO
  * share.
  */
-#ifndef _SMBD_FILEINFO_H
-#define _SMBD_FILEINFO_H
+#ifndef _SMBS_FILEINFO_H
+#define _SMBS_FILEINFO_H
 
 #include <linux/build_bug.h>
 #include <linux/fs.h>
@@ -14,60 +14,60 @@
 #include "../common/smb2pdu.h"
 #include "file.h"
 
-struct smbd_tree;
-struct smbd_work;
+struct smbs_tree;
+struct smbs_work;
 
 /* Information classes missing from smb2pdu.h (MS-FSCC 2.4) */
-#define SMBD_FILE_DISPOSITION_INFORMATION_EX	64
+#define SMBS_FILE_DISPOSITION_INFORMATION_EX	64
 
 /* FileDispositionInformationEx flags (MS-FSCC 2.4.12) */
-#define SMBD_DISPOSITION_DELETE			0x00000001
-#define SMBD_DISPOSITION_IGNORE_READONLY	0x00000010
+#define SMBS_DISPOSITION_DELETE			0x00000001
+#define SMBS_DISPOSITION_IGNORE_READONLY	0x00000010
 
 /* FileModeInformation bits (MS-FSCC 2.4.30) */
-#define SMBD_MODE_WRITE_THROUGH		0x00000002
-#define SMBD_MODE_SEQUENTIAL_ONLY	0x00000004
-#define SMBD_MODE_NO_BUFFERING		0x00000008
-#define SMBD_MODE_SYNC_ALERT		0x00000010
-#define SMBD_MODE_SYNC_NONALERT		0x00000020
-#define SMBD_MODE_DELETE_ON_CLOSE	0x00001000
-#define SMBD_MODE_QUERY_MASK	(SMBD_MODE_WRITE_THROUGH |		\
-				 SMBD_MODE_SEQUENTIAL_ONLY |		\
-				 SMBD_MODE_NO_BUFFERING |		\
-				 SMBD_MODE_SYNC_ALERT |			\
-				 SMBD_MODE_SYNC_NONALERT |		\
-				 SMBD_MODE_DELETE_ON_CLOSE)
+#define SMBS_MODE_WRITE_THROUGH		0x00000002
+#define SMBS_MODE_SEQUENTIAL_ONLY	0x00000004
+#define SMBS_MODE_NO_BUFFERING		0x00000008
+#define SMBS_MODE_SYNC_ALERT		0x00000010
+#define SMBS_MODE_SYNC_NONALERT		0x00000020
+#define SMBS_MODE_DELETE_ON_CLOSE	0x00001000
+#define SMBS_MODE_QUERY_MASK	(SMBS_MODE_WRITE_THROUGH |		\
+				 SMBS_MODE_SEQUENTIAL_ONLY |		\
+				 SMBS_MODE_NO_BUFFERING |		\
+				 SMBS_MODE_SYNC_ALERT |			\
+				 SMBS_MODE_SYNC_NONALERT |		\
+				 SMBS_MODE_DELETE_ON_CLOSE)
 
 /* FileFsAttributeInformation FileSystemAttributes (MS-FSCC 2.5.1) */
-#define SMBD_FS_CASE_SENSITIVE_SEARCH	0x00000001
-#define SMBD_FS_CASE_PRESERVED_NAMES	0x00000002
-#define SMBD_FS_UNICODE_ON_DISK		0x00000004
-#define SMBD_FS_PERSISTENT_ACLS		0x00000008
-#define SMBD_FS_SUPPORTS_SPARSE_FILES	0x00000040
-#define SMBD_FS_READ_ONLY_VOLUME	0x00080000
+#define SMBS_FS_CASE_SENSITIVE_SEARCH	0x00000001
+#define SMBS_FS_CASE_PRESERVED_NAMES	0x00000002
+#define SMBS_FS_UNICODE_ON_DISK		0x00000004
+#define SMBS_FS_PERSISTENT_ACLS		0x00000008
+#define SMBS_FS_SUPPORTS_SPARSE_FILES	0x00000040
+#define SMBS_FS_READ_ONLY_VOLUME	0x00080000
 
 /* Security descriptor control bits (MS-DTYP 2.4.6) */
-#define SMBD_SD_DACL_PRESENT		0x0004
-#define SMBD_SD_SELF_RELATIVE		0x8000
+#define SMBS_SD_DACL_PRESENT		0x0004
+#define SMBS_SD_SELF_RELATIVE		0x8000
 
 /* Access mask bits in host order (MS-DTYP 2.4.3, MS-SMB2 2.2.13.1) */
-#define SMBD_ACE_READ		0x00120089	/* data, EA, attributes */
-#define SMBD_ACE_WRITE		0x00120116	/* data, append, EA, attrs */
-#define SMBD_ACE_EXECUTE	0x001200a0	/* execute, attributes */
-#define SMBD_ACE_DELETE_CHILD	0x00000040
-#define SMBD_ACE_OWNER		0x00160180	/* attributes, WRITE_DAC */
+#define SMBS_ACE_READ		0x00120089	/* data, EA, attributes */
+#define SMBS_ACE_WRITE		0x00120116	/* data, append, EA, attrs */
+#define SMBS_ACE_EXECUTE	0x001200a0	/* execute, attributes */
+#define SMBS_ACE_DELETE_CHILD	0x00000040
+#define SMBS_ACE_OWNER		0x00160180	/* attributes, WRITE_DAC */
 
-/* Size of the buffer smbd_sd_build() writes into */
-#define SMBD_SD_MAX_SIZE	256
+/* Size of the buffer smbs_sd_build() writes into */
+#define SMBS_SD_MAX_SIZE	256
 
 /* Longest QUERY_DIRECTORY pattern, in code points */
-#define SMBD_PATTERN_MAX	255
+#define SMBS_PATTERN_MAX	255
 
 /*
  * Entries of QUERY_DIRECTORY (MS-FSCC 2.4). The name follows each fixed
  * part; entries are 8-byte aligned and chained by NextEntryOffset.
  */
-struct smbd_dir_info {			/* FileDirectoryInformation */
+struct smbs_dir_info {			/* FileDirectoryInformation */
 	__le32 next_entry_offset;
 	__le32 file_index;
 	__le64 creation_time;
@@ -80,47 +80,47 @@ struct smbd_dir_info {			/* FileDirectoryInformation */
 	__le32 file_name_length;
 } __packed;
 
-struct smbd_full_dir_info {		/* FileFullDirectoryInformation */
-	struct smbd_dir_info d;
+struct smbs_full_dir_info {		/* FileFullDirectoryInformation */
+	struct smbs_dir_info d;
 	__le32 ea_size;
 } __packed;
 
-struct smbd_id_full_dir_info {		/* FileIdFullDirectoryInformation */
-	struct smbd_dir_info d;
+struct smbs_id_full_dir_info {		/* FileIdFullDirectoryInformation */
+	struct smbs_dir_info d;
 	__le32 ea_size;
 	__le32 reserved;
 	__le64 file_id;
 } __packed;
 
-struct smbd_both_dir_info {		/* FileBothDirectoryInformation */
-	struct smbd_dir_info d;
+struct smbs_both_dir_info {		/* FileBothDirectoryInformation */
+	struct smbs_dir_info d;
 	__le32 ea_size;
 	__u8 short_name_length;
 	__u8 reserved1;
 	__u8 short_name[24];
 } __packed;
 
-struct smbd_id_both_dir_info {		/* FileIdBothDirectoryInformation */
-	struct smbd_both_dir_info b;
+struct smbs_id_both_dir_info {		/* FileIdBothDirectoryInformation */
+	struct smbs_both_dir_info b;
 	__le16 reserved2;
 	__le64 file_id;
 } __packed;
 
-struct smbd_names_info {		/* FileNamesInformation */
+struct smbs_names_info {		/* FileNamesInformation */
 	__le32 next_entry_offset;
 	__le32 file_index;
 	__le32 file_name_length;
 } __packed;
 
-static_assert(sizeof(struct smbd_dir_info) == 64);
-static_assert(sizeof(struct smbd_full_dir_info) == 68);
-static_assert(sizeof(struct smbd_id_full_dir_info) == 80);
-static_assert(sizeof(struct smbd_both_dir_info) == 94);
-static_assert(sizeof(struct smbd_id_both_dir_info) == 104);
-static_assert(sizeof(struct smbd_names_info) == 12);
+static_assert(sizeof(struct smbs_dir_info) == 64);
+static_assert(sizeof(struct smbs_full_dir_info) == 68);
+static_assert(sizeof(struct smbs_id_full_dir_info) == 80);
+static_assert(sizeof(struct smbs_both_dir_info) == 94);
+static_assert(sizeof(struct smbs_id_both_dir_info) == 104);
+static_assert(sizeof(struct smbs_names_info) == 12);
 
 /* File information classes (MS-FSCC 2.4) */
-struct smbd_basic_info {		/* FileBasicInformation */
+struct smbs_basic_info {		/* FileBasicInformation */
 	__le64 creation_time;
 	__le64 last_access_time;
 	__le64 last_write_time;
@@ -129,7 +129,7 @@ struct smbd_basic_info {		/* FileBasicInformation */
 	__le32 reserved;
 } __packed;
 
-struct smbd_standard_info {		/* FileStandardInformation */
+struct smbs_standard_info {		/* FileStandardInformation */
 	__le64 allocation_size;
 	__le64 end_of_file;
 	__le32 number_of_links;
@@ -138,7 +138,7 @@ struct smbd_standard_info {		/* FileStandardInformation */
 	__le16 reserved;
 } __packed;
 
-struct smbd_network_open_info {		/* FileNetworkOpenInformation */
+struct smbs_network_open_info {		/* FileNetworkOpenInformation */
 	__le64 creation_time;
 	__le64 last_access_time;
 	__le64 last_write_time;
@@ -149,19 +149,19 @@ struct smbd_network_open_info {		/* FileNetworkOpenInformation */
 	__le32 reserved;
 } __packed;
 
-struct smbd_attr_tag_info {		/* FileAttributeTagInformation */
+struct smbs_attr_tag_info {		/* FileAttributeTagInformation */
 	__le32 file_attributes;
 	__le32 reparse_tag;
 } __packed;
 
-struct smbd_stream_info {		/* FileStreamInformation entry */
+struct smbs_stream_info {		/* FileStreamInformation entry */
 	__le32 next_entry_offset;
 	__le32 stream_name_length;
 	__le64 stream_size;
 	__le64 stream_allocation_size;
 } __packed;
 
-struct smbd_compression_info {		/* FileCompressionInformation */
+struct smbs_compression_info {		/* FileCompressionInformation */
 	__le64 compressed_file_size;
 	__le16 compression_format;
 	__u8 compression_unit_shift;
@@ -170,67 +170,67 @@ struct smbd_compression_info {		/* FileCompressionInformation */
 	__u8 reserved[3];
 } __packed;
 
-struct smbd_name_info {			/* FILE_NAME_INFORMATION */
+struct smbs_name_info {			/* FILE_NAME_INFORMATION */
 	__le32 file_name_length;
 } __packed;
 
-struct smbd_id_info {			/* FileIdInformation */
+struct smbs_id_info {			/* FileIdInformation */
 	__le64 volume_serial_number;
 	__u8 file_id[16];
 } __packed;
 
-static_assert(sizeof(struct smbd_basic_info) == 40);
-static_assert(sizeof(struct smbd_standard_info) == 24);
-static_assert(sizeof(struct smbd_network_open_info) == 56);
-static_assert(sizeof(struct smbd_stream_info) == 24);
-static_assert(sizeof(struct smbd_compression_info) == 16);
+static_assert(sizeof(struct smbs_basic_info) == 40);
+static_assert(sizeof(struct smbs_standard_info) == 24);
+static_assert(sizeof(struct smbs_network_open_info) == 56);
+static_assert(sizeof(struct smbs_stream_info) == 24);
+static_assert(sizeof(struct smbs_compression_info) == 16);
 static_assert(offsetof(struct smb2_file_all_info, FileName) == 100);
 
 /* File system information classes (MS-FSCC 2.5) */
-struct smbd_fs_size_info {		/* FileFsSizeInformation */
+struct smbs_fs_size_info {		/* FileFsSizeInformation */
 	__le64 total_allocation_units;
 	__le64 available_allocation_units;
 	__le32 sectors_per_allocation_unit;
 	__le32 bytes_per_sector;
 } __packed;
 
-struct smbd_fs_device_info {		/* FileFsDeviceInformation */
+struct smbs_fs_device_info {		/* FileFsDeviceInformation */
 	__le32 device_type;
 	__le32 characteristics;
 } __packed;
 
-struct smbd_fs_attr_info {		/* FileFsAttributeInformation */
+struct smbs_fs_attr_info {		/* FileFsAttributeInformation */
 	__le32 file_system_attributes;
 	__le32 maximum_component_name_length;
 	__le32 file_system_name_length;
 } __packed;
 
-struct smbd_fs_objid_info {		/* FileFsObjectIdInformation */
+struct smbs_fs_objid_info {		/* FileFsObjectIdInformation */
 	__u8 object_id[16];
 	__u8 extended_info[48];
 } __packed;
 
-static_assert(sizeof(struct smbd_fs_size_info) == 24);
-static_assert(sizeof(struct smbd_fs_objid_info) == 64);
+static_assert(sizeof(struct smbs_fs_size_info) == 24);
+static_assert(sizeof(struct smbs_fs_objid_info) == 64);
 static_assert(offsetof(struct smb3_fs_vol_info, VolumeLabel) == 18);
 
 /* SET_INFO input structures (MS-FSCC 2.4) */
-struct smbd_allocation_info {		/* FileAllocationInformation */
+struct smbs_allocation_info {		/* FileAllocationInformation */
 	__le64 allocation_size;
 } __packed;
 
-struct smbd_position_info {		/* FilePositionInformation */
+struct smbs_position_info {		/* FilePositionInformation */
 	__le64 current_byte_offset;
 } __packed;
 
 /* SMB2 ERROR Context response (MS-SMB2 2.2.2.1) */
-struct smbd_err_ctx {
+struct smbs_err_ctx {
 	__le32 error_data_length;
 	__le32 error_id;
 } __packed;
 
 /* Does the open grant every bit of @bits? */
-static inline bool smbd_fp_granted(const struct smbd_file *fp, __le32 bits)
+static inline bool smbs_fp_granted(const struct smbs_file *fp, __le32 bits)
 {
 	u32 want = le32_to_cpu(bits);
 
@@ -238,32 +238,32 @@ static inline bool smbd_fp_granted(const struct smbd_file *fp, __le32 bits)
 }
 
 /**
- * struct smbd_pattern - a compiled QUERY_DIRECTORY search pattern
+ * struct smbs_pattern - a compiled QUERY_DIRECTORY search pattern
  * @cp: the pattern's code points, case folded
  * @len: their number
  * @all: the pattern matches every name ("*" or "*.*")
  */
-struct smbd_pattern {
+struct smbs_pattern {
 	u32 *cp;
 	int len;
 	bool all;
 };
 
-int smbd_pattern_compile(const char *utf8, struct smbd_pattern *pat);
-bool smbd_pattern_match(const struct smbd_pattern *pat, const char *name,
+int smbs_pattern_compile(const char *utf8, struct smbs_pattern *pat);
+bool smbs_pattern_match(const struct smbs_pattern *pat, const char *name,
 			int len);
-void smbd_pattern_free(struct smbd_pattern *pat);
+void smbs_pattern_free(struct smbs_pattern *pat);
 
-int smbd_path_to_utf16(const char *path, bool lead, u8 **out, u32 *len);
-u32 smbd_sd_build(const struct kstat *st, u32 secinfo, u8 *buf);
+int smbs_path_to_utf16(const char *path, bool lead, u8 **out, u32 *len);
+u32 smbs_sd_build(const struct kstat *st, u32 secinfo, u8 *buf);
 
-__le32 smbd_info_error(struct smbd_work *w, __le32 status, const void *data,
+__le32 smbs_info_error(struct smbs_work *w, __le32 status, const void *data,
 		       u32 len);
 
-int smbd_dir_empty(const struct path *dir);
-int smbd_vfs_rename_open(struct smbd_tree *tree, struct file *filp,
+int smbs_dir_empty(const struct path *dir);
+int smbs_vfs_rename_open(struct smbs_tree *tree, struct file *filp,
 			 const char *newname, bool replace);
-int smbd_vfs_link_open(struct smbd_tree *tree, struct file *filp,
+int smbs_vfs_link_open(struct smbs_tree *tree, struct file *filp,
 		       const char *newname, bool replace);
 
-#endif /* _SMBD_FILEINFO_H */
+#endif /* _SMBS_FILEINFO_H */

@@ -27,10 +27,10 @@
 #include "vfs.h"
 #include "work.h"
 
-#define SMBD_QI_LOCAL	128	/* room for every fixed-size class */
+#define SMBS_QI_LOCAL	128	/* room for every fixed-size class */
 
 /**
- * struct smbd_qi - one QUERY_INFO request at work
+ * struct smbs_qi - one QUERY_INFO request at work
  * @w: the work
  * @fp: the open
  * @st: the file's attributes (not for pipes)
@@ -40,19 +40,19 @@
  * @min: the fixed part; a smaller OutputBufferLength is an error
  * @local: buffer for the fixed-size classes
  */
-struct smbd_qi {
-	struct smbd_work *w;
-	struct smbd_file *fp;
+struct smbs_qi {
+	struct smbs_work *w;
+	struct smbs_file *fp;
 	struct kstat st;
 	__le32 attrs;
 	u8 *buf;
 	u32 len;
 	u32 min;
-	u8 local[SMBD_QI_LOCAL] __aligned(8);
+	u8 local[SMBS_QI_LOCAL] __aligned(8);
 };
 
 /* Start a fixed-size class. */
-static void *smbd_qi_fixed(struct smbd_qi *q, u32 size)
+static void *smbs_qi_fixed(struct smbs_qi *q, u32 size)
 {
 	memset(q->local, 0, size);
 	q->buf = q->local;
@@ -66,10 +66,10 @@ static void *smbd_qi_fixed(struct smbd_qi *q, u32 size)
  * sizes these structures with a one-character name, aligned: with less
  * room than that (@min) a query fails, with more it is cut.
  */
-static void *smbd_qi_var(struct smbd_qi *q, u32 size, u32 min)
+static void *smbs_qi_var(struct smbs_qi *q, u32 size, u32 min)
 {
-	if (size <= SMBD_QI_LOCAL) {
-		smbd_qi_fixed(q, size);
+	if (size <= SMBS_QI_LOCAL) {
+		smbs_qi_fixed(q, size);
 	} else {
 		q->buf = kzalloc(size, GFP_KERNEL);
 		if (!q->buf)
@@ -81,9 +81,9 @@ static void *smbd_qi_var(struct smbd_qi *q, u32 size, u32 min)
 }
 
 /* The size Windows gives a structure of @fixed bytes plus a name. */
-#define SMBD_QI_MIN(fixed, align)	ALIGN((fixed) + sizeof(__le16), align)
+#define SMBS_QI_MIN(fixed, align)	ALIGN((fixed) + sizeof(__le16), align)
 
-static void smbd_qi_release(struct smbd_qi *q)
+static void smbs_qi_release(struct smbs_qi *q)
 {
 	if (q->buf != q->local)
 		kfree(q->buf);
@@ -91,41 +91,41 @@ static void smbd_qi_release(struct smbd_qi *q)
 }
 
 /* Copy the information into the response, as much as the client takes. */
-static __le32 smbd_qi_reply(struct smbd_qi *q, u32 out_len)
+static __le32 smbs_qi_reply(struct smbs_qi *q, u32 out_len)
 {
-	struct smbd_work *w = q->w;
+	struct smbs_work *w = q->w;
 	struct smb2_query_info_rsp *rsp;
 	u32 n = min(q->len, out_len);
 	u8 *p;
 
 	if (out_len < q->min)
-		return smbd_info_error(w, STATUS_INFO_LENGTH_MISMATCH, NULL, 0);
-	if (smbd_rsp_room(w) < sizeof(*rsp) - sizeof(struct smb2_hdr) + n)
+		return smbs_info_error(w, STATUS_INFO_LENGTH_MISMATCH, NULL, 0);
+	if (smbs_rsp_room(w) < sizeof(*rsp) - sizeof(struct smb2_hdr) + n)
 		return STATUS_INSUFFICIENT_RESOURCES;
-	rsp = smbd_rsp_body(w, sizeof(*rsp));
+	rsp = smbs_rsp_body(w, sizeof(*rsp));
 	rsp->StructureSize = cpu_to_le16(9);
 	rsp->OutputBufferOffset = cpu_to_le16(sizeof(*rsp));
 	if (n) {
-		p = smbd_rsp_append(w, n);
+		p = smbs_rsp_append(w, n);
 		if (!p)
 			return STATUS_INSUFFICIENT_RESOURCES;
 		memcpy(p, q->buf, n);
-		rsp->OutputBufferOffset = cpu_to_le16(smbd_rsp_offset(w, p));
+		rsp->OutputBufferOffset = cpu_to_le16(smbs_rsp_offset(w, p));
 	}
 	rsp->OutputBufferLength = cpu_to_le32(n);
 	return n < q->len ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
 }
 
 /* The four times of FileBasicInformation and its relatives. */
-static void smbd_qi_times(const struct kstat *st, __le64 *t)
+static void smbs_qi_times(const struct kstat *st, __le64 *t)
 {
-	t[0] = cpu_to_le64(smbd_time_to_nt(smbd_vfs_create_time(st)));
-	t[1] = cpu_to_le64(smbd_time_to_nt(st->atime));
-	t[2] = cpu_to_le64(smbd_time_to_nt(st->mtime));
-	t[3] = cpu_to_le64(smbd_time_to_nt(st->ctime));
+	t[0] = cpu_to_le64(smbs_time_to_nt(smbs_vfs_create_time(st)));
+	t[1] = cpu_to_le64(smbs_time_to_nt(st->atime));
+	t[2] = cpu_to_le64(smbs_time_to_nt(st->mtime));
+	t[3] = cpu_to_le64(smbs_time_to_nt(st->ctime));
 }
 
-static bool smbd_qi_delete_pending(struct smbd_file *fp)
+static bool smbs_qi_delete_pending(struct smbs_file *fp)
 {
 	bool pending;
 
@@ -135,12 +135,12 @@ static bool smbd_qi_delete_pending(struct smbd_file *fp)
 	return pending;
 }
 
-static u32 smbd_qi_mode(struct smbd_file *fp)
+static u32 smbs_qi_mode(struct smbs_file *fp)
 {
 	u32 mode;
 
 	mutex_lock(&fp->lock);
-	mode = fp->create_options & SMBD_MODE_QUERY_MASK;
+	mode = fp->create_options & SMBS_MODE_QUERY_MASK;
 	mutex_unlock(&fp->lock);
 	return mode;
 }
@@ -148,7 +148,7 @@ static u32 smbd_qi_mode(struct smbd_file *fp)
 /* The open's path in the client's form; copied under the lock, as a
  * rename may replace it.
  */
-static int smbd_qi_path(struct smbd_file *fp, bool lead, u8 **out, u32 *len)
+static int smbs_qi_path(struct smbs_file *fp, bool lead, u8 **out, u32 *len)
 {
 	char *path;
 	int err;
@@ -158,38 +158,38 @@ static int smbd_qi_path(struct smbd_file *fp, bool lead, u8 **out, u32 *len)
 	mutex_unlock(&fp->lock);
 	if (!path)
 		return -ENOMEM;
-	err = smbd_path_to_utf16(path, lead, out, len);
+	err = smbs_path_to_utf16(path, lead, out, len);
 	kfree(path);
 	return err;
 }
 
-static void smbd_qi_basic(struct smbd_qi *q)
+static void smbs_qi_basic(struct smbs_qi *q)
 {
-	struct smbd_basic_info *b = smbd_qi_fixed(q, sizeof(*b));
+	struct smbs_basic_info *b = smbs_qi_fixed(q, sizeof(*b));
 
-	smbd_qi_times(&q->st, &b->creation_time);
+	smbs_qi_times(&q->st, &b->creation_time);
 	b->file_attributes = q->attrs;
 }
 
-static void smbd_qi_standard(struct smbd_qi *q)
+static void smbs_qi_standard(struct smbs_qi *q)
 {
-	struct smbd_standard_info *s = smbd_qi_fixed(q, sizeof(*s));
+	struct smbs_standard_info *s = smbs_qi_fixed(q, sizeof(*s));
 
-	if (smbd_file_is_pipe(q->fp)) {
+	if (smbs_file_is_pipe(q->fp)) {
 		/* what Windows reports for a named pipe */
 		s->allocation_size = cpu_to_le64(4096);
 		s->number_of_links = cpu_to_le32(1);
 		s->delete_pending = 1;
 		return;
 	}
-	s->allocation_size = cpu_to_le64(smbd_vfs_alloc_size(&q->st));
-	s->end_of_file = cpu_to_le64(smbd_vfs_end_of_file(&q->st));
+	s->allocation_size = cpu_to_le64(smbs_vfs_alloc_size(&q->st));
+	s->end_of_file = cpu_to_le64(smbs_vfs_end_of_file(&q->st));
 	s->number_of_links = cpu_to_le32(q->st.nlink);
-	s->delete_pending = smbd_qi_delete_pending(q->fp);
+	s->delete_pending = smbs_qi_delete_pending(q->fp);
 	s->directory = S_ISDIR(q->st.mode);
 }
 
-static __le32 smbd_qi_all(struct smbd_qi *q)
+static __le32 smbs_qi_all(struct smbs_qi *q)
 {
 	u32 fixed = offsetof(struct smb2_file_all_info, FileName);
 	struct smb2_file_all_info *a;
@@ -197,24 +197,24 @@ static __le32 smbd_qi_all(struct smbd_qi *q)
 	u32 len;
 	int err;
 
-	err = smbd_qi_path(q->fp, true, &name, &len);
+	err = smbs_qi_path(q->fp, true, &name, &len);
 	if (err)
-		return smbd_errno_status(err);
-	a = smbd_qi_var(q, fixed + len, SMBD_QI_MIN(fixed, 8));
+		return smbs_errno_status(err);
+	a = smbs_qi_var(q, fixed + len, SMBS_QI_MIN(fixed, 8));
 	if (!a) {
 		kfree(name);
 		return STATUS_NO_MEMORY;
 	}
-	smbd_qi_times(&q->st, &a->CreationTime);
+	smbs_qi_times(&q->st, &a->CreationTime);
 	a->Attributes = q->attrs;
-	a->AllocationSize = cpu_to_le64(smbd_vfs_alloc_size(&q->st));
-	a->EndOfFile = cpu_to_le64(smbd_vfs_end_of_file(&q->st));
+	a->AllocationSize = cpu_to_le64(smbs_vfs_alloc_size(&q->st));
+	a->EndOfFile = cpu_to_le64(smbs_vfs_end_of_file(&q->st));
 	a->NumberOfLinks = cpu_to_le32(q->st.nlink);
-	a->DeletePending = smbd_qi_delete_pending(q->fp);
+	a->DeletePending = smbs_qi_delete_pending(q->fp);
 	a->Directory = S_ISDIR(q->st.mode);
 	a->IndexNumber = cpu_to_le64(q->st.ino);
 	a->AccessFlags = cpu_to_le32(q->fp->access);
-	a->Mode = cpu_to_le32(smbd_qi_mode(q->fp));
+	a->Mode = cpu_to_le32(smbs_qi_mode(q->fp));
 	a->FileNameLength = cpu_to_le32(len);
 	memcpy(q->buf + fixed, name, len);
 	kfree(name);
@@ -222,19 +222,19 @@ static __le32 smbd_qi_all(struct smbd_qi *q)
 }
 
 /* FileNormalizedNameInformation: the share-relative path (3.1.1). */
-static __le32 smbd_qi_normalized(struct smbd_qi *q)
+static __le32 smbs_qi_normalized(struct smbs_qi *q)
 {
-	struct smbd_name_info *n;
+	struct smbs_name_info *n;
 	u8 *name;
 	u32 len;
 	int err;
 
 	if (q->w->conn->dialect < SMB311_PROT_ID)
 		return STATUS_NOT_SUPPORTED;
-	err = smbd_qi_path(q->fp, false, &name, &len);
+	err = smbs_qi_path(q->fp, false, &name, &len);
 	if (err)
-		return smbd_errno_status(err);
-	n = smbd_qi_var(q, sizeof(*n) + len, SMBD_QI_MIN(sizeof(*n), 4));
+		return smbs_errno_status(err);
+	n = smbs_qi_var(q, sizeof(*n) + len, SMBS_QI_MIN(sizeof(*n), 4));
 	if (n) {
 		n->file_name_length = cpu_to_le32(len);
 		memcpy(n + 1, name, len);
@@ -244,40 +244,40 @@ static __le32 smbd_qi_normalized(struct smbd_qi *q)
 }
 
 /* One unnamed data stream for a file, none for a directory. */
-static void smbd_qi_stream(struct smbd_qi *q)
+static void smbs_qi_stream(struct smbs_qi *q)
 {
 	static const char data[] = "::$DATA";
-	struct smbd_stream_info *s;
+	struct smbs_stream_info *s;
 	u8 *name;
 	int i;
 
 	if (S_ISDIR(q->st.mode)) {
-		smbd_qi_var(q, 0, SMBD_QI_MIN(sizeof(*s), 8));
+		smbs_qi_var(q, 0, SMBS_QI_MIN(sizeof(*s), 8));
 		return;
 	}
-	s = smbd_qi_var(q, sizeof(*s) + 2 * (sizeof(data) - 1),
-			SMBD_QI_MIN(sizeof(*s), 8));
+	s = smbs_qi_var(q, sizeof(*s) + 2 * (sizeof(data) - 1),
+			SMBS_QI_MIN(sizeof(*s), 8));
 	if (!s)
 		return;
 	s->stream_name_length = cpu_to_le32(2 * (sizeof(data) - 1));
 	s->stream_size = cpu_to_le64(q->st.size);
-	s->stream_allocation_size = cpu_to_le64(smbd_vfs_alloc_size(&q->st));
+	s->stream_allocation_size = cpu_to_le64(smbs_vfs_alloc_size(&q->st));
 	name = (u8 *)(s + 1);
 	for (i = 0; i < sizeof(data) - 1; i++)
 		put_unaligned_le16(data[i], name + 2 * i);
 }
 
-static void smbd_qi_network_open(struct smbd_qi *q)
+static void smbs_qi_network_open(struct smbs_qi *q)
 {
-	struct smbd_network_open_info *n = smbd_qi_fixed(q, sizeof(*n));
+	struct smbs_network_open_info *n = smbs_qi_fixed(q, sizeof(*n));
 
-	smbd_qi_times(&q->st, &n->creation_time);
-	n->allocation_size = cpu_to_le64(smbd_vfs_alloc_size(&q->st));
-	n->end_of_file = cpu_to_le64(smbd_vfs_end_of_file(&q->st));
+	smbs_qi_times(&q->st, &n->creation_time);
+	n->allocation_size = cpu_to_le64(smbs_vfs_alloc_size(&q->st));
+	n->end_of_file = cpu_to_le64(smbs_vfs_end_of_file(&q->st));
 	n->file_attributes = q->attrs;
 }
 
-static u32 smbd_volume_serial(const struct super_block *sb)
+static u32 smbs_volume_serial(const struct super_block *sb)
 {
 	if (!uuid_is_null(&sb->s_uuid))
 		return get_unaligned_le32(sb->s_uuid.b) ^
@@ -285,47 +285,47 @@ static u32 smbd_volume_serial(const struct super_block *sb)
 	return new_encode_dev(sb->s_dev);
 }
 
-static void smbd_qi_file_id(struct smbd_qi *q)
+static void smbs_qi_file_id(struct smbs_qi *q)
 {
-	struct smbd_id_info *id = smbd_qi_fixed(q, sizeof(*id));
+	struct smbs_id_info *id = smbs_qi_fixed(q, sizeof(*id));
 
 	id->volume_serial_number =
-		cpu_to_le64(smbd_volume_serial(q->fp->filp->f_path.mnt->mnt_sb));
+		cpu_to_le64(smbs_volume_serial(q->fp->filp->f_path.mnt->mnt_sb));
 	put_unaligned_le64(q->st.ino, id->file_id);
 }
 
 /* Classes that need no stat; false if @class is not one of them. */
-static bool smbd_qi_simple(struct smbd_qi *q, u8 class)
+static bool smbs_qi_simple(struct smbs_qi *q, u8 class)
 {
 	switch (class) {
 	case FILE_EA_INFORMATION:
-		smbd_qi_fixed(q, sizeof(__le32));
+		smbs_qi_fixed(q, sizeof(__le32));
 		return true;
 	case FILE_ACCESS_INFORMATION:
 		put_unaligned_le32(q->fp->access,
-				   smbd_qi_fixed(q, sizeof(__le32)));
+				   smbs_qi_fixed(q, sizeof(__le32)));
 		return true;
 	case FILE_POSITION_INFORMATION:	/* MS-SMB2: always zero */
-		smbd_qi_fixed(q, sizeof(struct smbd_position_info));
+		smbs_qi_fixed(q, sizeof(struct smbs_position_info));
 		return true;
 	case FILE_MODE_INFORMATION:
-		put_unaligned_le32(smbd_qi_mode(q->fp),
-				   smbd_qi_fixed(q, sizeof(__le32)));
+		put_unaligned_le32(smbs_qi_mode(q->fp),
+				   smbs_qi_fixed(q, sizeof(__le32)));
 		return true;
 	case FILE_ALIGNMENT_INFORMATION:	/* byte aligned */
-		smbd_qi_fixed(q, sizeof(__le32));
+		smbs_qi_fixed(q, sizeof(__le32));
 		return true;
 	case FILE_STANDARD_INFORMATION:
-		if (!smbd_file_is_pipe(q->fp))
+		if (!smbs_file_is_pipe(q->fp))
 			return false;
-		smbd_qi_standard(q);
+		smbs_qi_standard(q);
 		return true;
 	}
 	return false;
 }
 
 /* Classes built from the file's attributes. */
-static bool smbd_qi_needs_stat(u8 class)
+static bool smbs_qi_needs_stat(u8 class)
 {
 	switch (class) {
 	case FILE_BASIC_INFORMATION:
@@ -343,44 +343,44 @@ static bool smbd_qi_needs_stat(u8 class)
 	return false;
 }
 
-static __le32 smbd_qi_stat_class(struct smbd_qi *q, u8 class)
+static __le32 smbs_qi_stat_class(struct smbs_qi *q, u8 class)
 {
-	struct smbd_compression_info *c;
-	struct smbd_attr_tag_info *t;
+	struct smbs_compression_info *c;
+	struct smbs_attr_tag_info *t;
 
 	switch (class) {
 	case FILE_BASIC_INFORMATION:
-		smbd_qi_basic(q);
+		smbs_qi_basic(q);
 		break;
 	case FILE_STANDARD_INFORMATION:
-		smbd_qi_standard(q);
+		smbs_qi_standard(q);
 		break;
 	case FILE_INTERNAL_INFORMATION:
-		put_unaligned_le64(q->st.ino, smbd_qi_fixed(q, sizeof(__le64)));
+		put_unaligned_le64(q->st.ino, smbs_qi_fixed(q, sizeof(__le64)));
 		break;
 	case FILE_ALL_INFORMATION:
-		return smbd_qi_all(q);
+		return smbs_qi_all(q);
 	case FILE_STREAM_INFORMATION:
-		smbd_qi_stream(q);
+		smbs_qi_stream(q);
 		return q->buf ? STATUS_SUCCESS : STATUS_NO_MEMORY;
 	case FILE_COMPRESSION_INFORMATION:
-		c = smbd_qi_fixed(q, sizeof(*c));
+		c = smbs_qi_fixed(q, sizeof(*c));
 		c->compressed_file_size =
-			cpu_to_le64(smbd_vfs_end_of_file(&q->st));
+			cpu_to_le64(smbs_vfs_end_of_file(&q->st));
 		break;
 	case FILE_NETWORK_OPEN_INFORMATION:
-		smbd_qi_network_open(q);
+		smbs_qi_network_open(q);
 		break;
 	case FILE_ATTRIBUTE_TAG_INFORMATION:
-		t = smbd_qi_fixed(q, sizeof(*t));
+		t = smbs_qi_fixed(q, sizeof(*t));
 		t->file_attributes = q->attrs;
 		break;
 	case FILE_NORMALIZED_NAME_INFORMATION:
-		return smbd_qi_normalized(q);
+		return smbs_qi_normalized(q);
 	case FILE_ID_INFORMATION:
 		if (q->w->conn->dialect < SMB30_PROT_ID)
 			return STATUS_NOT_SUPPORTED;
-		smbd_qi_file_id(q);
+		smbs_qi_file_id(q);
 		break;
 	}
 	return STATUS_SUCCESS;
@@ -391,7 +391,7 @@ static __le32 smbd_qi_stat_class(struct smbd_qi *q, u8 class)
  * STATUS_NOT_SUPPORTED, anything else with STATUS_INVALID_INFO_CLASS
  * (MS-SMB2 3.3.5.20.1).
  */
-static __le32 smbd_qi_unknown(u8 class)
+static __le32 smbs_qi_unknown(u8 class)
 {
 	switch (class) {
 	case FILE_NAME_INFORMATION:
@@ -410,46 +410,46 @@ static __le32 smbd_qi_unknown(u8 class)
 }
 
 /* Access each class needs (MS-SMB2 3.3.5.20.1). */
-static bool smbd_qi_file_access(struct smbd_file *fp, u8 class)
+static bool smbs_qi_file_access(struct smbs_file *fp, u8 class)
 {
 	switch (class) {
 	case FILE_BASIC_INFORMATION:
 	case FILE_ALL_INFORMATION:
 	case FILE_NETWORK_OPEN_INFORMATION:
 	case FILE_ATTRIBUTE_TAG_INFORMATION:
-		return smbd_fp_granted(fp, FILE_READ_ATTRIBUTES_LE);
+		return smbs_fp_granted(fp, FILE_READ_ATTRIBUTES_LE);
 	case FILE_FULL_EA_INFORMATION:
-		return smbd_fp_granted(fp, FILE_READ_EA_LE);
+		return smbs_fp_granted(fp, FILE_READ_EA_LE);
 	}
 	return true;
 }
 
-static __le32 smbd_qi_file(struct smbd_qi *q, u8 class)
+static __le32 smbs_qi_file(struct smbs_qi *q, u8 class)
 {
-	struct smbd_file *fp = q->fp;
+	struct smbs_file *fp = q->fp;
 	int err;
 
-	if (!smbd_qi_file_access(fp, class))
+	if (!smbs_qi_file_access(fp, class))
 		return STATUS_ACCESS_DENIED;
 	if (class == FILE_ALTERNATE_NAME_INFORMATION)
 		return STATUS_OBJECT_NAME_NOT_FOUND;	/* no 8.3 names */
 	if (class == FILE_FULL_EA_INFORMATION)
 		return STATUS_NO_EAS_ON_FILE;
-	if (smbd_qi_simple(q, class))
+	if (smbs_qi_simple(q, class))
 		return STATUS_SUCCESS;
-	if (!smbd_qi_needs_stat(class))
-		return smbd_qi_unknown(class);
-	if (smbd_file_is_pipe(fp))
+	if (!smbs_qi_needs_stat(class))
+		return smbs_qi_unknown(class);
+	if (smbs_file_is_pipe(fp))
 		return STATUS_NOT_SUPPORTED;
 
-	err = smbd_vfs_getattr(&fp->filp->f_path, &q->st);
+	err = smbs_vfs_getattr(&fp->filp->f_path, &q->st);
 	if (err)
-		return smbd_errno_status(err);
-	q->attrs = smbd_vfs_dos_attrs(fp->tree, &fp->filp->f_path, &q->st);
-	return smbd_qi_stat_class(q, class);
+		return smbs_errno_status(err);
+	q->attrs = smbs_vfs_dos_attrs(fp->tree, &fp->filp->f_path, &q->st);
+	return smbs_qi_stat_class(q, class);
 }
 
-static void smbd_qi_fs_size(struct smbd_qi *q, const struct kstatfs *sfs,
+static void smbs_qi_fs_size(struct smbs_qi *q, const struct kstatfs *sfs,
 			    bool full)
 {
 	u64 unit = sfs->f_frsize ?: sfs->f_bsize;
@@ -460,7 +460,7 @@ static void smbd_qi_fs_size(struct smbd_qi *q, const struct kstatfs *sfs,
 		spu = 1;
 	}
 	if (full) {
-		struct smb2_fs_full_size_info *f = smbd_qi_fixed(q, sizeof(*f));
+		struct smb2_fs_full_size_info *f = smbs_qi_fixed(q, sizeof(*f));
 
 		f->TotalAllocationUnits = cpu_to_le64(sfs->f_blocks);
 		f->CallerAvailableAllocationUnits = cpu_to_le64(sfs->f_bavail);
@@ -468,7 +468,7 @@ static void smbd_qi_fs_size(struct smbd_qi *q, const struct kstatfs *sfs,
 		f->SectorsPerAllocationUnit = cpu_to_le32(spu);
 		f->BytesPerSector = cpu_to_le32(bps);
 	} else {
-		struct smbd_fs_size_info *s = smbd_qi_fixed(q, sizeof(*s));
+		struct smbs_fs_size_info *s = smbs_qi_fixed(q, sizeof(*s));
 
 		s->total_allocation_units = cpu_to_le64(sfs->f_blocks);
 		s->available_allocation_units = cpu_to_le64(sfs->f_bavail);
@@ -478,7 +478,7 @@ static void smbd_qi_fs_size(struct smbd_qi *q, const struct kstatfs *sfs,
 }
 
 /* FileFsVolumeInformation: the share name is the label. */
-static __le32 smbd_qi_fs_volume(struct smbd_qi *q, struct super_block *sb)
+static __le32 smbs_qi_fs_volume(struct smbs_qi *q, struct super_block *sb)
 {
 	const char *name = q->fp->tree->name;
 	u32 fixed = offsetof(struct smb3_fs_vol_info, VolumeLabel);
@@ -486,33 +486,33 @@ static __le32 smbd_qi_fs_volume(struct smbd_qi *q, struct super_block *sb)
 	struct smb3_fs_vol_info *v;
 	int len;
 
-	v = smbd_qi_var(q, fixed + room, SMBD_QI_MIN(fixed, 8));
+	v = smbs_qi_var(q, fixed + room, SMBS_QI_MIN(fixed, 8));
 	if (!v)
 		return STATUS_NO_MEMORY;
-	len = smbd_utf8_to_utf16(name, strlen(name), v->VolumeLabel, room);
+	len = smbs_utf8_to_utf16(name, strlen(name), v->VolumeLabel, room);
 	if (len < 0)
 		len = 0;
 	q->len = fixed + len;
-	put_unaligned_le32(smbd_volume_serial(sb), &v->VolumeSerialNumber);
+	put_unaligned_le32(smbs_volume_serial(sb), &v->VolumeSerialNumber);
 	v->VolumeLabelLength = cpu_to_le32(len);
 	return STATUS_SUCCESS;
 }
 
 /* FileFsAttributeInformation: what the share's file system offers. */
-static void smbd_qi_fs_attr(struct smbd_qi *q, const struct kstatfs *sfs)
+static void smbs_qi_fs_attr(struct smbs_qi *q, const struct kstatfs *sfs)
 {
 	static const char fs_name[] = "NTFS";
-	u32 flags = SMBD_FS_CASE_SENSITIVE_SEARCH |
-		    SMBD_FS_CASE_PRESERVED_NAMES | SMBD_FS_UNICODE_ON_DISK |
-		    SMBD_FS_PERSISTENT_ACLS | SMBD_FS_SUPPORTS_SPARSE_FILES;
-	struct smbd_fs_attr_info *a;
+	u32 flags = SMBS_FS_CASE_SENSITIVE_SEARCH |
+		    SMBS_FS_CASE_PRESERVED_NAMES | SMBS_FS_UNICODE_ON_DISK |
+		    SMBS_FS_PERSISTENT_ACLS | SMBS_FS_SUPPORTS_SPARSE_FILES;
+	struct smbs_fs_attr_info *a;
 	u8 *name;
 	int i;
 
-	if (!smbd_tree_writable(q->fp->tree))
-		flags |= SMBD_FS_READ_ONLY_VOLUME;
-	a = smbd_qi_var(q, sizeof(*a) + 2 * (sizeof(fs_name) - 1),
-			SMBD_QI_MIN(sizeof(*a), 4));
+	if (!smbs_tree_writable(q->fp->tree))
+		flags |= SMBS_FS_READ_ONLY_VOLUME;
+	a = smbs_qi_var(q, sizeof(*a) + 2 * (sizeof(fs_name) - 1),
+			SMBS_QI_MIN(sizeof(*a), 4));
 	a->file_system_attributes = cpu_to_le32(flags);
 	a->maximum_component_name_length =
 		cpu_to_le32(clamp_t(long, sfs->f_namelen, 1, 255));
@@ -522,9 +522,9 @@ static void smbd_qi_fs_attr(struct smbd_qi *q, const struct kstatfs *sfs)
 		put_unaligned_le16(fs_name[i], name + 2 * i);
 }
 
-static void smbd_qi_fs_sector(struct smbd_qi *q, struct super_block *sb)
+static void smbs_qi_fs_sector(struct smbs_qi *q, struct super_block *sb)
 {
-	struct smb3_fs_ss_info *s = smbd_qi_fixed(q, sizeof(*s));
+	struct smb3_fs_ss_info *s = smbs_qi_fixed(q, sizeof(*s));
 	u32 logical = 512, physical = sb->s_blocksize;
 
 	if (sb->s_bdev) {
@@ -539,35 +539,35 @@ static void smbd_qi_fs_sector(struct smbd_qi *q, struct super_block *sb)
 			       SSINFO_FLAGS_PARTITION_ALIGNED_ON_DEVICE);
 }
 
-static void smbd_qi_fs_device(struct smbd_qi *q)
+static void smbs_qi_fs_device(struct smbs_qi *q)
 {
-	struct smbd_fs_device_info *d = smbd_qi_fixed(q, sizeof(*d));
+	struct smbs_fs_device_info *d = smbs_qi_fixed(q, sizeof(*d));
 	u32 chars = FILE_DEVICE_IS_MOUNTED;
 
-	if (smbd_file_is_pipe(q->fp)) {
+	if (smbs_file_is_pipe(q->fp)) {
 		d->device_type = cpu_to_le32(FILE_DEVICE_NAMED_PIPE);
 		return;
 	}
-	if (!smbd_tree_writable(q->fp->tree))
+	if (!smbs_tree_writable(q->fp->tree))
 		chars |= FILE_READ_ONLY_DEVICE;
 	d->device_type = cpu_to_le32(FILE_DEVICE_DISK);
 	d->characteristics = cpu_to_le32(chars);
 }
 
 /* FileFsControlInformation: quotas are neither tracked nor enforced. */
-static void smbd_qi_fs_control(struct smbd_qi *q)
+static void smbs_qi_fs_control(struct smbs_qi *q)
 {
-	struct smb2_fs_control_info *c = smbd_qi_fixed(q, sizeof(*c));
+	struct smb2_fs_control_info *c = smbs_qi_fixed(q, sizeof(*c));
 
 	c->DefaultQuotaThreshold = cpu_to_le64(U64_MAX);
 	c->DefaultQuotaLimit = cpu_to_le64(U64_MAX);
 }
 
 /* File system classes (MS-SMB2 3.3.5.20.2) of the volume holding the open. */
-static __le32 smbd_qi_fs(struct smbd_qi *q, u8 class)
+static __le32 smbs_qi_fs(struct smbs_qi *q, u8 class)
 {
 	struct super_block *sb;
-	struct smbd_fs_objid_info *o;
+	struct smbs_fs_objid_info *o;
 	struct kstatfs sfs;
 	int err;
 
@@ -580,10 +580,10 @@ static __le32 smbd_qi_fs(struct smbd_qi *q, u8 class)
 	case FS_SECTOR_SIZE_INFORMATION:
 		break;
 	case FS_DEVICE_INFORMATION:
-		smbd_qi_fs_device(q);
+		smbs_qi_fs_device(q);
 		return STATUS_SUCCESS;
 	case FS_CONTROL_INFORMATION:
-		smbd_qi_fs_control(q);
+		smbs_qi_fs_control(q);
 		return STATUS_SUCCESS;
 	case FS_DRIVER_PATH_INFORMATION:
 	case FS_POSIX_INFORMATION:
@@ -591,29 +591,29 @@ static __le32 smbd_qi_fs(struct smbd_qi *q, u8 class)
 	default:
 		return STATUS_INVALID_INFO_CLASS;
 	}
-	if (smbd_file_is_pipe(q->fp))
+	if (smbs_file_is_pipe(q->fp))
 		return STATUS_NOT_SUPPORTED;
 
 	sb = q->fp->filp->f_path.mnt->mnt_sb;
 	err = vfs_statfs(&q->fp->filp->f_path, &sfs);
 	if (err)
-		return smbd_errno_status(err);
+		return smbs_errno_status(err);
 	switch (class) {
 	case FS_VOLUME_INFORMATION:
-		return smbd_qi_fs_volume(q, sb);
+		return smbs_qi_fs_volume(q, sb);
 	case FS_SIZE_INFORMATION:
 	case FS_FULL_SIZE_INFORMATION:
-		smbd_qi_fs_size(q, &sfs, class == FS_FULL_SIZE_INFORMATION);
+		smbs_qi_fs_size(q, &sfs, class == FS_FULL_SIZE_INFORMATION);
 		break;
 	case FS_ATTRIBUTE_INFORMATION:
-		smbd_qi_fs_attr(q, &sfs);
+		smbs_qi_fs_attr(q, &sfs);
 		break;
 	case FS_OBJECT_ID_INFORMATION:
-		o = smbd_qi_fixed(q, sizeof(*o));
+		o = smbs_qi_fixed(q, sizeof(*o));
 		memcpy(o->object_id, sb->s_uuid.b, sizeof(o->object_id));
 		break;
 	case FS_SECTOR_SIZE_INFORMATION:
-		smbd_qi_fs_sector(q, sb);
+		smbs_qi_fs_sector(q, sb);
 		break;
 	}
 	return STATUS_SUCCESS;
@@ -624,42 +624,42 @@ static __le32 smbd_qi_fs(struct smbd_qi *q, u8 class)
  * 3.3.5.20.3). It is never cut: too small a buffer gets
  * STATUS_BUFFER_TOO_SMALL with the size needed as error data.
  */
-static __le32 smbd_qi_security(struct smbd_qi *q, u32 secinfo, u32 out_len)
+static __le32 smbs_qi_security(struct smbs_qi *q, u32 secinfo, u32 out_len)
 {
 	u32 parts = OWNER_SECINFO | GROUP_SECINFO | DACL_SECINFO;
-	struct smbd_file *fp = q->fp;
+	struct smbs_file *fp = q->fp;
 	__le32 need;
 	u8 *sd;
 	u32 len;
 	int err;
 
 	if ((secinfo & SACL_SECINFO) &&
-	    !smbd_fp_granted(fp, FILE_ACCESS_SYSTEM_SECURITY_LE))
+	    !smbs_fp_granted(fp, FILE_ACCESS_SYSTEM_SECURITY_LE))
 		return STATUS_ACCESS_DENIED;
-	if ((secinfo & parts) && !smbd_fp_granted(fp, FILE_READ_CONTROL_LE))
+	if ((secinfo & parts) && !smbs_fp_granted(fp, FILE_READ_CONTROL_LE))
 		return STATUS_ACCESS_DENIED;
 	/* SACLs, labels and claims are not kept: those parts stay absent */
-	if (smbd_file_is_pipe(fp))
+	if (smbs_file_is_pipe(fp))
 		return STATUS_NOT_SUPPORTED;
 
-	err = smbd_vfs_getattr(&fp->filp->f_path, &q->st);
+	err = smbs_vfs_getattr(&fp->filp->f_path, &q->st);
 	if (err)
-		return smbd_errno_status(err);
-	sd = smbd_qi_var(q, SMBD_SD_MAX_SIZE, 0);
+		return smbs_errno_status(err);
+	sd = smbs_qi_var(q, SMBS_SD_MAX_SIZE, 0);
 	if (!sd)
 		return STATUS_NO_MEMORY;
-	len = smbd_sd_build(&q->st, secinfo, sd);
+	len = smbs_sd_build(&q->st, secinfo, sd);
 	q->len = len;
 	q->min = len;
 	if (out_len < len) {
 		need = cpu_to_le32(len);
-		return smbd_info_error(q->w, STATUS_BUFFER_TOO_SMALL, &need,
+		return smbs_info_error(q->w, STATUS_BUFFER_TOO_SMALL, &need,
 				       sizeof(need));
 	}
 	return STATUS_SUCCESS;
 }
 
-static __le32 smbd_qi_dispatch(struct smbd_qi *q,
+static __le32 smbs_qi_dispatch(struct smbs_qi *q,
 			       const struct smb2_query_info_req *req)
 {
 	u32 out_len = le32_to_cpu(req->OutputBufferLength);
@@ -668,13 +668,13 @@ static __le32 smbd_qi_dispatch(struct smbd_qi *q,
 
 	switch (req->InfoType) {
 	case SMB2_O_INFO_FILE:
-		status = smbd_qi_file(q, req->FileInfoClass);
+		status = smbs_qi_file(q, req->FileInfoClass);
 		break;
 	case SMB2_O_INFO_FILESYSTEM:
-		status = smbd_qi_fs(q, req->FileInfoClass);
+		status = smbs_qi_fs(q, req->FileInfoClass);
 		break;
 	case SMB2_O_INFO_SECURITY:
-		status = smbd_qi_security(q, secinfo, out_len);
+		status = smbs_qi_security(q, secinfo, out_len);
 		break;
 	case SMB2_O_INFO_QUOTA:
 		return STATUS_NOT_SUPPORTED;
@@ -682,27 +682,27 @@ static __le32 smbd_qi_dispatch(struct smbd_qi *q,
 		return STATUS_INVALID_PARAMETER;
 	}
 	if (status == STATUS_SUCCESS)
-		status = smbd_qi_reply(q, out_len);
-	smbd_qi_release(q);
+		status = smbs_qi_reply(q, out_len);
+	smbs_qi_release(q);
 	return status;
 }
 
 /**
- * smbd_query_info - SMB2 QUERY_INFO
+ * smbs_query_info - SMB2 QUERY_INFO
  * @w: the work
  *
  * Return: STATUS_SUCCESS, STATUS_BUFFER_OVERFLOW with a cut variable-size
  * answer, or an error.
  */
-__le32 smbd_query_info(struct smbd_work *w)
+__le32 smbs_query_info(struct smbs_work *w)
 {
 	const struct smb2_query_info_req *req =
 		(const struct smb2_query_info_req *)w->pdu.hdr;
-	struct smbd_file *fp;
-	struct smbd_qi *q;
+	struct smbs_file *fp;
+	struct smbs_qi *q;
 	__le32 status;
 
-	fp = smbd_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
+	fp = smbs_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
 	if (!fp)
 		return STATUS_FILE_CLOSED;
 	status = STATUS_INVALID_PARAMETER;
@@ -714,9 +714,9 @@ __le32 smbd_query_info(struct smbd_work *w)
 		goto out;
 	q->w = w;
 	q->fp = fp;
-	status = smbd_qi_dispatch(q, req);
+	status = smbs_qi_dispatch(q, req);
 	kfree(q);
 out:
-	smbd_file_put(fp);
+	smbs_file_put(fp);
 	return status;
 }

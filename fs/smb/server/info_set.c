@@ -27,12 +27,12 @@
 #include "work.h"
 
 /* FileAttributes bits SET_INFO interprets */
-#define SMBD_ATTR_READONLY	0x00000001
-#define SMBD_ATTR_DIRECTORY	0x00000010
-#define SMBD_ATTR_TEMPORARY	0x00000100
+#define SMBS_ATTR_READONLY	0x00000001
+#define SMBS_ATTR_DIRECTORY	0x00000010
+#define SMBS_ATTR_TEMPORARY	0x00000100
 
 /* Change attributes of an open file, as its tree's user. */
-static int smbd_si_setattr(struct file *filp, struct iattr *ia)
+static int smbs_si_setattr(struct file *filp, struct iattr *ia)
 {
 	struct dentry *dentry = filp->f_path.dentry;
 	struct inode *inode = d_inode(dentry);
@@ -48,7 +48,7 @@ static int smbd_si_setattr(struct file *filp, struct iattr *ia)
 	return err;
 }
 
-static __le32 smbd_si_errno(int err)
+static __le32 smbs_si_errno(int err)
 {
 	switch (err) {
 	case 0:
@@ -61,7 +61,7 @@ static __le32 smbd_si_errno(int err)
 	case -EPERM:
 		return STATUS_ACCESS_DENIED;
 	}
-	return smbd_errno_status(err);
+	return smbs_errno_status(err);
 }
 
 /*
@@ -70,20 +70,20 @@ static __le32 smbd_si_errno(int err)
  * invalid. Creation and change times cannot be set on Linux and are
  * accepted without effect.
  */
-static bool smbd_si_time(__le64 v, struct timespec64 *ts)
+static bool smbs_si_time(__le64 v, struct timespec64 *ts)
 {
 	s64 t = (s64)le64_to_cpu(v);
 
 	if (t > 0)
-		*ts = smbd_nt_to_time(t);
+		*ts = smbs_nt_to_time(t);
 	return t > 0;
 }
 
 /* READONLY maps to the write bits; the other attributes are accepted. */
-static __le32 smbd_si_readonly(struct smbd_file *fp, u32 attrs,
+static __le32 smbs_si_readonly(struct smbs_file *fp, u32 attrs,
 			       struct iattr *ia)
 {
-	struct smbd_tree *tree = fp->tree;
+	struct smbs_tree *tree = fp->tree;
 	struct kstat st;
 	bool cur, want;
 	umode_t mode;
@@ -91,12 +91,12 @@ static __le32 smbd_si_readonly(struct smbd_file *fp, u32 attrs,
 
 	if (!attrs || fp->is_dir)	/* a directory's READONLY is a hint */
 		return STATUS_SUCCESS;
-	err = smbd_vfs_getattr(&fp->filp->f_path, &st);
+	err = smbs_vfs_getattr(&fp->filp->f_path, &st);
 	if (err)
-		return smbd_errno_status(err);
-	cur = smbd_vfs_dos_attrs(tree, &fp->filp->f_path, &st) &
+		return smbs_errno_status(err);
+	cur = smbs_vfs_dos_attrs(tree, &fp->filp->f_path, &st) &
 	      FILE_ATTRIBUTE_READONLY_LE;
-	want = attrs & SMBD_ATTR_READONLY;
+	want = attrs & SMBS_ATTR_READONLY;
 	if (cur == want)
 		return STATUS_SUCCESS;
 	if (want)
@@ -109,9 +109,9 @@ static __le32 smbd_si_readonly(struct smbd_file *fp, u32 attrs,
 	return STATUS_SUCCESS;
 }
 
-static __le32 smbd_si_basic(struct smbd_file *fp, const struct smbd_buf *b)
+static __le32 smbs_si_basic(struct smbs_file *fp, const struct smbs_buf *b)
 {
-	const struct smbd_basic_info *in = (const void *)b->ptr;
+	const struct smbs_basic_info *in = (const void *)b->ptr;
 	const __le64 times[] = { in->creation_time, in->last_access_time,
 				 in->last_write_time, in->change_time };
 	u32 attrs = le32_to_cpu(in->file_attributes);
@@ -122,36 +122,36 @@ static __le32 smbd_si_basic(struct smbd_file *fp, const struct smbd_buf *b)
 	for (i = 0; i < ARRAY_SIZE(times); i++)
 		if ((s64)le64_to_cpu(times[i]) < -2)
 			return STATUS_INVALID_PARAMETER;
-	if (((attrs & SMBD_ATTR_DIRECTORY) && !fp->is_dir) ||
-	    ((attrs & SMBD_ATTR_TEMPORARY) && fp->is_dir))
+	if (((attrs & SMBS_ATTR_DIRECTORY) && !fp->is_dir) ||
+	    ((attrs & SMBS_ATTR_TEMPORARY) && fp->is_dir))
 		return STATUS_INVALID_PARAMETER;
 
-	if (smbd_si_time(in->last_access_time, &ia.ia_atime))
+	if (smbs_si_time(in->last_access_time, &ia.ia_atime))
 		ia.ia_valid |= ATTR_ATIME | ATTR_ATIME_SET;
-	if (smbd_si_time(in->last_write_time, &ia.ia_mtime))
+	if (smbs_si_time(in->last_write_time, &ia.ia_mtime))
 		ia.ia_valid |= ATTR_MTIME | ATTR_MTIME_SET;
-	status = smbd_si_readonly(fp, attrs, &ia);
+	status = smbs_si_readonly(fp, attrs, &ia);
 	if (status != STATUS_SUCCESS || !ia.ia_valid)
 		return status;
 	ia.ia_valid |= ATTR_CTIME;
-	return smbd_si_errno(smbd_si_setattr(fp->filp, &ia));
+	return smbs_si_errno(smbs_si_setattr(fp->filp, &ia));
 }
 
-static __le32 smbd_si_eof(struct smbd_file *fp, const struct smbd_buf *b)
+static __le32 smbs_si_eof(struct smbs_file *fp, const struct smbs_buf *b)
 {
 	s64 eof = (s64)get_unaligned_le64(b->ptr);
 
 	if (fp->is_dir || eof < 0)
 		return STATUS_INVALID_PARAMETER;
-	return smbd_si_errno(vfs_truncate(&fp->filp->f_path, eof));
+	return smbs_si_errno(vfs_truncate(&fp->filp->f_path, eof));
 }
 
 /*
  * Allocation below the end of file truncates; above what is allocated it
  * reserves blocks without changing the size, where the file system can.
  */
-static __le32 smbd_si_allocation(struct smbd_file *fp,
-				 const struct smbd_buf *b)
+static __le32 smbs_si_allocation(struct smbs_file *fp,
+				 const struct smbs_buf *b)
 {
 	s64 alloc = (s64)get_unaligned_le64(b->ptr);
 	struct kstat st;
@@ -159,9 +159,9 @@ static __le32 smbd_si_allocation(struct smbd_file *fp,
 
 	if (fp->is_dir || alloc < 0)
 		return STATUS_INVALID_PARAMETER;
-	err = smbd_vfs_getattr(&fp->filp->f_path, &st);
+	err = smbs_vfs_getattr(&fp->filp->f_path, &st);
 	if (err)
-		return smbd_errno_status(err);
+		return smbs_errno_status(err);
 	if (alloc < st.size) {
 		err = vfs_truncate(&fp->filp->f_path, alloc);
 	} else if (alloc > (s64)(st.blocks << 9)) {
@@ -169,32 +169,32 @@ static __le32 smbd_si_allocation(struct smbd_file *fp,
 		if (err == -EOPNOTSUPP)
 			err = 0;
 	}
-	return smbd_si_errno(err);
+	return smbs_si_errno(err);
 }
 
 /* The target name of a rename or link: share-relative, not the root. */
-static __le32 smbd_si_target(const struct smbd_buf *b, bool *replace,
+static __le32 smbs_si_target(const struct smbs_buf *b, bool *replace,
 			     char **out)
 {
 	const struct smb2_file_rename_info *ri;
-	struct smbd_buf name;
+	struct smbs_buf name;
 	char *path;
 	int len;
 
-	ri = smbd_buf_at(b, 0, sizeof(*ri));
+	ri = smbs_buf_at(b, 0, sizeof(*ri));
 	if (!ri)
 		return STATUS_INFO_LENGTH_MISMATCH;
 	if (ri->RootDirectory)
 		return STATUS_INVALID_PARAMETER;
-	if (!smbd_buf_sub(b, sizeof(*ri), le32_to_cpu(ri->FileNameLength),
+	if (!smbs_buf_sub(b, sizeof(*ri), le32_to_cpu(ri->FileNameLength),
 			  &name) || !name.len)
 		return STATUS_INVALID_PARAMETER;
-	len = smbd_utf16_to_utf8(name.ptr, name.len, &path);
+	len = smbs_utf16_to_utf8(name.ptr, name.len, &path);
 	if (len == -ENOMEM)
 		return STATUS_NO_MEMORY;
 	if (len < 0)
 		return STATUS_OBJECT_NAME_INVALID;
-	if (smbd_share_path(path) || !path[0]) {
+	if (smbs_share_path(path) || !path[0]) {
 		kfree(path);
 		return STATUS_OBJECT_NAME_INVALID;
 	}
@@ -204,7 +204,7 @@ static __le32 smbd_si_target(const struct smbd_buf *b, bool *replace,
 }
 
 /* FileRenameInformation and FileLinkInformation. */
-static __le32 smbd_si_rename(struct smbd_file *fp, const struct smbd_buf *b,
+static __le32 smbs_si_rename(struct smbs_file *fp, const struct smbs_buf *b,
 			     bool link)
 {
 	bool replace;
@@ -212,7 +212,7 @@ static __le32 smbd_si_rename(struct smbd_file *fp, const struct smbd_buf *b,
 	__le32 status;
 	int err;
 
-	status = smbd_si_target(b, &replace, &path);
+	status = smbs_si_target(b, &replace, &path);
 	if (status != STATUS_SUCCESS)
 		return status;
 	if (link && fp->is_dir) {
@@ -225,24 +225,24 @@ static __le32 smbd_si_rename(struct smbd_file *fp, const struct smbd_buf *b,
 	if (!fp->path[0])
 		err = -EACCES;	/* the share root keeps its name */
 	else if (link)
-		err = smbd_vfs_may_link(&fp->filp->f_path) ?:
-		      smbd_vfs_link_open(fp->tree, fp->filp, path, replace);
+		err = smbs_vfs_may_link(&fp->filp->f_path) ?:
+		      smbs_vfs_link_open(fp->tree, fp->filp, path, replace);
 	else
-		err = smbd_vfs_rename_open(fp->tree, fp->filp, path, replace);
+		err = smbs_vfs_rename_open(fp->tree, fp->filp, path, replace);
 	if (!err && !link)
 		swap(fp->path, path);
 	mutex_unlock(&fp->lock);
 	kfree(path);
 	if (err)
-		smbd_dbg(VFS, "%s failed: %d\n", link ? "link" : "rename", err);
-	return smbd_si_errno(err);
+		smbs_dbg(VFS, "%s failed: %d\n", link ? "link" : "rename", err);
+	return smbs_si_errno(err);
 }
 
 /*
  * FileDispositionInformation(Ex): mark the open delete-on-close; CLOSE
  * removes the file. Read-only files and non-empty directories refuse.
  */
-static __le32 smbd_si_disposition(struct smbd_file *fp, bool pending,
+static __le32 smbs_si_disposition(struct smbs_file *fp, bool pending,
 				  bool ignore_ro)
 {
 	const struct path *path = &fp->filp->f_path;
@@ -256,15 +256,15 @@ static __le32 smbd_si_disposition(struct smbd_file *fp, bool pending,
 	if (pending && root)
 		return STATUS_CANNOT_DELETE;
 	if (pending && !fp->is_dir && !ignore_ro) {
-		err = smbd_vfs_getattr(path, &st);
+		err = smbs_vfs_getattr(path, &st);
 		if (err)
-			return smbd_errno_status(err);
-		if (smbd_vfs_dos_attrs(fp->tree, path, &st) &
+			return smbs_errno_status(err);
+		if (smbs_vfs_dos_attrs(fp->tree, path, &st) &
 		    FILE_ATTRIBUTE_READONLY_LE)
 			return STATUS_CANNOT_DELETE;
 	}
 	/* unreadable directories are left to CLOSE to find out */
-	if (pending && fp->is_dir && smbd_dir_empty(path) == 0)
+	if (pending && fp->is_dir && smbs_dir_empty(path) == 0)
 		return STATUS_DIRECTORY_NOT_EMPTY;
 
 	mutex_lock(&fp->lock);
@@ -274,22 +274,22 @@ static __le32 smbd_si_disposition(struct smbd_file *fp, bool pending,
 }
 
 /* Nothing reads a position back (QUERY_INFO reports 0), so only check it. */
-static __le32 smbd_si_position(struct smbd_file *fp, const struct smbd_buf *b)
+static __le32 smbs_si_position(struct smbs_file *fp, const struct smbs_buf *b)
 {
 	s64 pos = (s64)get_unaligned_le64(b->ptr);
 
 	if (pos < 0)
 		return STATUS_INVALID_PARAMETER;
-	if ((fp->create_options & SMBD_MODE_NO_BUFFERING) && (pos & 511))
+	if ((fp->create_options & SMBS_MODE_NO_BUFFERING) && (pos & 511))
 		return STATUS_INVALID_PARAMETER;
 	return STATUS_SUCCESS;
 }
 
 /* FileModeInformation (MS-FSA 2.1.5.15.7): kept in fp->create_options. */
-static __le32 smbd_si_mode(struct smbd_file *fp, const struct smbd_buf *b)
+static __le32 smbs_si_mode(struct smbs_file *fp, const struct smbs_buf *b)
 {
-	u32 sync = SMBD_MODE_SYNC_ALERT | SMBD_MODE_SYNC_NONALERT;
-	u32 hints = SMBD_MODE_WRITE_THROUGH | SMBD_MODE_SEQUENTIAL_ONLY;
+	u32 sync = SMBS_MODE_SYNC_ALERT | SMBS_MODE_SYNC_NONALERT;
+	u32 hints = SMBS_MODE_WRITE_THROUGH | SMBS_MODE_SEQUENTIAL_ONLY;
 	u32 mode = get_unaligned_le32(b->ptr);
 	__le32 status = STATUS_SUCCESS;
 	u32 opts;
@@ -302,8 +302,8 @@ static __le32 smbd_si_mode(struct smbd_file *fp, const struct smbd_buf *b)
 	if (!(mode & sync) != !(opts & sync)) {
 		status = STATUS_INVALID_PARAMETER;
 	} else {
-		if (opts & SMBD_MODE_NO_BUFFERING)
-			hints &= ~SMBD_MODE_WRITE_THROUGH;
+		if (opts & SMBS_MODE_NO_BUFFERING)
+			hints &= ~SMBS_MODE_WRITE_THROUGH;
 		opts = (opts & ~(hints | sync)) | (mode & (hints | sync));
 		fp->create_options = opts;
 	}
@@ -312,7 +312,7 @@ static __le32 smbd_si_mode(struct smbd_file *fp, const struct smbd_buf *b)
 }
 
 /**
- * struct smbd_si_class - what a settable file information class needs
+ * struct smbs_si_class - what a settable file information class needs
  * @class: FileInfoClass
  * @size: smallest valid buffer
  * @access: access the open must have (MS-SMB2 3.3.5.21.1, MS-FSA 2.1.5.15),
@@ -325,28 +325,28 @@ static __le32 smbd_si_mode(struct smbd_file *fp, const struct smbd_buf *b)
  * and Windows' CreateHardLink() opens the source for FILE_WRITE_ATTRIBUTES;
  * a handle opened to read attributes must not pin a file elsewhere.
  */
-struct smbd_si_class {
+struct smbs_si_class {
 	u8 class;
 	u8 size;
 	__le32 access;
 	bool modifies;
 };
 
-static const struct smbd_si_class smbd_si_classes[] = {
-	{ FILE_BASIC_INFORMATION, sizeof(struct smbd_basic_info),
+static const struct smbs_si_class smbs_si_classes[] = {
+	{ FILE_BASIC_INFORMATION, sizeof(struct smbs_basic_info),
 	  FILE_WRITE_ATTRIBUTES_LE, true },
 	{ FILE_END_OF_FILE_INFORMATION, sizeof(struct smb2_file_eof_info),
 	  FILE_WRITE_DATA_LE, true },
-	{ FILE_ALLOCATION_INFORMATION, sizeof(struct smbd_allocation_info),
+	{ FILE_ALLOCATION_INFORMATION, sizeof(struct smbs_allocation_info),
 	  FILE_WRITE_DATA_LE, true },
 	{ FILE_RENAME_INFORMATION, sizeof(struct smb2_file_rename_info),
 	  FILE_DELETE_LE, true },
 	{ FILE_LINK_INFORMATION, sizeof(struct smb2_file_link_info),
 	  FILE_WRITE_ATTRIBUTES_LE, true },
 	{ FILE_DISPOSITION_INFORMATION, 1, FILE_DELETE_LE, true },
-	{ SMBD_FILE_DISPOSITION_INFORMATION_EX, sizeof(__le32),
+	{ SMBS_FILE_DISPOSITION_INFORMATION_EX, sizeof(__le32),
 	  FILE_DELETE_LE, true },
-	{ FILE_POSITION_INFORMATION, sizeof(struct smbd_position_info), 0,
+	{ FILE_POSITION_INFORMATION, sizeof(struct smbs_position_info), 0,
 	  false },
 	{ FILE_MODE_INFORMATION, sizeof(__le32), 0, false },
 	{ FILE_FULL_EA_INFORMATION, 0, FILE_WRITE_EA_LE, true },
@@ -357,7 +357,7 @@ static const struct smbd_si_class smbd_si_classes[] = {
  * STATUS_NOT_SUPPORTED, others with STATUS_INVALID_INFO_CLASS (MS-SMB2
  * 3.3.5.21.1).
  */
-static __le32 smbd_si_unknown(u8 class)
+static __le32 smbs_si_unknown(u8 class)
 {
 	switch (class) {
 	case FILE_PIPE_INFORMATION:
@@ -374,48 +374,48 @@ static __le32 smbd_si_unknown(u8 class)
 	return STATUS_INVALID_INFO_CLASS;
 }
 
-static __le32 smbd_si_file(struct smbd_file *fp, u8 class,
-			   const struct smbd_buf *b)
+static __le32 smbs_si_file(struct smbs_file *fp, u8 class,
+			   const struct smbs_buf *b)
 {
-	const struct smbd_si_class *c = NULL;
+	const struct smbs_si_class *c = NULL;
 	u32 flags;
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(smbd_si_classes); i++)
-		if (smbd_si_classes[i].class == class)
-			c = &smbd_si_classes[i];
+	for (i = 0; i < ARRAY_SIZE(smbs_si_classes); i++)
+		if (smbs_si_classes[i].class == class)
+			c = &smbs_si_classes[i];
 	if (!c)
-		return smbd_si_unknown(class);
-	if (smbd_file_is_pipe(fp))
+		return smbs_si_unknown(class);
+	if (smbs_file_is_pipe(fp))
 		return STATUS_NOT_SUPPORTED;
-	if (c->access && !smbd_fp_granted(fp, c->access))
+	if (c->access && !smbs_fp_granted(fp, c->access))
 		return STATUS_ACCESS_DENIED;
 	if (b->len < c->size)
 		return STATUS_INFO_LENGTH_MISMATCH;
-	if (c->modifies && !smbd_tree_writable(fp->tree))
+	if (c->modifies && !smbs_tree_writable(fp->tree))
 		return STATUS_ACCESS_DENIED;
 
 	switch (class) {
 	case FILE_BASIC_INFORMATION:
-		return smbd_si_basic(fp, b);
+		return smbs_si_basic(fp, b);
 	case FILE_END_OF_FILE_INFORMATION:
-		return smbd_si_eof(fp, b);
+		return smbs_si_eof(fp, b);
 	case FILE_ALLOCATION_INFORMATION:
-		return smbd_si_allocation(fp, b);
+		return smbs_si_allocation(fp, b);
 	case FILE_RENAME_INFORMATION:
-		return smbd_si_rename(fp, b, false);
+		return smbs_si_rename(fp, b, false);
 	case FILE_LINK_INFORMATION:
-		return smbd_si_rename(fp, b, true);
+		return smbs_si_rename(fp, b, true);
 	case FILE_DISPOSITION_INFORMATION:
-		return smbd_si_disposition(fp, b->ptr[0], false);
-	case SMBD_FILE_DISPOSITION_INFORMATION_EX:
+		return smbs_si_disposition(fp, b->ptr[0], false);
+	case SMBS_FILE_DISPOSITION_INFORMATION_EX:
 		flags = get_unaligned_le32(b->ptr);
-		return smbd_si_disposition(fp, flags & SMBD_DISPOSITION_DELETE,
-				flags & SMBD_DISPOSITION_IGNORE_READONLY);
+		return smbs_si_disposition(fp, flags & SMBS_DISPOSITION_DELETE,
+				flags & SMBS_DISPOSITION_IGNORE_READONLY);
 	case FILE_POSITION_INFORMATION:
-		return smbd_si_position(fp, b);
+		return smbs_si_position(fp, b);
 	case FILE_MODE_INFORMATION:
-		return smbd_si_mode(fp, b);
+		return smbs_si_mode(fp, b);
 	}
 	return STATUS_EAS_NOT_SUPPORTED;	/* FileFullEaInformation */
 }
@@ -424,16 +424,16 @@ static __le32 smbd_si_file(struct smbd_file *fp, u8 class,
  * A SID of the form S-1-22-@kind-<id> at @off of a security descriptor.
  * Return: 0, -EINVAL for a malformed SID, -ENOENT for any other SID.
  */
-static int smbd_si_sid(const struct smbd_buf *b, u32 off, u32 kind, u32 *id)
+static int smbs_si_sid(const struct smbs_buf *b, u32 off, u32 kind, u32 *id)
 {
 	static const u8 unix_auth[NUM_AUTHS] = { 0, 0, 0, 0, 0, 22 };
 	const struct smb_sid *sid;
 	const u8 *p;
 
-	p = smbd_buf_at(b, off, CIFS_SID_BASE_SIZE);
+	p = smbs_buf_at(b, off, CIFS_SID_BASE_SIZE);
 	if (!off || !p || p[0] != 1)
 		return -EINVAL;
-	if (!smbd_buf_at(b, off, CIFS_SID_BASE_SIZE + p[1] * sizeof(__le32)))
+	if (!smbs_buf_at(b, off, CIFS_SID_BASE_SIZE + p[1] * sizeof(__le32)))
 		return -EINVAL;
 	sid = (const struct smb_sid *)p;
 	if (sid->num_subauth != 2 || memcmp(sid->authority, unix_auth,
@@ -445,10 +445,10 @@ static int smbd_si_sid(const struct smbd_buf *b, u32 off, u32 kind, u32 *id)
 }
 
 /* New owner and group from the descriptor, where they change. */
-static __le32 smbd_si_owner(struct smbd_file *fp, u32 secinfo,
-			    const struct smbd_buf *b, struct iattr *ia)
+static __le32 smbs_si_owner(struct smbs_file *fp, u32 secinfo,
+			    const struct smbs_buf *b, struct iattr *ia)
 {
-	const struct smb_ntsd *sd = smbd_buf_at(b, 0, sizeof(*sd));
+	const struct smb_ntsd *sd = smbs_buf_at(b, 0, sizeof(*sd));
 	struct kstat st;
 	kuid_t uid;
 	kgid_t gid;
@@ -456,13 +456,13 @@ static __le32 smbd_si_owner(struct smbd_file *fp, u32 secinfo,
 	int err;
 
 	if (!sd || (le16_to_cpu(sd->revision) & 0xff) != 1 ||
-	    !(le16_to_cpu(sd->type) & SMBD_SD_SELF_RELATIVE))
+	    !(le16_to_cpu(sd->type) & SMBS_SD_SELF_RELATIVE))
 		return STATUS_INVALID_SECURITY_DESCR;
-	err = smbd_vfs_getattr(&fp->filp->f_path, &st);
+	err = smbs_vfs_getattr(&fp->filp->f_path, &st);
 	if (err)
-		return smbd_errno_status(err);
+		return smbs_errno_status(err);
 	if (secinfo & OWNER_SECINFO) {
-		err = smbd_si_sid(b, le32_to_cpu(sd->osidoffset), 1, &id);
+		err = smbs_si_sid(b, le32_to_cpu(sd->osidoffset), 1, &id);
 		if (err)
 			return err == -ENOENT ? STATUS_INVALID_OWNER :
 						STATUS_INVALID_SECURITY_DESCR;
@@ -475,7 +475,7 @@ static __le32 smbd_si_owner(struct smbd_file *fp, u32 secinfo,
 		}
 	}
 	if (secinfo & GROUP_SECINFO) {
-		err = smbd_si_sid(b, le32_to_cpu(sd->gsidoffset), 2, &id);
+		err = smbs_si_sid(b, le32_to_cpu(sd->gsidoffset), 2, &id);
 		if (err)
 			return err == -ENOENT ? STATUS_INVALID_PRIMARY_GROUP :
 						STATUS_INVALID_SECURITY_DESCR;
@@ -495,64 +495,64 @@ static __le32 smbd_si_owner(struct smbd_file *fp, u32 secinfo,
  * change, and only to Unix SIDs (S-1-22-1-uid, S-1-22-2-gid) as QUERY_INFO
  * reports them; ACLs are not stored, so setting one is not supported.
  */
-static __le32 smbd_si_security(struct smbd_file *fp, u32 secinfo,
-			       const struct smbd_buf *b)
+static __le32 smbs_si_security(struct smbs_file *fp, u32 secinfo,
+			       const struct smbs_buf *b)
 {
 	u32 ids = OWNER_SECINFO | GROUP_SECINFO;
 	struct iattr ia = {};
 	__le32 status;
 
 	if ((secinfo & SACL_SECINFO) &&
-	    !smbd_fp_granted(fp, FILE_ACCESS_SYSTEM_SECURITY_LE))
+	    !smbs_fp_granted(fp, FILE_ACCESS_SYSTEM_SECURITY_LE))
 		return STATUS_ACCESS_DENIED;
-	if ((secinfo & DACL_SECINFO) && !smbd_fp_granted(fp, FILE_WRITE_DAC_LE))
+	if ((secinfo & DACL_SECINFO) && !smbs_fp_granted(fp, FILE_WRITE_DAC_LE))
 		return STATUS_ACCESS_DENIED;
 	if ((secinfo & (ids | LABEL_SECINFO)) &&
-	    !smbd_fp_granted(fp, FILE_WRITE_OWNER_LE))
+	    !smbs_fp_granted(fp, FILE_WRITE_OWNER_LE))
 		return STATUS_ACCESS_DENIED;
-	if (smbd_file_is_pipe(fp) ||
+	if (smbs_file_is_pipe(fp) ||
 	    (secinfo & (DACL_SECINFO | SACL_SECINFO | LABEL_SECINFO |
 			ATTRIBUTE_SECINFO | SCOPE_SECINFO)))
 		return STATUS_NOT_SUPPORTED;
 	if (!(secinfo & ids))
 		return STATUS_SUCCESS;
-	if (!smbd_tree_writable(fp->tree))
+	if (!smbs_tree_writable(fp->tree))
 		return STATUS_ACCESS_DENIED;
 
-	status = smbd_si_owner(fp, secinfo, b, &ia);
+	status = smbs_si_owner(fp, secinfo, b, &ia);
 	if (status != STATUS_SUCCESS || !ia.ia_valid)
 		return status;
 	ia.ia_valid |= ATTR_CTIME;
 	if (!fp->is_dir)
 		ia.ia_valid |= ATTR_KILL_SUID | ATTR_KILL_SGID | ATTR_KILL_PRIV;
-	return smbd_si_errno(smbd_si_setattr(fp->filp, &ia));
+	return smbs_si_errno(smbs_si_setattr(fp->filp, &ia));
 }
 
 /**
- * smbd_set_info - SMB2 SET_INFO
+ * smbs_set_info - SMB2 SET_INFO
  * @w: the work
  *
  * Return: STATUS_SUCCESS or an error.
  */
-__le32 smbd_set_info(struct smbd_work *w)
+__le32 smbs_set_info(struct smbs_work *w)
 {
 	const struct smb2_set_info_req *req =
 		(const struct smb2_set_info_req *)w->pdu.hdr;
-	const struct smbd_buf *b = &w->pdu.var[SMBD_VAR_SINFO_BUF];
+	const struct smbs_buf *b = &w->pdu.var[SMBS_VAR_SINFO_BUF];
 	u32 secinfo = le32_to_cpu(req->AdditionalInformation);
 	struct smb2_set_info_rsp *rsp;
-	struct smbd_file *fp;
+	struct smbs_file *fp;
 	__le32 status;
 
-	fp = smbd_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
+	fp = smbs_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
 	if (!fp)
 		return STATUS_FILE_CLOSED;
 	switch (req->InfoType) {
 	case SMB2_O_INFO_FILE:
-		status = smbd_si_file(fp, req->FileInfoClass, b);
+		status = smbs_si_file(fp, req->FileInfoClass, b);
 		break;
 	case SMB2_O_INFO_SECURITY:
-		status = smbd_si_security(fp, secinfo, b);
+		status = smbs_si_security(fp, secinfo, b);
 		break;
 	case SMB2_O_INFO_FILESYSTEM:
 	case SMB2_O_INFO_QUOTA:
@@ -562,9 +562,9 @@ __le32 smbd_set_info(struct smbd_work *w)
 		status = STATUS_INVALID_PARAMETER;
 		break;
 	}
-	smbd_file_put(fp);
+	smbs_file_put(fp);
 	if (status == STATUS_SUCCESS) {
-		rsp = smbd_rsp_body(w, sizeof(*rsp));
+		rsp = smbs_rsp_body(w, sizeof(*rsp));
 		rsp->StructureSize = cpu_to_le16(2);
 	}
 	return status;

@@ -18,7 +18,7 @@
 #define SMB2_0_IOCTL_IS_FSCTL	0x00000001
 
 /* VALIDATE_NEGOTIATE_INFO request, MS-SMB2 2.2.31.4 */
-struct smbd_vni_req {
+struct smbs_vni_req {
 	__le32 Capabilities;
 	__u8 Guid[SMB2_CLIENT_GUID_SIZE];
 	__le16 SecurityMode;
@@ -27,17 +27,17 @@ struct smbd_vni_req {
 } __packed;
 
 /* VALIDATE_NEGOTIATE_INFO response, MS-SMB2 2.2.32.6 */
-struct smbd_vni_rsp {
+struct smbs_vni_rsp {
 	__le32 Capabilities;
 	__u8 Guid[SMB2_CLIENT_GUID_SIZE];
 	__le16 SecurityMode;
 	__le16 Dialect;
 } __packed;
 
-static struct smb2_ioctl_rsp *smbd_ioctl_rsp(struct smbd_work *w,
+static struct smb2_ioctl_rsp *smbs_ioctl_rsp(struct smbs_work *w,
 					     const struct smb2_ioctl_req *req)
 {
-	struct smb2_ioctl_rsp *rsp = smbd_rsp_body(w, sizeof(*rsp));
+	struct smb2_ioctl_rsp *rsp = smbs_rsp_body(w, sizeof(*rsp));
 
 	rsp->StructureSize = cpu_to_le16(49);
 	rsp->CtlCode = req->CtlCode;
@@ -47,14 +47,14 @@ static struct smb2_ioctl_rsp *smbd_ioctl_rsp(struct smbd_work *w,
 }
 
 /* Put @len bytes of output after the response, return where they go. */
-static void *smbd_ioctl_out(struct smbd_work *w, struct smb2_ioctl_rsp *rsp,
+static void *smbs_ioctl_out(struct smbs_work *w, struct smb2_ioctl_rsp *rsp,
 			    u32 len)
 {
-	void *out = smbd_rsp_append(w, len);
+	void *out = smbs_rsp_append(w, len);
 
 	if (!out)
 		return NULL;
-	rsp->OutputOffset = cpu_to_le32(smbd_rsp_offset(w, out));
+	rsp->OutputOffset = cpu_to_le32(smbs_rsp_offset(w, out));
 	rsp->OutputCount = cpu_to_le32(len);
 	return out;
 }
@@ -63,28 +63,28 @@ static void *smbd_ioctl_out(struct smbd_work *w, struct smb2_ioctl_rsp *rsp,
  * The client checks that nobody tampered with the NEGOTIATE. Any mismatch
  * means an attack or a broken client: drop the connection.
  */
-static __le32 smbd_validate_negotiate(struct smbd_work *w,
+static __le32 smbs_validate_negotiate(struct smbs_work *w,
 				      const struct smb2_ioctl_req *req)
 {
-	const struct smbd_buf *in = &w->pdu.var[SMBD_VAR_IOCTL_IN];
-	struct smbd_conn *conn = w->conn;
-	const struct smbd_vni_req *vr;
+	const struct smbs_buf *in = &w->pdu.var[SMBS_VAR_IOCTL_IN];
+	struct smbs_conn *conn = w->conn;
+	const struct smbs_vni_req *vr;
 	struct smb2_ioctl_rsp *rsp;
-	struct smbd_vni_rsp *out;
-	struct smbd_buf list;
+	struct smbs_vni_rsp *out;
+	struct smbs_buf list;
 	u16 best = 0, d;
 	u32 i;
 
-	vr = smbd_buf_at(in, 0, sizeof(*vr));
+	vr = smbs_buf_at(in, 0, sizeof(*vr));
 	if (conn->dialect == SMB311_PROT_ID || !vr ||
 	    le32_to_cpu(req->MaxOutputResponse) < sizeof(*out) ||
-	    !smbd_buf_sub(in, sizeof(*vr),
+	    !smbs_buf_sub(in, sizeof(*vr),
 			  le16_to_cpu(vr->DialectCount) * 2, &list))
 		goto drop;
 	for (i = 0; i < list.len; i += 2) {
 		d = get_unaligned_le16(list.ptr + i);
 		if (d <= SMB302_PROT_ID && d > best &&
-		    d >= READ_ONCE(smbd_cfg.min_dialect))
+		    d >= READ_ONCE(smbs_cfg.min_dialect))
 			best = d;
 	}
 	if (best != conn->dialect ||
@@ -93,12 +93,12 @@ static __le32 smbd_validate_negotiate(struct smbd_work *w,
 	    le32_to_cpu(vr->Capabilities) != conn->cli_caps)
 		goto drop;
 
-	rsp = smbd_ioctl_rsp(w, req);
-	out = smbd_ioctl_out(w, rsp, sizeof(*out));
+	rsp = smbs_ioctl_rsp(w, req);
+	out = smbs_ioctl_out(w, rsp, sizeof(*out));
 	out->Capabilities = cpu_to_le32(conn->srv_caps);
-	memcpy(out->Guid, smbd_cfg.server_guid, sizeof(out->Guid));
+	memcpy(out->Guid, smbs_cfg.server_guid, sizeof(out->Guid));
 	out->SecurityMode = SMB2_NEGOTIATE_SIGNING_ENABLED_LE;
-	if (READ_ONCE(smbd_cfg.signing) == SMB_SERVER_SIGNING_MANDATORY)
+	if (READ_ONCE(smbs_cfg.signing) == SMB_SERVER_SIGNING_MANDATORY)
 		out->SecurityMode |= SMB2_NEGOTIATE_SIGNING_REQUIRED_LE;
 	out->Dialect = cpu_to_le16(conn->dialect);
 	/* MS-SMB2 3.3.5.15.12: the response is always signed. */
@@ -107,32 +107,32 @@ static __le32 smbd_validate_negotiate(struct smbd_work *w,
 drop:
 	pr_warn_ratelimited("%s: negotiate validation failed, disconnecting\n",
 			    conn->peer);
-	smbd_conn_shutdown(conn);
+	smbs_conn_shutdown(conn);
 	return STATUS_ACCESS_DENIED;
 }
 
 /* A write and a read on a named pipe in one round trip (MS-FSCC 2.3.49). */
-static __le32 smbd_pipe_transceive(struct smbd_work *w,
+static __le32 smbs_pipe_transceive(struct smbs_work *w,
 				   const struct smb2_ioctl_req *req)
 {
-	const struct smbd_buf *in = &w->pdu.var[SMBD_VAR_IOCTL_IN];
+	const struct smbs_buf *in = &w->pdu.var[SMBS_VAR_IOCTL_IN];
 	u32 max = le32_to_cpu(req->MaxOutputResponse);
 	struct smb2_ioctl_rsp *rsp;
-	struct smbd_file *fp;
+	struct smbs_file *fp;
 	__le32 status = STATUS_SUCCESS;
 	void *data, *out;
 	u32 len;
 	int err;
 
-	if (!smbd_tree_is_pipe(w->tree))
+	if (!smbs_tree_is_pipe(w->tree))
 		return STATUS_INVALID_DEVICE_REQUEST;
-	fp = smbd_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
+	fp = smbs_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
 	if (!fp)
 		return STATUS_FILE_CLOSED;
-	err = smbd_ipc_rpc(fp->pipe_id, NULL, w->sess->user->name,
+	err = smbs_ipc_rpc(fp->pipe_id, NULL, w->sess->user->name,
 			   SMB_SERVER_RPC_TRANSACT, in->ptr, in->len, &data,
 			   &len);
-	smbd_file_put(fp);
+	smbs_file_put(fp);
 	if (err)
 		return err == -ENOENT ? STATUS_PIPE_DISCONNECTED :
 					STATUS_PIPE_BROKEN;
@@ -140,8 +140,8 @@ static __le32 smbd_pipe_transceive(struct smbd_work *w,
 		len = max;
 		status = STATUS_BUFFER_OVERFLOW;
 	}
-	rsp = smbd_ioctl_rsp(w, req);
-	out = smbd_ioctl_out(w, rsp, len);
+	rsp = smbs_ioctl_rsp(w, req);
+	out = smbs_ioctl_out(w, rsp, len);
 	if (!out) {
 		kvfree(data);
 		return STATUS_INSUFFICIENT_RESOURCES;
@@ -153,12 +153,12 @@ static __le32 smbd_pipe_transceive(struct smbd_work *w,
 }
 
 /**
- * smbd_ioctl - IOCTL
+ * smbs_ioctl - IOCTL
  * @w: the work
  *
  * Return: the NT status of the response.
  */
-__le32 smbd_ioctl(struct smbd_work *w)
+__le32 smbs_ioctl(struct smbs_work *w)
 {
 	const struct smb2_ioctl_req *req = (const void *)w->pdu.hdr;
 
@@ -169,15 +169,15 @@ __le32 smbd_ioctl(struct smbd_work *w)
 
 	switch (le32_to_cpu(req->CtlCode)) {
 	case FSCTL_VALIDATE_NEGOTIATE_INFO:
-		return smbd_validate_negotiate(w, req);
+		return smbs_validate_negotiate(w, req);
 	case FSCTL_PIPE_TRANSCEIVE:
-		return smbd_pipe_transceive(w, req);
+		return smbs_pipe_transceive(w, req);
 	case FSCTL_DFS_GET_REFERRALS:
 	case FSCTL_DFS_GET_REFERRALS_EX:
 		/* No DFS here (MS-SMB2 3.3.5.15.2). */
 		return STATUS_FS_DRIVER_REQUIRED;
 	default:
-		smbd_dbg(PDU, "%s: FSCTL %#x not supported\n", w->conn->peer,
+		smbs_dbg(PDU, "%s: FSCTL %#x not supported\n", w->conn->peer,
 			 le32_to_cpu(req->CtlCode));
 		return STATUS_NOT_SUPPORTED;
 	}

@@ -2,15 +2,15 @@
 /*
  * Questions the server asks the daemon (netlink.c).
  */
-#ifndef _SMBD_IPC_H
-#define _SMBD_IPC_H
+#ifndef _SMBS_IPC_H
+#define _SMBS_IPC_H
 
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <uapi/linux/smb_server.h>
 
 /**
- * struct smbd_login_info - the daemon's answer to a login request
+ * struct smbs_login_info - the daemon's answer to a login request
  * @has_hash: @nt_hash is valid (not for guest mappings)
  * @nt_hash: the account's NT hash (MD4 of its UTF-16LE password)
  * @uid: Unix user
@@ -19,7 +19,7 @@
  * @groups: supplementary groups
  * @flags: SMB_SERVER_USER_*
  */
-struct smbd_login_info {
+struct smbs_login_info {
 	bool has_hash;
 	u8 nt_hash[SMB_SERVER_NT_HASH_SIZE];
 	kuid_t uid;
@@ -30,7 +30,7 @@ struct smbd_login_info {
 };
 
 /**
- * smbd_ipc_login - look up an account
+ * smbs_ipc_login - look up an account
  * @account: the user name the client sent (UTF-8)
  * @domain: the domain the client sent, may be empty
  * @out: the answer
@@ -39,11 +39,11 @@ struct smbd_login_info {
  * registered; -ETIMEDOUT when it did not answer; -ENOMEM; -EINVAL when
  * its answer was inconsistent.
  */
-int smbd_ipc_login(const char *account, const char *domain,
-		   struct smbd_login_info *out);
+int smbs_ipc_login(const char *account, const char *domain,
+		   struct smbs_login_info *out);
 
 /**
- * struct smbd_share_info - the daemon's answer to a tree connect request
+ * struct smbs_share_info - the daemon's answer to a tree connect request
  * @flags: SMB_SERVER_SHARE_*
  * @path: share root, kmalloc'ed, NULL for IPC$; the caller frees it
  * @create_mask: see SMB_SERVER_A_CREATE_MASK
@@ -55,7 +55,7 @@ int smbd_ipc_login(const char *account, const char *domain,
  * @has_force_gid: @force_gid is set
  * @force_gid: act as this group
  */
-struct smbd_share_info {
+struct smbs_share_info {
 	u32 flags;
 	char *path;
 	umode_t create_mask;
@@ -69,7 +69,7 @@ struct smbd_share_info {
 };
 
 /**
- * struct smbd_tcon_req - what the daemon is told about a tree connect
+ * struct smbs_tcon_req - what the daemon is told about a tree connect
  * @account: the session's user
  * @share: the share name (UTF-8, no server part)
  * @peer: the client's address
@@ -77,7 +77,7 @@ struct smbd_share_info {
  * @tree_id: the TreeId that will be used
  * @user_flags: SMB_SERVER_USER_* of the session
  */
-struct smbd_tcon_req {
+struct smbs_tcon_req {
 	const char *account;
 	const char *share;
 	const char *peer;
@@ -87,22 +87,22 @@ struct smbd_tcon_req {
 };
 
 /**
- * smbd_ipc_tree_connect - ask whether a session may use a share
+ * smbs_ipc_tree_connect - ask whether a session may use a share
  * @req: the request
  * @out: the share's settings
  *
  * Return: 0; -ENOENT for an unknown share; -EACCES when access is denied;
- * -ENOTCONN, -ETIMEDOUT, -ENOMEM, -EINVAL as for smbd_ipc_login().
+ * -ENOTCONN, -ETIMEDOUT, -ENOMEM, -EINVAL as for smbs_ipc_login().
  */
-int smbd_ipc_tree_connect(const struct smbd_tcon_req *req,
-			  struct smbd_share_info *out);
+int smbs_ipc_tree_connect(const struct smbs_tcon_req *req,
+			  struct smbs_share_info *out);
 
 /* Events, no answer expected. */
-void smbd_ipc_tree_disconnect(u64 session_id, u32 tree_id);
-void smbd_ipc_logout(const char *account, u64 session_id);
+void smbs_ipc_tree_disconnect(u64 session_id, u32 tree_id);
+void smbs_ipc_logout(const char *account, u64 session_id);
 
 /**
- * smbd_ipc_rpc - pass a DCE/RPC pipe operation to the daemon
+ * smbs_ipc_rpc - pass a DCE/RPC pipe operation to the daemon
  * @pipe_id: the pipe's id
  * @pipe_name: the pipe's name (for SMB_SERVER_RPC_OPEN), else NULL
  * @account: the session's user
@@ -114,7 +114,7 @@ void smbd_ipc_logout(const char *account, u64 session_id);
  *
  * Return: 0; -ENOENT for an unknown pipe; other errors as above.
  */
-int smbd_ipc_rpc(u64 pipe_id, const char *pipe_name, const char *account,
+int smbs_ipc_rpc(u64 pipe_id, const char *pipe_name, const char *account,
 		 u32 op, const void *in, u32 in_len, void **out, u32 *out_len);
 
-#endif /* _SMBD_IPC_H */
+#endif /* _SMBS_IPC_H */

@@ -14,7 +14,7 @@
 #include "connection.h"
 #include "session.h"
 
-struct crypto_shash *smbd_shash_get(const char *alg, const u8 *key,
+struct crypto_shash *smbs_shash_get(const char *alg, const u8 *key,
 				    u32 key_len)
 {
 	struct crypto_shash *tfm;
@@ -33,13 +33,13 @@ struct crypto_shash *smbd_shash_get(const char *alg, const u8 *key,
 	return tfm;
 }
 
-void smbd_shash_put(struct crypto_shash *tfm)
+void smbs_shash_put(struct crypto_shash *tfm)
 {
 	crypto_free_shash(tfm);
 }
 
 /* Hash @pre (if any) then the pieces of @iov into @out. */
-static int smbd_shash_run(struct crypto_shash *tfm, const u8 *pre,
+static int smbs_shash_run(struct crypto_shash *tfm, const u8 *pre,
 			  u32 pre_len, const struct kvec *iov, int n, u8 *out)
 {
 	SHASH_DESC_ON_STACK(desc, tfm);
@@ -58,30 +58,30 @@ static int smbd_shash_run(struct crypto_shash *tfm, const u8 *pre,
 	return err;
 }
 
-int smbd_shash(const char *alg, const u8 *key, u32 key_len,
+int smbs_shash(const char *alg, const u8 *key, u32 key_len,
 	       const struct kvec *iov, int n, u8 *out)
 {
-	struct crypto_shash *tfm = smbd_shash_get(alg, key, key_len);
+	struct crypto_shash *tfm = smbs_shash_get(alg, key, key_len);
 	int err;
 
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
-	err = smbd_shash_run(tfm, NULL, 0, iov, n, out);
-	smbd_shash_put(tfm);
+	err = smbs_shash_run(tfm, NULL, 0, iov, n, out);
+	smbs_shash_put(tfm);
 	return err;
 }
 
-int smbd_preauth_update(u8 *hash, const struct kvec *iov, int niov)
+int smbs_preauth_update(u8 *hash, const struct kvec *iov, int niov)
 {
-	struct crypto_shash *tfm = smbd_shash_get("sha512", NULL, 0);
+	struct crypto_shash *tfm = smbs_shash_get("sha512", NULL, 0);
 	u8 out[SHA512_DIGEST_SIZE];
 	int err;
 
 	BUILD_BUG_ON(SHA512_DIGEST_SIZE != SMB2_PREAUTH_HASH_SIZE);
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
-	err = smbd_shash_run(tfm, hash, SMB2_PREAUTH_HASH_SIZE, iov, niov, out);
-	smbd_shash_put(tfm);
+	err = smbs_shash_run(tfm, hash, SMB2_PREAUTH_HASH_SIZE, iov, niov, out);
+	smbs_shash_put(tfm);
 	if (!err)
 		memcpy(hash, out, SMB2_PREAUTH_HASH_SIZE);
 	return err;
@@ -92,7 +92,7 @@ int smbd_preauth_update(u8 *hash, const struct kvec *iov, int niov)
  * K(1) = PRF(Ki, [1]_4 || Label || 0x00 || Context || [L]_4). SMB keys are
  * at most 256 bits, so one round is always enough.
  */
-int smbd_kdf(const u8 *key, u32 key_len, const u8 *label, u32 label_len,
+int smbs_kdf(const u8 *key, u32 key_len, const u8 *label, u32 label_len,
 	     const u8 *ctx, u32 ctx_len, u8 *out, u32 out_len)
 {
 	static const u8 separator;
@@ -110,7 +110,7 @@ int smbd_kdf(const u8 *key, u32 key_len, const u8 *label, u32 label_len,
 
 	if (!out_len || out_len > sizeof(block))
 		return -EINVAL;
-	err = smbd_shash("hmac(sha256)", key, key_len, iov, ARRAY_SIZE(iov),
+	err = smbs_shash("hmac(sha256)", key, key_len, iov, ARRAY_SIZE(iov),
 			 block);
 	if (!err)
 		memcpy(out, block, out_len);
@@ -119,54 +119,54 @@ int smbd_kdf(const u8 *key, u32 key_len, const u8 *label, u32 label_len,
 }
 
 /* One key of a session: Label is a string whose NUL is part of it. */
-static int smbd_kdf_key(const u8 *key, const char *label, const void *ctx,
+static int smbs_kdf_key(const u8 *key, const char *label, const void *ctx,
 			u32 ctx_len, u8 *out, u32 out_len)
 {
-	return smbd_kdf(key, SMBD_KEY_SIZE, (const u8 *)label,
+	return smbs_kdf(key, SMBS_KEY_SIZE, (const u8 *)label,
 			strlen(label) + 1, ctx, ctx_len, out, out_len);
 }
 
 /* Contexts of the 3.0 and 3.0.2 keys, NUL included (MS-SMB2 3.3.5.5.3) */
-static const char smbd_ctx_sign[] = "SmbSign";
-static const char smbd_ctx_s2c[] = "ServerOut";
-static const char smbd_ctx_c2s[] = "ServerIn ";
+static const char smbs_ctx_sign[] = "SmbSign";
+static const char smbs_ctx_s2c[] = "ServerOut";
+static const char smbs_ctx_c2s[] = "ServerIn ";
 
-int smbd_derive_keys(struct smbd_conn *conn, struct smbd_session *sess)
+int smbs_derive_keys(struct smbs_conn *conn, struct smbs_session *sess)
 {
 	const u8 *key = sess->session_key;
 	const u8 *ctx = sess->preauth_hash;
-	u32 clen = SMB2_PREAUTH_HASH_SIZE, enc_len = SMBD_KEY_SIZE;
+	u32 clen = SMB2_PREAUTH_HASH_SIZE, enc_len = SMBS_KEY_SIZE;
 	int err;
 
-	BUILD_BUG_ON(SMBD_KEY_SIZE != 16 || SMBD_ENC_KEY_SIZE != 32);
+	BUILD_BUG_ON(SMBS_KEY_SIZE != 16 || SMBS_ENC_KEY_SIZE != 32);
 	if (conn->dialect < SMB30_PROT_ID) {
-		memcpy(sess->signing_key, key, SMBD_KEY_SIZE);
+		memcpy(sess->signing_key, key, SMBS_KEY_SIZE);
 		return 0;
 	}
 	if (conn->cipher == SMB2_ENCRYPTION_AES256_CCM ||
 	    conn->cipher == SMB2_ENCRYPTION_AES256_GCM)
-		enc_len = SMBD_ENC_KEY_SIZE;
+		enc_len = SMBS_ENC_KEY_SIZE;
 
 	if (conn->dialect == SMB311_PROT_ID) {
-		err = smbd_kdf_key(key, "SMBSigningKey", ctx, clen,
-				   sess->signing_key, SMBD_KEY_SIZE);
+		err = smbs_kdf_key(key, "SMBSigningKey", ctx, clen,
+				   sess->signing_key, SMBS_KEY_SIZE);
 		if (!err)
-			err = smbd_kdf_key(key, "SMBS2CCipherKey", ctx, clen,
+			err = smbs_kdf_key(key, "SMBS2CCipherKey", ctx, clen,
 					   sess->enc_key, enc_len);
 		if (!err)
-			err = smbd_kdf_key(key, "SMBC2SCipherKey", ctx, clen,
+			err = smbs_kdf_key(key, "SMBC2SCipherKey", ctx, clen,
 					   sess->dec_key, enc_len);
 		return err;
 	}
 
-	err = smbd_kdf_key(key, "SMB2AESCMAC", smbd_ctx_sign,
-			   sizeof(smbd_ctx_sign), sess->signing_key,
-			   SMBD_KEY_SIZE);
+	err = smbs_kdf_key(key, "SMB2AESCMAC", smbs_ctx_sign,
+			   sizeof(smbs_ctx_sign), sess->signing_key,
+			   SMBS_KEY_SIZE);
 	if (!err)
-		err = smbd_kdf_key(key, "SMB2AESCCM", smbd_ctx_s2c,
-				   sizeof(smbd_ctx_s2c), sess->enc_key, enc_len);
+		err = smbs_kdf_key(key, "SMB2AESCCM", smbs_ctx_s2c,
+				   sizeof(smbs_ctx_s2c), sess->enc_key, enc_len);
 	if (!err)
-		err = smbd_kdf_key(key, "SMB2AESCCM", smbd_ctx_c2s,
-				   sizeof(smbd_ctx_c2s), sess->dec_key, enc_len);
+		err = smbs_kdf_key(key, "SMB2AESCCM", smbs_ctx_c2s,
+				   sizeof(smbs_ctx_c2s), sess->dec_key, enc_len);
 	return err;
 }

@@ -2,7 +2,7 @@
 /*
  * LOCK (MS-SMB2 3.3.5.14): Windows byte-range locks.
  *
- * Each open keeps the ranges it holds (smbd_file.brl, brlock.c): Windows
+ * Each open keeps the ranges it holds (smbs_file.brl, brlock.c): Windows
  * locks are per open, stack, and are released by naming an exact held
  * range, and an open's own exclusive lock conflicts with its other
  * requests. Other opens and local processes see the ranges as POSIX locks
@@ -37,10 +37,10 @@
  * own ->lock, or a probe blocked behind the open's own lock) looks again
  * this often.
  */
-#define SMBD_LOCK_RECHECK	(HZ / 5)
+#define SMBS_LOCK_RECHECK	(HZ / 5)
 
 /* Tries of one wake-up before a lock that keeps slipping away is refused. */
-#define SMBD_LOCK_TRIES		8
+#define SMBS_LOCK_TRIES		8
 
 /*
  * Bounds on the locks held, checked before a request takes any: one open
@@ -48,13 +48,13 @@
  * the whole server (each lock costs memory here and in the VFS, and the
  * VFS scans an inode's POSIX locks linearly on every change).
  */
-#define SMBD_LOCKS_PER_OPEN	10000
-#define SMBD_LOCKS_MAX		262144
+#define SMBS_LOCKS_PER_OPEN	10000
+#define SMBS_LOCKS_MAX		262144
 
-static atomic_t smbd_locks_held = ATOMIC_INIT(0);
+static atomic_t smbs_locks_held = ATOMIC_INIT(0);
 
 /**
- * struct smbd_lock_wait - a LOCK request waiting for its range
+ * struct smbs_lock_wait - a LOCK request waiting for its range
  * @w: the request
  * @fp: its open, referenced
  * @el: the lock it asks for
@@ -64,9 +64,9 @@ static atomic_t smbd_locks_held = ATOMIC_INIT(0);
  * @probing: @probe is handed to the VFS
  * @recheck: fallback wake-up when no release can be seen
  */
-struct smbd_lock_wait {
-	struct smbd_work *w;
-	struct smbd_file *fp;
+struct smbs_lock_wait {
+	struct smbs_work *w;
+	struct smbs_file *fp;
 	struct smb2_lock_element el;
 	struct list_head node;
 	struct file_lock probe;
@@ -74,10 +74,10 @@ struct smbd_lock_wait {
 	struct timer_list recheck;
 };
 
-/* smbd_brl_posix_fn of an open: the ranges as POSIX locks it owns. */
-static int smbd_posix_lock(void *ctx, u64 first, u64 last, int type)
+/* smbs_brl_posix_fn of an open: the ranges as POSIX locks it owns. */
+static int smbs_posix_lock(void *ctx, u64 first, u64 last, int type)
 {
-	struct smbd_file *fp = ctx;
+	struct smbs_file *fp = ctx;
 	struct file_lock fl;
 
 	locks_init_lock(&fl);
@@ -92,18 +92,18 @@ static int smbd_posix_lock(void *ctx, u64 first, u64 last, int type)
 }
 
 /* Account for @n new locks of @fp; caller holds fp->lock. */
-static bool smbd_lock_reserve(struct smbd_file *fp, u32 n)
+static bool smbs_lock_reserve(struct smbs_file *fp, u32 n)
 {
-	if (n > SMBD_LOCKS_PER_OPEN - fp->brl.count)
+	if (n > SMBS_LOCKS_PER_OPEN - fp->brl.count)
 		return false;
-	if (atomic_add_return(n, &smbd_locks_held) > SMBD_LOCKS_MAX) {
-		atomic_sub(n, &smbd_locks_held);
+	if (atomic_add_return(n, &smbs_locks_held) > SMBS_LOCKS_MAX) {
+		atomic_sub(n, &smbs_locks_held);
 		return false;
 	}
 	return true;
 }
 
-static __le32 smbd_lock_status(int err)
+static __le32 smbs_lock_status(int err)
 {
 	switch (err) {
 	case 0:
@@ -114,7 +114,7 @@ static __le32 smbd_lock_status(int err)
 	case -ENOLCK:
 		return STATUS_INSUFFICIENT_RESOURCES;
 	default:
-		return smbd_errno_status(err);
+		return smbs_errno_status(err);
 	}
 }
 
@@ -122,82 +122,82 @@ static __le32 smbd_lock_status(int err)
  * Take every range of a request now or none (MS-SMB2 3.3.5.14.2).
  * Context: caller holds fp->lock.
  */
-static __le32 smbd_lock_try(struct smbd_file *fp,
+static __le32 smbs_lock_try(struct smbs_file *fp,
 			    const struct smb2_lock_element *el, u32 n)
 {
 	int err = 0;
 	u32 i;
 
-	if (!smbd_lock_reserve(fp, n))
+	if (!smbs_lock_reserve(fp, n))
 		return STATUS_INSUFFICIENT_RESOURCES;
 	for (i = 0; i < n && !err; i++)
-		err = smbd_brl_lock(&fp->brl, le64_to_cpu(el[i].Offset),
+		err = smbs_brl_lock(&fp->brl, le64_to_cpu(el[i].Offset),
 				    le64_to_cpu(el[i].Length),
 				    le32_to_cpu(el[i].Flags) &
 				    SMB2_LOCKFLAG_EXCLUSIVE,
-				    smbd_posix_lock, fp);
+				    smbs_posix_lock, fp);
 	if (err) {
-		smbd_brl_abort(&fp->brl, smbd_posix_lock, fp);
-		atomic_sub(n, &smbd_locks_held);
+		smbs_brl_abort(&fp->brl, smbs_posix_lock, fp);
+		atomic_sub(n, &smbs_locks_held);
 	} else {
-		smbd_brl_commit(&fp->brl);
+		smbs_brl_commit(&fp->brl);
 	}
-	return smbd_lock_status(err);
+	return smbs_lock_status(err);
 }
 
 /* Let the open's waiting locks look again; caller holds fp->lock. */
-static void smbd_lock_wake_own(struct smbd_file *fp)
+static void smbs_lock_wake_own(struct smbs_file *fp)
 {
-	struct smbd_lock_wait *lw;
+	struct smbs_lock_wait *lw;
 
 	lockdep_assert_held(&fp->lock);
 	list_for_each_entry(lw, &fp->lock_waits, node)
-		smbd_work_wake(lw->w);
+		smbs_work_wake(lw->w);
 }
 
 /* Release ranges in order until one is not held; caller holds fp->lock. */
-static __le32 smbd_unlock(struct smbd_file *fp,
+static __le32 smbs_unlock(struct smbs_file *fp,
 			  const struct smb2_lock_element *el, u32 n)
 {
 	__le32 st = STATUS_SUCCESS;
 	u32 i;
 
 	for (i = 0; i < n; i++) {
-		if (smbd_brl_unlock(&fp->brl, le64_to_cpu(el[i].Offset),
+		if (smbs_brl_unlock(&fp->brl, le64_to_cpu(el[i].Offset),
 				    le64_to_cpu(el[i].Length),
-				    smbd_posix_lock, fp)) {
+				    smbs_posix_lock, fp)) {
 			st = STATUS_RANGE_NOT_LOCKED;
 			break;
 		}
-		atomic_dec(&smbd_locks_held);
+		atomic_dec(&smbs_locks_held);
 	}
 	if (i)
-		smbd_lock_wake_own(fp);
+		smbs_lock_wake_own(fp);
 	return st;
 }
 
-static void smbd_lock_notify(struct file_lock *fl)
+static void smbs_lock_notify(struct file_lock *fl)
 {
-	struct smbd_lock_wait *lw = container_of(fl, struct smbd_lock_wait,
+	struct smbs_lock_wait *lw = container_of(fl, struct smbs_lock_wait,
 						 probe);
 
 	/* Called under the VFS's blocked-lock spinlock, before unlinking. */
-	smbd_work_wake(lw->w);
+	smbs_work_wake(lw->w);
 }
 
-static const struct lock_manager_operations smbd_lock_lmops = {
-	.lm_notify = smbd_lock_notify,
+static const struct lock_manager_operations smbs_lock_lmops = {
+	.lm_notify = smbs_lock_notify,
 };
 
-static void smbd_lock_recheck(struct timer_list *t)
+static void smbs_lock_recheck(struct timer_list *t)
 {
-	struct smbd_lock_wait *lw = from_timer(lw, t, recheck);
+	struct smbs_lock_wait *lw = from_timer(lw, t, recheck);
 
-	smbd_work_wake(lw->w);
+	smbs_work_wake(lw->w);
 }
 
 /* Stop every wake-up source but the list; caller holds fp->lock. */
-static void smbd_lock_disarm(struct smbd_lock_wait *lw)
+static void smbs_lock_disarm(struct smbs_lock_wait *lw)
 {
 	if (lw->probing) {
 		locks_delete_block(&lw->probe);
@@ -207,7 +207,7 @@ static void smbd_lock_disarm(struct smbd_lock_wait *lw)
 }
 
 /* Set a POSIX request of the probe's own on the wanted range. */
-static int smbd_lock_probe(struct smbd_lock_wait *lw, u64 first, u64 last,
+static int smbs_lock_probe(struct smbs_lock_wait *lw, u64 first, u64 last,
 			   int type, struct file_lock *conf)
 {
 	struct file_lock *fl = &lw->probe;
@@ -220,7 +220,7 @@ static int smbd_lock_probe(struct smbd_lock_wait *lw, u64 first, u64 last,
 	fl->c.flc_file = lw->fp->filp;
 	fl->fl_start = first;
 	fl->fl_end = last;
-	fl->fl_lmops = &smbd_lock_lmops;
+	fl->fl_lmops = &smbs_lock_lmops;
 	return vfs_lock_file(lw->fp->filp, F_SETLK, fl, conf);
 }
 
@@ -229,9 +229,9 @@ static int smbd_lock_probe(struct smbd_lock_wait *lw, u64 first, u64 last,
  * armed, 0 when the conflict is gone (try again), or a negative errno.
  * Context: caller holds fp->lock.
  */
-static int smbd_lock_arm(struct smbd_lock_wait *lw)
+static int smbs_lock_arm(struct smbs_lock_wait *lw)
 {
-	struct smbd_file *fp = lw->fp;
+	struct smbs_file *fp = lw->fp;
 	u64 start = le64_to_cpu(lw->el.Offset);
 	u64 len = le64_to_cpu(lw->el.Length);
 	bool excl = le32_to_cpu(lw->el.Flags) & SMB2_LOCKFLAG_EXCLUSIVE;
@@ -242,22 +242,22 @@ static int smbd_lock_arm(struct smbd_lock_wait *lw)
 	if (list_empty(&lw->node))
 		list_add_tail(&lw->node, &fp->lock_waits);
 	/* The open's own locks, and what POSIX cannot show: own unlocks. */
-	if (smbd_brl_self_conflict(&fp->brl, start, len, excl) || !len ||
+	if (smbs_brl_self_conflict(&fp->brl, start, len, excl) || !len ||
 	    start > OFFSET_MAX || len - 1 > OFFSET_MAX - start)
 		return 1;
 	if (fp->filp->f_op->lock) {
-		mod_timer(&lw->recheck, jiffies + SMBD_LOCK_RECHECK);
+		mod_timer(&lw->recheck, jiffies + SMBS_LOCK_RECHECK);
 		return 1;
 	}
 	locks_init_lock(&conf);
-	err = smbd_lock_probe(lw, start, start + len - 1,
+	err = smbs_lock_probe(lw, start, start + len - 1,
 			      excl ? F_WRLCK : F_RDLCK, &conf);
 	locks_release_private(&conf);
 	if (err == FILE_LOCK_DEFERRED) {
 		lw->probing = true;
 		/* Behind the open's own lock, which is not what stands in the way. */
 		if (conf.c.flc_owner == fp)
-			mod_timer(&lw->recheck, jiffies + SMBD_LOCK_RECHECK);
+			mod_timer(&lw->recheck, jiffies + SMBS_LOCK_RECHECK);
 		return 1;
 	}
 	if (err)
@@ -273,44 +273,44 @@ static int smbd_lock_arm(struct smbd_lock_wait *lw)
  * Try the waiting lock again, or wait on. Woken by a release, by a
  * cancellation or by the open's close.
  */
-static __le32 smbd_lock_resume(struct smbd_work *w)
+static __le32 smbs_lock_resume(struct smbs_work *w)
 {
-	struct smbd_lock_wait *lw = w->wait;
-	struct smbd_file *fp = lw->fp;
+	struct smbs_lock_wait *lw = w->wait;
+	struct smbs_file *fp = lw->fp;
 	unsigned int tries;
 	__le32 st;
 	int ret;
 
 	mutex_lock(&fp->lock);
-	smbd_lock_disarm(lw);
+	smbs_lock_disarm(lw);
 	for (tries = 0;; tries++) {
-		st = smbd_work_cancelled(w);
+		st = smbs_work_cancelled(w);
 		if (st)
 			break;
 		if (fp->closed) {
 			st = STATUS_RANGE_NOT_LOCKED;
 			break;
 		}
-		st = smbd_lock_try(fp, &lw->el, 1);
-		if (st != STATUS_LOCK_NOT_GRANTED || tries == SMBD_LOCK_TRIES)
+		st = smbs_lock_try(fp, &lw->el, 1);
+		if (st != STATUS_LOCK_NOT_GRANTED || tries == SMBS_LOCK_TRIES)
 			break;
-		ret = smbd_lock_arm(lw);
+		ret = smbs_lock_arm(lw);
 		if (ret > 0) {
 			mutex_unlock(&fp->lock);
 			return STATUS_PENDING;
 		}
 		if (ret < 0) {
-			st = smbd_lock_status(ret);
+			st = smbs_lock_status(ret);
 			break;
 		}
 	}
 	list_del_init(&lw->node);
 	mutex_unlock(&fp->lock);
 	w->wait = NULL;
-	smbd_file_put(fp);
+	smbs_file_put(fp);
 	kfree(lw);
 	if (st == STATUS_SUCCESS) {
-		struct smb2_lock_rsp *rsp = smbd_rsp_body(w, sizeof(*rsp));
+		struct smb2_lock_rsp *rsp = smbs_rsp_body(w, sizeof(*rsp));
 
 		rsp->StructureSize = cpu_to_le16(4);
 	}
@@ -318,15 +318,15 @@ static __le32 smbd_lock_resume(struct smbd_work *w)
 }
 
 /* A lock that may wait: granted now, or asynchronously later. */
-static __le32 smbd_lock_wait(struct smbd_work *w, struct smbd_file *fp,
+static __le32 smbs_lock_wait(struct smbs_work *w, struct smbs_file *fp,
 			     const struct smb2_lock_element *el)
 {
-	struct smbd_lock_wait *lw;
+	struct smbs_lock_wait *lw;
 	__le32 st;
 	int err;
 
 	mutex_lock(&fp->lock);
-	st = smbd_lock_try(fp, el, 1);
+	st = smbs_lock_try(fp, el, 1);
 	mutex_unlock(&fp->lock);
 	if (st != STATUS_LOCK_NOT_GRANTED)
 		return st;
@@ -338,8 +338,8 @@ static __le32 smbd_lock_wait(struct smbd_work *w, struct smbd_file *fp,
 	lw->fp = fp;
 	lw->el = *el;
 	INIT_LIST_HEAD(&lw->node);
-	timer_setup(&lw->recheck, smbd_lock_recheck, 0);
-	err = smbd_work_pend(w, smbd_lock_resume);
+	timer_setup(&lw->recheck, smbs_lock_recheck, 0);
+	err = smbs_work_pend(w, smbs_lock_resume);
 	if (err) {
 		kfree(lw);
 		return err == -ENOMEM || err == -EBUSY ?
@@ -348,11 +348,11 @@ static __le32 smbd_lock_wait(struct smbd_work *w, struct smbd_file *fp,
 	/* The wait holds its own reference to the open. */
 	kref_get(&fp->ref);
 	w->wait = lw;
-	return smbd_lock_resume(w);
+	return smbs_lock_resume(w);
 }
 
 /* Check the elements before acting on any (MS-SMB2 3.3.5.14). */
-static __le32 smbd_lock_validate(const struct smb2_lock_element *el, u32 n,
+static __le32 smbs_lock_validate(const struct smb2_lock_element *el, u32 n,
 				 bool *unlock)
 {
 	u32 i, f;
@@ -389,7 +389,7 @@ static __le32 smbd_lock_validate(const struct smb2_lock_element *el, u32 n,
  * lock a local process with the same open could not take. An open with
  * no data access is O_PATH and never locks.
  */
-static __le32 smbd_lock_access(const struct smbd_file *fp,
+static __le32 smbs_lock_access(const struct smbs_file *fp,
 			       const struct smb2_lock_element *el, u32 n,
 			       bool unlock)
 {
@@ -411,7 +411,7 @@ static __le32 smbd_lock_access(const struct smbd_file *fp,
 	return STATUS_SUCCESS;
 }
 
-static __le32 smbd_lock_apply(struct smbd_work *w, struct smbd_file *fp,
+static __le32 smbs_lock_apply(struct smbs_work *w, struct smbs_file *fp,
 			      const struct smb2_lock_element *el, u32 n,
 			      bool unlock)
 {
@@ -419,69 +419,69 @@ static __le32 smbd_lock_apply(struct smbd_work *w, struct smbd_file *fp,
 
 	if (!unlock && n == 1 &&
 	    !(le32_to_cpu(el[0].Flags) & SMB2_LOCKFLAG_FAIL_IMMEDIATELY))
-		return smbd_lock_wait(w, fp, el);
+		return smbs_lock_wait(w, fp, el);
 
 	mutex_lock(&fp->lock);
-	st = unlock ? smbd_unlock(fp, el, n) : smbd_lock_try(fp, el, n);
+	st = unlock ? smbs_unlock(fp, el, n) : smbs_lock_try(fp, el, n);
 	mutex_unlock(&fp->lock);
 	return st;
 }
 
 /**
- * smbd_lock - LOCK
+ * smbs_lock - LOCK
  * @w: the work
  *
  * Return: the NT status of the response.
  */
-__le32 smbd_lock(struct smbd_work *w)
+__le32 smbs_lock(struct smbs_work *w)
 {
 	const struct smb2_lock_req *req = (const void *)w->pdu.hdr;
-	const struct smbd_buf *locks = &w->pdu.var[SMBD_VAR_LOCKS];
+	const struct smbs_buf *locks = &w->pdu.var[SMBS_VAR_LOCKS];
 	const struct smb2_lock_element *el = (const void *)locks->ptr;
 	u32 n = locks->len / sizeof(*el);
 	struct smb2_lock_rsp *rsp;
-	struct smbd_file *fp;
+	struct smbs_file *fp;
 	bool unlock;
 	__le32 st;
 
-	fp = smbd_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
+	fp = smbs_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
 	if (!fp)
 		return STATUS_FILE_CLOSED;
-	st = n ? smbd_lock_validate(el, n, &unlock) : STATUS_INVALID_PARAMETER;
+	st = n ? smbs_lock_validate(el, n, &unlock) : STATUS_INVALID_PARAMETER;
 	if (st == STATUS_SUCCESS && (!fp->filp || fp->is_dir))
 		st = STATUS_INVALID_DEVICE_REQUEST;
 	if (st == STATUS_SUCCESS)
-		st = smbd_lock_access(fp, el, n, unlock);
+		st = smbs_lock_access(fp, el, n, unlock);
 	if (st == STATUS_SUCCESS)
-		st = smbd_lock_apply(w, fp, el, n, unlock);
-	smbd_file_put(fp);
+		st = smbs_lock_apply(w, fp, el, n, unlock);
+	smbs_file_put(fp);
 	/* A lock that waited has written its own response. */
 	if (st != STATUS_SUCCESS || w->has_body)
 		return st;
-	rsp = smbd_rsp_body(w, sizeof(*rsp));
+	rsp = smbs_rsp_body(w, sizeof(*rsp));
 	rsp->StructureSize = cpu_to_le16(4);
 	return STATUS_SUCCESS;
 }
 
-void smbd_lock_close_waits(struct smbd_file *fp)
+void smbs_lock_close_waits(struct smbs_file *fp)
 {
-	struct smbd_lock_wait *lw;
+	struct smbs_lock_wait *lw;
 
 	mutex_lock(&fp->lock);
 	fp->closed = true;
 	list_for_each_entry(lw, &fp->lock_waits, node)
-		smbd_work_cancel(lw->w, STATUS_RANGE_NOT_LOCKED);
+		smbs_work_cancel(lw->w, STATUS_RANGE_NOT_LOCKED);
 	mutex_unlock(&fp->lock);
 }
 
 /**
- * smbd_lock_release_all - drop every range an open holds (at its close)
+ * smbs_lock_release_all - drop every range an open holds (at its close)
  * @fp: the open, no longer reachable by requests
  */
-void smbd_lock_release_all(struct smbd_file *fp)
+void smbs_lock_release_all(struct smbs_file *fp)
 {
 	if (fp->filp && !(fp->filp->f_mode & FMODE_PATH))
 		locks_remove_posix(fp->filp, fp);
-	atomic_sub(fp->brl.count, &smbd_locks_held);
-	smbd_brl_free(&fp->brl);
+	atomic_sub(fp->brl.count, &smbs_locks_held);
+	smbs_brl_free(&fp->brl);
 }

@@ -12,61 +12,61 @@
 #include <net/genetlink.h>
 #include "misc.h"
 
-struct smbd_config smbd_cfg = {
+struct smbs_config smbs_cfg = {
 	.netbios_name = "KSMBD",
 	.workgroup = "WORKGROUP",
 	.server_string = "SMB server",
-	.tcp_port = SMBD_DEFAULT_PORT,
+	.tcp_port = SMBS_DEFAULT_PORT,
 	.min_dialect = 0x0202,
 	.max_dialect = 0x0311,
 	.signing = SMB_SERVER_SIGNING_AUTO,
 	.encryption = SMB_SERVER_ENCRYPTION_OFF,
-	.max_read = SMBD_DEFAULT_IO_SIZE,
-	.max_write = SMBD_DEFAULT_IO_SIZE,
-	.max_trans = SMBD_DEFAULT_IO_SIZE,
-	.max_connections = SMBD_DEFAULT_MAX_CONNECTIONS,
-	.max_open_files = SMBD_DEFAULT_MAX_OPEN_FILES,
-	.max_sessions = SMBD_DEFAULT_MAX_SESSIONS,
-	.max_credits = SMBD_CREDITS_LIMIT,
+	.max_read = SMBS_DEFAULT_IO_SIZE,
+	.max_write = SMBS_DEFAULT_IO_SIZE,
+	.max_trans = SMBS_DEFAULT_IO_SIZE,
+	.max_connections = SMBS_DEFAULT_MAX_CONNECTIONS,
+	.max_open_files = SMBS_DEFAULT_MAX_OPEN_FILES,
+	.max_sessions = SMBS_DEFAULT_MAX_SESSIONS,
+	.max_credits = SMBS_CREDITS_LIMIT,
 };
-DECLARE_RWSEM(smbd_config_lock);
+DECLARE_RWSEM(smbs_config_lock);
 
 /* Requests sleep in the VFS and on the daemon: an unbound queue. */
-struct workqueue_struct *smbd_wq;
+struct workqueue_struct *smbs_wq;
 
-unsigned int smbd_debug;
-module_param_named(debug, smbd_debug, uint, 0644);
+unsigned int smbs_debug;
+module_param_named(debug, smbs_debug, uint, 0644);
 MODULE_PARM_DESC(debug, "debug classes: 1 conn, 2 auth, 4 vfs, 8 pdu, 16 ipc");
 
-static int __init smbd_init(void)
+static int __init smbs_init(void)
 {
 	int err;
 
-	get_random_bytes(smbd_cfg.server_guid, sizeof(smbd_cfg.server_guid));
-	smbd_cfg.start_time = smbd_nt_now();
-	smbd_wq = alloc_workqueue("ksmbd-io", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
-	if (!smbd_wq)
+	get_random_bytes(smbs_cfg.server_guid, sizeof(smbs_cfg.server_guid));
+	smbs_cfg.start_time = smbs_nt_now();
+	smbs_wq = alloc_workqueue("ksmbd-io", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!smbs_wq)
 		return -ENOMEM;
-	err = smbd_netlink_init();
+	err = smbs_netlink_init();
 	if (err) {
-		destroy_workqueue(smbd_wq);
+		destroy_workqueue(smbs_wq);
 		return err;
 	}
-	smbd_conn_idle_start();
+	smbs_conn_idle_start();
 	return 0;
 }
 
-static void __exit smbd_exit(void)
+static void __exit smbs_exit(void)
 {
-	smbd_conn_idle_stop();
-	smbd_netlink_exit();
-	smbd_tcp_stop();
-	smbd_conn_close_all();
-	destroy_workqueue(smbd_wq);
+	smbs_conn_idle_stop();
+	smbs_netlink_exit();
+	smbs_tcp_stop();
+	smbs_conn_close_all();
+	destroy_workqueue(smbs_wq);
 }
 
-module_init(smbd_init);
-module_exit(smbd_exit);
+module_init(smbs_init);
+module_exit(smbs_exit);
 MODULE_DESCRIPTION("In-kernel SMB2/SMB3 file server");
 MODULE_LICENSE("GPL");
 MODULE_ALIAS_GENL_FAMILY(SMB_SERVER_FAMILY_NAME);

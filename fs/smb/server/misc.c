@@ -12,20 +12,20 @@
 #include "../common/smb2status.h"
 #include "misc.h"
 
-u64 smbd_nt_now(void)
+u64 smbs_nt_now(void)
 {
 	struct timespec64 ts;
 
 	ktime_get_real_ts64(&ts);
-	return smbd_time_to_nt(ts);
+	return smbs_time_to_nt(ts);
 }
 
 /*
  * Check a client string and count the UTF-8 bytes it converts to.
  * Return: the count, -EINVAL for an embedded NUL or a lone surrogate,
- * -ENAMETOOLONG past SMBD_NAME_MAX_BYTES.
+ * -ENAMETOOLONG past SMBS_NAME_MAX_BYTES.
  */
-static int smbd_utf16_check(const __le16 *s, u32 nchars)
+static int smbs_utf16_check(const __le16 *s, u32 nchars)
 {
 	u32 i, len = 0;
 
@@ -45,10 +45,10 @@ static int smbd_utf16_check(const __le16 *s, u32 nchars)
 		i++;
 		len += 4;
 	}
-	return len > SMBD_NAME_MAX_BYTES ? -ENAMETOOLONG : len;
+	return len > SMBS_NAME_MAX_BYTES ? -ENAMETOOLONG : len;
 }
 
-int smbd_utf16_to_utf8(const void *src, u32 bytes, char **out)
+int smbs_utf16_to_utf8(const void *src, u32 bytes, char **out)
 {
 	const __le16 *s = src;
 	u32 nchars = bytes / 2;
@@ -59,9 +59,9 @@ int smbd_utf16_to_utf8(const void *src, u32 bytes, char **out)
 	if (bytes & 1)
 		return -EINVAL;
 	/* Every unit makes at least one byte: refuse before looking. */
-	if (nchars > SMBD_NAME_MAX_BYTES)
+	if (nchars > SMBS_NAME_MAX_BYTES)
 		return -ENAMETOOLONG;
-	len = smbd_utf16_check(s, nchars);
+	len = smbs_utf16_check(s, nchars);
 	if (len < 0)
 		return len;
 	buf = kmalloc(len + 1, GFP_KERNEL);
@@ -77,7 +77,7 @@ int smbd_utf16_to_utf8(const void *src, u32 bytes, char **out)
 	return len;
 }
 
-int smbd_utf8_to_utf16(const char *src, int len, void *dst, u32 room)
+int smbs_utf8_to_utf16(const char *src, int len, void *dst, u32 room)
 {
 	wchar_t *tmp;
 	int n;
@@ -102,12 +102,12 @@ int smbd_utf8_to_utf16(const char *src, int len, void *dst, u32 room)
 }
 
 /* Characters Windows does not allow in a file name (MS-FSCC 2.1.5.2). */
-static bool smbd_bad_name_char(unsigned char c)
+static bool smbs_bad_name_char(unsigned char c)
 {
 	return c < 0x20 || strchr("\"*<>?|", c);
 }
 
-int smbd_share_path(char *name)
+int smbs_share_path(char *name)
 {
 	char *src = name, *dst = name, *comp;
 
@@ -121,7 +121,7 @@ int smbd_share_path(char *name)
 			*dst++ = '/';
 		comp = dst;
 		while (*src && *src != '\\' && *src != '/') {
-			if (smbd_bad_name_char(*src) || *src == ':')
+			if (smbs_bad_name_char(*src) || *src == ':')
 				return -EINVAL;
 			*dst++ = *src++;
 		}
@@ -135,12 +135,12 @@ int smbd_share_path(char *name)
 	return 0;
 }
 
-struct smbd_errmap {
+struct smbs_errmap {
 	int err;
 	__le32 status;
 };
 
-static const struct smbd_errmap smbd_errmap[] = {
+static const struct smbs_errmap smbs_errmap[] = {
 	{ -EPERM, STATUS_ACCESS_DENIED },
 	{ -EACCES, STATUS_ACCESS_DENIED },
 	{ -EROFS, STATUS_MEDIA_WRITE_PROTECTED },
@@ -171,12 +171,12 @@ static const struct smbd_errmap smbd_errmap[] = {
 	{ -ETIMEDOUT, STATUS_IO_TIMEOUT },
 };
 
-__le32 smbd_errno_status(int err)
+__le32 smbs_errno_status(int err)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(smbd_errmap); i++)
-		if (smbd_errmap[i].err == err)
-			return smbd_errmap[i].status;
+	for (i = 0; i < ARRAY_SIZE(smbs_errmap); i++)
+		if (smbs_errmap[i].err == err)
+			return smbs_errmap[i].status;
 	return STATUS_INTERNAL_ERROR;
 }

@@ -3,8 +3,8 @@
  * NEGOTIATE: the parser of the client's negotiate contexts (SMB 3.1.1),
  * exposed for the unit tests.
  */
-#ifndef _SMBD_NEGOTIATE_H
-#define _SMBD_NEGOTIATE_H
+#ifndef _SMBS_NEGOTIATE_H
+#define _SMBS_NEGOTIATE_H
 
 #include <linux/types.h>
 #include <asm/byteorder.h>
@@ -14,14 +14,14 @@
 #define STATUS_SMB_NO_PREAUTH_INTEGRITY_HASH_OVERLAP cpu_to_le32(0xC05D0000)
 
 /**
- * struct smbd_neg_ctx - what the client's negotiate contexts asked for
+ * struct smbs_neg_ctx - what the client's negotiate contexts asked for
  * @preauth: a usable PREAUTH_INTEGRITY_CAPABILITIES context was seen
  * @cipher_asked: an ENCRYPTION_CAPABILITIES context was seen
  * @sign_asked: a SIGNING_CAPABILITIES context was seen
  * @cipher: the cipher chosen, 0 for none
  * @sign_alg: the signing algorithm chosen
  */
-struct smbd_neg_ctx {
+struct smbs_neg_ctx {
 	bool preauth;
 	bool cipher_asked;
 	bool sign_asked;
@@ -30,7 +30,7 @@ struct smbd_neg_ctx {
 };
 
 /**
- * smbd_neg_parse_contexts - walk a NEGOTIATE request's context list
+ * smbs_neg_parse_contexts - walk a NEGOTIATE request's context list
  * @list: the checked negotiate context list (from NegotiateContextOffset)
  * @count: NegotiateContextCount
  * @nc: the result; need not be initialised
@@ -44,7 +44,7 @@ struct smbd_neg_ctx {
  * Return: STATUS_SUCCESS, STATUS_SMB_NO_PREAUTH_INTEGRITY_HASH_OVERLAP, or
  * STATUS_INVALID_PARAMETER for a malformed, incomplete or repeated context.
  */
-__le32 smbd_neg_parse_contexts(const struct smbd_buf *list, u32 count,
-			       struct smbd_neg_ctx *nc);
+__le32 smbs_neg_parse_contexts(const struct smbs_buf *list, u32 count,
+			       struct smbs_neg_ctx *nc);
 
-#endif /* _SMBD_NEGOTIATE_H */
+#endif /* _SMBS_NEGOTIATE_H */

@@ -5,7 +5,7 @@
  * Requests to the daemon carry a handle; the caller sleeps on a pending
  * entry until the daemon's answer arrives through one of the *_RSP
  * operations, the daemon goes away, or a timeout passes. Every attribute
- * the daemon sends is checked by smbd_nl_policy before any code sees it,
+ * the daemon sends is checked by smbs_nl_policy before any code sees it,
  * and only the port that registered with START may answer.
  */
 #include "server.h"
@@ -19,39 +19,39 @@
 #include <net/netlink.h>
 #include "ipc.h"
 
-#define SMBD_IPC_TIMEOUT	(15 * HZ)
-#define SMBD_HEARTBEAT		(30 * HZ)
+#define SMBS_IPC_TIMEOUT	(15 * HZ)
+#define SMBS_HEARTBEAT		(30 * HZ)
 
-static struct genl_family smbd_genl_family;
+static struct genl_family smbs_genl_family;
 
-static DEFINE_MUTEX(smbd_ipc_lock);	/* daemon port and pending answers */
-static u32 smbd_daemon_port;		/* 0: no daemon */
-static DEFINE_XARRAY_ALLOC1(smbd_pending);
-static u32 smbd_next_handle;
-static struct delayed_work smbd_heartbeat_work;
+static DEFINE_MUTEX(smbs_ipc_lock);	/* daemon port and pending answers */
+static u32 smbs_daemon_port;		/* 0: no daemon */
+static DEFINE_XARRAY_ALLOC1(smbs_pending);
+static u32 smbs_next_handle;
+static struct delayed_work smbs_heartbeat_work;
 
 /**
- * struct smbd_ipc_req - a request waiting for the daemon
+ * struct smbs_ipc_req - a request waiting for the daemon
  * @rsp_cmd: the command the answer must come as
  * @done: completed when @err is final
  * @err: 0, or why there is no answer
- * @parse: copies the answer's attributes out, under smbd_ipc_lock
+ * @parse: copies the answer's attributes out, under smbs_ipc_lock
  * @out: where @parse writes
  */
-struct smbd_ipc_req {
+struct smbs_ipc_req {
 	u8 rsp_cmd;
 	struct completion done;
 	int err;
-	int (*parse)(struct smbd_ipc_req *req, struct nlattr **attrs);
+	int (*parse)(struct smbs_ipc_req *req, struct nlattr **attrs);
 	void *out;
 };
 
-static const struct netlink_range_validation smbd_io_range = {
-	.min = SMBD_MIN_IO_SIZE,
-	.max = SMBD_MAX_IO_SIZE,
+static const struct netlink_range_validation smbs_io_range = {
+	.min = SMBS_MIN_IO_SIZE,
+	.max = SMBS_MAX_IO_SIZE,
 };
 
-static const struct nla_policy smbd_nl_policy[SMB_SERVER_A_MAX + 1] = {
+static const struct nla_policy smbs_nl_policy[SMB_SERVER_A_MAX + 1] = {
 	[SMB_SERVER_A_HANDLE] = { .type = NLA_U32 },
 	[SMB_SERVER_A_STATUS] = NLA_POLICY_MAX(NLA_U32, SMB_SERVER_ST_INTERNAL),
 	[SMB_SERVER_A_TCP_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
@@ -67,16 +67,16 @@ static const struct nla_policy smbd_nl_policy[SMB_SERVER_A_MAX + 1] = {
 						SMB_SERVER_SIGNING_MANDATORY),
 	[SMB_SERVER_A_ENCRYPTION] = NLA_POLICY_MAX(NLA_U8,
 						   SMB_SERVER_ENCRYPTION_REQUIRED),
-	[SMB_SERVER_A_MAX_READ] = NLA_POLICY_FULL_RANGE(NLA_U32, &smbd_io_range),
-	[SMB_SERVER_A_MAX_WRITE] = NLA_POLICY_FULL_RANGE(NLA_U32, &smbd_io_range),
-	[SMB_SERVER_A_MAX_TRANS] = NLA_POLICY_FULL_RANGE(NLA_U32, &smbd_io_range),
+	[SMB_SERVER_A_MAX_READ] = NLA_POLICY_FULL_RANGE(NLA_U32, &smbs_io_range),
+	[SMB_SERVER_A_MAX_WRITE] = NLA_POLICY_FULL_RANGE(NLA_U32, &smbs_io_range),
+	[SMB_SERVER_A_MAX_TRANS] = NLA_POLICY_FULL_RANGE(NLA_U32, &smbs_io_range),
 	[SMB_SERVER_A_MAX_CONNECTIONS] = { .type = NLA_U32 },
 	[SMB_SERVER_A_DEADTIME] = { .type = NLA_U32 },
 	[SMB_SERVER_A_MAX_IP_CONNECTIONS] = { .type = NLA_U32 },
 	[SMB_SERVER_A_MAX_OPEN_FILES] = { .type = NLA_U32 },
 	[SMB_SERVER_A_MAX_SESSIONS] = { .type = NLA_U32 },
 	[SMB_SERVER_A_MAX_CREDITS] = NLA_POLICY_RANGE(NLA_U32, 1,
-						      SMBD_CREDITS_LIMIT),
+						      SMBS_CREDITS_LIMIT),
 	[SMB_SERVER_A_GLOBAL_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0xf),
 	[SMB_SERVER_A_ACCOUNT] = { .type = NLA_NUL_STRING,
 				   .len = SMB_SERVER_NAME_MAX - 1 },
@@ -113,13 +113,13 @@ static const struct nla_policy smbd_nl_policy[SMB_SERVER_A_MAX + 1] = {
 
 /* ---- sending ---------------------------------------------------------- */
 
-static struct sk_buff *smbd_nl_new(u8 cmd, size_t size, void **hdr)
+static struct sk_buff *smbs_nl_new(u8 cmd, size_t size, void **hdr)
 {
 	struct sk_buff *skb = genlmsg_new(size, GFP_KERNEL);
 
 	if (!skb)
 		return NULL;
-	*hdr = genlmsg_put(skb, 0, 0, &smbd_genl_family, 0, cmd);
+	*hdr = genlmsg_put(skb, 0, 0, &smbs_genl_family, 0, cmd);
 	if (!*hdr) {
 		nlmsg_free(skb);
 		return NULL;
@@ -128,14 +128,14 @@ static struct sk_buff *smbd_nl_new(u8 cmd, size_t size, void **hdr)
 }
 
 /* Send to the daemon; consumes @skb. */
-static int smbd_nl_send(struct sk_buff *skb, void *hdr)
+static int smbs_nl_send(struct sk_buff *skb, void *hdr)
 {
 	u32 port;
 
 	genlmsg_end(skb, hdr);
-	mutex_lock(&smbd_ipc_lock);
-	port = smbd_daemon_port;
-	mutex_unlock(&smbd_ipc_lock);
+	mutex_lock(&smbs_ipc_lock);
+	port = smbs_daemon_port;
+	mutex_unlock(&smbs_ipc_lock);
 	if (!port) {
 		nlmsg_free(skb);
 		return -ENOTCONN;
@@ -145,50 +145,50 @@ static int smbd_nl_send(struct sk_buff *skb, void *hdr)
 
 /*
  * Withdraw a pending entry. The notifier completes entries under
- * smbd_ipc_lock, and @handle's request lives on its caller's stack: once
+ * smbs_ipc_lock, and @handle's request lives on its caller's stack: once
  * the entry is erased under the lock, nobody can touch the request.
  */
-static void smbd_ipc_forget(u32 handle)
+static void smbs_ipc_forget(u32 handle)
 {
-	mutex_lock(&smbd_ipc_lock);
-	xa_erase(&smbd_pending, handle);
-	mutex_unlock(&smbd_ipc_lock);
+	mutex_lock(&smbs_ipc_lock);
+	xa_erase(&smbs_pending, handle);
+	mutex_unlock(&smbs_ipc_lock);
 }
 
 /*
  * Send a request and wait for its answer. @skb already holds the request's
  * attributes except the handle.
  */
-static int smbd_ipc_call(struct sk_buff *skb, void *hdr,
-			 struct smbd_ipc_req *req)
+static int smbs_ipc_call(struct sk_buff *skb, void *hdr,
+			 struct smbs_ipc_req *req)
 {
 	u32 handle;
 	int err;
 
 	init_completion(&req->done);
 	req->err = -ETIMEDOUT;
-	err = xa_alloc_cyclic(&smbd_pending, &handle, req, xa_limit_32b,
-			      &smbd_next_handle, GFP_KERNEL);
+	err = xa_alloc_cyclic(&smbs_pending, &handle, req, xa_limit_32b,
+			      &smbs_next_handle, GFP_KERNEL);
 	if (err < 0) {
 		nlmsg_free(skb);
 		return err;
 	}
 	if (nla_put_u32(skb, SMB_SERVER_A_HANDLE, handle)) {
-		smbd_ipc_forget(handle);
+		smbs_ipc_forget(handle);
 		nlmsg_free(skb);
 		return -EMSGSIZE;
 	}
-	err = smbd_nl_send(skb, hdr);
+	err = smbs_nl_send(skb, hdr);
 	if (err) {
-		smbd_ipc_forget(handle);
+		smbs_ipc_forget(handle);
 		return err == -ECONNREFUSED ? -ENOTCONN : err;
 	}
-	wait_for_completion_killable_timeout(&req->done, SMBD_IPC_TIMEOUT);
+	wait_for_completion_killable_timeout(&req->done, SMBS_IPC_TIMEOUT);
 	/* An answer that arrives from now on finds nothing to fill in. */
-	mutex_lock(&smbd_ipc_lock);
-	xa_erase(&smbd_pending, handle);
+	mutex_lock(&smbs_ipc_lock);
+	xa_erase(&smbs_pending, handle);
 	err = req->err;
-	mutex_unlock(&smbd_ipc_lock);
+	mutex_unlock(&smbs_ipc_lock);
 	if (err == -ETIMEDOUT)
 		pr_warn_ratelimited("daemon did not answer in time\n");
 	return err;
@@ -197,7 +197,7 @@ static int smbd_ipc_call(struct sk_buff *skb, void *hdr,
 /* ---- daemon -> kernel: answers ----------------------------------------- */
 
 /**
- * smbd_nl_is_daemon - is a netlink address the registered daemon's?
+ * smbs_nl_is_daemon - is a netlink address the registered daemon's?
  * @daemon_port: the daemon's port id, 0 if none is registered
  * @net: the namespace of the socket in question
  * @portid: its port id
@@ -211,32 +211,32 @@ static int smbd_ipc_call(struct sk_buff *skb, void *hdr,
  *
  * Return: true if (@net, @portid) is the daemon.
  */
-static bool smbd_nl_is_daemon(u32 daemon_port, const struct net *net,
+static bool smbs_nl_is_daemon(u32 daemon_port, const struct net *net,
 			      u32 portid)
 {
 	return daemon_port && portid == daemon_port && net == &init_net;
 }
 
-static bool smbd_from_daemon(struct genl_info *info)
+static bool smbs_from_daemon(struct genl_info *info)
 {
-	lockdep_assert_held(&smbd_ipc_lock);
-	return smbd_nl_is_daemon(smbd_daemon_port, genl_info_net(info),
+	lockdep_assert_held(&smbs_ipc_lock);
+	return smbs_nl_is_daemon(smbs_daemon_port, genl_info_net(info),
 				 info->snd_portid);
 }
 
-static int smbd_nl_answer(struct sk_buff *skb, struct genl_info *info)
+static int smbs_nl_answer(struct sk_buff *skb, struct genl_info *info)
 {
-	struct smbd_ipc_req *req;
+	struct smbs_ipc_req *req;
 	int err = 0;
 
 	if (GENL_REQ_ATTR_CHECK(info, SMB_SERVER_A_HANDLE))
 		return -EINVAL;
-	mutex_lock(&smbd_ipc_lock);
-	if (!smbd_from_daemon(info)) {
+	mutex_lock(&smbs_ipc_lock);
+	if (!smbs_from_daemon(info)) {
 		err = -EPERM;
 		goto out;
 	}
-	req = xa_load(&smbd_pending,
+	req = xa_load(&smbs_pending,
 		      nla_get_u32(info->attrs[SMB_SERVER_A_HANDLE]));
 	if (!req || req->rsp_cmd != info->genlhdr->cmd || req->err != -ETIMEDOUT) {
 		err = -ENOENT;	/* late, duplicate, or mismatched */
@@ -248,22 +248,22 @@ static int smbd_nl_answer(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 	complete(&req->done);
 out:
-	mutex_unlock(&smbd_ipc_lock);
+	mutex_unlock(&smbs_ipc_lock);
 	return err;
 }
 
-static u32 smbd_nl_u32(struct nlattr *a, u32 def)
+static u32 smbs_nl_u32(struct nlattr *a, u32 def)
 {
 	return a ? nla_get_u32(a) : def;
 }
 
-static u16 smbd_nl_u16(struct nlattr *a, u16 def)
+static u16 smbs_nl_u16(struct nlattr *a, u16 def)
 {
 	return a ? nla_get_u16(a) : def;
 }
 
 /* Every answer but HEARTBEAT_RSP carries a status. */
-static int smbd_status_errno(struct nlattr **attrs)
+static int smbs_status_errno(struct nlattr **attrs)
 {
 	if (!attrs[SMB_SERVER_A_STATUS])
 		return -EINVAL;
@@ -283,18 +283,18 @@ static int smbd_status_errno(struct nlattr **attrs)
 	}
 }
 
-static int smbd_parse_login(struct smbd_ipc_req *req, struct nlattr **attrs)
+static int smbs_parse_login(struct smbs_ipc_req *req, struct nlattr **attrs)
 {
-	struct smbd_login_info *out = req->out;
+	struct smbs_login_info *out = req->out;
 	struct nlattr *groups = attrs[SMB_SERVER_A_GROUPS];
-	int err = smbd_status_errno(attrs);
+	int err = smbs_status_errno(attrs);
 	u32 i;
 
 	if (err)
 		return err;
 	if (!attrs[SMB_SERVER_A_UID] || !attrs[SMB_SERVER_A_GID])
 		return -EINVAL;
-	out->flags = smbd_nl_u32(attrs[SMB_SERVER_A_USER_FLAGS], 0);
+	out->flags = smbs_nl_u32(attrs[SMB_SERVER_A_USER_FLAGS], 0);
 	out->has_hash = !!attrs[SMB_SERVER_A_NT_HASH];
 	if (out->has_hash)
 		nla_memcpy(out->nt_hash, attrs[SMB_SERVER_A_NT_HASH],
@@ -325,22 +325,22 @@ static int smbd_parse_login(struct smbd_ipc_req *req, struct nlattr **attrs)
 	return 0;
 }
 
-static int smbd_parse_tcon(struct smbd_ipc_req *req, struct nlattr **attrs)
+static int smbs_parse_tcon(struct smbs_ipc_req *req, struct nlattr **attrs)
 {
-	struct smbd_share_info *out = req->out;
-	int err = smbd_status_errno(attrs);
+	struct smbs_share_info *out = req->out;
+	int err = smbs_status_errno(attrs);
 
 	if (err)
 		return err;
 	if (!attrs[SMB_SERVER_A_SHARE_FLAGS])
 		return -EINVAL;
 	out->flags = nla_get_u32(attrs[SMB_SERVER_A_SHARE_FLAGS]);
-	out->create_mask = smbd_nl_u16(attrs[SMB_SERVER_A_CREATE_MASK], 0744);
-	out->dir_mask = smbd_nl_u16(attrs[SMB_SERVER_A_DIR_MASK], 0755);
+	out->create_mask = smbs_nl_u16(attrs[SMB_SERVER_A_CREATE_MASK], 0744);
+	out->dir_mask = smbs_nl_u16(attrs[SMB_SERVER_A_DIR_MASK], 0755);
 	out->force_create_mode =
-		smbd_nl_u16(attrs[SMB_SERVER_A_FORCE_CREATE_MODE], 0);
+		smbs_nl_u16(attrs[SMB_SERVER_A_FORCE_CREATE_MODE], 0);
 	out->force_dir_mode =
-		smbd_nl_u16(attrs[SMB_SERVER_A_FORCE_DIR_MODE], 0);
+		smbs_nl_u16(attrs[SMB_SERVER_A_FORCE_DIR_MODE], 0);
 	if (attrs[SMB_SERVER_A_FORCE_UID]) {
 		u32 uid = nla_get_u32(attrs[SMB_SERVER_A_FORCE_UID]);
 
@@ -374,20 +374,20 @@ static int smbd_parse_tcon(struct smbd_ipc_req *req, struct nlattr **attrs)
 }
 
 /**
- * struct smbd_rpc_out - where an RPC answer goes
+ * struct smbs_rpc_out - where an RPC answer goes
  * @data: the payload, kvmalloc'ed
  * @len: its length
  */
-struct smbd_rpc_out {
+struct smbs_rpc_out {
 	void *data;
 	u32 len;
 };
 
-static int smbd_parse_rpc(struct smbd_ipc_req *req, struct nlattr **attrs)
+static int smbs_parse_rpc(struct smbs_ipc_req *req, struct nlattr **attrs)
 {
-	struct smbd_rpc_out *out = req->out;
+	struct smbs_rpc_out *out = req->out;
 	struct nlattr *p = attrs[SMB_SERVER_A_PAYLOAD];
-	int err = smbd_status_errno(attrs);
+	int err = smbs_status_errno(attrs);
 
 	if (err)
 		return err;
@@ -401,24 +401,24 @@ static int smbd_parse_rpc(struct smbd_ipc_req *req, struct nlattr **attrs)
 	return 0;
 }
 
-static int smbd_parse_heartbeat(struct smbd_ipc_req *req, struct nlattr **attrs)
+static int smbs_parse_heartbeat(struct smbs_ipc_req *req, struct nlattr **attrs)
 {
 	/* The handle alone is the answer (include/uapi/linux/smb_server.h). */
-	return attrs[SMB_SERVER_A_STATUS] ? smbd_status_errno(attrs) : 0;
+	return attrs[SMB_SERVER_A_STATUS] ? smbs_status_errno(attrs) : 0;
 }
 
 /* ---- daemon -> kernel: commands ---------------------------------------- */
 
-static void smbd_nl_str(struct nlattr *a, char *dst, size_t size)
+static void smbs_nl_str(struct nlattr *a, char *dst, size_t size)
 {
 	if (a)
 		nla_strscpy(dst, a, size);
 }
 
-static int smbd_nl_start(struct sk_buff *skb, struct genl_info *info)
+static int smbs_nl_start(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
-	struct smbd_config *cfg;
+	struct smbs_config *cfg;
 	int err;
 
 	/* The listener and every reply to the daemon are in init_net. */
@@ -426,14 +426,14 @@ static int smbd_nl_start(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "the daemon must run in init_net");
 		return -EPERM;
 	}
-	cfg = kmemdup(&smbd_cfg, sizeof(*cfg), GFP_KERNEL);
+	cfg = kmemdup(&smbs_cfg, sizeof(*cfg), GFP_KERNEL);
 	if (!cfg)
 		return -ENOMEM;
-	smbd_nl_str(a[SMB_SERVER_A_NETBIOS_NAME], cfg->netbios_name,
+	smbs_nl_str(a[SMB_SERVER_A_NETBIOS_NAME], cfg->netbios_name,
 		    sizeof(cfg->netbios_name));
-	smbd_nl_str(a[SMB_SERVER_A_WORKGROUP], cfg->workgroup,
+	smbs_nl_str(a[SMB_SERVER_A_WORKGROUP], cfg->workgroup,
 		    sizeof(cfg->workgroup));
-	smbd_nl_str(a[SMB_SERVER_A_SERVER_STRING], cfg->server_string,
+	smbs_nl_str(a[SMB_SERVER_A_SERVER_STRING], cfg->server_string,
 		    sizeof(cfg->server_string));
 	if (a[SMB_SERVER_A_TCP_PORT])
 		cfg->tcp_port = nla_get_u16(a[SMB_SERVER_A_TCP_PORT]);
@@ -445,75 +445,75 @@ static int smbd_nl_start(struct sk_buff *skb, struct genl_info *info)
 		cfg->signing = nla_get_u8(a[SMB_SERVER_A_SIGNING]);
 	if (a[SMB_SERVER_A_ENCRYPTION])
 		cfg->encryption = nla_get_u8(a[SMB_SERVER_A_ENCRYPTION]);
-	cfg->max_read = smbd_nl_u32(a[SMB_SERVER_A_MAX_READ], cfg->max_read);
-	cfg->max_write = smbd_nl_u32(a[SMB_SERVER_A_MAX_WRITE], cfg->max_write);
-	cfg->max_trans = smbd_nl_u32(a[SMB_SERVER_A_MAX_TRANS], cfg->max_trans);
-	cfg->max_connections = smbd_nl_u32(a[SMB_SERVER_A_MAX_CONNECTIONS],
+	cfg->max_read = smbs_nl_u32(a[SMB_SERVER_A_MAX_READ], cfg->max_read);
+	cfg->max_write = smbs_nl_u32(a[SMB_SERVER_A_MAX_WRITE], cfg->max_write);
+	cfg->max_trans = smbs_nl_u32(a[SMB_SERVER_A_MAX_TRANS], cfg->max_trans);
+	cfg->max_connections = smbs_nl_u32(a[SMB_SERVER_A_MAX_CONNECTIONS],
 					   cfg->max_connections);
-	cfg->max_ip_connections = smbd_nl_u32(a[SMB_SERVER_A_MAX_IP_CONNECTIONS],
+	cfg->max_ip_connections = smbs_nl_u32(a[SMB_SERVER_A_MAX_IP_CONNECTIONS],
 					      cfg->max_ip_connections);
-	cfg->max_open_files = smbd_nl_u32(a[SMB_SERVER_A_MAX_OPEN_FILES],
+	cfg->max_open_files = smbs_nl_u32(a[SMB_SERVER_A_MAX_OPEN_FILES],
 					  cfg->max_open_files);
-	cfg->max_credits = smbd_nl_u32(a[SMB_SERVER_A_MAX_CREDITS],
+	cfg->max_credits = smbs_nl_u32(a[SMB_SERVER_A_MAX_CREDITS],
 				       cfg->max_credits);
-	cfg->max_sessions = smbd_nl_u32(a[SMB_SERVER_A_MAX_SESSIONS],
+	cfg->max_sessions = smbs_nl_u32(a[SMB_SERVER_A_MAX_SESSIONS],
 					cfg->max_sessions);
-	cfg->deadtime = smbd_nl_u32(a[SMB_SERVER_A_DEADTIME], cfg->deadtime);
-	cfg->flags = smbd_nl_u32(a[SMB_SERVER_A_GLOBAL_FLAGS], cfg->flags);
+	cfg->deadtime = smbs_nl_u32(a[SMB_SERVER_A_DEADTIME], cfg->deadtime);
+	cfg->flags = smbs_nl_u32(a[SMB_SERVER_A_GLOBAL_FLAGS], cfg->flags);
 	if (cfg->min_dialect > cfg->max_dialect) {
 		NL_SET_ERR_MSG(info->extack, "min dialect above max dialect");
 		kfree(cfg);
 		return -EINVAL;
 	}
 
-	mutex_lock(&smbd_ipc_lock);
-	if (smbd_daemon_port && !smbd_from_daemon(info)) {
-		mutex_unlock(&smbd_ipc_lock);
+	mutex_lock(&smbs_ipc_lock);
+	if (smbs_daemon_port && !smbs_from_daemon(info)) {
+		mutex_unlock(&smbs_ipc_lock);
 		NL_SET_ERR_MSG(info->extack, "another daemon is registered");
 		kfree(cfg);
 		return -EBUSY;
 	}
-	smbd_daemon_port = info->snd_portid;
-	mutex_unlock(&smbd_ipc_lock);
+	smbs_daemon_port = info->snd_portid;
+	mutex_unlock(&smbs_ipc_lock);
 
-	down_write(&smbd_config_lock);
-	memcpy(&smbd_cfg, cfg, sizeof(*cfg));
-	up_write(&smbd_config_lock);
+	down_write(&smbs_config_lock);
+	memcpy(&smbs_cfg, cfg, sizeof(*cfg));
+	up_write(&smbs_config_lock);
 	kfree(cfg);
 
-	err = smbd_tcp_start(smbd_cfg.tcp_port);
+	err = smbs_tcp_start(smbs_cfg.tcp_port);
 	if (err)
 		NL_SET_ERR_MSG(info->extack, "cannot listen on the TCP port");
 	else
 		pr_info("daemon registered (port id %u)\n", info->snd_portid);
-	mod_delayed_work(system_wq, &smbd_heartbeat_work, SMBD_HEARTBEAT);
+	mod_delayed_work(system_wq, &smbs_heartbeat_work, SMBS_HEARTBEAT);
 	return err;
 }
 
-static int smbd_nl_stop(struct sk_buff *skb, struct genl_info *info)
+static int smbs_nl_stop(struct sk_buff *skb, struct genl_info *info)
 {
 	pr_info("stopping: closing the listener and all connections\n");
-	smbd_tcp_stop();
-	smbd_conn_close_all();
+	smbs_tcp_stop();
+	smbs_conn_close_all();
 	return 0;
 }
 
-static int smbd_nl_set_debug(struct sk_buff *skb, struct genl_info *info)
+static int smbs_nl_set_debug(struct sk_buff *skb, struct genl_info *info)
 {
 	if (GENL_REQ_ATTR_CHECK(info, SMB_SERVER_A_DEBUG))
 		return -EINVAL;
-	WRITE_ONCE(smbd_debug, nla_get_u32(info->attrs[SMB_SERVER_A_DEBUG]));
+	WRITE_ONCE(smbs_debug, nla_get_u32(info->attrs[SMB_SERVER_A_DEBUG]));
 	return 0;
 }
 
-static int smbd_nl_reload(struct sk_buff *skb, struct genl_info *info)
+static int smbs_nl_reload(struct sk_buff *skb, struct genl_info *info)
 {
 	int err = 0;
 
-	mutex_lock(&smbd_ipc_lock);
-	if (!smbd_from_daemon(info))
+	mutex_lock(&smbs_ipc_lock);
+	if (!smbs_from_daemon(info))
 		err = -EPERM;
-	mutex_unlock(&smbd_ipc_lock);
+	mutex_unlock(&smbs_ipc_lock);
 	/*
 	 * Nothing is cached: every tree connect asks the daemon, so new
 	 * settings apply to the next one.
@@ -523,52 +523,52 @@ static int smbd_nl_reload(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static const struct genl_small_ops smbd_genl_ops[] = {
-	{ .cmd = SMB_SERVER_CMD_START, .doit = smbd_nl_start,
+static const struct genl_small_ops smbs_genl_ops[] = {
+	{ .cmd = SMB_SERVER_CMD_START, .doit = smbs_nl_start,
 	  .flags = GENL_ADMIN_PERM },
-	{ .cmd = SMB_SERVER_CMD_STOP, .doit = smbd_nl_stop,
+	{ .cmd = SMB_SERVER_CMD_STOP, .doit = smbs_nl_stop,
 	  .flags = GENL_ADMIN_PERM },
-	{ .cmd = SMB_SERVER_CMD_LOGIN_RSP, .doit = smbd_nl_answer,
+	{ .cmd = SMB_SERVER_CMD_LOGIN_RSP, .doit = smbs_nl_answer,
 	  .flags = GENL_ADMIN_PERM },
-	{ .cmd = SMB_SERVER_CMD_TREE_CONNECT_RSP, .doit = smbd_nl_answer,
+	{ .cmd = SMB_SERVER_CMD_TREE_CONNECT_RSP, .doit = smbs_nl_answer,
 	  .flags = GENL_ADMIN_PERM },
-	{ .cmd = SMB_SERVER_CMD_HEARTBEAT_RSP, .doit = smbd_nl_answer,
+	{ .cmd = SMB_SERVER_CMD_HEARTBEAT_RSP, .doit = smbs_nl_answer,
 	  .flags = GENL_ADMIN_PERM },
-	{ .cmd = SMB_SERVER_CMD_RPC_RSP, .doit = smbd_nl_answer,
+	{ .cmd = SMB_SERVER_CMD_RPC_RSP, .doit = smbs_nl_answer,
 	  .flags = GENL_ADMIN_PERM },
-	{ .cmd = SMB_SERVER_CMD_SET_DEBUG, .doit = smbd_nl_set_debug,
+	{ .cmd = SMB_SERVER_CMD_SET_DEBUG, .doit = smbs_nl_set_debug,
 	  .flags = GENL_ADMIN_PERM },
-	{ .cmd = SMB_SERVER_CMD_RELOAD, .doit = smbd_nl_reload,
+	{ .cmd = SMB_SERVER_CMD_RELOAD, .doit = smbs_nl_reload,
 	  .flags = GENL_ADMIN_PERM },
 };
 
-static struct genl_family smbd_genl_family __ro_after_init = {
+static struct genl_family smbs_genl_family __ro_after_init = {
 	.name = SMB_SERVER_FAMILY_NAME,
 	.version = SMB_SERVER_FAMILY_VERSION,
 	.maxattr = SMB_SERVER_A_MAX,
-	.policy = smbd_nl_policy,
+	.policy = smbs_nl_policy,
 	.netnsok = false,
 	.parallel_ops = true,
 	.module = THIS_MODULE,
-	.small_ops = smbd_genl_ops,
-	.n_small_ops = ARRAY_SIZE(smbd_genl_ops),
+	.small_ops = smbs_genl_ops,
+	.n_small_ops = ARRAY_SIZE(smbs_genl_ops),
 	.resv_start_op = SMB_SERVER_CMD_MAX + 1,
 };
 
 /* ---- requests ---------------------------------------------------------- */
 
-int smbd_ipc_login(const char *account, const char *domain,
-		   struct smbd_login_info *out)
+int smbs_ipc_login(const char *account, const char *domain,
+		   struct smbs_login_info *out)
 {
-	struct smbd_ipc_req req = {
+	struct smbs_ipc_req req = {
 		.rsp_cmd = SMB_SERVER_CMD_LOGIN_RSP,
-		.parse = smbd_parse_login,
+		.parse = smbs_parse_login,
 		.out = out,
 	};
 	struct sk_buff *skb;
 	void *hdr;
 
-	skb = smbd_nl_new(SMB_SERVER_CMD_LOGIN_REQ, NLMSG_GOODSIZE, &hdr);
+	skb = smbs_nl_new(SMB_SERVER_CMD_LOGIN_REQ, NLMSG_GOODSIZE, &hdr);
 	if (!skb)
 		return -ENOMEM;
 	if (nla_put_string(skb, SMB_SERVER_A_ACCOUNT, account) ||
@@ -576,22 +576,22 @@ int smbd_ipc_login(const char *account, const char *domain,
 		nlmsg_free(skb);
 		return -EINVAL;
 	}
-	return smbd_ipc_call(skb, hdr, &req);
+	return smbs_ipc_call(skb, hdr, &req);
 }
 
-int smbd_ipc_tree_connect(const struct smbd_tcon_req *tc,
-			  struct smbd_share_info *out)
+int smbs_ipc_tree_connect(const struct smbs_tcon_req *tc,
+			  struct smbs_share_info *out)
 {
-	struct smbd_ipc_req req = {
+	struct smbs_ipc_req req = {
 		.rsp_cmd = SMB_SERVER_CMD_TREE_CONNECT_RSP,
-		.parse = smbd_parse_tcon,
+		.parse = smbs_parse_tcon,
 		.out = out,
 	};
 	struct sk_buff *skb;
 	void *hdr;
 	int err;
 
-	skb = smbd_nl_new(SMB_SERVER_CMD_TREE_CONNECT_REQ, NLMSG_GOODSIZE, &hdr);
+	skb = smbs_nl_new(SMB_SERVER_CMD_TREE_CONNECT_REQ, NLMSG_GOODSIZE, &hdr);
 	if (!skb)
 		return -ENOMEM;
 	if (nla_put_string(skb, SMB_SERVER_A_ACCOUNT, tc->account) ||
@@ -604,7 +604,7 @@ int smbd_ipc_tree_connect(const struct smbd_tcon_req *tc,
 		nlmsg_free(skb);
 		return -EINVAL;
 	}
-	err = smbd_ipc_call(skb, hdr, &req);
+	err = smbs_ipc_call(skb, hdr, &req);
 	if (err) {
 		kfree(out->path);
 		out->path = NULL;
@@ -612,13 +612,13 @@ int smbd_ipc_tree_connect(const struct smbd_tcon_req *tc,
 	return err;
 }
 
-int smbd_ipc_rpc(u64 pipe_id, const char *pipe_name, const char *account,
+int smbs_ipc_rpc(u64 pipe_id, const char *pipe_name, const char *account,
 		 u32 op, const void *in, u32 in_len, void **out, u32 *out_len)
 {
-	struct smbd_rpc_out res = {};
-	struct smbd_ipc_req req = {
+	struct smbs_rpc_out res = {};
+	struct smbs_ipc_req req = {
 		.rsp_cmd = SMB_SERVER_CMD_RPC_RSP,
-		.parse = smbd_parse_rpc,
+		.parse = smbs_parse_rpc,
 		.out = &res,
 	};
 	struct sk_buff *skb;
@@ -629,7 +629,7 @@ int smbd_ipc_rpc(u64 pipe_id, const char *pipe_name, const char *account,
 	*out_len = 0;
 	if (in_len > SMB_SERVER_RPC_MAX)
 		return -E2BIG;
-	skb = smbd_nl_new(SMB_SERVER_CMD_RPC_REQ, in_len + 1024, &hdr);
+	skb = smbs_nl_new(SMB_SERVER_CMD_RPC_REQ, in_len + 1024, &hdr);
 	if (!skb)
 		return -ENOMEM;
 	if (nla_put_u64_64bit(skb, SMB_SERVER_A_PIPE_ID, pipe_id,
@@ -642,7 +642,7 @@ int smbd_ipc_rpc(u64 pipe_id, const char *pipe_name, const char *account,
 		nlmsg_free(skb);
 		return -EINVAL;
 	}
-	err = smbd_ipc_call(skb, hdr, &req);
+	err = smbs_ipc_call(skb, hdr, &req);
 	if (err) {
 		kvfree(res.data);
 		return err;
@@ -652,13 +652,13 @@ int smbd_ipc_rpc(u64 pipe_id, const char *pipe_name, const char *account,
 	return 0;
 }
 
-static void smbd_ipc_event(u8 cmd, const char *account, u64 session_id,
+static void smbs_ipc_event(u8 cmd, const char *account, u64 session_id,
 			   u32 tree_id)
 {
 	struct sk_buff *skb;
 	void *hdr;
 
-	skb = smbd_nl_new(cmd, NLMSG_GOODSIZE, &hdr);
+	skb = smbs_nl_new(cmd, NLMSG_GOODSIZE, &hdr);
 	if (!skb)
 		return;
 	if ((account && nla_put_string(skb, SMB_SERVER_A_ACCOUNT, account)) ||
@@ -668,46 +668,46 @@ static void smbd_ipc_event(u8 cmd, const char *account, u64 session_id,
 		nlmsg_free(skb);
 		return;
 	}
-	smbd_nl_send(skb, hdr);
+	smbs_nl_send(skb, hdr);
 }
 
-void smbd_ipc_tree_disconnect(u64 session_id, u32 tree_id)
+void smbs_ipc_tree_disconnect(u64 session_id, u32 tree_id)
 {
-	smbd_ipc_event(SMB_SERVER_CMD_TREE_DISCONNECT, NULL, session_id,
+	smbs_ipc_event(SMB_SERVER_CMD_TREE_DISCONNECT, NULL, session_id,
 		       tree_id);
 }
 
-void smbd_ipc_logout(const char *account, u64 session_id)
+void smbs_ipc_logout(const char *account, u64 session_id)
 {
-	smbd_ipc_event(SMB_SERVER_CMD_LOGOUT, account, session_id, 0);
+	smbs_ipc_event(SMB_SERVER_CMD_LOGOUT, account, session_id, 0);
 }
 
-static void smbd_heartbeat(struct work_struct *work)
+static void smbs_heartbeat(struct work_struct *work)
 {
-	struct smbd_ipc_req req = {
+	struct smbs_ipc_req req = {
 		.rsp_cmd = SMB_SERVER_CMD_HEARTBEAT_RSP,
-		.parse = smbd_parse_heartbeat,
+		.parse = smbs_parse_heartbeat,
 	};
 	struct sk_buff *skb;
 	void *hdr;
 	int err;
 
-	skb = smbd_nl_new(SMB_SERVER_CMD_HEARTBEAT_REQ, NLMSG_GOODSIZE, &hdr);
+	skb = smbs_nl_new(SMB_SERVER_CMD_HEARTBEAT_REQ, NLMSG_GOODSIZE, &hdr);
 	if (!skb)
 		goto again;
-	err = smbd_ipc_call(skb, hdr, &req);
+	err = smbs_ipc_call(skb, hdr, &req);
 	if (err == -ENOTCONN)
 		return;		/* no daemon; START re-arms us */
 	if (err)
 		pr_warn("daemon heartbeat failed: %d\n", err);
 again:
-	schedule_delayed_work(&smbd_heartbeat_work, SMBD_HEARTBEAT);
+	schedule_delayed_work(&smbs_heartbeat_work, SMBS_HEARTBEAT);
 }
 
 /* ---- the daemon going away ---------------------------------------------- */
 
 /**
- * smbd_nl_release_ends_daemon - does a socket release end the registration?
+ * smbs_nl_release_ends_daemon - does a socket release end the registration?
  * @daemon_port: the daemon's port id, 0 if none is registered
  * @event: the netlink notifier event
  * @n: the socket being released
@@ -717,26 +717,26 @@ again:
  *
  * Return: true if the daemon is gone.
  */
-static bool smbd_nl_release_ends_daemon(u32 daemon_port, unsigned long event,
+static bool smbs_nl_release_ends_daemon(u32 daemon_port, unsigned long event,
 					const struct netlink_notify *n)
 {
 	return event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
-	       smbd_nl_is_daemon(daemon_port, n->net, n->portid);
+	       smbs_nl_is_daemon(daemon_port, n->net, n->portid);
 }
 
-static int smbd_nl_notify(struct notifier_block *nb, unsigned long event,
+static int smbs_nl_notify(struct notifier_block *nb, unsigned long event,
 			  void *ptr)
 {
 	struct netlink_notify *n = ptr;
-	struct smbd_ipc_req *req;
+	struct smbs_ipc_req *req;
 	unsigned long handle;
 
 	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
 		return NOTIFY_DONE;
-	mutex_lock(&smbd_ipc_lock);
-	if (smbd_nl_release_ends_daemon(smbd_daemon_port, event, n)) {
-		smbd_daemon_port = 0;
-		xa_for_each(&smbd_pending, handle, req) {
+	mutex_lock(&smbs_ipc_lock);
+	if (smbs_nl_release_ends_daemon(smbs_daemon_port, event, n)) {
+		smbs_daemon_port = 0;
+		xa_for_each(&smbs_pending, handle, req) {
 			if (req->err == -ETIMEDOUT) {
 				req->err = -ENOTCONN;
 				complete(&req->done);
@@ -744,41 +744,41 @@ static int smbd_nl_notify(struct notifier_block *nb, unsigned long event,
 		}
 		pr_info("daemon went away; sessions stay, new logins fail until a daemon registers\n");
 	}
-	mutex_unlock(&smbd_ipc_lock);
+	mutex_unlock(&smbs_ipc_lock);
 	return NOTIFY_DONE;
 }
 
-static struct notifier_block smbd_nl_notifier = {
-	.notifier_call = smbd_nl_notify,
+static struct notifier_block smbs_nl_notifier = {
+	.notifier_call = smbs_nl_notify,
 };
 
 /**
- * smbd_netlink_init - register the generic netlink family
+ * smbs_netlink_init - register the generic netlink family
  *
  * Return: 0 or a negative errno.
  */
-int smbd_netlink_init(void)
+int smbs_netlink_init(void)
 {
 	int err;
 
-	INIT_DELAYED_WORK(&smbd_heartbeat_work, smbd_heartbeat);
-	err = netlink_register_notifier(&smbd_nl_notifier);
+	INIT_DELAYED_WORK(&smbs_heartbeat_work, smbs_heartbeat);
+	err = netlink_register_notifier(&smbs_nl_notifier);
 	if (err)
 		return err;
-	err = genl_register_family(&smbd_genl_family);
+	err = genl_register_family(&smbs_genl_family);
 	if (err)
-		netlink_unregister_notifier(&smbd_nl_notifier);
+		netlink_unregister_notifier(&smbs_nl_notifier);
 	return err;
 }
 
 /**
- * smbd_netlink_exit - unregister; no request may be outstanding
+ * smbs_netlink_exit - unregister; no request may be outstanding
  */
-void smbd_netlink_exit(void)
+void smbs_netlink_exit(void)
 {
-	genl_unregister_family(&smbd_genl_family);
-	netlink_unregister_notifier(&smbd_nl_notifier);
-	cancel_delayed_work_sync(&smbd_heartbeat_work);
+	genl_unregister_family(&smbs_genl_family);
+	netlink_unregister_notifier(&smbs_nl_notifier);
+	cancel_delayed_work_sync(&smbs_heartbeat_work);
 }
 
 #if IS_ENABLED(CONFIG_SMB_SERVER_KUNIT_TEST)

@@ -18,16 +18,16 @@
 #include "command.h"
 #include "pdu.h"
 
-#define SMBD_HDR_SIZE	sizeof(struct smb2_hdr)
+#define SMBS_HDR_SIZE	sizeof(struct smb2_hdr)
 
-int smbd_pdu_next(const u8 *buf, u32 len, u32 *off, u32 *elen)
+int smbs_pdu_next(const u8 *buf, u32 len, u32 *off, u32 *elen)
 {
 	const struct smb2_hdr *hdr;
 	u32 next;
 
 	if (*off == len)
 		return 0;
-	if (*off > len || len - *off < SMBD_HDR_SIZE)
+	if (*off > len || len - *off < SMBS_HDR_SIZE)
 		return -EINVAL;
 	hdr = (const struct smb2_hdr *)(buf + *off);
 	if (hdr->ProtocolId != SMB2_PROTO_NUMBER ||
@@ -38,13 +38,13 @@ int smbd_pdu_next(const u8 *buf, u32 len, u32 *off, u32 *elen)
 		*elen = len - *off;
 		return 1;
 	}
-	if (next & 7 || next < SMBD_HDR_SIZE || next > len - *off)
+	if (next & 7 || next < SMBS_HDR_SIZE || next > len - *off)
 		return -EINVAL;
 	*elen = next;
 	return 1;
 }
 
-static u32 smbd_get(const u8 *body, u8 pos, unsigned int width)
+static u32 smbs_get(const u8 *body, u8 pos, unsigned int width)
 {
 	return width == 2 ? get_unaligned_le16(body + pos) :
 			    get_unaligned_le32(body + pos);
@@ -55,36 +55,36 @@ static u32 smbd_get(const u8 *body, u8 pos, unsigned int width)
  * that may be a tail and is exactly the @tail bytes after @len sets
  * *@in_tail and gets an empty slice.
  */
-static bool smbd_pdu_var(const struct smbd_var_layout *vl, const u8 *elem,
-			 u32 len, u32 tail, u32 fixed_end, struct smbd_buf *out,
+static bool smbs_pdu_var(const struct smbs_var_layout *vl, const u8 *elem,
+			 u32 len, u32 tail, u32 fixed_end, struct smbs_buf *out,
 			 bool *in_tail)
 {
-	const u8 *body = elem + SMBD_HDR_SIZE;
+	const u8 *body = elem + SMBS_HDR_SIZE;
 	u32 off, n;
 
 	out->ptr = NULL;
 	out->len = 0;
 	switch (vl->kind) {
-	case SMBD_VK_NONE:
+	case SMBS_VK_NONE:
 		return true;
-	case SMBD_VK_ARRAY16:
-		off = SMBD_HDR_SIZE + vl->off_pos;
-		n = smbd_get(body, vl->len_pos, 2) * vl->unit;
+	case SMBS_VK_ARRAY16:
+		off = SMBS_HDR_SIZE + vl->off_pos;
+		n = smbs_get(body, vl->len_pos, 2) * vl->unit;
 		break;
-	case SMBD_VK_OFF16_LEN16:
-		off = smbd_get(body, vl->off_pos, 2);
-		n = smbd_get(body, vl->len_pos, 2);
+	case SMBS_VK_OFF16_LEN16:
+		off = smbs_get(body, vl->off_pos, 2);
+		n = smbs_get(body, vl->len_pos, 2);
 		break;
-	case SMBD_VK_OFF16_LEN32:
-		off = smbd_get(body, vl->off_pos, 2);
-		n = smbd_get(body, vl->len_pos, 4);
+	case SMBS_VK_OFF16_LEN32:
+		off = smbs_get(body, vl->off_pos, 2);
+		n = smbs_get(body, vl->len_pos, 4);
 		break;
-	case SMBD_VK_OFF32_LEN32:
-		off = smbd_get(body, vl->off_pos, 4);
-		n = smbd_get(body, vl->len_pos, 4);
+	case SMBS_VK_OFF32_LEN32:
+		off = smbs_get(body, vl->off_pos, 4);
+		n = smbs_get(body, vl->len_pos, 4);
 		break;
-	case SMBD_VK_TAIL32:
-		off = smbd_get(body, vl->off_pos, 4);
+	case SMBS_VK_TAIL32:
+		off = smbs_get(body, vl->off_pos, 4);
 		if (off < fixed_end || off >= len)
 			return true;	/* absent; the handler decides */
 		n = len - off;
@@ -94,7 +94,7 @@ static bool smbd_pdu_var(const struct smbd_var_layout *vl, const u8 *elem,
 	}
 	if (!n)
 		return true;
-	if (vl->kind != SMBD_VK_ARRAY16 && off < fixed_end)
+	if (vl->kind != SMBS_VK_ARRAY16 && off < fixed_end)
 		return false;
 	if (tail && vl->tail && off == len && n == tail) {
 		*in_tail = true;
@@ -107,79 +107,79 @@ static bool smbd_pdu_var(const struct smbd_var_layout *vl, const u8 *elem,
 	return true;
 }
 
-__le32 smbd_pdu_parse_tail(const u8 *elem, u32 len, u32 tail,
-			   struct smbd_pdu *pdu)
+__le32 smbs_pdu_parse_tail(const u8 *elem, u32 len, u32 tail,
+			   struct smbs_pdu *pdu)
 {
 	const struct smb2_hdr *hdr = (const struct smb2_hdr *)elem;
-	const struct smbd_command *l;
+	const struct smbs_command *l;
 	bool in_tail = false;
 	u16 size;
 	u32 fixed_end;
 	int i;
 
 	memset(pdu, 0, sizeof(*pdu));
-	l = smbd_command(le16_to_cpu(hdr->Command));
+	l = smbs_command(le16_to_cpu(hdr->Command));
 	if (!l)
 		return STATUS_INVALID_PARAMETER;
-	if (len < SMBD_HDR_SIZE + 2)
+	if (len < SMBS_HDR_SIZE + 2)
 		return STATUS_INVALID_PARAMETER;
-	size = get_unaligned_le16(elem + SMBD_HDR_SIZE);
+	size = get_unaligned_le16(elem + SMBS_HDR_SIZE);
 	if (size != l->size && (!l->alt_size || size != l->alt_size))
 		return STATUS_INVALID_PARAMETER;
 	/* An odd StructureSize counts the first byte of the buffer. */
-	fixed_end = SMBD_HDR_SIZE + (size & ~1U);
+	fixed_end = SMBS_HDR_SIZE + (size & ~1U);
 	if (len < fixed_end)
 		return STATUS_INVALID_PARAMETER;
 	/* Arrays at a fixed place may start inside the structure. */
-	for (i = 0; i < SMBD_PDU_MAX_VAR; i++)
-		if (!smbd_pdu_var(&l->var[i], elem, len, tail, fixed_end,
+	for (i = 0; i < SMBS_PDU_MAX_VAR; i++)
+		if (!smbs_pdu_var(&l->var[i], elem, len, tail, fixed_end,
 				  &pdu->var[i], &in_tail))
 			return STATUS_INVALID_PARAMETER;
 	if (tail && !in_tail)
 		return STATUS_INVALID_PARAMETER;
 	pdu->hdr = hdr;
-	pdu->body = elem + SMBD_HDR_SIZE;
+	pdu->body = elem + SMBS_HDR_SIZE;
 	pdu->len = len;
 	pdu->tail = tail;
 	return STATUS_SUCCESS;
 }
 
-__le32 smbd_pdu_parse(const u8 *elem, u32 len, struct smbd_pdu *pdu)
+__le32 smbs_pdu_parse(const u8 *elem, u32 len, struct smbs_pdu *pdu)
 {
-	return smbd_pdu_parse_tail(elem, len, 0, pdu);
+	return smbs_pdu_parse_tail(elem, len, 0, pdu);
 }
 
-bool smbd_pdu_write_streamable(const u8 *head, u32 msg_len)
+bool smbs_pdu_write_streamable(const u8 *head, u32 msg_len)
 {
 	const struct smb2_hdr *hdr = (const struct smb2_hdr *)head;
 	const struct smb2_write_req *req = (const struct smb2_write_req *)head;
 
-	BUILD_BUG_ON(SMBD_PDU_WRITE_HEAD !=
+	BUILD_BUG_ON(SMBS_PDU_WRITE_HEAD !=
 		     offsetof(struct smb2_write_req, Buffer));
-	if (msg_len <= SMBD_PDU_WRITE_HEAD ||
+	if (msg_len <= SMBS_PDU_WRITE_HEAD ||
 	    hdr->ProtocolId != SMB2_PROTO_NUMBER ||
 	    hdr->StructureSize != SMB2_HEADER_STRUCTURE_SIZE ||
 	    hdr->Command != SMB2_WRITE || hdr->NextCommand ||
 	    (hdr->Flags & (SMB2_FLAGS_SIGNED | SMB2_FLAGS_SERVER_TO_REDIR)))
 		return false;
 	return le16_to_cpu(req->StructureSize) == 49 &&
-	       le16_to_cpu(req->DataOffset) == SMBD_PDU_WRITE_HEAD &&
-	       le32_to_cpu(req->Length) == msg_len - SMBD_PDU_WRITE_HEAD &&
+	       le16_to_cpu(req->DataOffset) == SMBS_PDU_WRITE_HEAD &&
+	       le32_to_cpu(req->Length) == msg_len - SMBS_PDU_WRITE_HEAD &&
 	       !req->WriteChannelInfoLength;
 }
 
-u32 smbd_pdu_rsp_size(const struct smbd_pdu *pdu, u32 max_out)
+u32 smbs_pdu_rsp_size(const struct smbs_pdu *pdu, u32 max_out)
 {
-	const struct smbd_command *l;
+	const struct smbs_command *l;
 	u32 n;
 
 	if (!pdu->hdr)
-		return SMBD_RSP_ERR_SIZE;
-	l = smbd_command(le16_to_cpu(pdu->hdr->Command));
+		return SMBS_RSP_ERR_SIZE;
+	l = smbs_command(le16_to_cpu(pdu->hdr->Command));
 	if (!l)
-		return SMBD_RSP_ERR_SIZE;
-	n = max_t(u32, l->rsp_size, SMBD_RSP_ERR_SIZE);
+		return SMBS_RSP_ERR_SIZE;
+	n = max_t(u32, l->rsp_size, SMBS_RSP_ERR_SIZE);
 	if (l->out_pos)
-		n += min(smbd_get(pdu->body, l->out_pos, 4), max_out);
+		n += min(smbs_get(pdu->body, l->out_pos, 4), max_out);
 	return ALIGN(n, 8);
 }

@@ -29,16 +29,16 @@
 #include "vfs.h"
 #include "work.h"
 
-#define SMBD_QD_BATCH	8192	/* bytes of names taken per iterate_dir() */
+#define SMBS_QD_BATCH	8192	/* bytes of names taken per iterate_dir() */
 
 /* A name collected from the directory; its bytes follow. */
-struct smbd_qd_name {
+struct smbs_qd_name {
 	loff_t pos;
 	u32 len;
 };
 
 /**
- * struct smbd_qd - one QUERY_DIRECTORY request at work
+ * struct smbs_qd - one QUERY_DIRECTORY request at work
  * @ctx: the iterate_dir() context
  * @w: the work
  * @fp: the directory's open
@@ -58,11 +58,11 @@ struct smbd_qd_name {
  * @batch_used: bytes used in @batch
  * @name16: the UTF-16 form of the name being written
  */
-struct smbd_qd {
+struct smbs_qd {
 	struct dir_context ctx;
-	struct smbd_work *w;
-	struct smbd_file *fp;
-	struct smbd_pattern pat;
+	struct smbs_work *w;
+	struct smbs_file *fp;
+	struct smbs_pattern pat;
 	u8 class;
 	u32 fixed;
 	bool single;
@@ -80,64 +80,64 @@ struct smbd_qd {
 };
 
 /* Size of the fixed part of an entry, 0 for an unsupported class. */
-static u32 smbd_qd_fixed(u8 class)
+static u32 smbs_qd_fixed(u8 class)
 {
 	switch (class) {
 	case FILE_DIRECTORY_INFORMATION:
-		return sizeof(struct smbd_dir_info);
+		return sizeof(struct smbs_dir_info);
 	case FILE_FULL_DIRECTORY_INFORMATION:
-		return sizeof(struct smbd_full_dir_info);
+		return sizeof(struct smbs_full_dir_info);
 	case FILE_BOTH_DIRECTORY_INFORMATION:
-		return sizeof(struct smbd_both_dir_info);
+		return sizeof(struct smbs_both_dir_info);
 	case FILE_NAMES_INFORMATION:
-		return sizeof(struct smbd_names_info);
+		return sizeof(struct smbs_names_info);
 	case FILEID_BOTH_DIRECTORY_INFORMATION:
-		return sizeof(struct smbd_id_both_dir_info);
+		return sizeof(struct smbs_id_both_dir_info);
 	case FILEID_FULL_DIRECTORY_INFORMATION:
-		return sizeof(struct smbd_id_full_dir_info);
+		return sizeof(struct smbs_id_full_dir_info);
 	}
 	return 0;
 }
 
-static bool smbd_is_dots(const char *name, int len)
+static bool smbs_is_dots(const char *name, int len)
 {
 	return name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.'));
 }
 
-/* Fill the fixed part of an entry (zeroed by smbd_rsp_append()). */
-static void smbd_qd_fill(struct smbd_qd *q, u8 *e, u32 len16,
+/* Fill the fixed part of an entry (zeroed by smbs_rsp_append()). */
+static void smbs_qd_fill(struct smbs_qd *q, u8 *e, u32 len16,
 			 const struct path *path, const struct kstat *st)
 {
-	struct smbd_dir_info *d = (struct smbd_dir_info *)e;
+	struct smbs_dir_info *d = (struct smbs_dir_info *)e;
 	__le64 id;
 
 	if (q->class == FILE_NAMES_INFORMATION) {
-		((struct smbd_names_info *)e)->file_name_length =
+		((struct smbs_names_info *)e)->file_name_length =
 			cpu_to_le32(len16);
 		return;
 	}
 	d->creation_time =
-		cpu_to_le64(smbd_time_to_nt(smbd_vfs_create_time(st)));
-	d->last_access_time = cpu_to_le64(smbd_time_to_nt(st->atime));
-	d->last_write_time = cpu_to_le64(smbd_time_to_nt(st->mtime));
-	d->change_time = cpu_to_le64(smbd_time_to_nt(st->ctime));
-	d->end_of_file = cpu_to_le64(smbd_vfs_end_of_file(st));
-	d->allocation_size = cpu_to_le64(smbd_vfs_alloc_size(st));
-	d->file_attributes = smbd_vfs_dos_attrs(q->fp->tree, path, st);
+		cpu_to_le64(smbs_time_to_nt(smbs_vfs_create_time(st)));
+	d->last_access_time = cpu_to_le64(smbs_time_to_nt(st->atime));
+	d->last_write_time = cpu_to_le64(smbs_time_to_nt(st->mtime));
+	d->change_time = cpu_to_le64(smbs_time_to_nt(st->ctime));
+	d->end_of_file = cpu_to_le64(smbs_vfs_end_of_file(st));
+	d->allocation_size = cpu_to_le64(smbs_vfs_alloc_size(st));
+	d->file_attributes = smbs_vfs_dos_attrs(q->fp->tree, path, st);
 	d->file_name_length = cpu_to_le32(len16);
 
 	id = cpu_to_le64(st->ino);
 	if (q->class == FILEID_FULL_DIRECTORY_INFORMATION)
-		((struct smbd_id_full_dir_info *)e)->file_id = id;
+		((struct smbs_id_full_dir_info *)e)->file_id = id;
 	else if (q->class == FILEID_BOTH_DIRECTORY_INFORMATION)
-		((struct smbd_id_both_dir_info *)e)->file_id = id;
+		((struct smbs_id_both_dir_info *)e)->file_id = id;
 }
 
 /*
  * Append one entry. @path and @st may be NULL for FileNamesInformation.
  * Return: false if it does not fit (nothing is written then).
  */
-static bool smbd_qd_emit(struct smbd_qd *q, const char *name, int len,
+static bool smbs_qd_emit(struct smbs_qd *q, const char *name, int len,
 			 const struct path *path, const struct kstat *st)
 {
 	u32 pad = ALIGN(q->used, 8) - q->used;
@@ -145,9 +145,9 @@ static bool smbd_qd_emit(struct smbd_qd *q, const char *name, int len,
 	int len16;
 	u8 *p;
 
-	len16 = smbd_utf8_to_utf16(name, len, q->name16, sizeof(q->name16));
+	len16 = smbs_utf8_to_utf16(name, len, q->name16, sizeof(q->name16));
 	if (len16 < 0) {
-		smbd_dbg(VFS, "skipping a name that is not valid UTF-8\n");
+		smbs_dbg(VFS, "skipping a name that is not valid UTF-8\n");
 		return true;
 	}
 	size = q->fixed + len16;
@@ -156,10 +156,10 @@ static bool smbd_qd_emit(struct smbd_qd *q, const char *name, int len,
 		return false;
 	}
 	if (!q->rsp) {
-		q->rsp = smbd_rsp_body(q->w, sizeof(*q->rsp));
+		q->rsp = smbs_rsp_body(q->w, sizeof(*q->rsp));
 		q->rsp->StructureSize = cpu_to_le16(9);
 	}
-	p = smbd_rsp_append(q->w, pad + size);
+	p = smbs_rsp_append(q->w, pad + size);
 	if (!p) {
 		q->full = true;
 		return false;
@@ -169,7 +169,7 @@ static bool smbd_qd_emit(struct smbd_qd *q, const char *name, int len,
 		put_unaligned_le32(p - q->prev, q->prev);
 	else
 		q->first = p;
-	smbd_qd_fill(q, p, len16, path, st);
+	smbs_qd_fill(q, p, len16, path, st);
 	memcpy(p + q->fixed, q->name16, len16);
 	q->prev = p;
 	q->used += pad + size;
@@ -178,7 +178,7 @@ static bool smbd_qd_emit(struct smbd_qd *q, const char *name, int len,
 }
 
 /* Look a name up in the directory and append its entry. */
-static bool smbd_qd_entry(struct smbd_qd *q, const char *name, int len)
+static bool smbs_qd_entry(struct smbs_qd *q, const char *name, int len)
 {
 	const struct path *dir = &q->fp->filp->f_path;
 	struct path path = { .mnt = dir->mnt };
@@ -186,15 +186,15 @@ static bool smbd_qd_entry(struct smbd_qd *q, const char *name, int len)
 	bool fits = true;
 
 	if (q->class == FILE_NAMES_INFORMATION)
-		return smbd_qd_emit(q, name, len, NULL, NULL);
+		return smbs_qd_emit(q, name, len, NULL, NULL);
 
 	path.dentry = lookup_one_unlocked(mnt_idmap(dir->mnt), name,
 					  dir->dentry, len);
 	if (IS_ERR(path.dentry))
 		return true;	/* gone, or not a name we can look up */
 	if (d_really_is_positive(path.dentry) &&
-	    !smbd_vfs_getattr(&path, &st))
-		fits = smbd_qd_emit(q, name, len, &path, &st);
+	    !smbs_vfs_getattr(&path, &st))
+		fits = smbs_qd_emit(q, name, len, &path, &st);
 	dput(path.dentry);
 	return fits;
 }
@@ -207,9 +207,9 @@ static bool smbd_qd_entry(struct smbd_qd *q, const char *name, int len)
  *
  * Context: the open's lock held (it keeps fp->path stable).
  */
-static int smbd_qd_dot_path(struct smbd_qd *q, int len, struct path *out)
+static int smbs_qd_dot_path(struct smbs_qd *q, int len, struct path *out)
 {
-	struct smbd_file *fp = q->fp;
+	struct smbs_file *fp = q->fp;
 	const char *last;
 
 	lockdep_assert_held(&fp->lock);
@@ -218,13 +218,13 @@ static int smbd_qd_dot_path(struct smbd_qd *q, int len, struct path *out)
 		path_get(out);
 		return 0;
 	}
-	return smbd_vfs_lookup_parent(fp->tree, fp->path, out, &last);
+	return smbs_vfs_lookup_parent(fp->tree, fp->path, out, &last);
 }
 
 /* "." and ".." (an entry whose directory cannot be found is left out). */
-static bool smbd_qd_dots(struct smbd_qd *q)
+static bool smbs_qd_dots(struct smbs_qd *q)
 {
-	struct smbd_dir_state *ds = &q->fp->dir;
+	struct smbs_dir_state *ds = &q->fp->dir;
 	bool fits = true;
 
 	while (fits && ds->pos < 2) {
@@ -234,10 +234,10 @@ static bool smbd_qd_dots(struct smbd_qd *q)
 
 		if (q->single && q->count)
 			return false;
-		if (smbd_pattern_match(&q->pat, "..", len) &&
-		    !smbd_qd_dot_path(q, len, &path)) {
-			if (!smbd_vfs_getattr(&path, &st))
-				fits = smbd_qd_emit(q, "..", len, &path, &st);
+		if (smbs_pattern_match(&q->pat, "..", len) &&
+		    !smbs_qd_dot_path(q, len, &path)) {
+			if (!smbs_vfs_getattr(&path, &st))
+				fits = smbs_qd_emit(q, "..", len, &path, &st);
 			path_put(&path);
 		}
 		if (fits)
@@ -250,20 +250,20 @@ static bool smbd_qd_dots(struct smbd_qd *q)
 	return true;
 }
 
-static bool smbd_qd_actor(struct dir_context *ctx, const char *name, int len,
+static bool smbs_qd_actor(struct dir_context *ctx, const char *name, int len,
 			  loff_t pos, u64 ino, unsigned int type)
 {
-	struct smbd_qd *q = container_of(ctx, struct smbd_qd, ctx);
-	struct smbd_qd_name *n;
+	struct smbs_qd *q = container_of(ctx, struct smbs_qd, ctx);
+	struct smbs_qd_name *n;
 	u32 need;
 
 	q->seen++;
-	if (len <= 0 || len > NAME_MAX || smbd_is_dots(name, len))
+	if (len <= 0 || len > NAME_MAX || smbs_is_dots(name, len))
 		return true;
 	need = ALIGN(sizeof(*n) + len, 8);
-	if (q->batch_used + need > SMBD_QD_BATCH)
+	if (q->batch_used + need > SMBS_QD_BATCH)
 		return false;
-	n = (struct smbd_qd_name *)(q->batch + q->batch_used);
+	n = (struct smbs_qd_name *)(q->batch + q->batch_used);
 	n->pos = pos;
 	n->len = len;
 	memcpy(n + 1, name, len);
@@ -275,21 +275,21 @@ static bool smbd_qd_actor(struct dir_context *ctx, const char *name, int len,
  * Format the names of a batch; @end is where the directory stands after
  * it. Return: false when the response is complete.
  */
-static bool smbd_qd_batch(struct smbd_qd *q, loff_t end)
+static bool smbs_qd_batch(struct smbs_qd *q, loff_t end)
 {
-	struct smbd_dir_state *ds = &q->fp->dir;
+	struct smbs_dir_state *ds = &q->fp->dir;
 	u32 off = 0;
 
 	while (off < q->batch_used) {
-		struct smbd_qd_name *n = (struct smbd_qd_name *)(q->batch + off);
+		struct smbs_qd_name *n = (struct smbs_qd_name *)(q->batch + off);
 		const char *name = (const char *)(n + 1);
 
 		if (q->single && q->count) {
 			ds->pos = n->pos;
 			return false;
 		}
-		if (smbd_pattern_match(&q->pat, name, n->len) &&
-		    !smbd_qd_entry(q, name, n->len)) {
+		if (smbs_pattern_match(&q->pat, name, n->len) &&
+		    !smbs_qd_entry(q, name, n->len)) {
 			ds->pos = n->pos;
 			return false;
 		}
@@ -300,14 +300,14 @@ static bool smbd_qd_batch(struct smbd_qd *q, loff_t end)
 }
 
 /* Fill the response from where the enumeration stands. */
-static int smbd_qd_scan(struct smbd_qd *q)
+static int smbs_qd_scan(struct smbs_qd *q)
 {
-	struct smbd_dir_state *ds = &q->fp->dir;
+	struct smbs_dir_state *ds = &q->fp->dir;
 	struct file *filp = q->fp->filp;
 	loff_t pos;
 	int err;
 
-	if (!ds->dot_done && !smbd_qd_dots(q))
+	if (!ds->dot_done && !smbs_qd_dots(q))
 		return 0;
 	while (!ds->eof) {
 		if (filp->f_pos != ds->pos) {
@@ -325,7 +325,7 @@ static int smbd_qd_scan(struct smbd_qd *q)
 			ds->eof = true;
 			break;
 		}
-		if (!smbd_qd_batch(q, filp->f_pos))
+		if (!smbs_qd_batch(q, filp->f_pos))
 			break;
 	}
 	return 0;
@@ -335,18 +335,18 @@ static int smbd_qd_scan(struct smbd_qd *q)
  * The search pattern of the request as UTF-8, or NULL when it is empty.
  * It is one file name component in which wildcards are allowed.
  */
-static __le32 smbd_qd_pattern(struct smbd_work *w, char **out)
+static __le32 smbs_qd_pattern(struct smbs_work *w, char **out)
 {
-	const struct smbd_buf *b = &w->pdu.var[SMBD_VAR_QDIR_NAME];
+	const struct smbs_buf *b = &w->pdu.var[SMBS_VAR_QDIR_NAME];
 	char *s;
 	int len, i;
 
 	*out = NULL;
 	if (!b->len)
 		return STATUS_SUCCESS;
-	if (b->len > 2 * SMBD_PATTERN_MAX)
+	if (b->len > 2 * SMBS_PATTERN_MAX)
 		return STATUS_OBJECT_NAME_INVALID;
-	len = smbd_utf16_to_utf8(b->ptr, b->len, &s);
+	len = smbs_utf16_to_utf8(b->ptr, b->len, &s);
 	if (len == -ENOMEM)
 		return STATUS_NO_MEMORY;
 	if (len < 0)
@@ -366,10 +366,10 @@ static __le32 smbd_qd_pattern(struct smbd_work *w, char **out)
  * first query, or a restart naming a pattern, sets the pattern; a restart
  * or reopen starts over. Return: whether this is the first query.
  */
-static __le32 smbd_qd_start(struct smbd_work *w, struct smbd_file *fp,
+static __le32 smbs_qd_start(struct smbs_work *w, struct smbs_file *fp,
 			    u8 flags, bool *first)
 {
-	struct smbd_dir_state *ds = &fp->dir;
+	struct smbs_dir_state *ds = &fp->dir;
 	bool reopen = flags & SMB2_REOPEN;
 	bool restart = reopen || (flags & SMB2_RESTART_SCANS);
 	char *pattern = NULL;
@@ -377,7 +377,7 @@ static __le32 smbd_qd_start(struct smbd_work *w, struct smbd_file *fp,
 
 	*first = !ds->pattern || reopen;
 	if (*first || restart) {
-		status = smbd_qd_pattern(w, &pattern);
+		status = smbs_qd_pattern(w, &pattern);
 		if (status != STATUS_SUCCESS)
 			return status;
 	}
@@ -397,48 +397,48 @@ static __le32 smbd_qd_start(struct smbd_work *w, struct smbd_file *fp,
 	return STATUS_SUCCESS;
 }
 
-static __le32 smbd_qd_locked(struct smbd_work *w, struct smbd_file *fp,
-			     struct smbd_qd *q, u8 flags)
+static __le32 smbs_qd_locked(struct smbs_work *w, struct smbs_file *fp,
+			     struct smbs_qd *q, u8 flags)
 {
 	bool first;
 	__le32 status;
 	int err;
 
-	status = smbd_qd_start(w, fp, flags, &first);
+	status = smbs_qd_start(w, fp, flags, &first);
 	if (status != STATUS_SUCCESS)
 		return status;
-	err = smbd_pattern_compile(fp->dir.pattern, &q->pat);
+	err = smbs_pattern_compile(fp->dir.pattern, &q->pat);
 	if (err)
 		return err == -ENOMEM ? STATUS_NO_MEMORY :
 					STATUS_OBJECT_NAME_INVALID;
-	err = smbd_qd_scan(q);
-	smbd_pattern_free(&q->pat);
+	err = smbs_qd_scan(q);
+	smbs_pattern_free(&q->pat);
 
 	if (q->count) {
 		q->rsp->OutputBufferOffset =
-			cpu_to_le16(smbd_rsp_offset(w, q->first));
+			cpu_to_le16(smbs_rsp_offset(w, q->first));
 		q->rsp->OutputBufferLength = cpu_to_le32(q->used);
 		return STATUS_SUCCESS;
 	}
 	if (err)
-		return smbd_errno_status(err);
+		return smbs_errno_status(err);
 	if (q->full)
 		return STATUS_INFO_LENGTH_MISMATCH;
 	return first ? STATUS_NO_SUCH_FILE : STATUS_NO_MORE_FILES;
 }
 
 /* Checks of MS-SMB2 3.3.5.18 before the enumeration. */
-static __le32 smbd_qd_check(struct smbd_work *w, struct smbd_file *fp,
+static __le32 smbs_qd_check(struct smbs_work *w, struct smbs_file *fp,
 			    const struct smb2_query_directory_req *req)
 {
 	u32 out_len = le32_to_cpu(req->OutputBufferLength);
-	u32 fixed = smbd_qd_fixed(req->FileInformationClass);
+	u32 fixed = smbs_qd_fixed(req->FileInformationClass);
 
 	if (!fp->filp || !fp->is_dir)
 		return STATUS_INVALID_PARAMETER;
 	if (out_len > w->conn->max_trans)
 		return STATUS_INVALID_PARAMETER;
-	if (!smbd_fp_granted(fp, FILE_LIST_DIRECTORY_LE))
+	if (!smbs_fp_granted(fp, FILE_LIST_DIRECTORY_LE))
 		return STATUS_ACCESS_DENIED;
 	if (!fixed)
 		return STATUS_INVALID_INFO_CLASS;
@@ -448,25 +448,25 @@ static __le32 smbd_qd_check(struct smbd_work *w, struct smbd_file *fp,
 }
 
 /**
- * smbd_query_directory - SMB2 QUERY_DIRECTORY
+ * smbs_query_directory - SMB2 QUERY_DIRECTORY
  * @w: the work
  *
  * Return: STATUS_SUCCESS with the entries, STATUS_NO_SUCH_FILE when the
  * first query matches nothing, STATUS_NO_MORE_FILES at the end, or an
  * error.
  */
-__le32 smbd_query_directory(struct smbd_work *w)
+__le32 smbs_query_directory(struct smbs_work *w)
 {
 	const struct smb2_query_directory_req *req =
 		(const struct smb2_query_directory_req *)w->pdu.hdr;
-	struct smbd_file *fp;
-	struct smbd_qd *q;
+	struct smbs_file *fp;
+	struct smbs_qd *q;
 	__le32 status;
 
-	fp = smbd_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
+	fp = smbs_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
 	if (!fp)
 		return STATUS_FILE_CLOSED;
-	status = smbd_qd_check(w, fp, req);
+	status = smbs_qd_check(w, fp, req);
 	if (status != STATUS_SUCCESS)
 		goto out;
 
@@ -474,24 +474,24 @@ __le32 smbd_query_directory(struct smbd_work *w)
 	q = kzalloc(sizeof(*q), GFP_KERNEL);
 	if (!q)
 		goto out;
-	q->batch = kmalloc(SMBD_QD_BATCH, GFP_KERNEL);
+	q->batch = kmalloc(SMBS_QD_BATCH, GFP_KERNEL);
 	if (!q->batch)
 		goto free;
-	q->ctx.actor = smbd_qd_actor;
+	q->ctx.actor = smbs_qd_actor;
 	q->w = w;
 	q->fp = fp;
 	q->class = req->FileInformationClass;
-	q->fixed = smbd_qd_fixed(q->class);
+	q->fixed = smbs_qd_fixed(q->class);
 	q->single = req->Flags & SMB2_RETURN_SINGLE_ENTRY;
 	q->limit = le32_to_cpu(req->OutputBufferLength);
 
 	mutex_lock(&fp->lock);
-	status = smbd_qd_locked(w, fp, q, req->Flags);
+	status = smbs_qd_locked(w, fp, q, req->Flags);
 	mutex_unlock(&fp->lock);
 free:
 	kfree(q->batch);
 	kfree(q);
 out:
-	smbd_file_put(fp);
+	smbs_file_put(fp);
 	return status;
 }

@@ -23,83 +23,83 @@
 #include "tree.h"
 #include "trace.h"
 
-#define SMBD_A(x)		le32_to_cpu(x)
-#define SMBD_A_READ		(SMBD_A(FILE_READ_DATA_LE) | SMBD_A(FILE_EXECUTE_LE))
-#define SMBD_A_WRITE		(SMBD_A(FILE_WRITE_DATA_LE) | \
-				 SMBD_A(FILE_APPEND_DATA_LE))
+#define SMBS_A(x)		le32_to_cpu(x)
+#define SMBS_A_READ		(SMBS_A(FILE_READ_DATA_LE) | SMBS_A(FILE_EXECUTE_LE))
+#define SMBS_A_WRITE		(SMBS_A(FILE_WRITE_DATA_LE) | \
+				 SMBS_A(FILE_APPEND_DATA_LE))
 
 /* Offset 0xFFFFFFFFFFFFFFFF: write at the end of file (MS-FSA 2.1.5.4). */
-#define SMBD_WRITE_TO_EOF	U64_MAX
+#define SMBS_WRITE_TO_EOF	U64_MAX
 
-static const char *smbd_account(struct smbd_work *w)
+static const char *smbs_account(struct smbs_work *w)
 {
 	return w->sess->user ? w->sess->user->name : "";
 }
 
 /* Is [off, off + len) a valid byte range for the VFS? */
-static bool smbd_range_ok(u64 off, u32 len)
+static bool smbs_range_ok(u64 off, u32 len)
 {
 	return off <= (u64)MAX_LFS_FILESIZE &&
 	       len <= (u64)MAX_LFS_FILESIZE - off;
 }
 
-static void smbd_read_free(void *data)
+static void smbs_read_free(void *data)
 {
 	kvfree(data);
 }
 
-static void smbd_read_rsp(struct smbd_work *w, void *data, u32 len)
+static void smbs_read_rsp(struct smbs_work *w, void *data, u32 len)
 {
-	struct smb2_read_rsp *rsp = smbd_rsp_body(w, sizeof(*rsp));
+	struct smb2_read_rsp *rsp = smbs_rsp_body(w, sizeof(*rsp));
 
 	rsp->StructureSize = cpu_to_le16(17);
 	rsp->DataOffset = sizeof(*rsp);
 	rsp->DataLength = cpu_to_le32(len);
 	if (len)
-		smbd_rsp_attach(w, data, len, smbd_read_free);
+		smbs_rsp_attach(w, data, len, smbs_read_free);
 	else
 		kvfree(data);
 }
 
-static __le32 smbd_read_pipe(struct smbd_work *w, struct smbd_file *fp,
+static __le32 smbs_read_pipe(struct smbs_work *w, struct smbs_file *fp,
 			     u32 len)
 {
 	void *out = NULL;
 	u32 out_len = 0;
 	int err;
 
-	err = smbd_ipc_rpc(fp->pipe_id, NULL, smbd_account(w),
+	err = smbs_ipc_rpc(fp->pipe_id, NULL, smbs_account(w),
 			   SMB_SERVER_RPC_READ, NULL, 0, &out, &out_len);
 	if (err) {
 		kvfree(out);
 		return err == -ENOENT ? STATUS_PIPE_DISCONNECTED :
-					smbd_errno_status(err);
+					smbs_errno_status(err);
 	}
 	if (!out)
 		out_len = 0;
-	smbd_read_rsp(w, out, min(out_len, len));
+	smbs_read_rsp(w, out, min(out_len, len));
 	return out_len > len ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
 }
 
 /* Reads this large or larger go out from the page cache without a copy. */
-#define SMBD_SPLICE_MIN		(16U << 10)
+#define SMBS_SPLICE_MIN		(16U << 10)
 
 /**
- * struct smbd_splice - pages collected from the page cache for a READ
+ * struct smbs_splice - pages collected from the page cache for a READ
  * @bv: one entry per page piece, each holding a page reference
  * @n: entries used
  * @max: entries allocated
  */
-struct smbd_splice {
+struct smbs_splice {
 	struct bio_vec *bv;
 	unsigned int n;
 	unsigned int max;
 };
 
-static int smbd_splice_buf(struct pipe_inode_info *pipe, struct pipe_buffer *buf,
+static int smbs_splice_buf(struct pipe_inode_info *pipe, struct pipe_buffer *buf,
 			   struct splice_desc *sd)
 {
-	struct smbd_splice *sp = sd->u.data;
+	struct smbs_splice *sp = sd->u.data;
 
 	if (sp->n == sp->max)
 		return -ENOSPC;
@@ -108,13 +108,13 @@ static int smbd_splice_buf(struct pipe_inode_info *pipe, struct pipe_buffer *buf
 	return sd->len;
 }
 
-static int smbd_splice_actor(struct pipe_inode_info *pipe,
+static int smbs_splice_actor(struct pipe_inode_info *pipe,
 			     struct splice_desc *sd)
 {
-	return __splice_from_pipe(pipe, sd, smbd_splice_buf);
+	return __splice_from_pipe(pipe, sd, smbs_splice_buf);
 }
 
-static void smbd_splice_free(struct smbd_splice *sp)
+static void smbs_splice_free(struct smbs_splice *sp)
 {
 	while (sp->n)
 		put_page(sp->bv[--sp->n].bv_page);
@@ -127,10 +127,10 @@ static void smbd_splice_free(struct smbd_splice *sp)
  * Returns bytes read, or a negative errno when the file cannot be spliced
  * (the caller then copies).
  */
-static ssize_t smbd_read_splice(struct smbd_work *w, struct smbd_file *fp,
+static ssize_t smbs_read_splice(struct smbs_work *w, struct smbs_file *fp,
 				u64 off, u32 len, u32 min_count)
 {
-	struct smbd_splice sp = { .max = DIV_ROUND_UP(len, PAGE_SIZE) + 2 };
+	struct smbs_splice sp = { .max = DIV_ROUND_UP(len, PAGE_SIZE) + 2 };
 	struct splice_desc sd = {
 		.total_len = len,
 		.pos = off,
@@ -143,15 +143,15 @@ static ssize_t smbd_read_splice(struct smbd_work *w, struct smbd_file *fp,
 	sp.bv = kmalloc_array(sp.max, sizeof(*sp.bv), GFP_KERNEL);
 	if (!sp.bv)
 		return -ENOMEM;
-	n = splice_direct_to_actor(fp->filp, &sd, smbd_splice_actor);
+	n = splice_direct_to_actor(fp->filp, &sd, smbs_splice_actor);
 	if (n <= 0 || n < min_count) {
 		/* Nothing, or short of MinimumCount: end of file. */
-		smbd_splice_free(&sp);
+		smbs_splice_free(&sp);
 		return n < 0 ? n : 0;
 	}
-	smbd_read_rsp(w, NULL, 0);
-	smbd_rsp_attach_pages(w, sp.bv, sp.n, n);
-	((struct smb2_read_rsp *)smbd_rsp_hdr(w))->DataLength = cpu_to_le32(n);
+	smbs_read_rsp(w, NULL, 0);
+	smbs_rsp_attach_pages(w, sp.bv, sp.n, n);
+	((struct smb2_read_rsp *)smbs_rsp_hdr(w))->DataLength = cpu_to_le32(n);
 	return n;
 }
 
@@ -159,7 +159,7 @@ static ssize_t smbd_read_splice(struct smbd_work *w, struct smbd_file *fp,
  * Read from the file: large reads by reference to the page cache, small
  * ones (or signed responses, which hash a linear payload) by copy.
  */
-static __le32 smbd_read_file(struct smbd_work *w, struct smbd_file *fp,
+static __le32 smbs_read_file(struct smbs_work *w, struct smbs_file *fp,
 			     u64 off, u32 len, u32 min_count)
 {
 	ssize_t spliced;
@@ -169,11 +169,11 @@ static __le32 smbd_read_file(struct smbd_work *w, struct smbd_file *fp,
 	u32 done = 0;
 	ssize_t n;
 
-	if (len >= SMBD_SPLICE_MIN && min_count <= len &&
-	    smbd_rsp_may_splice(w)) {
-		spliced = smbd_read_splice(w, fp, off, len, min_count);
+	if (len >= SMBS_SPLICE_MIN && min_count <= len &&
+	    smbs_rsp_may_splice(w)) {
+		spliced = smbs_read_splice(w, fp, off, len, min_count);
 		if (spliced >= 0)
-			trace_smbd_read(fp, off, len, spliced, true);
+			trace_smbs_read(fp, off, len, spliced, true);
 		if (spliced > 0)
 			return STATUS_SUCCESS;
 		if (!spliced)
@@ -189,108 +189,108 @@ static __le32 smbd_read_file(struct smbd_work *w, struct smbd_file *fp,
 		n = kernel_read(fp->filp, buf + done, len - done, &pos);
 		if (n < 0 && !done) {
 			kvfree(buf);
-			return smbd_errno_status(n);
+			return smbs_errno_status(n);
 		}
 		if (n <= 0)
 			break;
 		done += n;
 	}
-	trace_smbd_read(fp, off, len, done, false);
+	trace_smbs_read(fp, off, len, done, false);
 
 	if ((!done && (len || off >= i_size_read(file_inode(fp->filp)))) ||
 	    done < min_count) {
 		kvfree(buf);
 		return STATUS_END_OF_FILE;
 	}
-	smbd_read_rsp(w, buf, done);
+	smbs_read_rsp(w, buf, done);
 	return STATUS_SUCCESS;
 }
 
-__le32 smbd_read(struct smbd_work *w)
+__le32 smbs_read(struct smbs_work *w)
 {
 	const struct smb2_read_req *req =
 		(const struct smb2_read_req *)w->pdu.hdr;
 	u32 len = le32_to_cpu(req->Length);
 	u64 off = le64_to_cpu(req->Offset);
-	struct smbd_file *fp;
+	struct smbs_file *fp;
 	__le32 st;
 
 	if (len > w->conn->max_read || req->Channel != SMB2_CHANNEL_NONE)
 		return STATUS_INVALID_PARAMETER;
 
-	fp = smbd_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
+	fp = smbs_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
 	if (!fp)
 		return STATUS_FILE_CLOSED;
 
-	if (smbd_file_is_pipe(fp))
-		st = smbd_read_pipe(w, fp, len);
-	else if (!(fp->access & SMBD_A_READ))
+	if (smbs_file_is_pipe(fp))
+		st = smbs_read_pipe(w, fp, len);
+	else if (!(fp->access & SMBS_A_READ))
 		st = STATUS_ACCESS_DENIED;
 	else if (fp->is_dir)
 		st = STATUS_INVALID_DEVICE_REQUEST;
 	else if (!(fp->filp->f_mode & FMODE_READ))
 		st = STATUS_ACCESS_DENIED;
-	else if (!smbd_range_ok(off, len))
+	else if (!smbs_range_ok(off, len))
 		st = STATUS_INVALID_PARAMETER;
 	else
-		st = smbd_read_file(w, fp, off, len,
+		st = smbs_read_file(w, fp, off, len,
 				    le32_to_cpu(req->MinimumCount));
-	smbd_file_put(fp);
+	smbs_file_put(fp);
 	return st;
 }
 
-static void smbd_write_rsp(struct smbd_work *w, u32 count)
+static void smbs_write_rsp(struct smbs_work *w, u32 count)
 {
-	struct smb2_write_rsp *rsp = smbd_rsp_body(w, sizeof(*rsp));
+	struct smb2_write_rsp *rsp = smbs_rsp_body(w, sizeof(*rsp));
 
 	rsp->StructureSize = cpu_to_le16(17);
 	rsp->DataLength = cpu_to_le32(count);
 }
 
-static __le32 smbd_write_pipe(struct smbd_work *w, struct smbd_file *fp,
-			      const struct smbd_buf *data)
+static __le32 smbs_write_pipe(struct smbs_work *w, struct smbs_file *fp,
+			      const struct smbs_buf *data)
 {
-	struct smbd_buf pulled = { .len = w->pdu.tail };
+	struct smbs_buf pulled = { .len = w->pdu.tail };
 	void *tail = NULL, *out = NULL;
 	u32 out_len = 0;
 	int err;
 
 	if (w->pdu.tail) {
 		/* A large pipe write left its data in the socket. */
-		tail = smbd_work_pull_tail(w);
+		tail = smbs_work_pull_tail(w);
 		if (!tail)
 			return STATUS_NO_MEMORY;
 		pulled.ptr = tail;
 		data = &pulled;
 	}
-	err = smbd_ipc_rpc(fp->pipe_id, NULL, smbd_account(w),
+	err = smbs_ipc_rpc(fp->pipe_id, NULL, smbs_account(w),
 			   SMB_SERVER_RPC_WRITE, data->ptr, data->len, &out,
 			   &out_len);
 	kvfree(out);
 	kvfree(tail);
 	if (err)
 		return err == -ENOENT ? STATUS_PIPE_DISCONNECTED :
-					smbd_errno_status(err);
-	smbd_write_rsp(w, data->len);
+					smbs_errno_status(err);
+	smbs_write_rsp(w, data->len);
 	return STATUS_SUCCESS;
 }
 
-static __le32 smbd_write_status(ssize_t err)
+static __le32 smbs_write_status(ssize_t err)
 {
 	if (err == -ENOSPC || err == -EDQUOT)
 		return STATUS_DISK_FULL;
-	return smbd_errno_status(err);
+	return smbs_errno_status(err);
 }
 
 /* Write @data, or the request's data still in the socket. */
-static ssize_t smbd_write_data(struct smbd_work *w, struct file *filp,
-			       loff_t *pos, const struct smbd_buf *data)
+static ssize_t smbs_write_data(struct smbs_work *w, struct file *filp,
+			       loff_t *pos, const struct smbs_buf *data)
 {
 	u32 done = 0;
 	ssize_t n;
 
 	if (w->pdu.tail)
-		return smbd_work_recv_file(w, filp, pos);
+		return smbs_work_recv_file(w, filp, pos);
 	while (done < data->len) {
 		n = kernel_write(filp, data->ptr + done, data->len - done, pos);
 		if (n < 0 && !done)
@@ -302,8 +302,8 @@ static ssize_t smbd_write_data(struct smbd_work *w, struct file *filp,
 	return done;
 }
 
-static __le32 smbd_write_file(struct smbd_work *w, struct smbd_file *fp,
-			      u64 off, u32 len, const struct smbd_buf *data,
+static __le32 smbs_write_file(struct smbs_work *w, struct smbs_file *fp,
+			      u64 off, u32 len, const struct smbs_buf *data,
 			      bool sync)
 {
 	struct file *filp = fp->filp;
@@ -312,35 +312,35 @@ static __le32 smbd_write_file(struct smbd_work *w, struct smbd_file *fp,
 	ssize_t done;
 	int err;
 
-	if (off == SMBD_WRITE_TO_EOF)
+	if (off == SMBS_WRITE_TO_EOF)
 		off = i_size_read(file_inode(filp));
-	if (!smbd_range_ok(off, len))
+	if (!smbs_range_ok(off, len))
 		return STATUS_INVALID_PARAMETER;
 
 	pos = off;
 	from_socket = w->pdu.tail;
-	done = smbd_write_data(w, filp, &pos, data);
-	trace_smbd_write(fp, off, len, done, from_socket);
+	done = smbs_write_data(w, filp, &pos, data);
+	trace_smbs_write(fp, off, len, done, from_socket);
 	if (done < 0)
-		return smbd_write_status(done);
+		return smbs_write_status(done);
 
 	if (done && (sync || (fp->create_options &
 			      le32_to_cpu(FILE_WRITE_THROUGH_LE)))) {
 		err = vfs_fsync_range(filp, off, off + done - 1, 1);
 		if (err)
-			return smbd_write_status(err);
+			return smbs_write_status(err);
 	}
-	smbd_write_rsp(w, done);
+	smbs_write_rsp(w, done);
 	return STATUS_SUCCESS;
 }
 
-__le32 smbd_write(struct smbd_work *w)
+__le32 smbs_write(struct smbs_work *w)
 {
 	const struct smb2_write_req *req =
 		(const struct smb2_write_req *)w->pdu.hdr;
-	const struct smbd_buf *data = &w->pdu.var[SMBD_VAR_WRITE_DATA];
+	const struct smbs_buf *data = &w->pdu.var[SMBS_VAR_WRITE_DATA];
 	u32 len = le32_to_cpu(req->Length);
-	struct smbd_file *fp;
+	struct smbs_file *fp;
 	__le32 st;
 
 	/* The data is in memory or, for a large WRITE, still in the socket. */
@@ -348,53 +348,53 @@ __le32 smbd_write(struct smbd_work *w)
 	    req->Channel != SMB2_CHANNEL_NONE)
 		return STATUS_INVALID_PARAMETER;
 
-	fp = smbd_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
+	fp = smbs_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
 	if (!fp)
 		return STATUS_FILE_CLOSED;
 
-	if (smbd_file_is_pipe(fp))
-		st = smbd_write_pipe(w, fp, data);
-	else if (!(fp->access & SMBD_A_WRITE) || !smbd_tree_writable(fp->tree))
+	if (smbs_file_is_pipe(fp))
+		st = smbs_write_pipe(w, fp, data);
+	else if (!(fp->access & SMBS_A_WRITE) || !smbs_tree_writable(fp->tree))
 		st = STATUS_ACCESS_DENIED;
 	else if (fp->is_dir)
 		st = STATUS_INVALID_DEVICE_REQUEST;
 	else if (!(fp->filp->f_mode & FMODE_WRITE))
 		st = STATUS_ACCESS_DENIED;
 	else
-		st = smbd_write_file(w, fp, le64_to_cpu(req->Offset), len, data,
+		st = smbs_write_file(w, fp, le64_to_cpu(req->Offset), len, data,
 				     le32_to_cpu(req->Flags) &
 				     SMB2_WRITEFLAG_WRITE_THROUGH);
-	smbd_file_put(fp);
+	smbs_file_put(fp);
 	return st;
 }
 
-__le32 smbd_flush(struct smbd_work *w)
+__le32 smbs_flush(struct smbs_work *w)
 {
 	const struct smb2_flush_req *req =
 		(const struct smb2_flush_req *)w->pdu.hdr;
 	struct smb2_flush_rsp *rsp;
-	struct smbd_file *fp;
+	struct smbs_file *fp;
 	__le32 st = STATUS_SUCCESS;
 	int err;
 
-	fp = smbd_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
+	fp = smbs_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
 	if (!fp)
 		return STATUS_FILE_CLOSED;
 
-	if (smbd_file_is_pipe(fp)) {
+	if (smbs_file_is_pipe(fp)) {
 		/* Pipe data goes to the daemon at once: nothing to flush. */
-	} else if (!(fp->access & SMBD_A_WRITE)) {
+	} else if (!(fp->access & SMBS_A_WRITE)) {
 		st = STATUS_ACCESS_DENIED;
 	} else if (!(fp->filp->f_mode & FMODE_PATH)) {
 		err = vfs_fsync(fp->filp, 0);
 		if (err)
-			st = smbd_write_status(err);
+			st = smbs_write_status(err);
 	}
-	smbd_file_put(fp);
+	smbs_file_put(fp);
 	if (st != STATUS_SUCCESS)
 		return st;
 
-	rsp = smbd_rsp_body(w, sizeof(*rsp));
+	rsp = smbs_rsp_body(w, sizeof(*rsp));
 	rsp->StructureSize = cpu_to_le16(4);
 	return STATUS_SUCCESS;
 }

@@ -3,7 +3,7 @@
  * The data of a large WRITE, from the socket straight into the file.
  *
  * The receive thread reads only the header and fixed part of a large,
- * unsigned WRITE (smbd_pdu_write_streamable()) and runs the request at
+ * unsigned WRITE (smbs_pdu_write_streamable()) and runs the request at
  * once; the data stays in the socket until the handler has checked the
  * request and the file. It is then taken off the socket's receive queue by
  * reference, as clones of the socket buffers that hold it (no copy), and
@@ -28,12 +28,12 @@
 #include "connection.h"
 
 /* One batch: socket buffers taken off the queue, written in one call. */
-#define SMBD_RX_SKBS		64
-#define SMBD_RX_SEGS		256
-#define SMBD_RX_BATCH_BYTES	SZ_1M
+#define SMBS_RX_SKBS		64
+#define SMBS_RX_SEGS		256
+#define SMBS_RX_BATCH_BYTES	SZ_1M
 
 /**
- * struct smbd_rx_batch - received data held by reference
+ * struct smbs_rx_batch - received data held by reference
  * @skbs: clones of the socket buffers; they keep the data alive
  * @nskbs: entries in @skbs
  * @bv: the data, piece by piece, in order
@@ -43,44 +43,44 @@
  *	 then empty), or 0
  * @sg: scratch space for skb_to_sgvec()
  */
-struct smbd_rx_batch {
-	struct sk_buff *skbs[SMBD_RX_SKBS];
+struct smbs_rx_batch {
+	struct sk_buff *skbs[SMBS_RX_SKBS];
 	unsigned int nskbs;
-	struct bio_vec bv[SMBD_RX_SEGS];
+	struct bio_vec bv[SMBS_RX_SEGS];
 	unsigned int nbv;
 	u32 bytes;
 	int err;
-	struct scatterlist sg[SMBD_RX_SEGS];
+	struct scatterlist sg[SMBS_RX_SEGS];
 };
 
 /* An upper bound of the pieces skb_to_sgvec() makes of @skb. */
-static unsigned int smbd_rx_skb_segs(struct sk_buff *skb, int depth)
+static unsigned int smbs_rx_skb_segs(struct sk_buff *skb, int depth)
 {
 	struct sk_buff *it;
 	unsigned int n = 1 + skb_shinfo(skb)->nr_frags;
 
 	if (depth > 2)
-		return SMBD_RX_SEGS + 1;
+		return SMBS_RX_SEGS + 1;
 	skb_walk_frags(skb, it) {
-		n += smbd_rx_skb_segs(it, depth + 1);
-		if (n > SMBD_RX_SEGS)
+		n += smbs_rx_skb_segs(it, depth + 1);
+		if (n > SMBS_RX_SEGS)
 			break;
 	}
 	return n;
 }
 
 /* tcp_read_sock() actor: take [@off, @off + @len) of @skb by reference. */
-static int smbd_rx_actor(read_descriptor_t *desc, struct sk_buff *skb,
+static int smbs_rx_actor(read_descriptor_t *desc, struct sk_buff *skb,
 			 unsigned int off, size_t len)
 {
-	struct smbd_rx_batch *b = desc->arg.data;
+	struct smbs_rx_batch *b = desc->arg.data;
 	size_t take = min_t(size_t, len, desc->count);
-	unsigned int segs = smbd_rx_skb_segs(skb, 0);
+	unsigned int segs = smbs_rx_skb_segs(skb, 0);
 	struct sk_buff *clone;
 	int i, n;
 
-	if (!take || b->nskbs == SMBD_RX_SKBS ||
-	    segs > SMBD_RX_SEGS - b->nbv)
+	if (!take || b->nskbs == SMBS_RX_SKBS ||
+	    segs > SMBS_RX_SEGS - b->nbv)
 		goto full;
 	/* Device memory cannot be read by the CPU. */
 	if (!skb_frags_readable(skb))
@@ -108,7 +108,7 @@ full:
 	return 0;
 }
 
-static void smbd_rx_batch_release(struct smbd_rx_batch *b)
+static void smbs_rx_batch_release(struct smbs_rx_batch *b)
 {
 	while (b->nskbs)
 		consume_skb(b->skbs[--b->nskbs]);
@@ -118,9 +118,9 @@ static void smbd_rx_batch_release(struct smbd_rx_batch *b)
 }
 
 /* Wait for data until the frame's receive deadline; the socket is locked. */
-static int smbd_rx_wait(struct smbd_conn *conn, struct sock *sk)
+static int smbs_rx_wait(struct smbs_conn *conn, struct sock *sk)
 {
-	long timeo = smbd_conn_rx_timeo(conn);
+	long timeo = smbs_conn_rx_timeo(conn);
 
 	if (!timeo)
 		return -ETIMEDOUT;
@@ -134,7 +134,7 @@ static int smbd_rx_wait(struct smbd_conn *conn, struct sock *sk)
  * the data cannot be taken by reference, -ETIMEDOUT when the frame's
  * receive deadline passed, or the connection's error.
  */
-static int smbd_rx_grab(struct smbd_conn *conn, struct smbd_rx_batch *b,
+static int smbs_rx_grab(struct smbs_conn *conn, struct smbs_rx_batch *b,
 			u32 want)
 {
 	struct socket *sock = conn->sock;
@@ -144,11 +144,11 @@ static int smbd_rx_grab(struct smbd_conn *conn, struct smbd_rx_batch *b,
 
 	lock_sock(sk);
 	while (!b->bytes && !err) {
-		if (!smbd_conn_alive(conn)) {
+		if (!smbs_conn_alive(conn)) {
 			err = -ESHUTDOWN;
 			break;
 		}
-		err = sock->ops->read_sock(sk, &desc, smbd_rx_actor);
+		err = sock->ops->read_sock(sk, &desc, smbs_rx_actor);
 		if (err > 0 || b->bytes) {
 			err = 0;
 			break;
@@ -163,14 +163,14 @@ static int smbd_rx_grab(struct smbd_conn *conn, struct smbd_rx_batch *b,
 		else if (!skb_queue_empty(&sk->sk_receive_queue))
 			err = -EMSGSIZE;	/* urgent data: leave it to recvmsg */
 		else
-			err = smbd_rx_wait(conn, sk);
+			err = smbs_rx_wait(conn, sk);
 	}
 	release_sock(sk);
 	return err;
 }
 
 /* Write the batch at *@pos; returns bytes written or the first error. */
-static ssize_t smbd_rx_write(struct file *filp, struct smbd_rx_batch *b,
+static ssize_t smbs_rx_write(struct file *filp, struct smbs_rx_batch *b,
 			     loff_t *pos)
 {
 	struct iov_iter it;
@@ -191,7 +191,7 @@ static ssize_t smbd_rx_write(struct file *filp, struct smbd_rx_batch *b,
  * bytes into the file, adding to *@written, the file's first error in
  * *@werr. Returns 0 or the connection's error.
  */
-static int smbd_rx_copy_file(struct smbd_conn *conn, struct file *filp,
+static int smbs_rx_copy_file(struct smbs_conn *conn, struct file *filp,
 			     loff_t *pos, u32 len, ssize_t *written,
 			     int *werr)
 {
@@ -202,11 +202,11 @@ static int smbd_rx_copy_file(struct smbd_conn *conn, struct file *filp,
 
 	if (!buf) {
 		*werr = *werr ?: -ENOMEM;
-		return smbd_conn_recv_discard(conn, len);
+		return smbs_conn_recv_discard(conn, len);
 	}
 	while (len && !err) {
 		chunk = min_t(u32, len, SZ_64K);
-		err = smbd_conn_recv(conn, buf, chunk);
+		err = smbs_conn_recv(conn, buf, chunk);
 		if (err)
 			break;
 		len -= chunk;
@@ -223,7 +223,7 @@ static int smbd_rx_copy_file(struct smbd_conn *conn, struct file *filp,
 }
 
 /**
- * smbd_conn_recv_file - receive the rest of a message into a file
+ * smbs_conn_recv_file - receive the rest of a message into a file
  * @conn: the connection
  * @filp: the file, open for writing
  * @pos: where to write; advanced past what was written
@@ -236,10 +236,10 @@ static int smbd_rx_copy_file(struct smbd_conn *conn, struct file *filp,
  * Return: bytes written; or, if none were, the file's error; or the
  * connection's error when it failed (the caller then gives up on it).
  */
-ssize_t smbd_conn_recv_file(struct smbd_conn *conn, struct file *filp,
+ssize_t smbs_conn_recv_file(struct smbs_conn *conn, struct file *filp,
 			    loff_t *pos, u32 len)
 {
-	struct smbd_rx_batch *b = NULL;
+	struct smbs_rx_batch *b = NULL;
 	ssize_t written = 0, n;
 	int err = 0, werr = 0;
 	u32 total = len;
@@ -248,15 +248,15 @@ ssize_t smbd_conn_recv_file(struct smbd_conn *conn, struct file *filp,
 		b = kzalloc(sizeof(*b), GFP_KERNEL);
 	while (len && !err) {
 		if (!b) {
-			err = smbd_rx_copy_file(conn, filp, pos, len, &written,
+			err = smbs_rx_copy_file(conn, filp, pos, len, &written,
 						&werr);
 			break;
 		}
-		err = smbd_rx_grab(conn, b, min_t(u32, len,
-						  SMBD_RX_BATCH_BYTES));
+		err = smbs_rx_grab(conn, b, min_t(u32, len,
+						  SMBS_RX_BATCH_BYTES));
 		if (err == -EMSGSIZE) {
 			/* Odd socket buffers: copy this one instead. */
-			err = smbd_rx_copy_file(conn, filp, pos,
+			err = smbs_rx_copy_file(conn, filp, pos,
 						min_t(u32, len, SZ_64K),
 						&written, &werr);
 			len -= min_t(u32, len, SZ_64K);
@@ -266,16 +266,16 @@ ssize_t smbd_conn_recv_file(struct smbd_conn *conn, struct file *filp,
 			break;
 		len -= b->bytes;
 		if (!werr) {
-			n = smbd_rx_write(filp, b, pos);
+			n = smbs_rx_write(filp, b, pos);
 			if (n > 0)
 				written += n;
 			if (n != b->bytes)
 				werr = n < 0 ? n : -ENOSPC;
 		}
-		smbd_rx_batch_release(b);
+		smbs_rx_batch_release(b);
 	}
 	kfree(b);
-	smbd_dbg(VFS, "%s: %u bytes from the socket into %pD: %zd written, %d\n",
+	smbs_dbg(VFS, "%s: %u bytes from the socket into %pD: %zd written, %d\n",
 		 conn->peer, total, filp, written, err ?: werr);
 	if (err)
 		return err;
@@ -283,13 +283,13 @@ ssize_t smbd_conn_recv_file(struct smbd_conn *conn, struct file *filp,
 }
 
 /**
- * smbd_conn_recv_discard - drop the rest of a message
+ * smbs_conn_recv_discard - drop the rest of a message
  * @conn: the connection
  * @len: bytes of it still in the socket
  *
  * Return: 0, or the connection's error.
  */
-int smbd_conn_recv_discard(struct smbd_conn *conn, u32 len)
+int smbs_conn_recv_discard(struct smbs_conn *conn, u32 len)
 {
 	struct kvec iov = { .iov_base = NULL, .iov_len = len };
 	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
@@ -297,7 +297,7 @@ int smbd_conn_recv_discard(struct smbd_conn *conn, u32 len)
 
 	/* MSG_TRUNC: TCP drops the bytes without copying them anywhere. */
 	while (iov.iov_len) {
-		if (!smbd_conn_alive(conn))
+		if (!smbs_conn_alive(conn))
 			return -ESHUTDOWN;
 		n = kernel_recvmsg(conn->sock, &msg, &iov, 1, iov.iov_len,
 				   MSG_WAITALL | MSG_TRUNC);

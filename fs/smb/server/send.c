@@ -7,9 +7,9 @@
  * submits a message sends what the socket takes at once, and when the
  * socket is full the rest waits for the socket's write_space callback,
  * which schedules tx_work to go on. No worker ever sleeps on a socket, so
- * a peer that stops reading holds memory (bounded by SMBD_TX_QUEUE_MAX
+ * a peer that stops reading holds memory (bounded by SMBS_TX_QUEUE_MAX
  * and the receive thread's back-pressure) but no thread that others need.
- * A peer that takes no byte for SMBD_SEND_TIMEOUT while messages wait is
+ * A peer that takes no byte for SMBS_SEND_TIMEOUT while messages wait is
  * disconnected by the same work, which doubles as the watchdog.
  *
  * One context at a time sends (tx_busy, under tx_lock); the others only
@@ -27,14 +27,14 @@
 #include "credits.h"
 
 /* How long a peer may leave queued messages untouched. */
-#define SMBD_SEND_TIMEOUT	(30 * HZ)
+#define SMBS_SEND_TIMEOUT	(30 * HZ)
 
 /* In-memory pieces handed to the socket in one call. */
-#define SMBD_TX_BATCH		8
+#define SMBS_TX_BATCH		8
 
-#define SMBD_TX_KICK		0	/* bit in tx_kick */
+#define SMBS_TX_KICK		0	/* bit in tx_kick */
 
-static size_t smbd_seg_len(const struct smbd_seg *s)
+static size_t smbs_seg_len(const struct smbs_seg *s)
 {
 	return s->bv ? s->bv_len : s->kv.iov_len;
 }
@@ -44,12 +44,12 @@ static size_t smbd_seg_len(const struct smbd_seg *s)
  * Return: 0 when all of it is sent, -EAGAIN when the socket is full,
  * another negative errno when the connection failed.
  */
-static int smbd_tx_send_some(struct smbd_conn *conn, struct smbd_tx *tx)
+static int smbs_tx_send_some(struct smbs_conn *conn, struct smbs_tx *tx)
 {
 	while (tx->cur < tx->nsegs) {
 		struct msghdr msg = { .msg_flags = MSG_NOSIGNAL | MSG_DONTWAIT };
-		const struct smbd_seg *s = &tx->segs[tx->cur];
-		struct kvec kv[SMBD_TX_BATCH];
+		const struct smbs_seg *s = &tx->segs[tx->cur];
+		struct kvec kv[SMBS_TX_BATCH];
 		unsigned int j, n = 0;
 		size_t len = 0;
 		int ret;
@@ -83,8 +83,8 @@ static int smbd_tx_send_some(struct smbd_conn *conn, struct smbd_tx *tx)
 			return ret;
 		WRITE_ONCE(conn->tx_progress, jiffies);
 		tx->off += ret;
-		while (tx->cur < j && tx->off >= smbd_seg_len(&tx->segs[tx->cur])) {
-			tx->off -= smbd_seg_len(&tx->segs[tx->cur]);
+		while (tx->cur < j && tx->off >= smbs_seg_len(&tx->segs[tx->cur])) {
+			tx->off -= smbs_seg_len(&tx->segs[tx->cur]);
 			tx->cur++;
 		}
 		if (tx->cur < j)
@@ -94,16 +94,16 @@ static int smbd_tx_send_some(struct smbd_conn *conn, struct smbd_tx *tx)
 }
 
 /* A message left the queue: account for it and hand it back. */
-static void smbd_tx_complete(struct smbd_conn *conn, struct smbd_tx *tx,
+static void smbs_tx_complete(struct smbs_conn *conn, struct smbs_tx *tx,
 			     int err)
 {
 	bool wake;
 
 	spin_lock(&conn->tx_lock);
 	list_del(&tx->node);
-	wake = conn->tx_bytes > SMBD_TX_QUEUE_MAX;
+	wake = conn->tx_bytes > SMBS_TX_QUEUE_MAX;
 	conn->tx_bytes -= tx->len;
-	wake = wake && conn->tx_bytes <= SMBD_TX_QUEUE_MAX;
+	wake = wake && conn->tx_bytes <= SMBS_TX_QUEUE_MAX;
 	spin_unlock(&conn->tx_lock);
 	if (wake)
 		wake_up_all(&conn->inflight_wq);
@@ -114,15 +114,15 @@ static void smbd_tx_complete(struct smbd_conn *conn, struct smbd_tx *tx,
  * Send queued messages until the queue is empty or the socket is full.
  * The caller owns tx_busy; it is given up here.
  */
-static void smbd_tx_push(struct smbd_conn *conn)
+static void smbs_tx_push(struct smbs_conn *conn)
 {
-	struct smbd_tx *tx;
+	struct smbs_tx *tx;
 	int err;
 
 	for (;;) {
 		spin_lock(&conn->tx_lock);
 		tx = list_first_entry_or_null(&conn->tx_queue,
-					      struct smbd_tx, node);
+					      struct smbs_tx, node);
 		if (!tx) {
 			conn->tx_busy = false;
 			spin_unlock(&conn->tx_lock);
@@ -135,40 +135,40 @@ static void smbd_tx_push(struct smbd_conn *conn)
 		 * see it, which may be before this context runs again.
 		 */
 		if (tx->credits) {
-			smbd_credit_sent(conn, tx->credits);
+			smbs_credit_sent(conn, tx->credits);
 			tx->credits = 0;
 		}
 		err = READ_ONCE(conn->tx_closed) ? -ESHUTDOWN :
-		      smbd_tx_send_some(conn, tx);
+		      smbs_tx_send_some(conn, tx);
 		if (err == -EAGAIN) {
 			spin_lock(&conn->tx_lock);
 			/* Room came while we were at it: try again. */
-			if (test_and_clear_bit(SMBD_TX_KICK, &conn->tx_kick) &&
+			if (test_and_clear_bit(SMBS_TX_KICK, &conn->tx_kick) &&
 			    !conn->tx_closed) {
 				spin_unlock(&conn->tx_lock);
 				continue;
 			}
 			/*
 			 * The watchdog, armed before the queue is let go so
-			 * that smbd_tx_close() finds it; write_space brings
+			 * that smbs_tx_close() finds it; write_space brings
 			 * it forward.
 			 */
-			queue_delayed_work(smbd_wq, &conn->tx_work,
-					   SMBD_SEND_TIMEOUT);
+			queue_delayed_work(smbs_wq, &conn->tx_work,
+					   SMBS_SEND_TIMEOUT);
 			conn->tx_busy = false;
 			spin_unlock(&conn->tx_lock);
 			return;
 		}
 		if (err && !conn->tx_closed) {
-			smbd_dbg(CONN, "%s: send failed: %d\n", conn->peer, err);
-			smbd_conn_shutdown(conn);
+			smbs_dbg(CONN, "%s: send failed: %d\n", conn->peer, err);
+			smbs_conn_shutdown(conn);
 		}
-		smbd_tx_complete(conn, tx, err);
+		smbs_tx_complete(conn, tx, err);
 	}
 }
 
 /* Become the sender unless another context is. */
-static bool smbd_tx_claim(struct smbd_conn *conn)
+static bool smbs_tx_claim(struct smbs_conn *conn)
 {
 	bool mine;
 
@@ -179,7 +179,7 @@ static bool smbd_tx_claim(struct smbd_conn *conn)
 	return mine;
 }
 
-void smbd_tx_submit(struct smbd_conn *conn, struct smbd_tx *tx)
+void smbs_tx_submit(struct smbs_conn *conn, struct smbs_tx *tx)
 {
 	bool mine = false;
 	unsigned int i;
@@ -187,7 +187,7 @@ void smbd_tx_submit(struct smbd_conn *conn, struct smbd_tx *tx)
 	tx->frame = 0;
 	tx->len = 0;
 	for (i = 0; i < tx->nsegs; i++)
-		tx->len += smbd_seg_len(&tx->segs[i]);
+		tx->len += smbs_seg_len(&tx->segs[i]);
 	tx->cur = 0;
 	tx->off = 0;
 	if (WARN_ON_ONCE(!tx->nsegs || tx->segs[0].bv ||
@@ -213,79 +213,79 @@ void smbd_tx_submit(struct smbd_conn *conn, struct smbd_tx *tx)
 	}
 	spin_unlock(&conn->tx_lock);
 	if (mine)
-		smbd_tx_push(conn);
+		smbs_tx_push(conn);
 }
 
 /* Room in the socket, or the watchdog's time: push, or give up. */
-static void smbd_tx_work(struct work_struct *work)
+static void smbs_tx_work(struct work_struct *work)
 {
-	struct smbd_conn *conn = container_of(to_delayed_work(work),
-					      struct smbd_conn, tx_work);
+	struct smbs_conn *conn = container_of(to_delayed_work(work),
+					      struct smbs_conn, tx_work);
 	unsigned long deadline;
 	bool waiting;
 
-	if (smbd_tx_claim(conn))
-		smbd_tx_push(conn);
+	if (smbs_tx_claim(conn))
+		smbs_tx_push(conn);
 	spin_lock(&conn->tx_lock);
 	waiting = !list_empty(&conn->tx_queue) && !conn->tx_busy &&
 		  !conn->tx_closed;
 	spin_unlock(&conn->tx_lock);
 	if (!waiting)
 		return;
-	deadline = READ_ONCE(conn->tx_progress) + SMBD_SEND_TIMEOUT;
+	deadline = READ_ONCE(conn->tx_progress) + SMBS_SEND_TIMEOUT;
 	if (time_after_eq(jiffies, deadline)) {
 		pr_warn_ratelimited("%s: not reading its responses, disconnecting\n",
 				    conn->peer);
-		smbd_conn_shutdown(conn);
+		smbs_conn_shutdown(conn);
 		return;
 	}
-	queue_delayed_work(smbd_wq, &conn->tx_work, deadline - jiffies);
+	queue_delayed_work(smbs_wq, &conn->tx_work, deadline - jiffies);
 }
 
 /* The socket's write_space callback (softirq context). */
-static void smbd_tx_write_space(struct sock *sk)
+static void smbs_tx_write_space(struct sock *sk)
 {
-	struct smbd_conn *conn;
+	struct smbs_conn *conn;
 
 	read_lock_bh(&sk->sk_callback_lock);
 	conn = sk->sk_user_data;
 	if (conn && sk_stream_is_writeable(sk)) {
 		clear_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-		set_bit(SMBD_TX_KICK, &conn->tx_kick);
-		mod_delayed_work(smbd_wq, &conn->tx_work, 0);
+		set_bit(SMBS_TX_KICK, &conn->tx_kick);
+		mod_delayed_work(smbs_wq, &conn->tx_work, 0);
 	}
 	read_unlock_bh(&sk->sk_callback_lock);
 }
 
 /**
- * smbd_tx_init - set up the send queue of a new connection
+ * smbs_tx_init - set up the send queue of a new connection
  * @conn: the connection, not yet serving
  */
-void smbd_tx_init(struct smbd_conn *conn)
+void smbs_tx_init(struct smbs_conn *conn)
 {
 	spin_lock_init(&conn->tx_lock);
 	INIT_LIST_HEAD(&conn->tx_queue);
-	INIT_DELAYED_WORK(&conn->tx_work, smbd_tx_work);
+	INIT_DELAYED_WORK(&conn->tx_work, smbs_tx_work);
 	conn->tx_progress = jiffies;
 }
 
 /**
- * smbd_tx_attach - take over the socket's write_space callback
+ * smbs_tx_attach - take over the socket's write_space callback
  * @conn: the connection, whose socket is set
  */
-void smbd_tx_attach(struct smbd_conn *conn)
+void smbs_tx_attach(struct smbs_conn *conn)
 {
 	struct sock *sk = conn->sock->sk;
 
 	write_lock_bh(&sk->sk_callback_lock);
 	conn->saved_write_space = sk->sk_write_space;
 	sk->sk_user_data = conn;
-	sk->sk_write_space = smbd_tx_write_space;
+	sk->sk_write_space = smbs_tx_write_space;
 	write_unlock_bh(&sk->sk_callback_lock);
 }
 
 /**
- * smbd_tx_close - drop what is queued and stop queueing
+ * smbs_tx_close - drop what is queued and stop queueing
  * @conn: the connection, whose socket is shut down
  *
  * Every message queued, now or later, is handed back to its ->done with
@@ -294,7 +294,7 @@ void smbd_tx_attach(struct smbd_conn *conn)
  *
  * Context: process context; sleeps until a sending context is done.
  */
-void smbd_tx_close(struct smbd_conn *conn)
+void smbs_tx_close(struct smbs_conn *conn)
 {
 	struct sock *sk = conn->sock->sk;
 
@@ -315,8 +315,8 @@ void smbd_tx_close(struct smbd_conn *conn)
 	 * socket call finishes that call (it does not block) first.
 	 */
 	for (;;) {
-		if (smbd_tx_claim(conn))
-			smbd_tx_push(conn);
+		if (smbs_tx_claim(conn))
+			smbs_tx_push(conn);
 		cancel_delayed_work_sync(&conn->tx_work);
 		spin_lock(&conn->tx_lock);
 		if (list_empty(&conn->tx_queue) && !conn->tx_busy) {

@@ -3,8 +3,8 @@
  * Global state of the SMB server: settings pushed by the daemon, the
  * workqueue requests run on, and debug logging.
  */
-#ifndef _SMBD_SERVER_H
-#define _SMBD_SERVER_H
+#ifndef _SMBS_SERVER_H
+#define _SMBS_SERVER_H
 
 #define pr_fmt(fmt) "ksmbd: " fmt
 
@@ -14,14 +14,14 @@
 #include <linux/workqueue.h>
 #include <uapi/linux/smb_server.h>
 
-#define SMBD_DEFAULT_PORT	445
-#define SMBD_DEFAULT_IO_SIZE	(8U << 20)	/* max read/write/trans */
-#define SMBD_MIN_IO_SIZE	(64U << 10)
-#define SMBD_MAX_IO_SIZE	(8U << 20)
+#define SMBS_DEFAULT_PORT	445
+#define SMBS_DEFAULT_IO_SIZE	(8U << 20)	/* max read/write/trans */
+#define SMBS_MIN_IO_SIZE	(64U << 10)
+#define SMBS_MAX_IO_SIZE	(8U << 20)
 /* Largest message we accept from the wire: a maximal WRITE plus headers. */
-#define SMBD_MAX_PDU(cfg)	((cfg)->max_write + (64U << 10))
+#define SMBS_MAX_PDU(cfg)	((cfg)->max_write + (64U << 10))
 /* Largest message before NEGOTIATE: a NEGOTIATE with all its contexts. */
-#define SMBD_MAX_NEG_PDU	(64U << 10)
+#define SMBS_MAX_NEG_PDU	(64U << 10)
 /*
  * Largest message before a session of the connection is VALID: a
  * SESSION_SETUP with the largest security blob its 16-bit
@@ -29,23 +29,23 @@
  * comes close to 64 KiB), after the 64-byte header and 24-byte body,
  * rounded up to a 4 KiB step.
  */
-#define SMBD_MAX_SETUP_PDU	(68U << 10)
+#define SMBS_MAX_SETUP_PDU	(68U << 10)
 
 /* Defaults of the settings below that have one. */
-#define SMBD_DEFAULT_MAX_CONNECTIONS	1024
-#define SMBD_DEFAULT_MAX_OPEN_FILES	16384
-#define SMBD_DEFAULT_MAX_SESSIONS	1024
-/* Most credits a connection may hold; smbd_cfg.max_credits is 1 to this. */
-#define SMBD_CREDITS_LIMIT		8192
+#define SMBS_DEFAULT_MAX_CONNECTIONS	1024
+#define SMBS_DEFAULT_MAX_OPEN_FILES	16384
+#define SMBS_DEFAULT_MAX_SESSIONS	1024
+/* Most credits a connection may hold; smbs_cfg.max_credits is 1 to this. */
+#define SMBS_CREDITS_LIMIT		8192
 
 /**
- * struct smbd_config - settings from the daemon's START message
+ * struct smbs_config - settings from the daemon's START message
  *
- * Written only under smbd_config_lock held for writing; request handlers
+ * Written only under smbs_config_lock held for writing; request handlers
  * take a copy of what they need or read single fields racily (every field
  * is valid at all times).
  */
-struct smbd_config {
+struct smbs_config {
 	char netbios_name[SMB_SERVER_NETBIOS_MAX];
 	char workgroup[SMB_SERVER_NAME_MAX];
 	char server_string[SMB_SERVER_NAME_MAX];
@@ -61,35 +61,35 @@ struct smbd_config {
 	u32 max_ip_connections;	/* per client address, 0 = no limit */
 	u32 max_open_files;	/* files held by all sessions, 0 = no limit */
 	u32 max_sessions;	/* sessions of all connections, 0 = no limit */
-	u32 max_credits;	/* per connection, 1 to SMBD_CREDITS_LIMIT */
+	u32 max_credits;	/* per connection, 1 to SMBS_CREDITS_LIMIT */
 	u32 deadtime;		/* seconds, 0 = never */
 	u32 flags;		/* SMB_SERVER_GLOBAL_* */
 	u8 server_guid[16];
 	u64 start_time;		/* NT time the server started */
 };
 
-extern struct smbd_config smbd_cfg;
-extern struct rw_semaphore smbd_config_lock;
-extern struct workqueue_struct *smbd_wq;
-extern unsigned int smbd_debug;
+extern struct smbs_config smbs_cfg;
+extern struct rw_semaphore smbs_config_lock;
+extern struct workqueue_struct *smbs_wq;
+extern unsigned int smbs_debug;
 
-#define smbd_dbg(class, fmt, ...)					\
+#define smbs_dbg(class, fmt, ...)					\
 	do {								\
-		if (unlikely(smbd_debug & SMB_SERVER_DEBUG_##class))	\
+		if (unlikely(smbs_debug & SMB_SERVER_DEBUG_##class))	\
 			pr_info(fmt, ##__VA_ARGS__);			\
 	} while (0)
 
 /* Listener control, transport_tcp.c */
-int smbd_tcp_start(u16 port);
-void smbd_tcp_stop(void);
+int smbs_tcp_start(u16 port);
+void smbs_tcp_stop(void);
 
 /* Connections, connection.c */
-void smbd_conn_close_all(void);
-void smbd_conn_idle_start(void);
-void smbd_conn_idle_stop(void);
+void smbs_conn_close_all(void);
+void smbs_conn_idle_start(void);
+void smbs_conn_idle_stop(void);
 
 /* Netlink, netlink.c */
-int smbd_netlink_init(void);
-void smbd_netlink_exit(void);
+int smbs_netlink_init(void);
+void smbs_netlink_exit(void);
 
-#endif /* _SMBD_SERVER_H */
+#endif /* _SMBS_SERVER_H */

@@ -2,8 +2,8 @@
 /*
  * Users and sessions.
  */
-#ifndef _SMBD_SESSION_H
-#define _SMBD_SESSION_H
+#ifndef _SMBS_SESSION_H
+#define _SMBS_SESSION_H
 
 #include <linux/cred.h>
 #include <linux/jiffies.h>
@@ -15,26 +15,26 @@
 
 struct crypto_aead;
 struct crypto_shash;
-struct smbd_conn;
+struct smbs_conn;
 
-#define SMBD_KEY_SIZE		16
-#define SMBD_ENC_KEY_SIZE	32
+#define SMBS_KEY_SIZE		16
+#define SMBS_ENC_KEY_SIZE	32
 
 /*
  * What one client can make the server hold. A connection has at most
- * SMBD_CONN_MAX_SESSIONS sessions (a multiuser cifs mount has one per
- * local user); one still IN_PROGRESS after SMBD_SESS_SETUP_TIMEOUT is
+ * SMBS_CONN_MAX_SESSIONS sessions (a multiuser cifs mount has one per
+ * local user); one still IN_PROGRESS after SMBS_SESS_SETUP_TIMEOUT is
  * expired (an NTLM exchange takes two round trips). A session has at most
- * SMBD_SESS_MAX_TREES tree connects and SMBD_SESS_MAX_OPENS opens; the
+ * SMBS_SESS_MAX_TREES tree connects and SMBS_SESS_MAX_OPENS opens; the
  * files all sessions hold are also bounded by "max open files".
  */
-#define SMBD_CONN_MAX_SESSIONS	64
-#define SMBD_SESS_SETUP_TIMEOUT	(30 * HZ)
-#define SMBD_SESS_MAX_TREES	1024
-#define SMBD_SESS_MAX_OPENS	8192
+#define SMBS_CONN_MAX_SESSIONS	64
+#define SMBS_SESS_SETUP_TIMEOUT	(30 * HZ)
+#define SMBS_SESS_MAX_TREES	1024
+#define SMBS_SESS_MAX_OPENS	8192
 
 /**
- * struct smbd_user - an authenticated user, as the daemon described it
+ * struct smbs_user - an authenticated user, as the daemon described it
  * @name: account name
  * @domain: domain the client named
  * @uid: Unix user
@@ -42,7 +42,7 @@ struct smbd_conn;
  * @groups: supplementary groups, may be NULL
  * @flags: SMB_SERVER_USER_*
  */
-struct smbd_user {
+struct smbs_user {
 	char *name;
 	char *domain;
 	kuid_t uid;
@@ -51,21 +51,21 @@ struct smbd_user {
 	u32 flags;
 };
 
-void smbd_user_free(struct smbd_user *user);
+void smbs_user_free(struct smbs_user *user);
 
-enum smbd_sess_state {
-	SMBD_SESS_IN_PROGRESS,	/* authentication under way */
-	SMBD_SESS_VALID,
-	SMBD_SESS_EXPIRED,	/* logged off or torn down */
+enum smbs_sess_state {
+	SMBS_SESS_IN_PROGRESS,	/* authentication under way */
+	SMBS_SESS_VALID,
+	SMBS_SESS_EXPIRED,	/* logged off or torn down */
 };
 
 /**
- * struct smbd_session - an SMB2 session
+ * struct smbs_session - an SMB2 session
  * @ref: references; the connection's table holds one
  * @id: SessionId
  * @lock: serialises SESSION_SETUP and state changes
- * @state: enum smbd_sess_state; changed under @lock, read without it
- *	   through smbd_session_valid(): VALID is published with release
+ * @state: enum smbs_sess_state; changed under @lock, read without it
+ *	   through smbs_session_valid(): VALID is published with release
  *	   ordering after @user, @sign and the keys are set
  * @user: the authenticated user, NULL until VALID
  * @auth: authentication state between SESSION_SETUP rounds (auth_ntlm.c)
@@ -88,7 +88,7 @@ enum smbd_sess_state {
  * @files_closed: teardown started, no open may be added; under @files' lock
  * @nr_trees: ids taken in @trees, reserved ones included; under its lock
  * @nr_files: entries of @files; under its lock
- * @born: jiffies when the session was created (SMBD_SESS_SETUP_TIMEOUT)
+ * @born: jiffies when the session was created (SMBS_SESS_SETUP_TIMEOUT)
  * @counted: counts against "max active sessions" until released
  *
  * Objects of a session: each table holds one reference on each of its
@@ -96,32 +96,32 @@ enum smbd_sess_state {
  * xa_lock (an entry may be freed as soon as the lock is dropped), and
  * nothing walks a table outside its lock.
  *
- * Teardown (smbd_session_destroy()) runs once, by whoever unpublished the
+ * Teardown (smbs_session_destroy()) runs once, by whoever unpublished the
  * session from its connection, and in one direction: it closes @files, then
  * @trees. Closing a table sets its *_closed flag under the table's lock
  * and then empties it; an insertion checks the flag under the same lock
  * after its entry is in place and takes the entry out again if it is set
- * (smbd_session_may_add()). So an insertion either happened before the
+ * (smbs_session_may_add()). So an insertion either happened before the
  * table closed, and teardown finds the entry, or it fails.
  */
-struct smbd_session {
+struct smbs_session {
 	struct kref ref;
 	u64 id;
 	struct mutex lock;	/* SESSION_SETUP rounds and state */
-	enum smbd_sess_state state;
-	struct smbd_user *user;
+	enum smbs_sess_state state;
+	struct smbs_user *user;
 	void *auth;
 	u8 *spnego_mechs;
 	u32 spnego_mechs_len;
 	bool is_guest;
 	bool sign;
 	bool encrypt;
-	u8 session_key[SMBD_KEY_SIZE];
-	u8 signing_key[SMBD_KEY_SIZE];
+	u8 session_key[SMBS_KEY_SIZE];
+	u8 signing_key[SMBS_KEY_SIZE];
 	struct crypto_shash *sign_shash;
 	struct crypto_aead *sign_aead;
-	u8 enc_key[SMBD_ENC_KEY_SIZE];
-	u8 dec_key[SMBD_ENC_KEY_SIZE];
+	u8 enc_key[SMBS_ENC_KEY_SIZE];
+	u8 dec_key[SMBS_ENC_KEY_SIZE];
 	u8 preauth_hash[SMB2_PREAUTH_HASH_SIZE];
 	struct xarray trees;
 	struct xarray files;
@@ -135,20 +135,20 @@ struct smbd_session {
 };
 
 /**
- * smbd_session_stale - has a session been IN_PROGRESS for too long?
+ * smbs_session_stale - has a session been IN_PROGRESS for too long?
  * @sess: the session
  *
- * Return: true once SMBD_SESS_SETUP_TIMEOUT passed since it was created
+ * Return: true once SMBS_SESS_SETUP_TIMEOUT passed since it was created
  * and it is still not VALID (nor EXPIRED).
  */
-static inline bool smbd_session_stale(const struct smbd_session *sess)
+static inline bool smbs_session_stale(const struct smbs_session *sess)
 {
-	return READ_ONCE(sess->state) == SMBD_SESS_IN_PROGRESS &&
-	       time_after(jiffies, sess->born + SMBD_SESS_SETUP_TIMEOUT);
+	return READ_ONCE(sess->state) == SMBS_SESS_IN_PROGRESS &&
+	       time_after(jiffies, sess->born + SMBS_SESS_SETUP_TIMEOUT);
 }
 
 /**
- * smbd_session_may_add - may an entry still be added to one of its tables?
+ * smbs_session_may_add - may an entry still be added to one of its tables?
  * @sess: the session
  * @xa: &sess->trees or &sess->files
  *
@@ -158,7 +158,7 @@ static inline bool smbd_session_stale(const struct smbd_session *sess)
  * Context: holds xa_lock(@xa).
  * Return: false once the session's teardown closed @xa.
  */
-static inline bool smbd_session_may_add(struct smbd_session *sess,
+static inline bool smbs_session_may_add(struct smbs_session *sess,
 					struct xarray *xa)
 {
 	lockdep_assert_held(&xa->xa_lock);
@@ -166,81 +166,81 @@ static inline bool smbd_session_may_add(struct smbd_session *sess,
 }
 
 /**
- * smbd_session_alloc - create an unpublished session
+ * smbs_session_alloc - create an unpublished session
  * @preauth_hash: the connection's preauth hash to start from, or NULL
  *
  * Return: a session with one reference, in state IN_PROGRESS, or NULL.
  */
-struct smbd_session *smbd_session_alloc(const u8 *preauth_hash);
+struct smbs_session *smbs_session_alloc(const u8 *preauth_hash);
 
 /**
- * smbd_session_close_objects - close a session's files, then its trees
+ * smbs_session_close_objects - close a session's files, then its trees
  * @sess: the session being torn down
  *
- * Once started, no file or tree can be added (see struct smbd_session).
- * Runs once per session, from smbd_session_destroy().
+ * Once started, no file or tree can be added (see struct smbs_session).
+ * Runs once per session, from smbs_session_destroy().
  */
-void smbd_session_close_objects(struct smbd_session *sess);
+void smbs_session_close_objects(struct smbs_session *sess);
 
 /**
- * smbd_session_new - create a session and publish it on @conn
+ * smbs_session_new - create a session and publish it on @conn
  * @conn: the connection
  *
- * When @conn has SMBD_CONN_MAX_SESSIONS sessions, its stale ones
- * (smbd_session_stale()) are destroyed first.
+ * When @conn has SMBS_CONN_MAX_SESSIONS sessions, its stale ones
+ * (smbs_session_stale()) are destroyed first.
  *
  * Return: a referenced session in state IN_PROGRESS, ERR_PTR(-EMFILE)
- * when @conn still has SMBD_CONN_MAX_SESSIONS sessions, or another
+ * when @conn still has SMBS_CONN_MAX_SESSIONS sessions, or another
  * ERR_PTR.
  */
-struct smbd_session *smbd_session_new(struct smbd_conn *conn);
+struct smbs_session *smbs_session_new(struct smbs_conn *conn);
 
 /**
- * smbd_session_lookup - find a session by id
+ * smbs_session_lookup - find a session by id
  * @conn: the connection
  * @id: SessionId
  *
  * Return: a referenced session or NULL.
  */
-struct smbd_session *smbd_session_lookup(struct smbd_conn *conn, u64 id);
+struct smbs_session *smbs_session_lookup(struct smbs_conn *conn, u64 id);
 
-void smbd_session_put(struct smbd_session *sess);
+void smbs_session_put(struct smbs_session *sess);
 
 /*
  * Is the session usable? Pairs with the release in SESSION_SETUP, so that
  * a caller that sees VALID also sees the keys and @sign it was made with.
  */
-static inline bool smbd_session_valid(const struct smbd_session *sess)
+static inline bool smbs_session_valid(const struct smbs_session *sess)
 {
-	/* Pairs with smp_store_release() in smbd_ss_commit(). */
-	return smp_load_acquire(&sess->state) == SMBD_SESS_VALID;
+	/* Pairs with smp_store_release() in smbs_ss_commit(). */
+	return smp_load_acquire(&sess->state) == SMBS_SESS_VALID;
 }
 
 /* Another reference to a session the caller already holds one to. */
-static inline struct smbd_session *smbd_session_get(struct smbd_session *sess)
+static inline struct smbs_session *smbs_session_get(struct smbs_session *sess)
 {
 	kref_get(&sess->ref);
 	return sess;
 }
 
 /**
- * smbd_session_destroy - log a session off
+ * smbs_session_destroy - log a session off
  * @conn: the connection it is published on
  * @sess: the session
  *
  * Unpublishes it, closes its files and trees and marks it EXPIRED. Safe to
  * call twice. The caller's reference stays valid.
  */
-void smbd_session_destroy(struct smbd_conn *conn, struct smbd_session *sess);
+void smbs_session_destroy(struct smbs_conn *conn, struct smbs_session *sess);
 
 /**
- * smbd_session_destroy_all - destroy every session of a connection
- * @conn: the connection, no longer alive (smbd_conn_alive() is false)
+ * smbs_session_destroy_all - destroy every session of a connection
+ * @conn: the connection, no longer alive (smbs_conn_alive() is false)
  *
  * Takes the sessions out of the table one at a time, under its lock, and
- * tears each down; smbd_session_new() fails from the moment @conn stopped
+ * tears each down; smbs_session_new() fails from the moment @conn stopped
  * being alive, so the table ends empty.
  */
-void smbd_session_destroy_all(struct smbd_conn *conn);
+void smbs_session_destroy_all(struct smbs_conn *conn);
 
-#endif /* _SMBD_SESSION_H */
+#endif /* _SMBS_SESSION_H */

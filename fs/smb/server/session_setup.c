@@ -22,7 +22,7 @@
 #include "trace.h"
 
 /**
- * struct smbd_ss_reply - the security blob and flags of one response
+ * struct smbs_ss_reply - the security blob and flags of one response
  * @spnego: wrap @tok in a NegTokenResp (else send it bare)
  * @spnego_init: send the server's NegTokenInit2 instead
  * @neg_state: negState of the NegTokenResp
@@ -34,62 +34,62 @@
  * @mic: the server's mechListMIC
  * @flags: SessionFlags
  */
-struct smbd_ss_reply {
+struct smbs_ss_reply {
 	bool spnego;
 	bool spnego_init;
 	u8 neg_state;
 	bool mech;
 	const u8 *tok;
 	u32 tok_len;
-	struct smbd_buf cli_mic;
+	struct smbs_buf cli_mic;
 	bool has_mic;
-	u8 mic[SMBD_NTLM_MAC_SIZE];
+	u8 mic[SMBS_NTLM_MAC_SIZE];
 	__le16 flags;
 };
 
 /* Find or create the session and make it w->sess. */
-static __le32 smbd_ss_session(struct smbd_work *w,
+static __le32 smbs_ss_session(struct smbs_work *w,
 			      const struct smb2_sess_setup_req *req)
 {
 	u64 id = le64_to_cpu(req->hdr.SessionId);
-	struct smbd_session *sess;
+	struct smbs_session *sess;
 
 	if (id) {
-		sess = smbd_session_lookup(w->conn, id);
+		sess = smbs_session_lookup(w->conn, id);
 		if (!sess)
 			return STATUS_USER_SESSION_DELETED;
 	} else {
-		sess = smbd_session_new(w->conn);
+		sess = smbs_session_new(w->conn);
 		/* Windows refuses sessions over its limit this way. */
 		if (IS_ERR(sess))
 			return PTR_ERR(sess) == -EMFILE ?
 			       STATUS_REQUEST_NOT_ACCEPTED :
 			       STATUS_INSUFFICIENT_RESOURCES;
-		smbd_rsp_hdr(w)->SessionId = cpu_to_le64(sess->id);
+		smbs_rsp_hdr(w)->SessionId = cpu_to_le64(sess->id);
 	}
 	/* A related compound may have left the previous request's session. */
 	if (w->sess)
-		smbd_session_put(w->sess);
+		smbs_session_put(w->sess);
 	w->sess = sess;
 	return STATUS_SUCCESS;
 }
 
 /* The client is authenticated: make the session usable. */
-static __le32 smbd_ss_commit(struct smbd_work *w, struct smbd_session *sess,
-			     struct smbd_ntlm_result *res)
+static __le32 smbs_ss_commit(struct smbs_work *w, struct smbs_session *sess,
+			     struct smbs_ntlm_result *res)
 {
 	const struct smb2_sess_setup_req *req = (const void *)w->pdu.hdr;
 	bool guest = res->anonymous || res->guest;
 	bool same;
 
-	if (sess->state == SMBD_SESS_VALID) {
+	if (sess->state == SMBS_SESS_VALID) {
 		/*
 		 * Re-authentication (MS-SMB2 3.3.5.5.2): the session keeps its
 		 * keys and its user, who must be the same one.
 		 */
 		same = sess->user && uid_eq(sess->user->uid, res->user->uid) &&
 		       sess->is_guest == guest;
-		smbd_user_free(res->user);
+		smbs_user_free(res->user);
 		res->user = NULL;
 		return same ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
 	}
@@ -103,19 +103,19 @@ static __le32 smbd_ss_commit(struct smbd_work *w, struct smbd_session *sess,
 		sess->sign = w->conn->sign_required ||
 			     (req->SecurityMode &
 			      SMB2_NEGOTIATE_SIGNING_REQUIRED);
-		if (smbd_derive_keys(w->conn, sess) ||
-		    smbd_sign_init(w->conn, sess))
+		if (smbs_derive_keys(w->conn, sess) ||
+		    smbs_sign_init(w->conn, sess))
 			return STATUS_INSUFFICIENT_RESOURCES;
 		/* 3.1.1 signs the final response, proving the preauth hash. */
 		if (w->conn->dialect == SMB311_PROT_ID)
 			w->sign_rsp = true;
 	}
-	/* Everything above before the state: see smbd_session_valid(). */
-	smp_store_release(&sess->state, SMBD_SESS_VALID);
+	/* Everything above before the state: see smbs_session_valid(). */
+	smp_store_release(&sess->state, SMBS_SESS_VALID);
 	/* The connection leaves the limits of a peer not logged in. */
 	WRITE_ONCE(w->conn->authed, true);
-	trace_smbd_session_valid(w->conn, sess);
-	smbd_dbg(AUTH, "%s: session %llu for %.64s%s\n", w->conn->peer,
+	trace_smbs_session_valid(w->conn, sess);
+	smbs_dbg(AUTH, "%s: session %llu for %.64s%s\n", w->conn->peer,
 		 sess->id, sess->user->name,
 		 res->anonymous ? " (anonymous)" : guest ? " (guest)" : "");
 	return STATUS_SUCCESS;
@@ -127,17 +127,17 @@ static __le32 smbd_ss_commit(struct smbd_work *w, struct smbd_session *sess,
  * proves nobody removed a mechanism, and gets the server's signature of
  * the same list back, which clients that signed insist on.
  */
-static __le32 smbd_ss_mech_mic(struct smbd_work *w, struct smbd_session *sess,
-			       const struct smbd_ntlm_result *res,
-			       struct smbd_ss_reply *r)
+static __le32 smbs_ss_mech_mic(struct smbs_work *w, struct smbs_session *sess,
+			       const struct smbs_ntlm_result *res,
+			       struct smbs_ss_reply *r)
 {
-	u8 mic[SMBD_NTLM_MAC_SIZE];
+	u8 mic[SMBS_NTLM_MAC_SIZE];
 	int err;
 
 	if (!r->cli_mic.len || !sess->spnego_mechs || res->anonymous ||
 	    res->guest)
 		return STATUS_SUCCESS;
-	err = smbd_ntlm_mac(res->session_key, res->flags, false,
+	err = smbs_ntlm_mac(res->session_key, res->flags, false,
 			    sess->spnego_mechs, sess->spnego_mechs_len, mic);
 	if (!err && (r->cli_mic.len != sizeof(mic) ||
 		     crypto_memneq(mic, r->cli_mic.ptr, sizeof(mic)))) {
@@ -146,7 +146,7 @@ static __le32 smbd_ss_mech_mic(struct smbd_work *w, struct smbd_session *sess,
 		return STATUS_ACCESS_DENIED;
 	}
 	if (!err)
-		err = smbd_ntlm_mac(res->session_key, res->flags, true,
+		err = smbs_ntlm_mac(res->session_key, res->flags, true,
 				    sess->spnego_mechs, sess->spnego_mechs_len,
 				    r->mic);
 	memzero_explicit(mic, sizeof(mic));
@@ -157,8 +157,8 @@ static __le32 smbd_ss_mech_mic(struct smbd_work *w, struct smbd_session *sess,
 }
 
 /* Remember the mechanism list of a NegTokenInit for the mechListMIC. */
-static __le32 smbd_ss_keep_mechs(struct smbd_session *sess,
-				 const struct smbd_buf *mechs)
+static __le32 smbs_ss_keep_mechs(struct smbs_session *sess,
+				 const struct smbs_buf *mechs)
 {
 	kfree(sess->spnego_mechs);
 	sess->spnego_mechs = NULL;
@@ -173,35 +173,35 @@ static __le32 smbd_ss_keep_mechs(struct smbd_session *sess,
 }
 
 /* One NTLMSSP message: NEGOTIATE gets a CHALLENGE, AUTHENTICATE a verdict. */
-static __le32 smbd_ss_ntlm(struct smbd_work *w, struct smbd_session *sess,
-			   const struct smbd_buf *msg, struct smbd_ss_reply *r)
+static __le32 smbs_ss_ntlm(struct smbs_work *w, struct smbs_session *sess,
+			   const struct smbs_buf *msg, struct smbs_ss_reply *r)
 {
-	struct smbd_ntlm_result res;
+	struct smbs_ntlm_result res;
 	__le32 status;
 
-	switch (smbd_ntlm_msg_type(msg->ptr, msg->len)) {
-	case SMBD_NTLM_NEGOTIATE:
-		r->neg_state = SMBD_SPNEGO_ACCEPT_INCOMPLETE;
+	switch (smbs_ntlm_msg_type(msg->ptr, msg->len)) {
+	case SMBS_NTLM_NEGOTIATE:
+		r->neg_state = SMBS_SPNEGO_ACCEPT_INCOMPLETE;
 		r->mech = true;
-		return smbd_ntlm_negotiate(&sess->auth, msg->ptr, msg->len,
+		return smbs_ntlm_negotiate(&sess->auth, msg->ptr, msg->len,
 					   &r->tok, &r->tok_len);
-	case SMBD_NTLM_AUTHENTICATE:
+	case SMBS_NTLM_AUTHENTICATE:
 		break;
 	default:
 		return STATUS_INVALID_PARAMETER;
 	}
 
-	status = smbd_ntlm_authenticate(&sess->auth, msg->ptr, msg->len,
+	status = smbs_ntlm_authenticate(&sess->auth, msg->ptr, msg->len,
 					w->conn->peer, &res);
 	if (status == STATUS_SUCCESS && r->spnego)
-		status = smbd_ss_mech_mic(w, sess, &res, r);
+		status = smbs_ss_mech_mic(w, sess, &res, r);
 	if (status == STATUS_SUCCESS)
-		status = smbd_ss_commit(w, sess, &res);
-	smbd_user_free(res.user);
+		status = smbs_ss_commit(w, sess, &res);
+	smbs_user_free(res.user);
 	memzero_explicit(res.session_key, sizeof(res.session_key));
 	if (status != STATUS_SUCCESS)
 		return status;
-	r->neg_state = SMBD_SPNEGO_ACCEPT_COMPLETED;
+	r->neg_state = SMBS_SPNEGO_ACCEPT_COMPLETED;
 	if (res.anonymous)
 		r->flags = SMB2_SESSION_FLAG_IS_NULL_LE;
 	else if (res.guest)
@@ -210,26 +210,26 @@ static __le32 smbd_ss_ntlm(struct smbd_work *w, struct smbd_session *sess,
 }
 
 /* Unwrap the security blob and run the NTLMSSP step it carries. */
-static __le32 smbd_ss_blob(struct smbd_work *w, struct smbd_session *sess,
-			   const struct smbd_buf *blob,
-			   struct smbd_ss_reply *r)
+static __le32 smbs_ss_blob(struct smbs_work *w, struct smbs_session *sess,
+			   const struct smbs_buf *blob,
+			   struct smbs_ss_reply *r)
 {
-	struct smbd_spnego_token tok;
+	struct smbs_spnego_token tok;
 
 	if (!blob->len) {
 		/* MS-SPNG 3.2.5.2: no token yet, offer our mechanisms. */
 		r->spnego_init = true;
 		return STATUS_MORE_PROCESSING_REQUIRED;
 	}
-	if (blob->len >= SMBD_NTLM_SIG_LEN &&
-	    !memcmp(blob->ptr, SMBD_NTLM_SIGNATURE, SMBD_NTLM_SIG_LEN))
-		return smbd_ss_ntlm(w, sess, blob, r);
+	if (blob->len >= SMBS_NTLM_SIG_LEN &&
+	    !memcmp(blob->ptr, SMBS_NTLM_SIGNATURE, SMBS_NTLM_SIG_LEN))
+		return smbs_ss_ntlm(w, sess, blob, r);
 
-	if (smbd_spnego_parse(blob->ptr, blob->len, &tok))
+	if (smbs_spnego_parse(blob->ptr, blob->len, &tok))
 		return STATUS_INVALID_PARAMETER;
 	r->spnego = true;
 	r->cli_mic = tok.mic;
-	if (tok.init && smbd_ss_keep_mechs(sess, &tok.mech_types))
+	if (tok.init && smbs_ss_keep_mechs(sess, &tok.mech_types))
 		return STATUS_INSUFFICIENT_RESOURCES;
 	if (tok.init) {
 		/* Kerberos only: Kerberos support comes in a later change. */
@@ -241,20 +241,20 @@ static __le32 smbd_ss_blob(struct smbd_work *w, struct smbd_session *sess,
 		 * client start it in its next token.
 		 */
 		if (!tok.ntlm_first || !tok.mech_token.len) {
-			r->neg_state = SMBD_SPNEGO_ACCEPT_INCOMPLETE;
+			r->neg_state = SMBS_SPNEGO_ACCEPT_INCOMPLETE;
 			r->mech = true;
 			return STATUS_MORE_PROCESSING_REQUIRED;
 		}
-	} else if (tok.neg_state == SMBD_SPNEGO_REJECT) {
+	} else if (tok.neg_state == SMBS_SPNEGO_REJECT) {
 		return STATUS_LOGON_FAILURE;
 	}
 	if (!tok.mech_token.len)
 		return STATUS_INVALID_PARAMETER;
-	return smbd_ss_ntlm(w, sess, &tok.mech_token, r);
+	return smbs_ss_ntlm(w, sess, &tok.mech_token, r);
 }
 
 /* Write the response body; only called when the round succeeded. */
-static __le32 smbd_ss_write(struct smbd_work *w, const struct smbd_ss_reply *r)
+static __le32 smbs_ss_write(struct smbs_work *w, const struct smbs_ss_reply *r)
 {
 	u32 fixed = sizeof(struct smb2_sess_setup_rsp) - sizeof(struct smb2_hdr);
 	struct smb2_sess_setup_rsp *rsp;
@@ -262,27 +262,27 @@ static __le32 smbd_ss_write(struct smbd_work *w, const struct smbd_ss_reply *r)
 	int len;
 
 	if (r->spnego_init)
-		len = smbd_spnego_negotiate_blob(NULL, 0);
+		len = smbs_spnego_negotiate_blob(NULL, 0);
 	else if (r->spnego)
-		len = smbd_spnego_resp_mic(NULL, 0, r->neg_state, r->mech,
+		len = smbs_spnego_resp_mic(NULL, 0, r->neg_state, r->mech,
 					   r->tok, r->tok_len,
 					   r->has_mic ? r->mic : NULL,
 					   sizeof(r->mic));
 	else
 		len = r->tok_len;
-	if (len < 0 || len > U16_MAX || smbd_rsp_room(w) < fixed + len)
+	if (len < 0 || len > U16_MAX || smbs_rsp_room(w) < fixed + len)
 		return STATUS_INSUFFICIENT_RESOURCES;
 
-	rsp = smbd_rsp_body(w, sizeof(*rsp));
+	rsp = smbs_rsp_body(w, sizeof(*rsp));
 	rsp->StructureSize = cpu_to_le16(9);
 	rsp->SessionFlags = r->flags;
-	p = smbd_rsp_append(w, len);
+	p = smbs_rsp_append(w, len);
 	if (!p)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	if (r->spnego_init)
-		len = smbd_spnego_negotiate_blob(p, len);
+		len = smbs_spnego_negotiate_blob(p, len);
 	else if (r->spnego)
-		len = smbd_spnego_resp_mic(p, len, r->neg_state, r->mech,
+		len = smbs_spnego_resp_mic(p, len, r->neg_state, r->mech,
 					   r->tok, r->tok_len,
 					   r->has_mic ? r->mic : NULL,
 					   sizeof(r->mic));
@@ -290,7 +290,7 @@ static __le32 smbd_ss_write(struct smbd_work *w, const struct smbd_ss_reply *r)
 		memcpy(p, r->tok, len);
 	if (len < 0)
 		return STATUS_INTERNAL_ERROR;
-	rsp->SecurityBufferOffset = cpu_to_le16(smbd_rsp_offset(w, p));
+	rsp->SecurityBufferOffset = cpu_to_le16(smbs_rsp_offset(w, p));
 	rsp->SecurityBufferLength = cpu_to_le16(len);
 	return STATUS_SUCCESS;
 }
@@ -303,16 +303,16 @@ static __le32 smbd_ss_write(struct smbd_work *w, const struct smbd_ss_reply *r)
  * and an unsigned request could come from anyone on the path. A session
  * still being set up has no keys yet, so nothing is checked.
  */
-static __le32 smbd_ss_signature(struct smbd_work *w, struct smbd_session *sess)
+static __le32 smbs_ss_signature(struct smbs_work *w, struct smbs_session *sess)
 {
 	bool signed_req = w->pdu.hdr->Flags & SMB2_FLAGS_SIGNED;
 
 	lockdep_assert_held(&sess->lock);
-	if (sess->state != SMBD_SESS_VALID)
+	if (sess->state != SMBS_SESS_VALID)
 		return STATUS_SUCCESS;
 	if (sess->sign && !signed_req)
 		return STATUS_ACCESS_DENIED;
-	if (signed_req && !smbd_sign_verify(w)) {
+	if (signed_req && !smbs_sign_verify(w)) {
 		pr_warn_ratelimited("%s: bad signature on SESSION_SETUP of session %llu\n",
 				    w->conn->peer, sess->id);
 		return STATUS_ACCESS_DENIED;
@@ -320,40 +320,40 @@ static __le32 smbd_ss_signature(struct smbd_work *w, struct smbd_session *sess)
 	return STATUS_SUCCESS;
 }
 
-static __le32 smbd_ss_locked(struct smbd_work *w, struct smbd_session *sess)
+static __le32 smbs_ss_locked(struct smbs_work *w, struct smbs_session *sess)
 {
-	const struct smbd_buf *blob = &w->pdu.var[SMBD_VAR_SESS_BLOB];
-	struct smbd_ss_reply r = {};
+	const struct smbs_buf *blob = &w->pdu.var[SMBS_VAR_SESS_BLOB];
+	struct smbs_ss_reply r = {};
 	struct kvec iov;
 	__le32 status, wstatus;
 
-	if (sess->state == SMBD_SESS_EXPIRED)
+	if (sess->state == SMBS_SESS_EXPIRED)
 		return STATUS_USER_SESSION_DELETED;
 	/* Too slow to authenticate: the caller destroys the session. */
-	if (smbd_session_stale(sess)) {
-		smbd_dbg(AUTH, "%s: session %llu expired unauthenticated\n",
+	if (smbs_session_stale(sess)) {
+		smbs_dbg(AUTH, "%s: session %llu expired unauthenticated\n",
 			 w->conn->peer, sess->id);
 		return STATUS_USER_SESSION_DELETED;
 	}
 	/* 3.1.1: a new session's keys depend on every request so far. */
-	if (sess->state == SMBD_SESS_IN_PROGRESS &&
+	if (sess->state == SMBS_SESS_IN_PROGRESS &&
 	    w->conn->dialect == SMB311_PROT_ID) {
 		iov.iov_base = (void *)w->pdu.hdr;
 		iov.iov_len = w->pdu.len;
-		if (smbd_preauth_update(sess->preauth_hash, &iov, 1))
+		if (smbs_preauth_update(sess->preauth_hash, &iov, 1))
 			return STATUS_INSUFFICIENT_RESOURCES;
 	}
 
-	status = smbd_ss_blob(w, sess, blob, &r);
+	status = smbs_ss_blob(w, sess, blob, &r);
 	if (status != STATUS_SUCCESS &&
 	    status != STATUS_MORE_PROCESSING_REQUIRED)
 		return status;
-	wstatus = smbd_ss_write(w, &r);
+	wstatus = smbs_ss_write(w, &r);
 	return wstatus == STATUS_SUCCESS ? status : wstatus;
 }
 
 /**
- * smbd_session_setup - SESSION_SETUP (MS-SMB2 3.3.5.5)
+ * smbs_session_setup - SESSION_SETUP (MS-SMB2 3.3.5.5)
  * @w: the work
  *
  * Return: STATUS_MORE_PROCESSING_REQUIRED while authentication goes on,
@@ -361,80 +361,80 @@ static __le32 smbd_ss_locked(struct smbd_work *w, struct smbd_session *sess)
  * session is torn down (MS-SMB2 3.3.5.5.3) - except for STATUS_ACCESS_DENIED
  * for a missing or bad signature on a VALID session, which leaves it alone.
  */
-__le32 smbd_session_setup(struct smbd_work *w)
+__le32 smbs_session_setup(struct smbs_work *w)
 {
 	const struct smb2_sess_setup_req *req = (const void *)w->pdu.hdr;
-	struct smbd_session *sess;
+	struct smbs_session *sess;
 	__le32 status;
 
 	/* Binding another channel (multichannel) is not supported yet. */
 	if (req->Flags & SMB2_SESSION_REQ_FLAG_BINDING)
 		return STATUS_REQUEST_NOT_ACCEPTED;
-	status = smbd_ss_session(w, req);
+	status = smbs_ss_session(w, req);
 	if (status != STATUS_SUCCESS)
 		return status;
 	sess = w->sess;
 
 	mutex_lock(&sess->lock);
-	status = smbd_ss_signature(w, sess);
+	status = smbs_ss_signature(w, sess);
 	if (status != STATUS_SUCCESS) {
 		/* Not from the session's client: the session stays as it is. */
 		mutex_unlock(&sess->lock);
 		return status;
 	}
-	status = smbd_ss_locked(w, sess);
+	status = smbs_ss_locked(w, sess);
 	mutex_unlock(&sess->lock);
 	if (status != STATUS_SUCCESS &&
 	    status != STATUS_MORE_PROCESSING_REQUIRED)
-		smbd_session_destroy(w->conn, sess);
+		smbs_session_destroy(w->conn, sess);
 	return status;
 }
 
 /**
- * smbd_session_setup_done - fold an interim response into the preauth hash
+ * smbs_session_setup_done - fold an interim response into the preauth hash
  * @w: the work, its response complete
  *
  * For 3.1.1, every SESSION_SETUP response of a new session that says
  * STATUS_MORE_PROCESSING_REQUIRED is part of the session's preauth hash.
  */
-void smbd_session_setup_done(struct smbd_work *w)
+void smbs_session_setup_done(struct smbs_work *w)
 {
-	struct smbd_session *sess = w->sess;
+	struct smbs_session *sess = w->sess;
 	struct kvec iov;
 	int err = 0;
 
 	if (!sess || w->conn->dialect != SMB311_PROT_ID ||
-	    smbd_rsp_hdr(w)->Status != STATUS_MORE_PROCESSING_REQUIRED)
+	    smbs_rsp_hdr(w)->Status != STATUS_MORE_PROCESSING_REQUIRED)
 		return;
-	iov.iov_base = smbd_rsp_hdr(w);
+	iov.iov_base = smbs_rsp_hdr(w);
 	iov.iov_len = w->cur->len;
 	mutex_lock(&sess->lock);
-	if (sess->state == SMBD_SESS_IN_PROGRESS)
-		err = smbd_preauth_update(sess->preauth_hash, &iov, 1);
+	if (sess->state == SMBS_SESS_IN_PROGRESS)
+		err = smbs_preauth_update(sess->preauth_hash, &iov, 1);
 	mutex_unlock(&sess->lock);
 	if (err) {
 		/* The keys could never match: end the session now. */
 		pr_warn_ratelimited("%s: preauth hash failed (%d)\n",
 				    w->conn->peer, err);
-		smbd_session_destroy(w->conn, sess);
+		smbs_session_destroy(w->conn, sess);
 	}
 }
 
 /**
- * smbd_logoff - LOGOFF (MS-SMB2 3.3.5.6)
+ * smbs_logoff - LOGOFF (MS-SMB2 3.3.5.6)
  * @w: the work; w->sess is the session to end
  *
  * Return: STATUS_SUCCESS.
  */
-__le32 smbd_logoff(struct smbd_work *w)
+__le32 smbs_logoff(struct smbs_work *w)
 {
 	struct smb2_logoff_rsp *rsp;
 
 	/* The session stops being VALID; still sign the answer if it did. */
 	w->sign_rsp = w->sess->sign;
-	/* This also tells the daemon (smbd_ipc_logout()). */
-	smbd_session_destroy(w->conn, w->sess);
-	rsp = smbd_rsp_body(w, sizeof(*rsp));
+	/* This also tells the daemon (smbs_ipc_logout()). */
+	smbs_session_destroy(w->conn, w->sess);
+	rsp = smbs_rsp_body(w, sizeof(*rsp));
 	rsp->StructureSize = cpu_to_le16(4);
 	return STATUS_SUCCESS;
 }

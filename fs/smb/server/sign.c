@@ -24,23 +24,23 @@
 #include "session.h"
 #include "work.h"
 
-#define SMBD_SIG_OFF		offsetof(struct smb2_hdr, Signature)
-#define SMBD_GMAC_NONCE_SIZE	12
+#define SMBS_SIG_OFF		offsetof(struct smb2_hdr, Signature)
+#define SMBS_GMAC_NONCE_SIZE	12
 
 /* GMAC nonce flags (MS-SMB2 3.1.4.1) */
-#define SMBD_GMAC_FROM_SERVER	BIT(0)
-#define SMBD_GMAC_CANCEL	BIT(1)
+#define SMBS_GMAC_FROM_SERVER	BIT(0)
+#define SMBS_GMAC_CANCEL	BIT(1)
 
 /* Heap scratch, so every byte the AEAD sees can be put in a scatterlist. */
-struct smbd_sign_scratch {
-	u8 nonce[SMBD_GMAC_NONCE_SIZE];
+struct smbs_sign_scratch {
+	u8 nonce[SMBS_GMAC_NONCE_SIZE];
 	u8 tag[SMB2_SIGNATURE_SIZE];
 	u8 zero[SMB2_SIGNATURE_SIZE];
 };
 
 /* Replace zero pieces by the scratch's zero bytes. */
-static int smbd_sign_fill_zero(struct kvec *iov, int n,
-			       struct smbd_sign_scratch *s)
+static int smbs_sign_fill_zero(struct kvec *iov, int n,
+			       struct smbs_sign_scratch *s)
 {
 	int i;
 
@@ -55,7 +55,7 @@ static int smbd_sign_fill_zero(struct kvec *iov, int n,
 }
 
 /* HMAC-SHA256 (16 of its 32 bytes) or AES-CMAC over the pieces. */
-static int smbd_sign_shash(struct crypto_shash *tfm, const struct kvec *iov,
+static int smbs_sign_shash(struct crypto_shash *tfm, const struct kvec *iov,
 			   int n, u8 *sig)
 {
 	SHASH_DESC_ON_STACK(desc, tfm);
@@ -77,7 +77,7 @@ static int smbd_sign_shash(struct crypto_shash *tfm, const struct kvec *iov,
 }
 
 /* Map @len bytes at @buf (linear or vmalloc) page by page into @sg. */
-static int smbd_sg_map(struct scatterlist *sg, int k, const void *buf,
+static int smbs_sg_map(struct scatterlist *sg, int k, const void *buf,
 		       u32 len)
 {
 	const u8 *p = buf;
@@ -99,7 +99,7 @@ static int smbd_sg_map(struct scatterlist *sg, int k, const void *buf,
 	return k;
 }
 
-static struct crypto_aead *smbd_gmac_tfm(const u8 *key)
+static struct crypto_aead *smbs_gmac_tfm(const u8 *key)
 {
 	struct crypto_aead *tfm;
 	int err;
@@ -107,7 +107,7 @@ static struct crypto_aead *smbd_gmac_tfm(const u8 *key)
 	tfm = crypto_alloc_aead("gcm(aes)", 0, CRYPTO_ALG_ASYNC);
 	if (IS_ERR(tfm))
 		return tfm;
-	err = crypto_aead_setkey(tfm, key, SMBD_KEY_SIZE);
+	err = crypto_aead_setkey(tfm, key, SMBS_KEY_SIZE);
 	if (!err)
 		err = crypto_aead_setauthsize(tfm, SMB2_SIGNATURE_SIZE);
 	if (err) {
@@ -118,8 +118,8 @@ static struct crypto_aead *smbd_gmac_tfm(const u8 *key)
 }
 
 /* AES-GMAC is AES-GCM with the whole message as associated data. */
-static int smbd_sign_gmac(struct crypto_aead *tfm, const struct kvec *iov,
-			  int n, struct smbd_sign_scratch *s, u8 *sig)
+static int smbs_sign_gmac(struct crypto_aead *tfm, const struct kvec *iov,
+			  int n, struct smbs_sign_scratch *s, u8 *sig)
 {
 	struct aead_request *req = NULL;
 	struct scatterlist *sg = NULL;
@@ -127,7 +127,7 @@ static int smbd_sign_gmac(struct crypto_aead *tfm, const struct kvec *iov,
 	int i, nsg = 1, err = -ENOMEM;
 
 	for (i = 0; i < n; i++) {
-		nsg = smbd_sg_map(NULL, nsg, iov[i].iov_base, iov[i].iov_len);
+		nsg = smbs_sg_map(NULL, nsg, iov[i].iov_base, iov[i].iov_len);
 		total += iov[i].iov_len;
 	}
 	sg = kmalloc_array(nsg, sizeof(*sg), GFP_KERNEL);
@@ -136,7 +136,7 @@ static int smbd_sign_gmac(struct crypto_aead *tfm, const struct kvec *iov,
 		goto out;
 	sg_init_table(sg, nsg);
 	for (i = 0, nsg = 0; i < n; i++)
-		nsg = smbd_sg_map(sg, nsg, iov[i].iov_base, iov[i].iov_len);
+		nsg = smbs_sg_map(sg, nsg, iov[i].iov_base, iov[i].iov_len);
 	sg_set_buf(&sg[nsg], s->tag, sizeof(s->tag));
 
 	aead_request_set_callback(req, 0, NULL, NULL);
@@ -151,7 +151,7 @@ out:
 	return err;
 }
 
-int smbd_sign_init(struct smbd_conn *conn, struct smbd_session *sess)
+int smbs_sign_init(struct smbs_conn *conn, struct smbs_session *sess)
 {
 	const char *alg = "cmac(aes)";
 	struct crypto_shash *shash;
@@ -160,8 +160,8 @@ int smbd_sign_init(struct smbd_conn *conn, struct smbd_session *sess)
 	if (WARN_ON_ONCE(sess->sign_shash || sess->sign_aead))
 		return -EEXIST;
 	if (conn->dialect == SMB311_PROT_ID &&
-	    conn->sign_alg == SMBD_SIGN_AES_GMAC) {
-		aead = smbd_gmac_tfm(sess->signing_key);
+	    conn->sign_alg == SMBS_SIGN_AES_GMAC) {
+		aead = smbs_gmac_tfm(sess->signing_key);
 		if (IS_ERR(aead))
 			return PTR_ERR(aead);
 		sess->sign_aead = aead;
@@ -173,66 +173,66 @@ int smbd_sign_init(struct smbd_conn *conn, struct smbd_session *sess)
 	 */
 	if (conn->dialect < SMB30_PROT_ID ||
 	    (conn->dialect == SMB311_PROT_ID &&
-	     conn->sign_alg == SMBD_SIGN_HMAC_SHA256))
+	     conn->sign_alg == SMBS_SIGN_HMAC_SHA256))
 		alg = "hmac(sha256)";
-	shash = smbd_shash_get(alg, sess->signing_key, SMBD_KEY_SIZE);
+	shash = smbs_shash_get(alg, sess->signing_key, SMBS_KEY_SIZE);
 	if (IS_ERR(shash))
 		return PTR_ERR(shash);
 	sess->sign_shash = shash;
 	return 0;
 }
 
-void smbd_sign_free(struct smbd_session *sess)
+void smbs_sign_free(struct smbs_session *sess)
 {
 	if (sess->sign_shash)
-		smbd_shash_put(sess->sign_shash);
+		smbs_shash_put(sess->sign_shash);
 	if (sess->sign_aead)
 		crypto_free_aead(sess->sign_aead);
 	sess->sign_shash = NULL;
 	sess->sign_aead = NULL;
 }
 
-/* The session's algorithm (MS-SMB2 3.1.4.1), keyed by smbd_sign_init(). */
-static int smbd_sign_alg(struct smbd_session *sess, const struct kvec *iov,
+/* The session's algorithm (MS-SMB2 3.1.4.1), keyed by smbs_sign_init(). */
+static int smbs_sign_alg(struct smbs_session *sess, const struct kvec *iov,
 			 int n, const struct smb2_hdr *hdr, bool from_server,
-			 struct smbd_sign_scratch *s, u8 *sig)
+			 struct smbs_sign_scratch *s, u8 *sig)
 {
 	u32 flags = 0;
 
 	if (sess->sign_shash)
-		return smbd_sign_shash(sess->sign_shash, iov, n, sig);
+		return smbs_sign_shash(sess->sign_shash, iov, n, sig);
 	if (!sess->sign_aead)
 		return -ENOKEY;		/* no keys: guest, or not logged in */
 
 	/* Nonce: MessageId, then who sends it and whether it is a CANCEL. */
 	if (from_server)
-		flags |= SMBD_GMAC_FROM_SERVER;
+		flags |= SMBS_GMAC_FROM_SERVER;
 	else if (hdr->Command == SMB2_CANCEL)
-		flags |= SMBD_GMAC_CANCEL;
+		flags |= SMBS_GMAC_CANCEL;
 	memcpy(s->nonce, &hdr->MessageId, sizeof(hdr->MessageId));
 	put_unaligned_le32(flags, s->nonce + sizeof(hdr->MessageId));
-	return smbd_sign_gmac(sess->sign_aead, iov, n, s, sig);
+	return smbs_sign_gmac(sess->sign_aead, iov, n, s, sig);
 }
 
 /* Sign the pieces of one message; @hdr is its header. */
-static int smbd_sign_compute(struct smbd_session *sess, struct kvec *iov,
+static int smbs_sign_compute(struct smbs_session *sess, struct kvec *iov,
 			     int n, const struct smb2_hdr *hdr,
 			     bool from_server, u8 *sig)
 {
-	struct smbd_sign_scratch *s;
+	struct smbs_sign_scratch *s;
 	int err;
 
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
-	err = smbd_sign_fill_zero(iov, n, s);
+	err = smbs_sign_fill_zero(iov, n, s);
 	if (!err)
-		err = smbd_sign_alg(sess, iov, n, hdr, from_server, s, sig);
+		err = smbs_sign_alg(sess, iov, n, hdr, from_server, s, sig);
 	kfree_sensitive(s);
 	return err;
 }
 
-bool smbd_sign_verify(struct smbd_work *w)
+bool smbs_sign_verify(struct smbs_work *w)
 {
 	const u8 *msg = (const u8 *)w->pdu.hdr;
 	u8 sig[SMB2_SIGNATURE_SIZE];
@@ -242,18 +242,18 @@ bool smbd_sign_verify(struct smbd_work *w)
 		return false;
 	/* The request stays untouched: its Signature counts as zeroes. */
 	iov[0].iov_base = (void *)msg;
-	iov[0].iov_len = SMBD_SIG_OFF;
+	iov[0].iov_len = SMBS_SIG_OFF;
 	iov[1].iov_base = NULL;
 	iov[1].iov_len = SMB2_SIGNATURE_SIZE;
 	iov[2].iov_base = (void *)(msg + sizeof(struct smb2_hdr));
 	iov[2].iov_len = w->pdu.len - sizeof(struct smb2_hdr);
-	if (smbd_sign_compute(w->sess, iov, ARRAY_SIZE(iov), w->pdu.hdr,
+	if (smbs_sign_compute(w->sess, iov, ARRAY_SIZE(iov), w->pdu.hdr,
 			      false, sig))
 		return false;
 	return !crypto_memneq(sig, w->pdu.hdr->Signature, sizeof(sig));
 }
 
-void smbd_sign_rsp(struct smbd_conn *conn, struct smbd_rsp_elem *e)
+void smbs_sign_rsp(struct smbs_conn *conn, struct smbs_rsp_elem *e)
 {
 	struct smb2_hdr *hdr = (struct smb2_hdr *)e->buf;
 	u8 sig[SMB2_SIGNATURE_SIZE];
@@ -268,7 +268,7 @@ void smbd_sign_rsp(struct smbd_conn *conn, struct smbd_rsp_elem *e)
 	iov[1].iov_len = e->payload ? e->payload_len : 0;
 	iov[2].iov_base = NULL;
 	iov[2].iov_len = e->pad;
-	err = smbd_sign_compute(e->sign_sess, iov, ARRAY_SIZE(iov), hdr, true,
+	err = smbs_sign_compute(e->sign_sess, iov, ARRAY_SIZE(iov), hdr, true,
 				sig);
 	if (err) {
 		/* Sent with a zero signature, which the client rejects. */

@@ -25,20 +25,20 @@
 #define DER_CONTEXT(n)		(0xa0 | (n))
 
 /* 1.3.6.1.5.5.2, SPNEGO */
-static const u8 smbd_oid_spnego[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02 };
+static const u8 smbs_oid_spnego[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02 };
 
 /* 1.3.6.1.4.1.311.2.2.10, NTLMSSP */
-static const u8 smbd_oid_ntlmssp[] = {
+static const u8 smbs_oid_ntlmssp[] = {
 	0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x02, 0x0a
 };
 
 /* MS-SPNG 3.2.5.2: the hintName Windows servers put in negHints. */
-static const char smbd_spnego_hint[] = "not_defined_in_RFC4178@please_ignore";
-#define SMBD_SPNEGO_HINT_LEN	(sizeof(smbd_spnego_hint) - 1)
+static const char smbs_spnego_hint[] = "not_defined_in_RFC4178@please_ignore";
+#define SMBS_SPNEGO_HINT_LEN	(sizeof(smbs_spnego_hint) - 1)
 
 /* ---- reading ------------------------------------------------------------ */
 
-int smbd_der_next(struct smbd_buf *d, u8 *tag, struct smbd_buf *content)
+int smbs_der_next(struct smbs_buf *d, u8 *tag, struct smbs_buf *content)
 {
 	u32 hdr = 2, len, nlen, i;
 
@@ -67,10 +67,10 @@ int smbd_der_next(struct smbd_buf *d, u8 *tag, struct smbd_buf *content)
 	return 0;
 }
 
-int smbd_der_validate(const u8 *buf, u32 len)
+int smbs_der_validate(const u8 *buf, u32 len)
 {
-	struct smbd_buf stack[SMBD_DER_MAX_DEPTH + 1];
-	struct smbd_buf content;
+	struct smbs_buf stack[SMBS_DER_MAX_DEPTH + 1];
+	struct smbs_buf content;
 	int top = 0;
 	u8 tag;
 
@@ -83,35 +83,35 @@ int smbd_der_validate(const u8 *buf, u32 len)
 			top--;
 			continue;
 		}
-		if (smbd_der_next(&stack[top], &tag, &content))
+		if (smbs_der_next(&stack[top], &tag, &content))
 			return -EINVAL;
 		if (!(tag & DER_CONSTRUCTED))
 			continue;
-		if (++top > SMBD_DER_MAX_DEPTH)
+		if (++top > SMBS_DER_MAX_DEPTH)
 			return -EINVAL;
 		stack[top] = content;
 	}
 }
 
 /* Read the next value of @d, which must have tag @want. */
-static int der_take(struct smbd_buf *d, u8 want, struct smbd_buf *content)
+static int der_take(struct smbs_buf *d, u8 want, struct smbs_buf *content)
 {
 	u8 tag;
 
-	if (smbd_der_next(d, &tag, content) || tag != want)
+	if (smbs_der_next(d, &tag, content) || tag != want)
 		return -EINVAL;
 	return 0;
 }
 
 /* Read the only value of @d, which must have tag @want. */
-static int der_only(struct smbd_buf *d, u8 want, struct smbd_buf *content)
+static int der_only(struct smbs_buf *d, u8 want, struct smbs_buf *content)
 {
 	if (der_take(d, want, content) || d->len)
 		return -EINVAL;
 	return 0;
 }
 
-static bool der_oid_is(const struct smbd_buf *oid, const u8 *want, u32 len)
+static bool der_oid_is(const struct smbs_buf *oid, const u8 *want, u32 len)
 {
 	return oid->len == len && !memcmp(oid->ptr, want, len);
 }
@@ -122,15 +122,15 @@ static bool der_oid_is(const struct smbd_buf *oid, const u8 *want, u32 len)
  *
  * Return: a bit mask of the fields present, or -EINVAL.
  */
-static int spnego_fields(struct smbd_buf seq, struct smbd_buf *f,
+static int spnego_fields(struct smbs_buf seq, struct smbs_buf *f,
 			 unsigned int nf)
 {
-	struct smbd_buf content;
+	struct smbs_buf content;
 	int last = -1, present = 0;
 	u8 tag;
 
 	while (seq.len) {
-		if (smbd_der_next(&seq, &tag, &content))
+		if (smbs_der_next(&seq, &tag, &content))
 			return -EINVAL;
 		if ((tag & 0xe0) != DER_CONTEXT(0) || (int)(tag & 0x1f) <= last)
 			return -EINVAL;
@@ -144,10 +144,10 @@ static int spnego_fields(struct smbd_buf seq, struct smbd_buf *f,
 }
 
 /* MechTypeList ::= SEQUENCE OF OBJECT IDENTIFIER */
-static int spnego_mech_types(struct smbd_buf field,
-			     struct smbd_spnego_token *tok)
+static int spnego_mech_types(struct smbs_buf field,
+			     struct smbs_spnego_token *tok)
 {
-	struct smbd_buf list, oid;
+	struct smbs_buf list, oid;
 	bool first = true;
 
 	/* Kept whole: the mechListMIC is computed over these bytes. */
@@ -157,8 +157,8 @@ static int spnego_mech_types(struct smbd_buf field,
 	while (list.len) {
 		if (der_take(&list, DER_OID, &oid))
 			return -EINVAL;
-		if (der_oid_is(&oid, smbd_oid_ntlmssp,
-			       sizeof(smbd_oid_ntlmssp))) {
+		if (der_oid_is(&oid, smbs_oid_ntlmssp,
+			       sizeof(smbs_oid_ntlmssp))) {
 			tok->ntlm_offered = true;
 			tok->ntlm_first |= first;
 		}
@@ -173,14 +173,14 @@ static int spnego_mech_types(struct smbd_buf field,
  * NegTokenInit ::= SEQUENCE { mechTypes [0], reqFlags [1],
  *	mechToken [2] OCTET STRING, mechListMIC [3] ... }
  */
-static int spnego_parse_init(struct smbd_buf d, struct smbd_spnego_token *tok)
+static int spnego_parse_init(struct smbs_buf d, struct smbs_spnego_token *tok)
 {
-	struct smbd_buf app, oid, inner, seq, f[3];
+	struct smbs_buf app, oid, inner, seq, f[3];
 	int present;
 
 	if (der_only(&d, DER_APPLICATION_0, &app) ||
 	    der_take(&app, DER_OID, &oid) ||
-	    !der_oid_is(&oid, smbd_oid_spnego, sizeof(smbd_oid_spnego)) ||
+	    !der_oid_is(&oid, smbs_oid_spnego, sizeof(smbs_oid_spnego)) ||
 	    der_only(&app, DER_CONTEXT(0), &inner) ||
 	    der_only(&inner, DER_SEQUENCE, &seq))
 		return -EINVAL;
@@ -203,9 +203,9 @@ static int spnego_parse_init(struct smbd_buf d, struct smbd_spnego_token *tok)
  *	supportedMech [1] OID, responseToken [2] OCTET STRING,
  *	mechListMIC [3] OCTET STRING }
  */
-static int spnego_parse_resp(struct smbd_buf d, struct smbd_spnego_token *tok)
+static int spnego_parse_resp(struct smbs_buf d, struct smbs_spnego_token *tok)
 {
-	struct smbd_buf inner, seq, val, f[4];
+	struct smbs_buf inner, seq, val, f[4];
 	int present;
 
 	if (der_only(&d, DER_CONTEXT(1), &inner) ||
@@ -229,13 +229,13 @@ static int spnego_parse_resp(struct smbd_buf d, struct smbd_spnego_token *tok)
 	return 0;
 }
 
-int smbd_spnego_parse(const u8 *buf, u32 len, struct smbd_spnego_token *tok)
+int smbs_spnego_parse(const u8 *buf, u32 len, struct smbs_spnego_token *tok)
 {
-	struct smbd_buf d = { .ptr = buf, .len = len };
+	struct smbs_buf d = { .ptr = buf, .len = len };
 
 	memset(tok, 0, sizeof(*tok));
 	tok->neg_state = -1;
-	if (!len || smbd_der_validate(buf, len))
+	if (!len || smbs_der_validate(buf, len))
 		return -EINVAL;
 	if (buf[0] == DER_APPLICATION_0)
 		return spnego_parse_init(d, tok);
@@ -250,7 +250,7 @@ int smbd_spnego_parse(const u8 *buf, u32 len, struct smbd_spnego_token *tok)
  * The writer counts every byte but only stores those that fit, so one pass
  * both measures and writes; sizes of nested values are computed up front.
  */
-struct smbd_der_w {
+struct smbs_der_w {
 	u8 *buf;
 	u32 room;
 	u32 len;
@@ -273,14 +273,14 @@ static u32 der_size(u32 content)
 	return 1 + der_len_octets(content) + content;
 }
 
-static void der_put(struct smbd_der_w *w, const void *src, u32 n)
+static void der_put(struct smbs_der_w *w, const void *src, u32 n)
 {
 	if (w->buf && n <= w->room && w->len <= w->room - n)
 		memcpy(w->buf + w->len, src, n);
 	w->len += n;
 }
 
-static void der_hdr(struct smbd_der_w *w, u8 tag, u32 content)
+static void der_hdr(struct smbs_der_w *w, u8 tag, u32 content)
 {
 	u32 k = der_len_octets(content), i;
 	u8 h[6];
@@ -296,7 +296,7 @@ static void der_hdr(struct smbd_der_w *w, u8 tag, u32 content)
 	der_put(w, h, 1 + k);
 }
 
-static int der_finish(const struct smbd_der_w *w)
+static int der_finish(const struct smbs_der_w *w)
 {
 	if (w->buf && w->len > w->room)
 		return -ENOSPC;
@@ -307,46 +307,46 @@ static int der_finish(const struct smbd_der_w *w)
  * InitialContextToken { SPNEGO, [0] NegTokenInit2 { mechTypes [0]
  * { NTLMSSP }, negHints [3] { hintName [0] "not_defined_in_RFC4178@..." } } }
  */
-int smbd_spnego_negotiate_blob(void *buf, u32 room)
+int smbs_spnego_negotiate_blob(void *buf, u32 room)
 {
-	struct smbd_der_w w = { .buf = buf, .room = room };
-	u32 oid = der_size(sizeof(smbd_oid_ntlmssp));
+	struct smbs_der_w w = { .buf = buf, .room = room };
+	u32 oid = der_size(sizeof(smbs_oid_ntlmssp));
 	u32 list = der_size(oid);
 	u32 f0 = der_size(list);
-	u32 name = der_size(SMBD_SPNEGO_HINT_LEN);
+	u32 name = der_size(SMBS_SPNEGO_HINT_LEN);
 	u32 h0 = der_size(name);
 	u32 hints = der_size(h0);
 	u32 f3 = der_size(hints);
 	u32 seq = der_size(f0 + f3);
 	u32 ctx = der_size(seq);
-	u32 this_mech = der_size(sizeof(smbd_oid_spnego));
+	u32 this_mech = der_size(sizeof(smbs_oid_spnego));
 
 	der_hdr(&w, DER_APPLICATION_0, this_mech + ctx);
-	der_hdr(&w, DER_OID, sizeof(smbd_oid_spnego));
-	der_put(&w, smbd_oid_spnego, sizeof(smbd_oid_spnego));
+	der_hdr(&w, DER_OID, sizeof(smbs_oid_spnego));
+	der_put(&w, smbs_oid_spnego, sizeof(smbs_oid_spnego));
 	der_hdr(&w, DER_CONTEXT(0), seq);
 	der_hdr(&w, DER_SEQUENCE, f0 + f3);
 	/* mechTypes: NTLMSSP only, until Kerberos is supported */
 	der_hdr(&w, DER_CONTEXT(0), list);
 	der_hdr(&w, DER_SEQUENCE, oid);
-	der_hdr(&w, DER_OID, sizeof(smbd_oid_ntlmssp));
-	der_put(&w, smbd_oid_ntlmssp, sizeof(smbd_oid_ntlmssp));
+	der_hdr(&w, DER_OID, sizeof(smbs_oid_ntlmssp));
+	der_put(&w, smbs_oid_ntlmssp, sizeof(smbs_oid_ntlmssp));
 	/* negHints */
 	der_hdr(&w, DER_CONTEXT(3), hints);
 	der_hdr(&w, DER_SEQUENCE, h0);
 	der_hdr(&w, DER_CONTEXT(0), name);
-	der_hdr(&w, DER_GENERAL_STRING, SMBD_SPNEGO_HINT_LEN);
-	der_put(&w, smbd_spnego_hint, SMBD_SPNEGO_HINT_LEN);
+	der_hdr(&w, DER_GENERAL_STRING, SMBS_SPNEGO_HINT_LEN);
+	der_put(&w, smbs_spnego_hint, SMBS_SPNEGO_HINT_LEN);
 	return der_finish(&w);
 }
 
-int smbd_spnego_resp_mic(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
+int smbs_spnego_resp_mic(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
 			 const void *tok, u32 tok_len, const void *mic,
 			 u32 mic_len)
 {
-	struct smbd_der_w w = { .buf = buf, .room = room };
+	struct smbs_der_w w = { .buf = buf, .room = room };
 	u32 state = der_size(der_size(1));
-	u32 mech = ntlm_mech ? der_size(der_size(sizeof(smbd_oid_ntlmssp))) : 0;
+	u32 mech = ntlm_mech ? der_size(der_size(sizeof(smbs_oid_ntlmssp))) : 0;
 	u32 rtok = tok ? der_size(der_size(tok_len)) : 0;
 	u32 rmic = mic ? der_size(der_size(mic_len)) : 0;
 	u32 fields = state + mech + rtok + rmic;
@@ -357,9 +357,9 @@ int smbd_spnego_resp_mic(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
 	der_hdr(&w, DER_ENUMERATED, 1);
 	der_put(&w, &neg_state, 1);
 	if (ntlm_mech) {
-		der_hdr(&w, DER_CONTEXT(1), der_size(sizeof(smbd_oid_ntlmssp)));
-		der_hdr(&w, DER_OID, sizeof(smbd_oid_ntlmssp));
-		der_put(&w, smbd_oid_ntlmssp, sizeof(smbd_oid_ntlmssp));
+		der_hdr(&w, DER_CONTEXT(1), der_size(sizeof(smbs_oid_ntlmssp)));
+		der_hdr(&w, DER_OID, sizeof(smbs_oid_ntlmssp));
+		der_put(&w, smbs_oid_ntlmssp, sizeof(smbs_oid_ntlmssp));
 	}
 	if (tok) {
 		der_hdr(&w, DER_CONTEXT(2), der_size(tok_len));
@@ -374,9 +374,9 @@ int smbd_spnego_resp_mic(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
 	return der_finish(&w);
 }
 
-int smbd_spnego_resp(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
+int smbs_spnego_resp(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
 		     const void *tok, u32 tok_len)
 {
-	return smbd_spnego_resp_mic(buf, room, neg_state, ntlm_mech, tok,
+	return smbs_spnego_resp_mic(buf, room, neg_state, ntlm_mech, tok,
 				    tok_len, NULL, 0);
 }

@@ -3,23 +3,23 @@
  * SPNEGO (RFC 4178, MS-SPNG) tokens: a small DER reader and writer for
  * the few structures SESSION_SETUP carries.
  */
-#ifndef _SMBD_SPNEGO_H
-#define _SMBD_SPNEGO_H
+#ifndef _SMBS_SPNEGO_H
+#define _SMBS_SPNEGO_H
 
 #include <linux/types.h>
 #include "pdu.h"
 
 /* Deepest nesting of constructed DER values we accept. */
-#define SMBD_DER_MAX_DEPTH	8
+#define SMBS_DER_MAX_DEPTH	8
 
 /* negState of a NegTokenResp (RFC 4178 4.2.2) */
-#define SMBD_SPNEGO_ACCEPT_COMPLETED	0
-#define SMBD_SPNEGO_ACCEPT_INCOMPLETE	1
-#define SMBD_SPNEGO_REJECT		2
-#define SMBD_SPNEGO_REQUEST_MIC		3
+#define SMBS_SPNEGO_ACCEPT_COMPLETED	0
+#define SMBS_SPNEGO_ACCEPT_INCOMPLETE	1
+#define SMBS_SPNEGO_REJECT		2
+#define SMBS_SPNEGO_REQUEST_MIC		3
 
 /**
- * struct smbd_spnego_token - what a client's SPNEGO token holds
+ * struct smbs_spnego_token - what a client's SPNEGO token holds
  * @init: a NegTokenInit (else a NegTokenResp)
  * @ntlm_offered: NTLMSSP is in the NegTokenInit's mechTypes
  * @ntlm_first: ... and it is the client's preferred mechanism, so the
@@ -29,18 +29,18 @@
  * @mech_types: the DER MechTypeList of a NegTokenInit, whole
  * @mic: mechListMIC of a NegTokenResp
  */
-struct smbd_spnego_token {
+struct smbs_spnego_token {
 	bool init;
 	bool ntlm_offered;
 	bool ntlm_first;
 	int neg_state;
-	struct smbd_buf mech_token;
-	struct smbd_buf mech_types;
-	struct smbd_buf mic;
+	struct smbs_buf mech_token;
+	struct smbs_buf mech_types;
+	struct smbs_buf mic;
 };
 
 /**
- * smbd_der_next - read one DER value
+ * smbs_der_next - read one DER value
  * @d: cursor over the remaining bytes; advanced past the value
  * @tag: the value's identifier octet
  * @content: the value's contents
@@ -50,32 +50,32 @@ struct smbd_spnego_token {
  *
  * Return: 0 or -EINVAL.
  */
-int smbd_der_next(struct smbd_buf *d, u8 *tag, struct smbd_buf *content);
+int smbs_der_next(struct smbs_buf *d, u8 *tag, struct smbs_buf *content);
 
 /**
- * smbd_der_validate - check that a buffer is a well-formed DER sequence
+ * smbs_der_validate - check that a buffer is a well-formed DER sequence
  * @buf: the bytes
  * @len: their number
  *
  * Walks every value, descending into constructed ones, at most
- * %SMBD_DER_MAX_DEPTH levels deep.
+ * %SMBS_DER_MAX_DEPTH levels deep.
  *
  * Return: 0 or -EINVAL.
  */
-int smbd_der_validate(const u8 *buf, u32 len);
+int smbs_der_validate(const u8 *buf, u32 len);
 
 /**
- * smbd_spnego_parse - decode a client's SPNEGO token
+ * smbs_spnego_parse - decode a client's SPNEGO token
  * @buf: the security blob
  * @len: its length
  * @tok: the result; its slices point into @buf
  *
  * Return: 0, or -EINVAL for a malformed token.
  */
-int smbd_spnego_parse(const u8 *buf, u32 len, struct smbd_spnego_token *tok);
+int smbs_spnego_parse(const u8 *buf, u32 len, struct smbs_spnego_token *tok);
 
 /**
- * smbd_spnego_negotiate_blob - the server's initial SPNEGO token
+ * smbs_spnego_negotiate_blob - the server's initial SPNEGO token
  * @buf: where to write it, or NULL to only compute the length
  * @room: bytes available at @buf
  *
@@ -84,27 +84,27 @@ int smbd_spnego_parse(const u8 *buf, u32 len, struct smbd_spnego_token *tok);
  *
  * Return: the token's length, or -ENOSPC.
  */
-int smbd_spnego_negotiate_blob(void *buf, u32 room);
+int smbs_spnego_negotiate_blob(void *buf, u32 room);
 
 /**
- * smbd_spnego_resp - write a NegTokenResp
+ * smbs_spnego_resp - write a NegTokenResp
  * @buf: where to write it, or NULL to only compute the length
  * @room: bytes available at @buf
- * @neg_state: SMBD_SPNEGO_*
+ * @neg_state: SMBS_SPNEGO_*
  * @ntlm_mech: include supportedMech = NTLMSSP
  * @tok: responseToken, or NULL for none
  * @tok_len: its length
  *
  * Return: the token's length, or -ENOSPC.
  */
-int smbd_spnego_resp(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
+int smbs_spnego_resp(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
 		     const void *tok, u32 tok_len);
 
 /**
- * smbd_spnego_resp_mic - write a NegTokenResp with a mechListMIC
+ * smbs_spnego_resp_mic - write a NegTokenResp with a mechListMIC
  * @buf: where to write it, or NULL to only compute the length
  * @room: bytes available at @buf
- * @neg_state: SMBD_SPNEGO_*
+ * @neg_state: SMBS_SPNEGO_*
  * @ntlm_mech: include supportedMech = NTLMSSP
  * @tok: responseToken, or NULL for none
  * @tok_len: its length
@@ -113,8 +113,8 @@ int smbd_spnego_resp(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
  *
  * Return: the token's length, or -ENOSPC.
  */
-int smbd_spnego_resp_mic(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
+int smbs_spnego_resp_mic(void *buf, u32 room, u8 neg_state, bool ntlm_mech,
 			 const void *tok, u32 tok_len, const void *mic,
 			 u32 mic_len);
 
-#endif /* _SMBD_SPNEGO_H */
+#endif /* _SMBS_SPNEGO_H */

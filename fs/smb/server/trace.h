@@ -9,8 +9,8 @@
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM ksmbd
 
-#if !defined(_SMBD_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
-#define _SMBD_TRACE_H
+#if !defined(_SMBS_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _SMBS_TRACE_H
 
 #include <linux/tracepoint.h>
 
@@ -20,25 +20,25 @@
 #include "session.h"
 #include "tree.h"
 
-DECLARE_EVENT_CLASS(smbd_conn_class,
-		    TP_PROTO(const struct smbd_conn *conn),
+DECLARE_EVENT_CLASS(smbs_conn_class,
+		    TP_PROTO(const struct smbs_conn *conn),
 		    TP_ARGS(conn),
 		    TP_STRUCT__entry(__string(peer, conn->peer)),
 		    TP_fast_assign(__assign_str(peer);),
 		    TP_printk("peer=%s", __get_str(peer))
 );
 
-DEFINE_EVENT(smbd_conn_class, smbd_conn_open,
-	     TP_PROTO(const struct smbd_conn *conn),
+DEFINE_EVENT(smbs_conn_class, smbs_conn_open,
+	     TP_PROTO(const struct smbs_conn *conn),
 	     TP_ARGS(conn));
 
-DEFINE_EVENT(smbd_conn_class, smbd_conn_close,
-	     TP_PROTO(const struct smbd_conn *conn),
+DEFINE_EVENT(smbs_conn_class, smbs_conn_close,
+	     TP_PROTO(const struct smbs_conn *conn),
 	     TP_ARGS(conn));
 
 /* A message the server would not process: the connection is dropped. */
-TRACE_EVENT(smbd_conn_drop,
-	    TP_PROTO(const struct smbd_conn *conn, int err),
+TRACE_EVENT(smbs_conn_drop,
+	    TP_PROTO(const struct smbs_conn *conn, int err),
 	    TP_ARGS(conn, err),
 	    TP_STRUCT__entry(__string(peer, conn->peer)
 			     __field(int, err)),
@@ -48,8 +48,8 @@ TRACE_EVENT(smbd_conn_drop,
 );
 
 /* One request of a message, once its response is built. */
-TRACE_EVENT(smbd_request,
-	    TP_PROTO(const struct smbd_conn *conn, const struct smb2_hdr *req,
+TRACE_EVENT(smbs_request,
+	    TP_PROTO(const struct smbs_conn *conn, const struct smb2_hdr *req,
 		     __le32 status, u16 granted),
 	    TP_ARGS(conn, req, status, granted),
 	    TP_STRUCT__entry(__string(peer, conn->peer)
@@ -58,7 +58,7 @@ TRACE_EVENT(smbd_request,
 			     __field(u32, tid)
 			     __field(u32, flags)
 			     __field(u32, status)
-			     __string(command, smbd_command_name(req->Command))
+			     __string(command, smbs_command_name(req->Command))
 			     __field(u16, charge)
 			     __field(u16, granted)),
 	    TP_fast_assign(__assign_str(peer);
@@ -78,14 +78,14 @@ TRACE_EVENT(smbd_request,
 );
 
 /* A request went asynchronous: its interim response is on its way. */
-TRACE_EVENT(smbd_async,
-	    TP_PROTO(const struct smbd_conn *conn, const struct smb2_hdr *req,
+TRACE_EVENT(smbs_async,
+	    TP_PROTO(const struct smbs_conn *conn, const struct smb2_hdr *req,
 		     u64 async_id),
 	    TP_ARGS(conn, req, async_id),
 	    TP_STRUCT__entry(__string(peer, conn->peer)
 			     __field(u64, mid)
 			     __field(u64, async_id)
-			     __string(command, smbd_command_name(req->Command))),
+			     __string(command, smbs_command_name(req->Command))),
 	    TP_fast_assign(__assign_str(peer);
 			   __entry->mid = le64_to_cpu(req->MessageId);
 			   __entry->async_id = async_id;
@@ -96,8 +96,8 @@ TRACE_EVENT(smbd_async,
 );
 
 /* A CANCEL, and whether it found the request it names. */
-TRACE_EVENT(smbd_cancel,
-	    TP_PROTO(const struct smbd_conn *conn, const struct smb2_hdr *req,
+TRACE_EVENT(smbs_cancel,
+	    TP_PROTO(const struct smbs_conn *conn, const struct smb2_hdr *req,
 		     bool found),
 	    TP_ARGS(conn, req, found),
 	    TP_STRUCT__entry(__string(peer, conn->peer)
@@ -116,9 +116,9 @@ TRACE_EVENT(smbd_cancel,
 );
 
 /* A session became valid: who logged in, and how it is protected. */
-TRACE_EVENT(smbd_session_valid,
-	    TP_PROTO(const struct smbd_conn *conn,
-		     const struct smbd_session *sess),
+TRACE_EVENT(smbs_session_valid,
+	    TP_PROTO(const struct smbs_conn *conn,
+		     const struct smbs_session *sess),
 	    TP_ARGS(conn, sess),
 	    TP_STRUCT__entry(__string(peer, conn->peer)
 			     __string(user, sess->user ? sess->user->name : "")
@@ -138,17 +138,17 @@ TRACE_EVENT(smbd_session_valid,
 );
 
 /* A session ended: logoff, expiry or its connection going away. */
-TRACE_EVENT(smbd_session_end,
-	    TP_PROTO(const struct smbd_session *sess),
+TRACE_EVENT(smbs_session_end,
+	    TP_PROTO(const struct smbs_session *sess),
 	    TP_ARGS(sess),
 	    TP_STRUCT__entry(__field(u64, sid)),
 	    TP_fast_assign(__entry->sid = sess->id;),
 	    TP_printk("sid=%#llx", __entry->sid)
 );
 
-DECLARE_EVENT_CLASS(smbd_tree_class,
-		    TP_PROTO(const struct smbd_session *sess,
-			     const struct smbd_tree *tree),
+DECLARE_EVENT_CLASS(smbs_tree_class,
+		    TP_PROTO(const struct smbs_session *sess,
+			     const struct smbs_tree *tree),
 		    TP_ARGS(sess, tree),
 		    TP_STRUCT__entry(__string(share, tree->name)
 				     __field(u64, sid)
@@ -160,23 +160,23 @@ DECLARE_EVENT_CLASS(smbd_tree_class,
 			      __entry->tid, __get_str(share))
 );
 
-DEFINE_EVENT(smbd_tree_class, smbd_tree_connect,
-	     TP_PROTO(const struct smbd_session *sess,
-		      const struct smbd_tree *tree),
+DEFINE_EVENT(smbs_tree_class, smbs_tree_connect,
+	     TP_PROTO(const struct smbs_session *sess,
+		      const struct smbs_tree *tree),
 	     TP_ARGS(sess, tree));
 
-DEFINE_EVENT(smbd_tree_class, smbd_tree_disconnect,
-	     TP_PROTO(const struct smbd_session *sess,
-		      const struct smbd_tree *tree),
+DEFINE_EVENT(smbs_tree_class, smbs_tree_disconnect,
+	     TP_PROTO(const struct smbs_session *sess,
+		      const struct smbs_tree *tree),
 	     TP_ARGS(sess, tree));
 
 /*
  * An open was published; @action is its CreateAction.
  * Context: fp->lock held (once published, a rename swaps and frees fp->path).
  */
-TRACE_EVENT(smbd_open,
-	    TP_PROTO(const struct smbd_session *sess,
-		     const struct smbd_file *fp, u32 action),
+TRACE_EVENT(smbs_open,
+	    TP_PROTO(const struct smbs_session *sess,
+		     const struct smbs_file *fp, u32 action),
 	    TP_ARGS(sess, fp, action),
 	    TP_STRUCT__entry(__string(path, fp->path ? fp->path : "(pipe)")
 			     __field(u64, sid)
@@ -195,9 +195,9 @@ TRACE_EVENT(smbd_open,
 		      __entry->access, __entry->action, __get_str(path))
 );
 
-TRACE_EVENT(smbd_close,
-	    TP_PROTO(const struct smbd_session *sess,
-		     const struct smbd_file *fp),
+TRACE_EVENT(smbs_close,
+	    TP_PROTO(const struct smbs_session *sess,
+		     const struct smbs_file *fp),
 	    TP_ARGS(sess, fp),
 	    TP_STRUCT__entry(__field(u64, sid)
 			     __field(u64, fid)
@@ -215,8 +215,8 @@ TRACE_EVENT(smbd_close,
  * the file, never held in a request buffer. Otherwise the data went
  * through a buffer of the server's.
  */
-DECLARE_EVENT_CLASS(smbd_io_class,
-		    TP_PROTO(const struct smbd_file *fp, u64 offset,
+DECLARE_EVENT_CLASS(smbs_io_class,
+		    TP_PROTO(const struct smbs_file *fp, u64 offset,
 			     u32 length, ssize_t done, bool zero_copy),
 		    TP_ARGS(fp, offset, length, done, zero_copy),
 		    TP_STRUCT__entry(__field(u64, fid)
@@ -234,17 +234,17 @@ DECLARE_EVENT_CLASS(smbd_io_class,
 			      __entry->done, __entry->zero_copy)
 );
 
-DEFINE_EVENT(smbd_io_class, smbd_read,
-	     TP_PROTO(const struct smbd_file *fp, u64 offset, u32 length,
+DEFINE_EVENT(smbs_io_class, smbs_read,
+	     TP_PROTO(const struct smbs_file *fp, u64 offset, u32 length,
 		      ssize_t done, bool zero_copy),
 	     TP_ARGS(fp, offset, length, done, zero_copy));
 
-DEFINE_EVENT(smbd_io_class, smbd_write,
-	     TP_PROTO(const struct smbd_file *fp, u64 offset, u32 length,
+DEFINE_EVENT(smbs_io_class, smbs_write,
+	     TP_PROTO(const struct smbs_file *fp, u64 offset, u32 length,
 		      ssize_t done, bool zero_copy),
 	     TP_ARGS(fp, offset, length, done, zero_copy));
 
-#endif /* _SMBD_TRACE_H */
+#endif /* _SMBS_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH
 #define TRACE_INCLUDE_PATH .

@@ -13,12 +13,12 @@
 #include <net/tcp.h>
 #include "connection.h"
 
-static DEFINE_MUTEX(smbd_listen_lock);
-static struct socket *smbd_listen_sock;
-static struct task_struct *smbd_listen_task;
-static u16 smbd_listen_port;
+static DEFINE_MUTEX(smbs_listen_lock);
+static struct socket *smbs_listen_sock;
+static struct task_struct *smbs_listen_task;
+static u16 smbs_listen_port;
 
-static int smbd_tcp_listen_sock(u16 port, struct socket **out)
+static int smbs_tcp_listen_sock(u16 port, struct socket **out)
 {
 	struct sockaddr_in6 sin6 = {
 		.sin6_family = AF_INET6,
@@ -65,7 +65,7 @@ fail:
 	return err;
 }
 
-static int smbd_tcp_accept_loop(void *data)
+static int smbs_tcp_accept_loop(void *data)
 {
 	struct socket *lsock = data;
 	struct socket *sock;
@@ -78,75 +78,75 @@ static int smbd_tcp_accept_loop(void *data)
 			    err == -ECONNABORTED || err == -ENOMEM ||
 			    err == -ENFILE || err == -EMFILE)
 				continue;
-			/* shutdown() by smbd_tcp_stop(): wait to be stopped */
+			/* shutdown() by smbs_tcp_stop(): wait to be stopped */
 			while (!kthread_should_stop())
 				schedule_timeout_interruptible(HZ / 10);
 			break;
 		}
 		tcp_sock_set_nodelay(sock->sk);
 		sock_set_keepalive(sock->sk);
-		if (!smbd_conn_create(sock))
+		if (!smbs_conn_create(sock))
 			sock_release(sock);
 	}
 	return 0;
 }
 
 /**
- * smbd_tcp_start - listen on a port
+ * smbs_tcp_start - listen on a port
  * @port: TCP port
  *
  * Restarts the listener if it runs on another port.
  *
  * Return: 0 or a negative errno.
  */
-int smbd_tcp_start(u16 port)
+int smbs_tcp_start(u16 port)
 {
 	struct task_struct *task;
 	struct socket *sock;
 	int err;
 
-	mutex_lock(&smbd_listen_lock);
-	if (smbd_listen_sock && smbd_listen_port == port) {
-		mutex_unlock(&smbd_listen_lock);
+	mutex_lock(&smbs_listen_lock);
+	if (smbs_listen_sock && smbs_listen_port == port) {
+		mutex_unlock(&smbs_listen_lock);
 		return 0;
 	}
-	mutex_unlock(&smbd_listen_lock);
-	smbd_tcp_stop();
+	mutex_unlock(&smbs_listen_lock);
+	smbs_tcp_stop();
 
-	err = smbd_tcp_listen_sock(port, &sock);
+	err = smbs_tcp_listen_sock(port, &sock);
 	if (err) {
 		pr_err("cannot listen on port %u: %d\n", port, err);
 		return err;
 	}
-	task = kthread_run(smbd_tcp_accept_loop, sock, "ksmbd-listen");
+	task = kthread_run(smbs_tcp_accept_loop, sock, "ksmbd-listen");
 	if (IS_ERR(task)) {
 		sock_release(sock);
 		return PTR_ERR(task);
 	}
-	mutex_lock(&smbd_listen_lock);
-	smbd_listen_sock = sock;
-	smbd_listen_task = task;
-	smbd_listen_port = port;
-	mutex_unlock(&smbd_listen_lock);
+	mutex_lock(&smbs_listen_lock);
+	smbs_listen_sock = sock;
+	smbs_listen_task = task;
+	smbs_listen_port = port;
+	mutex_unlock(&smbs_listen_lock);
 	pr_info("listening on port %u\n", port);
 	return 0;
 }
 
 /**
- * smbd_tcp_stop - stop listening; established connections stay
+ * smbs_tcp_stop - stop listening; established connections stay
  */
-void smbd_tcp_stop(void)
+void smbs_tcp_stop(void)
 {
 	struct task_struct *task;
 	struct socket *sock;
 
-	mutex_lock(&smbd_listen_lock);
-	sock = smbd_listen_sock;
-	task = smbd_listen_task;
-	smbd_listen_sock = NULL;
-	smbd_listen_task = NULL;
-	smbd_listen_port = 0;
-	mutex_unlock(&smbd_listen_lock);
+	mutex_lock(&smbs_listen_lock);
+	sock = smbs_listen_sock;
+	task = smbs_listen_task;
+	smbs_listen_sock = NULL;
+	smbs_listen_task = NULL;
+	smbs_listen_port = 0;
+	mutex_unlock(&smbs_listen_lock);
 	if (!sock)
 		return;
 	kernel_sock_shutdown(sock, SHUT_RDWR);

@@ -19,15 +19,15 @@
 #include "tree.h"
 #include "trace.h"
 
-#define SMBD_SHARE_NAME_MAX	80	/* MS-SMB2 3.3.5.7: longer is bad */
+#define SMBS_SHARE_NAME_MAX	80	/* MS-SMB2 3.3.5.7: longer is bad */
 
 /* Access masks reported as MaximalAccess (MS-DTYP 2.4.3 generic mappings). */
-#define SMBD_ACCESS_ALL		0x001f01ff
-#define SMBD_ACCESS_READ	0x001200a9
+#define SMBS_ACCESS_ALL		0x001f01ff
+#define SMBS_ACCESS_READ	0x001200a9
 
-static void smbd_tree_release(struct kref *ref)
+static void smbs_tree_release(struct kref *ref)
 {
-	struct smbd_tree *tree = container_of(ref, struct smbd_tree, ref);
+	struct smbs_tree *tree = container_of(ref, struct smbs_tree, ref);
 
 	if (tree->root.mnt)
 		path_put(&tree->root);
@@ -37,14 +37,14 @@ static void smbd_tree_release(struct kref *ref)
 	kfree(tree);
 }
 
-void smbd_tree_put(struct smbd_tree *tree)
+void smbs_tree_put(struct smbs_tree *tree)
 {
-	kref_put(&tree->ref, smbd_tree_release);
+	kref_put(&tree->ref, smbs_tree_release);
 }
 
-struct smbd_tree *smbd_tree_lookup(struct smbd_session *sess, u32 id)
+struct smbs_tree *smbs_tree_lookup(struct smbs_session *sess, u32 id)
 {
-	struct smbd_tree *tree;
+	struct smbs_tree *tree;
 
 	xa_lock(&sess->trees);
 	tree = xa_load(&sess->trees, id);
@@ -58,18 +58,18 @@ struct smbd_tree *smbd_tree_lookup(struct smbd_session *sess, u32 id)
  * Disconnect @tree, which the caller took out of @sess's table: the
  * table's reference is now the caller's, and dropped here.
  */
-static void smbd_tree_teardown(struct smbd_session *sess,
-			       struct smbd_tree *tree)
+static void smbs_tree_teardown(struct smbs_session *sess,
+			       struct smbs_tree *tree)
 {
-	trace_smbd_tree_disconnect(sess, tree);
+	trace_smbs_tree_disconnect(sess, tree);
 	WRITE_ONCE(tree->gone, true);
-	smbd_file_close_tree(sess, tree);
-	smbd_ipc_tree_disconnect(sess->id, tree->id);
-	smbd_tree_put(tree);
+	smbs_file_close_tree(sess, tree);
+	smbs_ipc_tree_disconnect(sess->id, tree->id);
+	smbs_tree_put(tree);
 }
 
-static void smbd_tree_unpublish(struct smbd_session *sess,
-				struct smbd_tree *tree)
+static void smbs_tree_unpublish(struct smbs_session *sess,
+				struct smbs_tree *tree)
 {
 	void *old;
 
@@ -80,20 +80,20 @@ static void smbd_tree_unpublish(struct smbd_session *sess,
 	xa_unlock(&sess->trees);
 	if (old != tree)
 		return;		/* already gone */
-	smbd_tree_teardown(sess, tree);
+	smbs_tree_teardown(sess, tree);
 }
 
 /**
- * smbd_tree_destroy_all - disconnect every tree of a session
- * @sess: the session; smbd_session_close_objects() closed its tree table
+ * smbs_tree_destroy_all - disconnect every tree of a session
+ * @sess: the session; smbs_session_close_objects() closed its tree table
  *
  * Takes the trees out one at a time under the table's lock, so each is
  * torn down exactly once, by whoever removed it, and no reference is taken
  * on an entry found outside the lock.
  */
-void smbd_tree_destroy_all(struct smbd_session *sess)
+void smbs_tree_destroy_all(struct smbs_session *sess)
 {
-	struct smbd_tree *tree;
+	struct smbs_tree *tree;
 	unsigned long id;
 
 	for (;;) {
@@ -107,30 +107,30 @@ void smbd_tree_destroy_all(struct smbd_session *sess)
 		xa_unlock(&sess->trees);
 		if (!tree)
 			break;
-		smbd_tree_teardown(sess, tree);
+		smbs_tree_teardown(sess, tree);
 		cond_resched();
 	}
 }
 
 /**
- * smbd_tree_reserve - reserve a TreeId for a tree being connected
+ * smbs_tree_reserve - reserve a TreeId for a tree being connected
  * @sess: the session
  * @tree: the tree; gets its id
  *
  * The reserved index holds no entry: look-ups do not find it and
- * smbd_tree_destroy_all() skips it. smbd_tree_publish() fills it in or
+ * smbs_tree_destroy_all() skips it. smbs_tree_publish() fills it in or
  * drops it.
  *
- * Return: 0, -EMFILE when the session has SMBD_SESS_MAX_TREES trees
+ * Return: 0, -EMFILE when the session has SMBS_SESS_MAX_TREES trees
  * (reserved ones included), or another negative errno.
  */
-int smbd_tree_reserve(struct smbd_session *sess, struct smbd_tree *tree)
+int smbs_tree_reserve(struct smbs_session *sess, struct smbs_tree *tree)
 {
 	u32 id;
 	int err;
 
 	xa_lock(&sess->trees);
-	if (sess->nr_trees >= SMBD_SESS_MAX_TREES)
+	if (sess->nr_trees >= SMBS_SESS_MAX_TREES)
 		err = -EMFILE;
 	else
 		err = __xa_alloc(&sess->trees, &id, NULL,
@@ -144,8 +144,8 @@ int smbd_tree_reserve(struct smbd_session *sess, struct smbd_tree *tree)
 }
 
 /* Give back a reservation that was never published. */
-static void smbd_tree_unreserve(struct smbd_session *sess,
-				struct smbd_tree *tree)
+static void smbs_tree_unreserve(struct smbs_session *sess,
+				struct smbs_tree *tree)
 {
 	lockdep_assert_held(&sess->trees.xa_lock);
 	__xa_erase(&sess->trees, tree->id);
@@ -153,9 +153,9 @@ static void smbd_tree_unreserve(struct smbd_session *sess,
 }
 
 /**
- * smbd_tree_publish - make a reserved tree visible, or drop the reservation
+ * smbs_tree_publish - make a reserved tree visible, or drop the reservation
  * @sess: the session
- * @tree: the tree smbd_tree_reserve() gave an id
+ * @tree: the tree smbs_tree_reserve() gave an id
  *
  * On success the table takes its own reference; the caller keeps its own.
  * Once the session's teardown closed the table, the reservation is dropped
@@ -163,18 +163,18 @@ static void smbd_tree_unreserve(struct smbd_session *sess,
  *
  * Return: 0, or -ENOENT if the session is being torn down.
  */
-int smbd_tree_publish(struct smbd_session *sess, struct smbd_tree *tree)
+int smbs_tree_publish(struct smbs_session *sess, struct smbs_tree *tree)
 {
 	int err = 0;
 
 	xa_lock(&sess->trees);
-	if (smbd_session_may_add(sess, &sess->trees)) {
+	if (smbs_session_may_add(sess, &sess->trees)) {
 		kref_get(&tree->ref);
 		/* The index is reserved: there is nothing to allocate. */
 		WARN_ON_ONCE(xa_is_err(__xa_store(&sess->trees, tree->id,
 						  tree, 0)));
 	} else {
-		smbd_tree_unreserve(sess, tree);
+		smbs_tree_unreserve(sess, tree);
 		err = -ENOENT;
 	}
 	xa_unlock(&sess->trees);
@@ -182,8 +182,8 @@ int smbd_tree_publish(struct smbd_session *sess, struct smbd_tree *tree)
 }
 
 /* Credentials for file access on a tree: the session's Unix user. */
-static const struct cred *smbd_tree_cred(const struct smbd_user *user,
-					 const struct smbd_share_info *info)
+static const struct cred *smbs_tree_cred(const struct smbs_user *user,
+					 const struct smbs_share_info *info)
 {
 	struct cred *cred = prepare_kernel_cred(&init_task);
 	kuid_t uid = info->has_force_uid ? info->force_uid : user->uid;
@@ -221,12 +221,12 @@ static const struct cred *smbd_tree_cred(const struct smbd_user *user,
 }
 
 /* "\\server\share" -> "share" (UTF-8, kmalloc'ed). */
-static __le32 smbd_tcon_share_name(const struct smbd_buf *path, char **out)
+static __le32 smbs_tcon_share_name(const struct smbs_buf *path, char **out)
 {
 	char *name, *share;
 	int len;
 
-	len = smbd_utf16_to_utf8(path->ptr, path->len, &name);
+	len = smbs_utf16_to_utf8(path->ptr, path->len, &name);
 	if (len < 0)
 		return len == -ENOMEM ? STATUS_NO_MEMORY :
 					STATUS_BAD_NETWORK_NAME;
@@ -234,7 +234,7 @@ static __le32 smbd_tcon_share_name(const struct smbd_buf *path, char **out)
 		goto bad;
 	share = strchr(name + 2, '\\');
 	if (!share || !share[1] || strchr(share + 1, '\\') ||
-	    strlen(share + 1) > SMBD_SHARE_NAME_MAX)
+	    strlen(share + 1) > SMBS_SHARE_NAME_MAX)
 		goto bad;
 	*out = kstrdup(share + 1, GFP_KERNEL);
 	kfree(name);
@@ -244,7 +244,7 @@ bad:
 	return STATUS_BAD_NETWORK_NAME;
 }
 
-static __le32 smbd_ipc_tcon_status(int err)
+static __le32 smbs_ipc_tcon_status(int err)
 {
 	switch (err) {
 	case -ENOENT:
@@ -259,11 +259,11 @@ static __le32 smbd_ipc_tcon_status(int err)
 }
 
 /* Ask the daemon and fill in the tree from its answer. */
-static __le32 smbd_tree_setup(struct smbd_work *w, struct smbd_tree *tree)
+static __le32 smbs_tree_setup(struct smbs_work *w, struct smbs_tree *tree)
 {
-	struct smbd_session *sess = w->sess;
-	struct smbd_share_info info = {};
-	struct smbd_tcon_req req = {
+	struct smbs_session *sess = w->sess;
+	struct smbs_share_info info = {};
+	struct smbs_tcon_req req = {
 		.account = sess->user->name,
 		.share = tree->name,
 		.peer = w->conn->peer,
@@ -274,17 +274,17 @@ static __le32 smbd_tree_setup(struct smbd_work *w, struct smbd_tree *tree)
 	__le32 status = STATUS_SUCCESS;
 	int err;
 
-	err = smbd_ipc_tree_connect(&req, &info);
+	err = smbs_ipc_tree_connect(&req, &info);
 	if (err)
-		return smbd_ipc_tcon_status(err);
+		return smbs_ipc_tcon_status(err);
 	tree->flags = info.flags;
 	tree->create_mask = info.create_mask;
 	tree->dir_mask = info.dir_mask;
 	tree->force_create_mode = info.force_create_mode;
 	tree->force_dir_mode = info.force_dir_mode;
-	tree->maximal_access = smbd_tree_writable(tree) ? SMBD_ACCESS_ALL :
-							  SMBD_ACCESS_READ;
-	if (!smbd_tree_is_pipe(tree)) {
+	tree->maximal_access = smbs_tree_writable(tree) ? SMBS_ACCESS_ALL :
+							  SMBS_ACCESS_READ;
+	if (!smbs_tree_is_pipe(tree)) {
 		err = info.path ? kern_path(info.path, LOOKUP_FOLLOW |
 					    LOOKUP_DIRECTORY, &tree->root) :
 				  -EINVAL;
@@ -296,7 +296,7 @@ static __le32 smbd_tree_setup(struct smbd_work *w, struct smbd_tree *tree)
 			goto out;
 		}
 	}
-	tree->cred = smbd_tree_cred(sess->user, &info);
+	tree->cred = smbs_tree_cred(sess->user, &info);
 	if (!tree->cred)
 		status = STATUS_NO_MEMORY;
 out:
@@ -304,12 +304,12 @@ out:
 	return status;
 }
 
-static void smbd_tcon_rsp(struct smbd_work *w, struct smbd_tree *tree)
+static void smbs_tcon_rsp(struct smbs_work *w, struct smbs_tree *tree)
 {
-	struct smb2_tree_connect_rsp *rsp = smbd_rsp_body(w, sizeof(*rsp));
+	struct smb2_tree_connect_rsp *rsp = smbs_rsp_body(w, sizeof(*rsp));
 
 	rsp->StructureSize = cpu_to_le16(16);
-	rsp->ShareType = smbd_tree_is_pipe(tree) ? SMB2_SHARE_TYPE_PIPE :
+	rsp->ShareType = smbs_tree_is_pipe(tree) ? SMB2_SHARE_TYPE_PIPE :
 						   SMB2_SHARE_TYPE_DISK;
 	rsp->ShareFlags = cpu_to_le32(SMB2_SHAREFLAG_MANUAL_CACHING);
 	rsp->MaximalAccess = cpu_to_le32(tree->maximal_access);
@@ -317,63 +317,63 @@ static void smbd_tcon_rsp(struct smbd_work *w, struct smbd_tree *tree)
 }
 
 /**
- * smbd_tree_connect - TREE_CONNECT
+ * smbs_tree_connect - TREE_CONNECT
  * @w: the work
  *
  * Return: the NT status of the response.
  */
-__le32 smbd_tree_connect(struct smbd_work *w)
+__le32 smbs_tree_connect(struct smbs_work *w)
 {
-	struct smbd_session *sess = w->sess;
-	struct smbd_tree *tree;
+	struct smbs_session *sess = w->sess;
+	struct smbs_tree *tree;
 	__le32 status;
 
 	tree = kzalloc(sizeof(*tree), GFP_KERNEL);
 	if (!tree)
 		return STATUS_NO_MEMORY;
 	kref_init(&tree->ref);
-	status = smbd_tcon_share_name(&w->pdu.var[SMBD_VAR_TCON_PATH],
+	status = smbs_tcon_share_name(&w->pdu.var[SMBS_VAR_TCON_PATH],
 				      &tree->name);
 	if (status != STATUS_SUCCESS)
 		goto out;
 	/* Reserve the id so the daemon can be told it. */
-	if (smbd_tree_reserve(sess, tree)) {
+	if (smbs_tree_reserve(sess, tree)) {
 		status = STATUS_INSUFFICIENT_RESOURCES;
 		goto out;
 	}
-	status = smbd_tree_setup(w, tree);
+	status = smbs_tree_setup(w, tree);
 	if (status != STATUS_SUCCESS) {
 		xa_lock(&sess->trees);
-		smbd_tree_unreserve(sess, tree);
+		smbs_tree_unreserve(sess, tree);
 		xa_unlock(&sess->trees);
 		goto out;
 	}
 	/* A LOGOFF or a disconnect may have torn the session down since. */
-	if (smbd_tree_publish(sess, tree)) {
+	if (smbs_tree_publish(sess, tree)) {
 		status = STATUS_USER_SESSION_DELETED;
 		goto out;
 	}
-	trace_smbd_tree_connect(sess, tree);
-	smbd_dbg(CONN, "%s: tree %u -> %s\n", w->conn->peer, tree->id,
+	trace_smbs_tree_connect(sess, tree);
+	smbs_dbg(CONN, "%s: tree %u -> %s\n", w->conn->peer, tree->id,
 		 tree->name);
-	smbd_tcon_rsp(w, tree);
+	smbs_tcon_rsp(w, tree);
 out:
-	smbd_tree_put(tree);
+	smbs_tree_put(tree);
 	return status;
 }
 
 /**
- * smbd_tree_disconnect - TREE_DISCONNECT
+ * smbs_tree_disconnect - TREE_DISCONNECT
  * @w: the work; w->tree is the tree to disconnect
  *
  * Return: STATUS_SUCCESS.
  */
-__le32 smbd_tree_disconnect(struct smbd_work *w)
+__le32 smbs_tree_disconnect(struct smbs_work *w)
 {
 	struct smb2_tree_disconnect_rsp *rsp;
 
-	smbd_tree_unpublish(w->sess, w->tree);
-	rsp = smbd_rsp_body(w, sizeof(*rsp));
+	smbs_tree_unpublish(w->sess, w->tree);
+	rsp = smbs_rsp_body(w, sizeof(*rsp));
 	rsp->StructureSize = cpu_to_le16(4);
 	return STATUS_SUCCESS;
 }

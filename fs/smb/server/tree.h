@@ -2,8 +2,8 @@
 /*
  * Shares and tree connects.
  */
-#ifndef _SMBD_TREE_H
-#define _SMBD_TREE_H
+#ifndef _SMBS_TREE_H
+#define _SMBS_TREE_H
 
 #include <linux/cred.h>
 #include <linux/kref.h>
@@ -11,10 +11,10 @@
 #include <linux/types.h>
 #include <uapi/linux/smb_server.h>
 
-struct smbd_session;
+struct smbs_session;
 
 /**
- * struct smbd_tree - a tree connect
+ * struct smbs_tree - a tree connect
  * @ref: references; the session's table holds one
  * @id: TreeId
  * @name: share name
@@ -28,13 +28,13 @@ struct smbd_session;
  * @maximal_access: access mask granted on the share
  * @gone: disconnected; lookups fail
  *
- * A tree is in its session's table (struct smbd_session, @trees) from
- * smbd_tree_publish() until whoever takes it out (TREE_DISCONNECT, or the
+ * A tree is in its session's table (struct smbs_session, @trees) from
+ * smbs_tree_publish() until whoever takes it out (TREE_DISCONNECT, or the
  * session's teardown) disconnects it; that happens once. References:
  * the table's, one per look-up (taken under the table's lock), and one
  * per open on it.
  */
-struct smbd_tree {
+struct smbs_tree {
 	struct kref ref;
 	u32 id;
 	char *name;
@@ -49,28 +49,28 @@ struct smbd_tree {
 	bool gone;
 };
 
-static inline bool smbd_tree_is_pipe(const struct smbd_tree *t)
+static inline bool smbs_tree_is_pipe(const struct smbs_tree *t)
 {
 	return t->flags & SMB_SERVER_SHARE_PIPE;
 }
 
-static inline bool smbd_tree_writable(const struct smbd_tree *t)
+static inline bool smbs_tree_writable(const struct smbs_tree *t)
 {
 	return !(t->flags & SMB_SERVER_SHARE_READ_ONLY);
 }
 
 /**
- * smbd_tree_lookup - find a tree connect of a session
+ * smbs_tree_lookup - find a tree connect of a session
  * @sess: the session
  * @id: TreeId
  *
  * Return: a referenced tree or NULL.
  */
-struct smbd_tree *smbd_tree_lookup(struct smbd_session *sess, u32 id);
-void smbd_tree_put(struct smbd_tree *tree);
+struct smbs_tree *smbs_tree_lookup(struct smbs_session *sess, u32 id);
+void smbs_tree_put(struct smbs_tree *tree);
 
-int smbd_tree_reserve(struct smbd_session *sess, struct smbd_tree *tree);
-int smbd_tree_publish(struct smbd_session *sess, struct smbd_tree *tree);
-void smbd_tree_destroy_all(struct smbd_session *sess);
+int smbs_tree_reserve(struct smbs_session *sess, struct smbs_tree *tree);
+int smbs_tree_publish(struct smbs_session *sess, struct smbs_tree *tree);
+void smbs_tree_destroy_all(struct smbs_session *sess);
 
-#endif /* _SMBD_TREE_H */
+#endif /* _SMBS_TREE_H */

@@ -26,9 +26,9 @@
 #include "vfs.h"
 
 /* Flags every walk gets: stay beneath the root, no /proc magic links. */
-#define SMBD_LOOKUP_CONFINED	(LOOKUP_BENEATH | LOOKUP_NO_MAGICLINKS)
+#define SMBS_LOOKUP_CONFINED	(LOOKUP_BENEATH | LOOKUP_NO_MAGICLINKS)
 
-int smbd_vfs_lookup(struct smbd_tree *tree, const char *name,
+int smbs_vfs_lookup(struct smbs_tree *tree, const char *name,
 		    unsigned int flags, struct path *out)
 {
 	if (!tree->root.dentry)
@@ -44,10 +44,10 @@ int smbd_vfs_lookup(struct smbd_tree *tree, const char *name,
 	if (*name == '/')
 		return -EXDEV;
 	return vfs_path_lookup(tree->root.dentry, tree->root.mnt, name,
-			       flags | SMBD_LOOKUP_CONFINED, out);
+			       flags | SMBS_LOOKUP_CONFINED, out);
 }
 
-int smbd_vfs_lookup_parent(struct smbd_tree *tree, const char *name,
+int smbs_vfs_lookup_parent(struct smbs_tree *tree, const char *name,
 			   struct path *parent, const char **last)
 {
 	const char *slash = strrchr(name, '/');
@@ -58,7 +58,7 @@ int smbd_vfs_lookup_parent(struct smbd_tree *tree, const char *name,
 		return -EINVAL;
 	if (!slash) {
 		*last = name;
-		return smbd_vfs_lookup(tree, "", LOOKUP_DIRECTORY, parent);
+		return smbs_vfs_lookup(tree, "", LOOKUP_DIRECTORY, parent);
 	}
 	*last = slash + 1;
 	if (!**last || slash == name)
@@ -67,13 +67,13 @@ int smbd_vfs_lookup_parent(struct smbd_tree *tree, const char *name,
 	dir = kstrndup(name, slash - name, GFP_KERNEL);
 	if (!dir)
 		return -ENOMEM;
-	err = smbd_vfs_lookup(tree, dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
+	err = smbs_vfs_lookup(tree, dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
 			      parent);
 	kfree(dir);
 	return err;
 }
 
-__le32 smbd_vfs_dos_attrs(struct smbd_tree *tree, const struct path *path,
+__le32 smbs_vfs_dos_attrs(struct smbs_tree *tree, const struct path *path,
 			  const struct kstat *st)
 {
 	struct dentry *dentry = path->dentry;
@@ -102,14 +102,14 @@ __le32 smbd_vfs_dos_attrs(struct smbd_tree *tree, const struct path *path,
 	return cpu_to_le32(attrs);
 }
 
-int smbd_vfs_getattr(const struct path *path, struct kstat *st)
+int smbs_vfs_getattr(const struct path *path, struct kstat *st)
 {
 	return vfs_getattr(path, st, STATX_BASIC_STATS | STATX_BTIME,
 			   AT_STATX_SYNC_AS_STAT);
 }
 
 /* Does @dir carry a default ACL, which then decides the mode of new files? */
-static bool smbd_vfs_default_acl(struct dentry *dir)
+static bool smbs_vfs_default_acl(struct dentry *dir)
 {
 	struct posix_acl *acl;
 
@@ -126,7 +126,7 @@ static bool smbd_vfs_default_acl(struct dentry *dir)
  * The VFS strips the umask of the worker thread from new inodes; the share
  * settings decide instead, unless the directory carries a default ACL.
  */
-static void smbd_vfs_fix_mode(struct mnt_idmap *idmap, struct dentry *dir,
+static void smbs_vfs_fix_mode(struct mnt_idmap *idmap, struct dentry *dir,
 			      struct dentry *dentry, umode_t mode)
 {
 	struct inode *inode = d_inode(dentry);
@@ -135,7 +135,7 @@ static void smbd_vfs_fix_mode(struct mnt_idmap *idmap, struct dentry *dir,
 
 	/* Keep what the file system added, e.g. an inherited setgid bit. */
 	ia.ia_mode = (inode->i_mode & ~0777) | mode;
-	if (ia.ia_mode == inode->i_mode || smbd_vfs_default_acl(dir))
+	if (ia.ia_mode == inode->i_mode || smbs_vfs_default_acl(dir))
 		return;
 
 	inode_lock(inode);
@@ -143,11 +143,11 @@ static void smbd_vfs_fix_mode(struct mnt_idmap *idmap, struct dentry *dir,
 	err = notify_change(idmap, dentry, &ia, NULL);
 	inode_unlock(inode);
 	if (err)
-		smbd_dbg(VFS, "mode of new %pd not set: %d\n", dentry, err);
+		smbs_dbg(VFS, "mode of new %pd not set: %d\n", dentry, err);
 }
 
 /* Call with the parent locked; @dentry is negative. */
-static int smbd_vfs_make(struct smbd_tree *tree, struct mnt_idmap *idmap,
+static int smbs_vfs_make(struct smbs_tree *tree, struct mnt_idmap *idmap,
 			 struct dentry *parent, struct dentry **dentry,
 			 const char *last, bool is_dir)
 {
@@ -179,11 +179,11 @@ static int smbd_vfs_make(struct smbd_tree *tree, struct mnt_idmap *idmap,
 		if (d_really_is_negative(d))
 			return -ENOENT;
 	}
-	smbd_vfs_fix_mode(idmap, parent, d, mode & 07777);
+	smbs_vfs_fix_mode(idmap, parent, d, mode & 07777);
 	return 0;
 }
 
-int smbd_vfs_create(struct smbd_tree *tree, const struct path *parent,
+int smbs_vfs_create(struct smbs_tree *tree, const struct path *parent,
 		    const char *last, bool is_dir, struct path *out)
 {
 	struct mnt_idmap *idmap = mnt_idmap(parent->mnt);
@@ -204,7 +204,7 @@ int smbd_vfs_create(struct smbd_tree *tree, const struct path *parent,
 	if (d_really_is_positive(d))
 		err = -EEXIST;
 	else
-		err = smbd_vfs_make(tree, idmap, parent->dentry, &d, last,
+		err = smbs_vfs_make(tree, idmap, parent->dentry, &d, last,
 				    is_dir);
 	if (err) {
 		dput(d);
@@ -219,7 +219,7 @@ unlock:
 }
 
 /* Returns 1 when the caller should retry (a delegation was broken). */
-static int smbd_vfs_remove_once(struct mnt_idmap *idmap, struct dentry *dentry,
+static int smbs_vfs_remove_once(struct mnt_idmap *idmap, struct dentry *dentry,
 				struct inode **delegated)
 {
 	struct dentry *parent = dget_parent(dentry);
@@ -249,7 +249,7 @@ static int smbd_vfs_remove_once(struct mnt_idmap *idmap, struct dentry *dentry,
 	return err;
 }
 
-int smbd_vfs_remove(struct smbd_tree *tree, const struct path *path)
+int smbs_vfs_remove(struct smbs_tree *tree, const struct path *path)
 {
 	struct mnt_idmap *idmap = mnt_idmap(path->mnt);
 	struct inode *delegated = NULL;
@@ -262,7 +262,7 @@ int smbd_vfs_remove(struct smbd_tree *tree, const struct path *path)
 	if (err)
 		return err;
 	for (;;) {
-		err = smbd_vfs_remove_once(idmap, path->dentry, &delegated);
+		err = smbs_vfs_remove_once(idmap, path->dentry, &delegated);
 		if (delegated) {
 			err = break_deleg_wait(&delegated);
 			if (!err)
@@ -281,7 +281,7 @@ int smbd_vfs_remove(struct smbd_tree *tree, const struct path *path)
  * the user can both read and write: otherwise a link could keep a file
  * alive, or in a place, its owner did not mean.
  */
-static bool smbd_vfs_link_source_safe(struct mnt_idmap *idmap,
+static bool smbs_vfs_link_source_safe(struct mnt_idmap *idmap,
 				      struct inode *inode)
 {
 	umode_t mode = inode->i_mode;
@@ -293,7 +293,7 @@ static bool smbd_vfs_link_source_safe(struct mnt_idmap *idmap,
 	return !inode_permission(idmap, inode, MAY_READ | MAY_WRITE);
 }
 
-int smbd_vfs_may_link(const struct path *src)
+int smbs_vfs_may_link(const struct path *src)
 {
 	struct mnt_idmap *idmap = mnt_idmap(src->mnt);
 	struct inode *inode = d_inode(src->dentry);
@@ -303,42 +303,42 @@ int smbd_vfs_may_link(const struct path *src)
 	    !vfsgid_valid(i_gid_into_vfsgid(idmap, inode)))
 		return -EPERM;
 	if (inode_owner_or_capable(idmap, inode) ||
-	    smbd_vfs_link_source_safe(idmap, inode))
+	    smbs_vfs_link_source_safe(idmap, inode))
 		return 0;
 	return -EPERM;
 }
 
 /* Host-order access bits (the FILE_*_LE values of smb2pdu.h). */
-#define SMBD_A(x)	le32_to_cpu(x)
+#define SMBS_A(x)	le32_to_cpu(x)
 
-u32 smbd_vfs_maximal_access(struct smbd_tree *tree, const struct path *path)
+u32 smbs_vfs_maximal_access(struct smbs_tree *tree, const struct path *path)
 {
 	struct mnt_idmap *idmap = mnt_idmap(path->mnt);
 	struct inode *inode = d_inode(path->dentry);
 	u32 acc;
 
-	acc = SMBD_A(FILE_READ_ATTRIBUTES_LE) | SMBD_A(FILE_READ_CONTROL_LE) |
-	      SMBD_A(FILE_SYNCHRONIZE_LE);
+	acc = SMBS_A(FILE_READ_ATTRIBUTES_LE) | SMBS_A(FILE_READ_CONTROL_LE) |
+	      SMBS_A(FILE_SYNCHRONIZE_LE);
 	if (!inode_permission(idmap, inode, MAY_READ))
-		acc |= SMBD_A(FILE_READ_DATA_LE) | SMBD_A(FILE_READ_EA_LE);
+		acc |= SMBS_A(FILE_READ_DATA_LE) | SMBS_A(FILE_READ_EA_LE);
 	if (!inode_permission(idmap, inode, MAY_EXEC))
-		acc |= SMBD_A(FILE_EXECUTE_LE);
+		acc |= SMBS_A(FILE_EXECUTE_LE);
 	if (!inode_permission(idmap, inode, MAY_WRITE)) {
-		acc |= SMBD_A(FILE_WRITE_DATA_LE) | SMBD_A(FILE_APPEND_DATA_LE) |
-		       SMBD_A(FILE_WRITE_EA_LE) |
-		       SMBD_A(FILE_WRITE_ATTRIBUTES_LE);
+		acc |= SMBS_A(FILE_WRITE_DATA_LE) | SMBS_A(FILE_APPEND_DATA_LE) |
+		       SMBS_A(FILE_WRITE_EA_LE) |
+		       SMBS_A(FILE_WRITE_ATTRIBUTES_LE);
 		/* Means nothing on a file, but FILE_ALL_ACCESS asks for it. */
-		acc |= SMBD_A(FILE_DELETE_CHILD_LE);
+		acc |= SMBS_A(FILE_DELETE_CHILD_LE);
 	}
 	/*
 	 * The owner of a file holds full control in Windows terms; execute
 	 * is a read of the data for the file server.
 	 */
 	if (inode_owner_or_capable(idmap, inode))
-		acc |= SMBD_A(FILE_EXECUTE_LE) |
-		       SMBD_A(FILE_WRITE_ATTRIBUTES_LE) |
-		       SMBD_A(FILE_WRITE_EA_LE) | SMBD_A(FILE_WRITE_DAC_LE) |
-		       SMBD_A(FILE_WRITE_OWNER_LE);
+		acc |= SMBS_A(FILE_EXECUTE_LE) |
+		       SMBS_A(FILE_WRITE_ATTRIBUTES_LE) |
+		       SMBS_A(FILE_WRITE_EA_LE) | SMBS_A(FILE_WRITE_DAC_LE) |
+		       SMBS_A(FILE_WRITE_OWNER_LE);
 
 	/* Deleting takes write and search permission on the parent. */
 	if (path->dentry != tree->root.dentry && !IS_ROOT(path->dentry)) {
@@ -346,11 +346,11 @@ u32 smbd_vfs_maximal_access(struct smbd_tree *tree, const struct path *path)
 
 		if (!inode_permission(idmap, d_inode(parent),
 				      MAY_WRITE | MAY_EXEC))
-			acc |= SMBD_A(FILE_DELETE_LE);
+			acc |= SMBS_A(FILE_DELETE_LE);
 		dput(parent);
 	}
 
-	if (!smbd_tree_writable(tree))
-		acc &= ~SMBD_VFS_WRITE_ACCESS;
+	if (!smbs_tree_writable(tree))
+		acc &= ~SMBS_VFS_WRITE_ACCESS;
 	return acc & tree->maximal_access;
 }

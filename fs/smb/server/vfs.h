@@ -6,42 +6,42 @@
  * tree's root, so neither ".." nor a symlink can lead outside the share.
  * Callers run with the tree's credentials (the dispatcher overrides them).
  */
-#ifndef _SMBD_VFS_H
-#define _SMBD_VFS_H
+#ifndef _SMBS_VFS_H
+#define _SMBS_VFS_H
 
 #include <linux/path.h>
 #include <linux/stat.h>
 #include <linux/types.h>
 
-struct smbd_tree;
+struct smbs_tree;
 
 /**
- * smbd_vfs_lookup - resolve a share-relative path
+ * smbs_vfs_lookup - resolve a share-relative path
  * @tree: the tree connect
- * @name: path from smbd_share_path(), "" for the share root
+ * @name: path from smbs_share_path(), "" for the share root
  * @flags: extra LOOKUP_* flags (e.g. LOOKUP_DIRECTORY)
  * @out: the result, to be released with path_put()
  *
  * Return: 0 or a negative errno (-ENOENT, -ENOTDIR, -EXDEV for an escape
  * attempt, ...).
  */
-int smbd_vfs_lookup(struct smbd_tree *tree, const char *name,
+int smbs_vfs_lookup(struct smbs_tree *tree, const char *name,
 		    unsigned int flags, struct path *out);
 
 /**
- * smbd_vfs_lookup_parent - resolve the directory holding a path's last part
+ * smbs_vfs_lookup_parent - resolve the directory holding a path's last part
  * @tree: the tree connect
- * @name: path from smbd_share_path(); must not be ""
+ * @name: path from smbs_share_path(); must not be ""
  * @parent: the directory, to be released with path_put()
  * @last: points into @name at the last component
  *
  * Return: 0 or a negative errno.
  */
-int smbd_vfs_lookup_parent(struct smbd_tree *tree, const char *name,
+int smbs_vfs_lookup_parent(struct smbs_tree *tree, const char *name,
 			   struct path *parent, const char **last);
 
 /**
- * smbd_vfs_dos_attrs - DOS attributes of a file for CREATE and QUERY_INFO
+ * smbs_vfs_dos_attrs - DOS attributes of a file for CREATE and QUERY_INFO
  * @tree: the tree connect (its share flags decide about hidden dot files)
  * @path: the file
  * @st: its attributes (from vfs_getattr())
@@ -51,7 +51,7 @@ int smbd_vfs_lookup_parent(struct smbd_tree *tree, const char *name,
  * starting with '.' on shares with SMB_SERVER_SHARE_HIDE_DOT_FILES, and
  * NORMAL when no other bit applies.
  */
-__le32 smbd_vfs_dos_attrs(struct smbd_tree *tree, const struct path *path,
+__le32 smbs_vfs_dos_attrs(struct smbs_tree *tree, const struct path *path,
 			  const struct kstat *st);
 
 /*
@@ -59,19 +59,19 @@ __le32 smbd_vfs_dos_attrs(struct smbd_tree *tree, const struct path *path,
  * FILE_APPEND_DATA, FILE_WRITE_EA, FILE_DELETE_CHILD, FILE_WRITE_ATTRIBUTES,
  * DELETE, WRITE_DAC and WRITE_OWNER. None is granted on a read-only share.
  */
-#define SMBD_VFS_WRITE_ACCESS	0x000D0156U
+#define SMBS_VFS_WRITE_ACCESS	0x000D0156U
 
 /**
- * smbd_vfs_getattr - attributes of a file for the wire
+ * smbs_vfs_getattr - attributes of a file for the wire
  * @path: the file
  * @st: filled with the basic statistics and, where known, the birth time
  *
  * Return: 0 or a negative errno.
  */
-int smbd_vfs_getattr(const struct path *path, struct kstat *st);
+int smbs_vfs_getattr(const struct path *path, struct kstat *st);
 
 /**
- * smbd_vfs_maximal_access - access the current user may be granted
+ * smbs_vfs_maximal_access - access the current user may be granted
  * @tree: the tree connect (read-only shares grant no write access)
  * @path: the file
  *
@@ -82,12 +82,12 @@ int smbd_vfs_getattr(const struct path *path, struct kstat *st);
  *
  * Return: access mask in host order (FILE_*_LE values converted).
  */
-u32 smbd_vfs_maximal_access(struct smbd_tree *tree, const struct path *path);
+u32 smbs_vfs_maximal_access(struct smbs_tree *tree, const struct path *path);
 
 /**
- * smbd_vfs_create - create a file or directory under a directory
+ * smbs_vfs_create - create a file or directory under a directory
  * @tree: the tree connect (its create/directory masks give the mode)
- * @parent: the directory, from smbd_vfs_lookup_parent()
+ * @parent: the directory, from smbs_vfs_lookup_parent()
  * @last: the new name (one component)
  * @is_dir: make a directory
  * @out: the new file, to be released with path_put()
@@ -99,21 +99,21 @@ u32 smbd_vfs_maximal_access(struct smbd_tree *tree, const struct path *path);
  * Return: 0; -EEXIST if the name exists (even as a dangling symlink); or
  * another negative errno.
  */
-int smbd_vfs_create(struct smbd_tree *tree, const struct path *parent,
+int smbs_vfs_create(struct smbs_tree *tree, const struct path *parent,
 		    const char *last, bool is_dir, struct path *out);
 
 /**
- * smbd_vfs_remove - unlink a file or remove an empty directory
+ * smbs_vfs_remove - unlink a file or remove an empty directory
  * @tree: the tree connect; its root cannot be removed
  * @path: the file, wherever it is now (renames are followed)
  *
  * Return: 0; -ENOTEMPTY for a directory that is not empty; -ENOENT if it is
  * already gone; -EBUSY for the share root; or another negative errno.
  */
-int smbd_vfs_remove(struct smbd_tree *tree, const struct path *path);
+int smbs_vfs_remove(struct smbs_tree *tree, const struct path *path);
 
 /**
- * smbd_vfs_may_link - may the current user hard-link a file elsewhere
+ * smbs_vfs_may_link - may the current user hard-link a file elsewhere
  * @src: the file to link (an open file's path)
  *
  * The policy linkat(2) applies with fs.protected_hardlinks set: the owner
@@ -127,26 +127,26 @@ int smbd_vfs_remove(struct smbd_tree *tree, const struct path *path);
  *
  * Return: 0, or -EPERM (answer STATUS_ACCESS_DENIED).
  */
-int smbd_vfs_may_link(const struct path *src);
+int smbs_vfs_may_link(const struct path *src);
 
 /*
  * How CREATE, CLOSE and QUERY_INFO report a file: the creation time is the
  * birth time where the file system keeps one, else the change time; a
  * directory has no size.
  */
-static inline struct timespec64 smbd_vfs_create_time(const struct kstat *st)
+static inline struct timespec64 smbs_vfs_create_time(const struct kstat *st)
 {
 	return (st->result_mask & STATX_BTIME) ? st->btime : st->ctime;
 }
 
-static inline u64 smbd_vfs_end_of_file(const struct kstat *st)
+static inline u64 smbs_vfs_end_of_file(const struct kstat *st)
 {
 	return S_ISDIR(st->mode) ? 0 : st->size;
 }
 
-static inline u64 smbd_vfs_alloc_size(const struct kstat *st)
+static inline u64 smbs_vfs_alloc_size(const struct kstat *st)
 {
 	return S_ISDIR(st->mode) ? 0 : st->blocks << 9;
 }
 
-#endif /* _SMBD_VFS_H */
+#endif /* _SMBS_VFS_H */

@@ -6,7 +6,7 @@
  * Every response has a buffer of its own, sized by the budget of its
  * request and allocated only once the request has passed the checks that
  * come before its handler (credits, session, signature, tree). A handler
- * writes into it through smbd_rsp_body() and smbd_rsp_append(), which
+ * writes into it through smbs_rsp_body() and smbs_rsp_append(), which
  * never go past it: one element of a compound cannot use the room of
  * another, and a client field sizes nothing before the client has paid
  * for it. Chaining and signing happen in one pass just before sending.
@@ -25,15 +25,15 @@
 
 /* ---- building a response ---------------------------------------------- */
 
-void *smbd_rsp_body(struct smbd_work *w, u32 size)
+void *smbs_rsp_body(struct smbs_work *w, u32 size)
 {
-	struct smbd_rsp_elem *e = w->cur;
+	struct smbs_rsp_elem *e = w->cur;
 	u32 body = size - sizeof(struct smb2_hdr);
 
-	/* Every budget holds its command's fixed part (smbd_pdu_rsp_size). */
+	/* Every budget holds its command's fixed part (smbs_pdu_rsp_size). */
 	if (WARN_ON_ONCE(w->has_body || size < sizeof(struct smb2_hdr) ||
 			 e->len != sizeof(struct smb2_hdr) ||
-			 body > smbd_rsp_room(w)))
+			 body > smbs_rsp_room(w)))
 		return NULL;
 	memset(e->buf + e->len, 0, body);
 	e->len += body;
@@ -41,12 +41,12 @@ void *smbd_rsp_body(struct smbd_work *w, u32 size)
 	return e->buf;
 }
 
-void *smbd_rsp_append(struct smbd_work *w, u32 size)
+void *smbs_rsp_append(struct smbs_work *w, u32 size)
 {
-	struct smbd_rsp_elem *e = w->cur;
+	struct smbs_rsp_elem *e = w->cur;
 	u8 *p;
 
-	if (size > smbd_rsp_room(w))
+	if (size > smbs_rsp_room(w))
 		return NULL;
 	p = e->buf + e->len;
 	memset(p, 0, size);
@@ -54,19 +54,19 @@ void *smbd_rsp_append(struct smbd_work *w, u32 size)
 	return p;
 }
 
-void smbd_rsp_trim(struct smbd_work *w, const void *end)
+void smbs_rsp_trim(struct smbs_work *w, const void *end)
 {
-	struct smbd_rsp_elem *e = w->cur;
+	struct smbs_rsp_elem *e = w->cur;
 	u32 len = (const u8 *)end - e->buf;
 
 	if (!WARN_ON_ONCE(len > e->len || len < sizeof(struct smb2_hdr)))
 		e->len = len;
 }
 
-void smbd_rsp_attach(struct smbd_work *w, void *data, u32 len,
+void smbs_rsp_attach(struct smbs_work *w, void *data, u32 len,
 		     void (*release)(void *data))
 {
-	struct smbd_rsp_elem *e = w->cur;
+	struct smbs_rsp_elem *e = w->cur;
 
 	if (WARN_ON_ONCE(e->payload || e->pages)) {
 		if (release)
@@ -78,10 +78,10 @@ void smbd_rsp_attach(struct smbd_work *w, void *data, u32 len,
 	e->payload_free = release;
 }
 
-void smbd_rsp_attach_pages(struct smbd_work *w, struct bio_vec *bv,
+void smbs_rsp_attach_pages(struct smbs_work *w, struct bio_vec *bv,
 			   unsigned int n, u32 len)
 {
-	struct smbd_rsp_elem *e = w->cur;
+	struct smbs_rsp_elem *e = w->cur;
 
 	WARN_ON_ONCE(e->payload || e->pages);
 	e->pages = bv;
@@ -89,13 +89,13 @@ void smbd_rsp_attach_pages(struct smbd_work *w, struct bio_vec *bv,
 	e->payload_len = len;
 }
 
-bool smbd_rsp_may_splice(struct smbd_work *w)
+bool smbs_rsp_may_splice(struct smbs_work *w)
 {
 	return !w->sign_rsp && !w->req_signed &&
 	       !(w->sess && w->sess->sign);
 }
 
-struct smbd_file *smbd_file_lookup(struct smbd_work *w, u64 pid, u64 vid)
+struct smbs_file *smbs_file_lookup(struct smbs_work *w, u64 pid, u64 vid)
 {
 	const struct smb2_hdr *hdr = w->pdu.hdr;
 
@@ -113,16 +113,16 @@ struct smbd_file *smbd_file_lookup(struct smbd_work *w, u64 pid, u64 vid)
 	 * related request after this one goes on with: a related CLOSE
 	 * after a failed one fails too.
 	 */
-	smbd_work_set_fid(w, pid, vid);
-	return smbd_file_find(w->sess, w->tree, pid, vid);
+	smbs_work_set_fid(w, pid, vid);
+	return smbs_file_find(w->sess, w->tree, pid, vid);
 }
 
-int smbd_rsp_start(struct smbd_work *w, const struct smb2_hdr *req, u32 size)
+int smbs_rsp_start(struct smbs_work *w, const struct smb2_hdr *req, u32 size)
 {
-	struct smbd_rsp_elem *e = &w->el->rsp;
+	struct smbs_rsp_elem *e = &w->el->rsp;
 	struct smb2_hdr *rsp;
 
-	if (WARN_ON_ONCE(e->buf || size < SMBD_RSP_ERR_SIZE))
+	if (WARN_ON_ONCE(e->buf || size < SMBS_RSP_ERR_SIZE))
 		return -EINVAL;
 	e->buf = kvmalloc(size, GFP_KERNEL);
 	if (!e->buf)
@@ -148,27 +148,27 @@ int smbd_rsp_start(struct smbd_work *w, const struct smb2_hdr *req, u32 size)
 }
 
 /* The standard error response, MS-SMB2 2.2.2: what a failed handler wrote goes. */
-static void smbd_error_body(struct smbd_work *w)
+static void smbs_error_body(struct smbs_work *w)
 {
 	struct smb2_err_rsp *rsp;
 
 	w->cur->len = sizeof(struct smb2_hdr);
 	w->has_body = false;
-	rsp = smbd_rsp_body(w, sizeof(*rsp) + 1);
+	rsp = smbs_rsp_body(w, sizeof(*rsp) + 1);
 	rsp->StructureSize = SMB2_ERROR_STRUCTURE_SIZE2_LE;
 }
 
-void smbd_rsp_finish(struct smbd_work *w)
+void smbs_rsp_finish(struct smbs_work *w)
 {
-	struct smbd_session *sess = w->sess;
+	struct smbs_session *sess = w->sess;
 
 	if (!w->has_body)
-		smbd_error_body(w);
+		smbs_error_body(w);
 	/* Signed requests get signed answers (MS-SMB2 3.3.4.1.1). */
 	if (sess && !sess->is_guest &&
 	    (w->sign_rsp || ((sess->sign || w->req_signed) &&
-			     smbd_session_valid(sess))))
-		w->cur->sign_sess = smbd_session_get(sess);
+			     smbs_session_valid(sess))))
+		w->cur->sign_sess = smbs_session_get(sess);
 	w->sign_rsp = false;
 	w->req_signed = false;
 }
@@ -176,21 +176,21 @@ void smbd_rsp_finish(struct smbd_work *w)
 /* ---- sending ---------------------------------------------------------- */
 
 /**
- * struct smbd_txmsg - responses on their way out, owned by the send queue
+ * struct smbs_txmsg - responses on their way out, owned by the send queue
  * @tx: the queued message
  * @n: responses in @rsp
  * @rsp: the responses, moved out of the work
  * @segs: the pieces of @tx: frame header, then per response its buffer,
  *	  payload and padding
  */
-struct smbd_txmsg {
-	struct smbd_tx tx;
+struct smbs_txmsg {
+	struct smbs_tx tx;
 	unsigned int n;
-	struct smbd_rsp_elem *rsp;
-	struct smbd_seg segs[];
+	struct smbs_rsp_elem *rsp;
+	struct smbs_seg segs[];
 };
 
-static void smbd_rsp_release(struct smbd_rsp_elem *e)
+static void smbs_rsp_release(struct smbs_rsp_elem *e)
 {
 	unsigned int i;
 
@@ -200,17 +200,17 @@ static void smbd_rsp_release(struct smbd_rsp_elem *e)
 		put_page(e->pages[i].bv_page);
 	kfree(e->pages);
 	if (e->sign_sess)
-		smbd_session_put(e->sign_sess);
+		smbs_session_put(e->sign_sess);
 	kvfree(e->buf);
 }
 
-static void smbd_txmsg_done(struct smbd_tx *tx, int err)
+static void smbs_txmsg_done(struct smbs_tx *tx, int err)
 {
-	struct smbd_txmsg *m = container_of(tx, struct smbd_txmsg, tx);
+	struct smbs_txmsg *m = container_of(tx, struct smbs_txmsg, tx);
 	unsigned int i;
 
 	for (i = 0; i < m->n; i++)
-		smbd_rsp_release(&m->rsp[i]);
+		smbs_rsp_release(&m->rsp[i]);
 	kfree(m);
 }
 
@@ -219,13 +219,13 @@ static void smbd_txmsg_done(struct smbd_tx *tx, int err)
  * a compound every response is padded to 8 bytes, the last one too
  * (MS-SMB2 3.3.4.1.3); a lone response is not.
  */
-static void smbd_txmsg_seal(struct smbd_conn *conn, struct smbd_txmsg *m,
+static void smbs_txmsg_seal(struct smbs_conn *conn, struct smbs_txmsg *m,
 			    bool compound)
 {
 	unsigned int i;
 
 	for (i = 0; i < m->n; i++) {
-		struct smbd_rsp_elem *e = &m->rsp[i];
+		struct smbs_rsp_elem *e = &m->rsp[i];
 		u32 total = e->len + e->payload_len;
 
 		if (compound)
@@ -234,40 +234,40 @@ static void smbd_txmsg_seal(struct smbd_conn *conn, struct smbd_txmsg *m,
 			((struct smb2_hdr *)e->buf)->NextCommand =
 				cpu_to_le32(total + e->pad);
 		if (e->sign_sess)
-			smbd_sign_rsp(conn, e);
+			smbs_sign_rsp(conn, e);
 	}
 }
 
 /* Lay out the pieces of the sealed responses. */
-static unsigned int smbd_txmsg_segs(struct smbd_txmsg *m)
+static unsigned int smbs_txmsg_segs(struct smbs_txmsg *m)
 {
 	static const u8 zeroes[8];
-	struct smbd_seg *segs = m->segs;
+	struct smbs_seg *segs = m->segs;
 	unsigned int i, n = 0;
 
-	segs[n++] = (struct smbd_seg){ .kv = { &m->tx.frame, 4 } };
+	segs[n++] = (struct smbs_seg){ .kv = { &m->tx.frame, 4 } };
 	for (i = 0; i < m->n; i++) {
-		struct smbd_rsp_elem *e = &m->rsp[i];
+		struct smbs_rsp_elem *e = &m->rsp[i];
 
-		segs[n++] = (struct smbd_seg){ .kv = { e->buf, e->len } };
+		segs[n++] = (struct smbs_seg){ .kv = { e->buf, e->len } };
 		if (e->pages)
-			segs[n++] = (struct smbd_seg){ .bv = e->pages,
+			segs[n++] = (struct smbs_seg){ .bv = e->pages,
 				.nbv = e->npages, .bv_len = e->payload_len };
 		else if (e->payload_len)
-			segs[n++] = (struct smbd_seg){
+			segs[n++] = (struct smbs_seg){
 				.kv = { e->payload, e->payload_len } };
 		if (e->pad)
-			segs[n++] = (struct smbd_seg){
+			segs[n++] = (struct smbs_seg){
 				.kv = { (void *)zeroes, e->pad } };
 	}
 	return n;
 }
 
-int smbd_work_send_upto(struct smbd_work *w, unsigned int end,
-			struct smbd_rsp_elem *interim)
+int smbs_work_send_upto(struct smbs_work *w, unsigned int end,
+			struct smbs_rsp_elem *interim)
 {
 	unsigned int i, n = interim ? 1 : 0;
-	struct smbd_txmsg *m;
+	struct smbs_txmsg *m;
 	size_t size;
 
 	for (i = w->sent; i < end; i++)
@@ -285,7 +285,7 @@ int smbd_work_send_upto(struct smbd_work *w, unsigned int end,
 	m->n = 0;
 	m->tx.credits = 0;
 	for (i = w->sent; i < end; i++) {
-		struct smbd_rsp_elem *e = &w->elems[i].rsp;
+		struct smbs_rsp_elem *e = &w->elems[i].rsp;
 
 		if (!e->buf)
 			continue;	/* a CANCEL: no response */
@@ -299,35 +299,35 @@ int smbd_work_send_upto(struct smbd_work *w, unsigned int end,
 	w->sent = end;
 	for (i = 0; i < m->n; i++)
 		m->tx.credits += m->rsp[i].credits;
-	smbd_txmsg_seal(w->conn, m, m->n > 1 || w->nelems > 1);
-	m->tx.nsegs = smbd_txmsg_segs(m);
+	smbs_txmsg_seal(w->conn, m, m->n > 1 || w->nelems > 1);
+	m->tx.nsegs = smbs_txmsg_segs(m);
 	m->tx.segs = m->segs;
-	m->tx.done = smbd_txmsg_done;
-	smbd_tx_submit(w->conn, &m->tx);
+	m->tx.done = smbs_txmsg_done;
+	smbs_tx_submit(w->conn, &m->tx);
 	return 0;
 }
 
 /* ---- the work --------------------------------------------------------- */
 
-struct smbd_work *smbd_work_new(struct smbd_conn *conn, u8 *msg, u32 len)
+struct smbs_work *smbs_work_new(struct smbs_conn *conn, u8 *msg, u32 len)
 {
-	struct smbd_work *w = kzalloc(sizeof(*w), GFP_KERNEL);
+	struct smbs_work *w = kzalloc(sizeof(*w), GFP_KERNEL);
 
 	if (!w) {
-		smbd_conn_msg_free(conn, msg, len);
-		smbd_conn_shutdown(conn);
+		smbs_conn_msg_free(conn, msg, len);
+		smbs_conn_shutdown(conn);
 		return NULL;
 	}
-	w->conn = smbd_conn_get(conn);
+	w->conn = smbs_conn_get(conn);
 	w->msg = msg;
 	w->msg_len = len;
 	atomic_inc(&conn->inflight);
 	return w;
 }
 
-int smbd_work_alloc_elems(struct smbd_work *w, unsigned int count)
+int smbs_work_alloc_elems(struct smbs_work *w, unsigned int count)
 {
-	if (WARN_ON_ONCE(w->elems || !count || count > SMBD_RSP_MAX_ELEMS))
+	if (WARN_ON_ONCE(w->elems || !count || count > SMBS_RSP_MAX_ELEMS))
 		return -EINVAL;
 	w->elems = kcalloc(count, sizeof(*w->elems), GFP_KERNEL);
 	if (!w->elems)
@@ -336,31 +336,31 @@ int smbd_work_alloc_elems(struct smbd_work *w, unsigned int count)
 	return 0;
 }
 
-void smbd_work_free(struct smbd_work *w)
+void smbs_work_free(struct smbs_work *w)
 {
-	struct smbd_conn *conn = w->conn;
+	struct smbs_conn *conn = w->conn;
 	unsigned int i;
 
 	for (i = 0; i < w->count; i++)
-		smbd_rsp_release(&w->elems[i].rsp);
+		smbs_rsp_release(&w->elems[i].rsp);
 	kfree(w->elems);
 	if (w->tree)
-		smbd_tree_put(w->tree);
+		smbs_tree_put(w->tree);
 	if (w->sess)
-		smbd_session_put(w->sess);
-	smbd_conn_msg_free(conn, w->msg, w->msg_len);
+		smbs_session_put(w->sess);
+	smbs_conn_msg_free(conn, w->msg, w->msg_len);
 	atomic_sub(w->charge_held, &conn->inflight_charge);
 	kfree(w);
 	atomic_dec(&conn->inflight);
 	/* The receive thread or the teardown may wait for this. */
 	if (wq_has_sleeper(&conn->inflight_wq))
 		wake_up_all(&conn->inflight_wq);
-	smbd_conn_put(conn);
+	smbs_conn_put(conn);
 }
 
 /* ---- a WRITE's data left in the socket -------------------------------- */
 
-ssize_t smbd_work_recv_file(struct smbd_work *w, struct file *filp,
+ssize_t smbs_work_recv_file(struct smbs_work *w, struct file *filp,
 			    loff_t *pos)
 {
 	u32 len = w->tail;
@@ -368,10 +368,10 @@ ssize_t smbd_work_recv_file(struct smbd_work *w, struct file *filp,
 	if (WARN_ON_ONCE(len != w->pdu.tail))
 		return -EPROTO;
 	w->tail = 0;
-	return smbd_conn_recv_file(w->conn, filp, pos, len);
+	return smbs_conn_recv_file(w->conn, filp, pos, len);
 }
 
-void *smbd_work_pull_tail(struct smbd_work *w)
+void *smbs_work_pull_tail(struct smbs_work *w)
 {
 	u32 len = w->tail;
 	void *buf;
@@ -382,9 +382,9 @@ void *smbd_work_pull_tail(struct smbd_work *w)
 	if (!buf)
 		return NULL;	/* the tail is discarded at the end */
 	w->tail = 0;
-	if (smbd_conn_recv(w->conn, buf, len)) {
+	if (smbs_conn_recv(w->conn, buf, len)) {
 		kvfree(buf);
-		smbd_conn_shutdown(w->conn);
+		smbs_conn_shutdown(w->conn);
 		return NULL;
 	}
 	return buf;

@@ -3,8 +3,8 @@
  * One received message (possibly a compound) on its way through the
  * dispatcher, and the response being built for it.
  */
-#ifndef _SMBD_WORK_H
-#define _SMBD_WORK_H
+#ifndef _SMBS_WORK_H
+#define _SMBS_WORK_H
 
 #include <linux/types.h>
 #include <linux/uio.h>
@@ -12,14 +12,14 @@
 #include "pdu.h"
 
 struct bio_vec;
-struct smbd_conn;
-struct smbd_session;
-struct smbd_tree;
+struct smbs_conn;
+struct smbs_session;
+struct smbs_tree;
 
-#define SMBD_RSP_MAX_ELEMS	32	/* longest compound we answer */
+#define SMBS_RSP_MAX_ELEMS	32	/* longest compound we answer */
 
 /**
- * struct smbd_rsp_elem - one response of a compound
+ * struct smbs_rsp_elem - one response of a compound
  * @buf: its SMB2 header, fixed part and variable data, kvmalloc'ed when
  *	 the request has passed every check before its handler
  * @len: bytes used in @buf
@@ -36,11 +36,11 @@ struct smbd_tree;
  * @pad: zero bytes after the payload up to the next 8-byte boundary
  * @credits: credits this response grants
  */
-struct smbd_rsp_elem {
+struct smbs_rsp_elem {
 	u8 *buf;
 	u32 len;
 	u32 size;
-	struct smbd_session *sign_sess;
+	struct smbs_session *sign_sess;
 	void *payload;
 	u32 payload_len;
 	void (*payload_free)(void *payload);
@@ -51,29 +51,29 @@ struct smbd_rsp_elem {
 };
 
 /**
- * struct smbd_elem - one request of a message and its response
+ * struct smbs_elem - one request of a message and its response
  * @off: offset of the request's SMB2 header in the message
  * @len: its length (to the next request or the end of the message)
  * @parsed: what the PDU reader said of it (STATUS_SUCCESS: @pdu is valid)
  * @pdu: the checked view of the request, made once before any handler
  * @rsp: the response
  */
-struct smbd_elem {
+struct smbs_elem {
 	u32 off;
 	u32 len;
 	__le32 parsed;
-	struct smbd_pdu pdu;
-	struct smbd_rsp_elem rsp;
+	struct smbs_pdu pdu;
+	struct smbs_rsp_elem rsp;
 };
 
 /**
- * struct smbd_work - a request message and its response
- * @work: runs smbd_dispatch() on smbd_wq
+ * struct smbs_work - a request message and its response
+ * @work: runs smbs_dispatch() on smbs_wq
  * @conn: the connection, referenced
  * @msg: the received message (after the 4-byte framing), owned
  * @msg_len: its length
  * @tail: bytes of the message still in the socket: the data of a large
- *	  WRITE, received by its handler (smbd_work_recv_file()) or
+ *	  WRITE, received by its handler (smbs_work_recv_file()) or
  *	  discarded once the request is done
  * @elems: the message's requests and their responses, @count of them
  * @count: number of requests in the message
@@ -91,11 +91,11 @@ struct smbd_elem {
  *	        status of the chain's last CREATE, or of an invalid head
  * @credits_charge: credits the current request consumed
  * @charge_held: credits of this message's requests counted in
- *		 &smbd_conn.inflight_charge until the work is freed
+ *		 &smbs_conn.inflight_charge until the work is freed
  * @req_signed: the current request carried a signature
  * @sign_rsp: sign the current response even if the session does not
  *	      require signing (set by handlers, e.g. the final SESSION_SETUP)
- * @inline_run: runs in the receive thread, not on smbd_wq: it may not wait
+ * @inline_run: runs in the receive thread, not on smbs_wq: it may not wait
  * @async_id: AsyncId of the current request while it waits, else 0
  * @resume: what runs when the waiting request is woken (async.c)
  * @wait: the handler's state of the wait
@@ -104,23 +104,23 @@ struct smbd_elem {
  * A work belongs to one worker at a time and needs no lock of its own;
  * while it waits, only the lists it waits on reach it, under their locks.
  */
-struct smbd_work {
+struct smbs_work {
 	struct work_struct work;
-	struct smbd_conn *conn;
+	struct smbs_conn *conn;
 	u8 *msg;
 	u32 msg_len;
 	u32 tail;
 
-	struct smbd_elem *elems;
+	struct smbs_elem *elems;
 	unsigned int count;
 	unsigned int nelems;
 	unsigned int sent;
-	struct smbd_elem *el;
+	struct smbs_elem *el;
 
-	struct smbd_pdu pdu;
-	struct smbd_session *sess;
-	struct smbd_tree *tree;
-	struct smbd_rsp_elem *cur;
+	struct smbs_pdu pdu;
+	struct smbs_session *sess;
+	struct smbs_tree *tree;
+	struct smbs_rsp_elem *cur;
 	bool has_body;
 
 	u64 cmp_fid[2];		/* persistent, volatile */
@@ -132,30 +132,30 @@ struct smbd_work {
 	bool inline_run;
 
 	u64 async_id;
-	__le32 (*resume)(struct smbd_work *w);
+	__le32 (*resume)(struct smbs_work *w);
 	void *wait;
 	u32 cancel;
 };
 
 /* The request header and body of the current request. */
-static inline const struct smb2_hdr *smbd_req_hdr(struct smbd_work *w)
+static inline const struct smb2_hdr *smbs_req_hdr(struct smbs_work *w)
 {
 	return w->pdu.hdr;
 }
 
-static inline const void *smbd_req_body(struct smbd_work *w)
+static inline const void *smbs_req_body(struct smbs_work *w)
 {
 	return w->pdu.body;
 }
 
 /* The response header of the current request. */
-static inline struct smb2_hdr *smbd_rsp_hdr(struct smbd_work *w)
+static inline struct smb2_hdr *smbs_rsp_hdr(struct smbs_work *w)
 {
 	return (struct smb2_hdr *)w->cur->buf;
 }
 
 /**
- * smbd_rsp_body - start the response structure
+ * smbs_rsp_body - start the response structure
  * @w: the work
  * @size: sizeof the response structure *including* its SMB2 header, e.g.
  *	  sizeof(struct smb2_create_rsp) (flexible Buffer[] not counted)
@@ -163,15 +163,15 @@ static inline struct smb2_hdr *smbd_rsp_hdr(struct smbd_work *w)
  * The dispatcher has already filled the SMB2 header; this zeroes the bytes
  * after it, reserves them, and marks the response as having a body, so the
  * dispatcher keeps it whatever status the handler returns. Call at most
- * once per request, before smbd_rsp_append().
+ * once per request, before smbs_rsp_append().
  *
  * Return: the response structure (starting at its header); never NULL:
  * every response buffer holds its command's fixed part.
  */
-void *smbd_rsp_body(struct smbd_work *w, u32 size);
+void *smbs_rsp_body(struct smbs_work *w, u32 size);
 
 /**
- * smbd_rsp_append - reserve variable bytes at the end of the response
+ * smbs_rsp_append - reserve variable bytes at the end of the response
  * @w: the work
  * @size: bytes wanted
  *
@@ -179,79 +179,79 @@ void *smbd_rsp_body(struct smbd_work *w, u32 size);
  * (the handler then answers STATUS_BUFFER_OVERFLOW or an error as the
  * command requires).
  */
-void *smbd_rsp_append(struct smbd_work *w, u32 size);
+void *smbs_rsp_append(struct smbs_work *w, u32 size);
 
 /* Bytes still free in the response buffer. */
-static inline u32 smbd_rsp_room(struct smbd_work *w)
+static inline u32 smbs_rsp_room(struct smbs_work *w)
 {
 	return w->cur->size - w->cur->len;
 }
 
-/* The end of the current response: where smbd_rsp_append() goes on. */
-static inline const void *smbd_rsp_end(struct smbd_work *w)
+/* The end of the current response: where smbs_rsp_append() goes on. */
+static inline const void *smbs_rsp_end(struct smbs_work *w)
 {
 	return w->cur->buf + w->cur->len;
 }
 
 /* Offset of @p from the response header, for Offset fields. */
-static inline u32 smbd_rsp_offset(struct smbd_work *w, const void *p)
+static inline u32 smbs_rsp_offset(struct smbs_work *w, const void *p)
 {
 	return (const u8 *)p - w->cur->buf;
 }
 
 /* Trim the current response back to end at @end (inside it). */
-void smbd_rsp_trim(struct smbd_work *w, const void *end);
+void smbs_rsp_trim(struct smbs_work *w, const void *end);
 
 /**
- * smbd_rsp_attach - send a payload after the current response
+ * smbs_rsp_attach - send a payload after the current response
  * @w: the work
  * @data: the payload
  * @len: its length
  * @release: called with @data once it is sent or dropped; may be NULL
  */
-void smbd_rsp_attach(struct smbd_work *w, void *data, u32 len,
+void smbs_rsp_attach(struct smbs_work *w, void *data, u32 len,
 		     void (*release)(void *data));
 
 /**
- * smbd_rsp_attach_pages - send page pieces after the current response
+ * smbs_rsp_attach_pages - send page pieces after the current response
  * @w: the work
  * @bv: the pieces, kmalloc'ed; each page carries a reference the work
  *	drops (and @bv is freed) once the response is sent
  * @n: entries in @bv
  * @len: bytes in @bv
  */
-void smbd_rsp_attach_pages(struct smbd_work *w, struct bio_vec *bv,
+void smbs_rsp_attach_pages(struct smbs_work *w, struct bio_vec *bv,
 			   unsigned int n, u32 len);
 
 /**
- * smbd_rsp_may_splice - may the current response carry pages by reference?
+ * smbs_rsp_may_splice - may the current response carry pages by reference?
  * @w: the work
  *
  * Return: false when the response will be signed (the signature is
  * computed over a linear payload).
  */
-bool smbd_rsp_may_splice(struct smbd_work *w);
+bool smbs_rsp_may_splice(struct smbs_work *w);
 
 /* Remember the file the current request used, for related compounds. */
-static inline void smbd_work_set_fid(struct smbd_work *w, u64 pid, u64 vid)
+static inline void smbs_work_set_fid(struct smbs_work *w, u64 pid, u64 vid)
 {
 	w->cmp_fid[0] = pid;
 	w->cmp_fid[1] = vid;
 }
 
 /**
- * smbd_work_recv_file - write the request's data still in the socket
+ * smbs_work_recv_file - write the request's data still in the socket
  * @w: the work, whose request has a tail (@w->pdu.tail)
  * @filp: the file
  * @pos: where; advanced past what was written
  *
- * Return: as smbd_conn_recv_file().
+ * Return: as smbs_conn_recv_file().
  */
-ssize_t smbd_work_recv_file(struct smbd_work *w, struct file *filp,
+ssize_t smbs_work_recv_file(struct smbs_work *w, struct file *filp,
 			    loff_t *pos);
 
 /**
- * smbd_work_pull_tail - receive the request's data still in the socket
+ * smbs_work_pull_tail - receive the request's data still in the socket
  * @w: the work, whose request has a tail (@w->pdu.tail)
  *
  * For handlers that need the data in memory after all (a WRITE to a pipe).
@@ -259,12 +259,12 @@ ssize_t smbd_work_recv_file(struct smbd_work *w, struct file *filp,
  * Return: a kvmalloc'ed buffer of @w->pdu.tail bytes, or NULL (out of
  * memory, or the connection failed).
  */
-void *smbd_work_pull_tail(struct smbd_work *w);
+void *smbs_work_pull_tail(struct smbs_work *w);
 
 /* ---- for the dispatcher (work.c) ------------------------------------ */
 
 /**
- * smbd_work_new - a work for one received message
+ * smbs_work_new - a work for one received message
  * @conn: the connection it came on; the work takes a reference
  * @msg: the message, kvmalloc'ed; ownership passes to the work
  * @len: its length
@@ -272,73 +272,73 @@ void *smbd_work_pull_tail(struct smbd_work *w);
  * Return: the work, or NULL (out of memory: @msg is freed and the
  * connection is shut down).
  */
-struct smbd_work *smbd_work_new(struct smbd_conn *conn, u8 *msg, u32 len);
+struct smbs_work *smbs_work_new(struct smbs_conn *conn, u8 *msg, u32 len);
 
 /* Release everything the work holds, and the work. */
-void smbd_work_free(struct smbd_work *w);
+void smbs_work_free(struct smbs_work *w);
 
 /**
- * smbd_work_alloc_elems - make room for the requests of a message
+ * smbs_work_alloc_elems - make room for the requests of a message
  * @w: the work
- * @count: how many requests the message holds, at most SMBD_RSP_MAX_ELEMS
+ * @count: how many requests the message holds, at most SMBS_RSP_MAX_ELEMS
  *
  * Return: 0 or -ENOMEM.
  */
-int smbd_work_alloc_elems(struct smbd_work *w, unsigned int count);
+int smbs_work_alloc_elems(struct smbs_work *w, unsigned int count);
 
 /**
- * smbd_rsp_start - start the response to a request
+ * smbs_rsp_start - start the response to a request
  * @w: the work
  * @req: the request's SMB2 header (fields are copied into the response's)
- * @size: the response's budget, at least SMBD_RSP_ERR_SIZE: header, fixed
+ * @size: the response's budget, at least SMBS_RSP_ERR_SIZE: header, fixed
  *	  part and all variable data its handler may write
  *
  * The budget is allocated here, for this response alone; the handler's
- * smbd_rsp_body() and smbd_rsp_append() can never go past it. Call it
+ * smbs_rsp_body() and smbs_rsp_append() can never go past it. Call it
  * only once the request has passed the checks that come before its
  * handler, so that no client field sizes an allocation before then.
  *
  * Return: 0, or -ENOMEM.
  */
-int smbd_rsp_start(struct smbd_work *w, const struct smb2_hdr *req, u32 size);
+int smbs_rsp_start(struct smbs_work *w, const struct smb2_hdr *req, u32 size);
 
 /**
- * smbd_rsp_finish - close the current response
+ * smbs_rsp_finish - close the current response
  * @w: the work
  *
  * Makes an error body if the handler wrote none and decides whether the
  * response is signed, taking a reference to the session whose key signs
- * it; the signature itself is computed by smbd_work_send().
+ * it; the signature itself is computed by smbs_work_send().
  */
-void smbd_rsp_finish(struct smbd_work *w);
+void smbs_rsp_finish(struct smbs_work *w);
 
 /**
- * smbd_work_send_upto - send responses as one message
+ * smbs_work_send_upto - send responses as one message
  * @w: the work
  * @end: send the responses of requests [@w->sent, @end)
  * @interim: a last response to add (an interim response), or NULL
  *
  * Chains the responses (NextCommand and padding) and signs those that
- * smbd_rsp_finish() marked, in one pass just before they are queued on
+ * smbs_rsp_finish() marked, in one pass just before they are queued on
  * the connection (send.c), which owns them from then on. Requests
  * without a response (CANCEL) are skipped.
  *
  * Return: 0 (also when the connection drops the message), or -ENOMEM.
  */
-int smbd_work_send_upto(struct smbd_work *w, unsigned int end,
-			struct smbd_rsp_elem *interim);
+int smbs_work_send_upto(struct smbs_work *w, unsigned int end,
+			struct smbs_rsp_elem *interim);
 
 /* Send every response not sent yet. */
-static inline int smbd_work_send(struct smbd_work *w)
+static inline int smbs_work_send(struct smbs_work *w)
 {
-	return smbd_work_send_upto(w, w->count, NULL);
+	return smbs_work_send_upto(w, w->count, NULL);
 }
 
 /* dispatch.c: receive thread hands a whole message over. */
-void smbd_queue_message(struct smbd_conn *conn, u8 *msg, u32 len);
+void smbs_queue_message(struct smbs_conn *conn, u8 *msg, u32 len);
 
 /**
- * smbd_run_message_tail - run a message whose last bytes are in the socket
+ * smbs_run_message_tail - run a message whose last bytes are in the socket
  * @conn: the connection it came on
  * @msg: its first bytes, kvmalloc'ed; ownership passes to the dispatcher
  * @len: their length
@@ -347,7 +347,7 @@ void smbd_queue_message(struct smbd_conn *conn, u8 *msg, u32 len);
  * Runs in the receive thread, which must not read on until the tail has
  * been received or discarded.
  */
-void smbd_run_message_tail(struct smbd_conn *conn, u8 *msg, u32 len,
+void smbs_run_message_tail(struct smbs_conn *conn, u8 *msg, u32 len,
 			   u32 tail);
 
-#endif /* _SMBD_WORK_H */
+#endif /* _SMBS_WORK_H */

@@ -80,39 +80,39 @@ static void brl_expect(struct kunit *test, struct brl_sim *sim, int first,
 		KUNIT_EXPECT_EQ_MSG(test, sim->own[i], want, "byte %d", i);
 }
 
-static int brl_lock(struct smbd_brl *b, struct brl_sim *sim, u64 start,
+static int brl_lock(struct smbs_brl *b, struct brl_sim *sim, u64 start,
 		    u64 len, bool excl)
 {
-	int err = smbd_brl_lock(b, start, len, excl, brl_sim_posix, sim);
+	int err = smbs_brl_lock(b, start, len, excl, brl_sim_posix, sim);
 
 	if (!err)
-		smbd_brl_commit(b);
+		smbs_brl_commit(b);
 	return err;
 }
 
-static int brl_unlock(struct smbd_brl *b, struct brl_sim *sim, u64 start,
+static int brl_unlock(struct smbs_brl *b, struct brl_sim *sim, u64 start,
 		      u64 len)
 {
-	return smbd_brl_unlock(b, start, len, brl_sim_posix, sim);
+	return smbs_brl_unlock(b, start, len, brl_sim_posix, sim);
 }
 
 static void brlock_overlap(struct kunit *test)
 {
-	KUNIT_EXPECT_TRUE(test, smbd_brl_overlap(0, 10, 9, 1));
-	KUNIT_EXPECT_FALSE(test, smbd_brl_overlap(0, 10, 10, 1));
-	KUNIT_EXPECT_TRUE(test, smbd_brl_overlap(5, 0, 5, 0));
-	KUNIT_EXPECT_FALSE(test, smbd_brl_overlap(5, 0, 6, 0));
-	KUNIT_EXPECT_TRUE(test, smbd_brl_overlap(5, 0, 0, 10));
-	KUNIT_EXPECT_FALSE(test, smbd_brl_overlap(0, 0, 0, 10));
-	KUNIT_EXPECT_FALSE(test, smbd_brl_overlap(10, 0, 0, 10));
-	KUNIT_EXPECT_TRUE(test, smbd_brl_overlap(U64_MAX - 1, 1, 0, U64_MAX));
-	KUNIT_EXPECT_FALSE(test, smbd_brl_overlap(U64_MAX, 1, 0, U64_MAX));
+	KUNIT_EXPECT_TRUE(test, smbs_brl_overlap(0, 10, 9, 1));
+	KUNIT_EXPECT_FALSE(test, smbs_brl_overlap(0, 10, 10, 1));
+	KUNIT_EXPECT_TRUE(test, smbs_brl_overlap(5, 0, 5, 0));
+	KUNIT_EXPECT_FALSE(test, smbs_brl_overlap(5, 0, 6, 0));
+	KUNIT_EXPECT_TRUE(test, smbs_brl_overlap(5, 0, 0, 10));
+	KUNIT_EXPECT_FALSE(test, smbs_brl_overlap(0, 0, 0, 10));
+	KUNIT_EXPECT_FALSE(test, smbs_brl_overlap(10, 0, 0, 10));
+	KUNIT_EXPECT_TRUE(test, smbs_brl_overlap(U64_MAX - 1, 1, 0, U64_MAX));
+	KUNIT_EXPECT_FALSE(test, smbs_brl_overlap(U64_MAX, 1, 0, U64_MAX));
 }
 
 /* Identical shared locks stack: only the first and the last touch POSIX. */
 static void brlock_stack_shared(struct kunit *test)
 {
-	struct smbd_brl b = {};
+	struct smbs_brl b = {};
 	struct brl_sim *sim = brl_sim_new(test);
 	int i;
 
@@ -130,13 +130,13 @@ static void brlock_stack_shared(struct kunit *test)
 	brl_expect(test, sim, 0, BRL_BYTES - 1, F_UNLCK);
 	KUNIT_EXPECT_EQ(test, brl_unlock(&b, sim, 10, 20), -ENOENT);
 	KUNIT_EXPECT_EQ(test, b.count, 0U);
-	smbd_brl_free(&b);
+	smbs_brl_free(&b);
 }
 
 /* A shared lock over the open's exclusive ones keeps them exclusive. */
 static void brlock_shared_over_excl(struct kunit *test)
 {
-	struct smbd_brl b = {};
+	struct smbs_brl b = {};
 	struct brl_sim *sim = brl_sim_new(test);
 
 	KUNIT_ASSERT_EQ(test, brl_lock(&b, sim, 10, 10, true), 0);
@@ -161,13 +161,13 @@ static void brlock_shared_over_excl(struct kunit *test)
 	brl_expect(test, sim, 0, 39, F_UNLCK);
 	brl_expect(test, sim, 40, 49, F_WRLCK);
 	brl_expect(test, sim, 50, 59, F_UNLCK);
-	smbd_brl_free(&b);
+	smbs_brl_free(&b);
 }
 
 /* Unlocking a range held both ways releases the exclusive lock first. */
 static void brlock_unlock_prefers_excl(struct kunit *test)
 {
-	struct smbd_brl b = {};
+	struct smbs_brl b = {};
 	struct brl_sim *sim = brl_sim_new(test);
 
 	KUNIT_ASSERT_EQ(test, brl_lock(&b, sim, 0, 8, true), 0);
@@ -177,13 +177,13 @@ static void brlock_unlock_prefers_excl(struct kunit *test)
 	brl_expect(test, sim, 0, 7, F_RDLCK);
 	/* Now only the shared one is left: an exclusive lock still conflicts. */
 	KUNIT_EXPECT_EQ(test, brl_lock(&b, sim, 4, 1, true), -EAGAIN);
-	smbd_brl_free(&b);
+	smbs_brl_free(&b);
 }
 
 /* A shared lock failing half way leaves the POSIX state as it was. */
 static void brlock_partial_failure(struct kunit *test)
 {
-	struct smbd_brl b = {};
+	struct smbs_brl b = {};
 	struct brl_sim *sim = brl_sim_new(test);
 
 	brl_sim_other(sim, 25, 26, F_WRLCK);
@@ -202,33 +202,33 @@ static void brlock_partial_failure(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, brl_lock(&b, sim, 100, 10, false), -ENOMEM);
 	brl_expect(test, sim, 100, 109, F_UNLCK);
 	KUNIT_EXPECT_EQ(test, b.count, 2U);
-	smbd_brl_free(&b);
+	smbs_brl_free(&b);
 }
 
 /* Pending locks of a failed request all go. */
 static void brlock_abort(struct kunit *test)
 {
-	struct smbd_brl b = {};
+	struct smbs_brl b = {};
 	struct brl_sim *sim = brl_sim_new(test);
 	int i;
 
 	KUNIT_ASSERT_EQ(test, brl_lock(&b, sim, 0, 4, false), 0);
 	for (i = 0; i < 20; i++)
-		KUNIT_ASSERT_EQ(test, smbd_brl_lock(&b, i * 8, 6, i & 1,
+		KUNIT_ASSERT_EQ(test, smbs_brl_lock(&b, i * 8, 6, i & 1,
 						    brl_sim_posix, sim), 0);
 	KUNIT_EXPECT_EQ(test, b.count, 21U);
-	smbd_brl_abort(&b, brl_sim_posix, sim);
+	smbs_brl_abort(&b, brl_sim_posix, sim);
 	KUNIT_EXPECT_EQ(test, b.count, 1U);
 	brl_expect(test, sim, 0, 3, F_RDLCK);
 	brl_expect(test, sim, 4, BRL_BYTES - 1, F_UNLCK);
-	smbd_brl_free(&b);
+	smbs_brl_free(&b);
 }
 
 /* Empty ranges and ranges POSIX cannot express stay out of POSIX. */
 static void brlock_not_posix(struct kunit *test)
 {
 	u64 big = (u64)OFFSET_MAX;
-	struct smbd_brl b = {};
+	struct smbs_brl b = {};
 	struct brl_sim *sim = brl_sim_new(test);
 
 	KUNIT_ASSERT_EQ(test, brl_lock(&b, sim, 5, 0, true), 0);
@@ -246,7 +246,7 @@ static void brlock_not_posix(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, brl_unlock(&b, sim, big, 2), 0);
 	KUNIT_EXPECT_EQ(test, sim->calls, 1U);
 	KUNIT_EXPECT_EQ(test, b.count, 3U);
-	smbd_brl_free(&b);
+	smbs_brl_free(&b);
 	KUNIT_EXPECT_EQ(test, b.count, 0U);
 }
 
@@ -270,7 +270,7 @@ static int brl_model_lock(struct brl_model *m, struct brl_sim *sim, u64 s,
 	int i;
 
 	for (i = 0; excl && i < m->n; i++)
-		if (smbd_brl_overlap(m->start[i], m->len[i], s, l))
+		if (smbs_brl_overlap(m->start[i], m->len[i], s, l))
 			return -EAGAIN;
 	for (i = s; i < s + l; i++)
 		if (sim->other[i] == F_WRLCK ||
@@ -330,7 +330,7 @@ static void brlock_random(struct kunit *test)
 {
 	struct brl_model *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
 	struct brl_sim *sim = brl_sim_new(test);
-	struct smbd_brl b = {};
+	struct smbs_brl b = {};
 	u32 seed = 12345;
 	int step, err, want;
 	u64 s, l;
@@ -362,7 +362,7 @@ static void brlock_random(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, b.count, (u32)m->n);
 		brl_model_check(test, m, sim, step);
 	}
-	smbd_brl_free(&b);
+	smbs_brl_free(&b);
 }
 
 static struct kunit_case brlock_cases[] = {
@@ -378,7 +378,7 @@ static struct kunit_case brlock_cases[] = {
 };
 
 static struct kunit_suite brlock_suite = {
-	.name = "ksmbd_brlock",
+	.name = "smbs_brlock",
 	.test_cases = brlock_cases,
 };
 

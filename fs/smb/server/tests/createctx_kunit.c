@@ -112,7 +112,7 @@ static u32 cc_add(struct cc_list *l, const void *name, u16 nlen,
 	return off;
 }
 
-static bool cc_inside(struct cc_seen *s, const struct smbd_buf *b)
+static bool cc_inside(struct cc_seen *s, const struct smbs_buf *b)
 {
 	if (!b->len)
 		return !b->ptr;
@@ -120,8 +120,8 @@ static bool cc_inside(struct cc_seen *s, const struct smbd_buf *b)
 	       b->ptr - s->base <= s->len - b->len;
 }
 
-static __le32 cc_record(void *arg, const struct smbd_buf *name,
-			const struct smbd_buf *data)
+static __le32 cc_record(void *arg, const struct smbs_buf *name,
+			const struct smbs_buf *data)
 {
 	struct cc_seen *s = arg;
 	u32 i = s->n++;
@@ -140,9 +140,9 @@ static __le32 cc_record(void *arg, const struct smbd_buf *name,
 
 /* Walk the first @len bytes of @l from an exact-size copy. */
 static __le32 cc_walk(struct kunit *test, const struct cc_list *l, u32 len,
-		      struct cc_seen *s, struct smbd_create_ctxs *out)
+		      struct cc_seen *s, struct smbs_create_ctxs *out)
 {
-	struct smbd_buf list;
+	struct smbs_buf list;
 	u32 stop = s->stop;
 	__le32 st, st2;
 	u8 *copy;
@@ -157,9 +157,9 @@ static __le32 cc_walk(struct kunit *test, const struct cc_list *l, u32 len,
 	s->base = copy;
 	s->len = len;
 	s->stop = stop;
-	st = smbd_create_ctx_walk(&list, cc_record, s);
+	st = smbs_create_ctx_walk(&list, cc_record, s);
 	memset(out, 0xa5, sizeof(*out));
-	st2 = smbd_create_parse_ctx(&list, out);
+	st2 = smbs_create_parse_ctx(&list, out);
 	/* The parser walks the same chain: a bad chain fails both. */
 	if (st == STATUS_INVALID_PARAMETER)
 		KUNIT_EXPECT_EQ(test, le32_to_cpu(st2),
@@ -178,7 +178,7 @@ static const u8 cc_ts[12] = {
 static void createctx_single(struct kunit *test)
 {
 	struct cc_list *l = cc_new(test, 256);
-	struct smbd_create_ctxs out;
+	struct smbs_create_ctxs out;
 	struct cc_seen s = {};
 
 	/* No chain at all. */
@@ -239,7 +239,7 @@ static void createctx_chain(struct kunit *test)
 		0xb4, 0x23, 0x83, 0xde, 0x96, 0x8b, 0xcd, 0x7c,
 	};
 	struct cc_list *l = cc_new(test, 512);
-	struct smbd_create_ctxs out;
+	struct smbs_create_ctxs out;
 	struct cc_seen s = {};
 	u8 data[40];
 	u32 off[6];
@@ -290,7 +290,7 @@ static void createctx_next(struct kunit *test)
 		0xfffffff8, 0x80000000, 8, 4, 1, 20, 23, 16, 33,
 	};
 	struct cc_list *l = cc_new(test, 256);
-	struct smbd_create_ctxs out;
+	struct smbs_create_ctxs out;
 	struct cc_seen s = {};
 	unsigned int i;
 	u32 len;
@@ -374,7 +374,7 @@ static void createctx_name_data(struct kunit *test)
 		{ CC_DATA_OFF, 0xffff, false },
 	};
 	struct cc_list *l = cc_new(test, 256);
-	struct smbd_create_ctxs out;
+	struct smbs_create_ctxs out;
 	struct cc_seen s = {};
 	unsigned int i;
 
@@ -412,7 +412,7 @@ static void createctx_name_data(struct kunit *test)
 static void createctx_truncations(struct kunit *test)
 {
 	struct cc_list *l = cc_new(test, 256);
-	struct smbd_create_ctxs out;
+	struct smbs_create_ctxs out;
 	struct cc_seen s = {};
 	u32 n;
 
@@ -432,7 +432,7 @@ static void createctx_truncations(struct kunit *test)
 static void createctx_long_chain(struct kunit *test)
 {
 	struct cc_list *l = cc_new(test, CC_LONG * 24);
-	struct smbd_create_ctxs out;
+	struct smbs_create_ctxs out;
 	struct cc_seen s = {};
 	u32 i;
 
@@ -463,7 +463,7 @@ static u32 cc_rand(struct rnd_state *r, u32 n)
 
 /* A random well-formed chain; says which contexts it asks for. */
 static void cc_random_chain(struct rnd_state *r, struct cc_list *l,
-			    struct smbd_create_ctxs *want)
+			    struct smbs_create_ctxs *want)
 {
 	static const char * const names[] = {
 		"MxAc", "QFid", "DHnQ", "DHnC", "DH2Q", "DH2C", "RqLs",
@@ -525,7 +525,7 @@ static void cc_damage(struct rnd_state *r, struct cc_list *l)
 static void createctx_random(struct kunit *test)
 {
 	struct cc_list *l = cc_new(test, 1024);
-	struct smbd_create_ctxs out, want;
+	struct smbs_create_ctxs out, want;
 	struct cc_seen s = {};
 	u32 i, count, ok = 0, bad = 0;
 	struct rnd_state r;
@@ -557,7 +557,7 @@ static void createctx_random(struct kunit *test)
 	KUNIT_EXPECT_GT(test, bad, CC_ROUNDS / 4);
 }
 
-static struct kunit_case smbd_createctx_cases[] = {
+static struct kunit_case smbs_createctx_cases[] = {
 	KUNIT_CASE(createctx_single),
 	KUNIT_CASE(createctx_chain),
 	KUNIT_CASE(createctx_next),
@@ -568,9 +568,9 @@ static struct kunit_case smbd_createctx_cases[] = {
 	{}
 };
 
-static struct kunit_suite smbd_createctx_suite = {
-	.name = "smbd_createctx",
-	.test_cases = smbd_createctx_cases,
+static struct kunit_suite smbs_createctx_suite = {
+	.name = "smbs_createctx",
+	.test_cases = smbs_createctx_cases,
 };
 
-kunit_test_suite(smbd_createctx_suite);
+kunit_test_suite(smbs_createctx_suite);

@@ -16,7 +16,7 @@ static void path_check(struct kunit *test, const char *in, const char *want,
 	char *p = kunit_kstrdup(test, in, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_EXPECT_EQ_MSG(test, smbd_share_path(p), err, "input %s", in);
+	KUNIT_EXPECT_EQ_MSG(test, smbs_share_path(p), err, "input %s", in);
 	if (!err)
 		KUNIT_EXPECT_STREQ(test, p, want);
 }
@@ -48,18 +48,18 @@ static void misc_utf16(struct kunit *test)
 	u8 out[16];
 	char *s;
 
-	KUNIT_EXPECT_EQ(test, smbd_utf16_to_utf8(ab, sizeof(ab), &s), 4);
+	KUNIT_EXPECT_EQ(test, smbs_utf16_to_utf8(ab, sizeof(ab), &s), 4);
 	KUNIT_EXPECT_STREQ(test, s, utf8);
 	kfree(s);
-	KUNIT_EXPECT_EQ(test, smbd_utf16_to_utf8(ab, 5, &s), -EINVAL);
-	KUNIT_EXPECT_EQ(test, smbd_utf16_to_utf8(nul, sizeof(nul), &s), -EINVAL);
-	KUNIT_EXPECT_EQ(test, smbd_utf16_to_utf8(lone, sizeof(lone), &s), -EINVAL);
-	KUNIT_EXPECT_EQ(test, smbd_utf16_to_utf8(ab, 0, &s), 0);
+	KUNIT_EXPECT_EQ(test, smbs_utf16_to_utf8(ab, 5, &s), -EINVAL);
+	KUNIT_EXPECT_EQ(test, smbs_utf16_to_utf8(nul, sizeof(nul), &s), -EINVAL);
+	KUNIT_EXPECT_EQ(test, smbs_utf16_to_utf8(lone, sizeof(lone), &s), -EINVAL);
+	KUNIT_EXPECT_EQ(test, smbs_utf16_to_utf8(ab, 0, &s), 0);
 	kfree(s);
-	KUNIT_EXPECT_EQ(test, smbd_utf8_to_utf16(utf8, 4, out,
+	KUNIT_EXPECT_EQ(test, smbs_utf8_to_utf16(utf8, 4, out,
 						 sizeof(out)), 6);
 	KUNIT_EXPECT_MEMEQ(test, out, ab, sizeof(ab));
-	KUNIT_EXPECT_EQ(test, smbd_utf8_to_utf16("abcd", 4, out, 7), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, smbs_utf8_to_utf16("abcd", 4, out, 7), -ENOSPC);
 }
 
 /* @n UTF-16 units: @unit repeated, or surrogate pairs when @unit is 0. */
@@ -81,7 +81,7 @@ static void utf16_bound_check(struct kunit *test, u32 n, u16 unit, int want)
 	char *out = ERR_PTR(-EFAULT);
 	int len;
 
-	len = smbd_utf16_to_utf8(s, n * 2, &out);
+	len = smbs_utf16_to_utf8(s, n * 2, &out);
 	KUNIT_EXPECT_EQ_MSG(test, len, want, "%u units of %04x", n, unit);
 	if (len >= 0) {
 		KUNIT_EXPECT_NOT_NULL(test, out);
@@ -96,7 +96,7 @@ static void utf16_bound_check(struct kunit *test, u32 n, u16 unit, int want)
 
 static void misc_utf16_bound(struct kunit *test)
 {
-	const int max = SMBD_NAME_MAX_BYTES;
+	const int max = SMBS_NAME_MAX_BYTES;
 	static const u8 mixed[] = { 'a', 0, 0xac, 0x20, 0x3d, 0xd8, 0x00, 0xde };
 	static const char mixed8[] = "a\xe2\x82\xac\xf0\x9f\x98\x80";
 	char *out;
@@ -116,7 +116,7 @@ static void misc_utf16_bound(struct kunit *test)
 	utf16_bound_check(test, 3, 0xffff, 9);
 
 	/* the counted length is the converted one */
-	KUNIT_EXPECT_EQ(test, smbd_utf16_to_utf8(mixed, sizeof(mixed), &out),
+	KUNIT_EXPECT_EQ(test, smbs_utf16_to_utf8(mixed, sizeof(mixed), &out),
 			(int)strlen(mixed8));
 	KUNIT_EXPECT_STREQ(test, out, mixed8);
 	kfree(out);
@@ -130,25 +130,25 @@ static void misc_share_path_component(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	memset(p, 'a', NAME_MAX);
-	KUNIT_EXPECT_EQ(test, smbd_share_path(p), 0);
+	KUNIT_EXPECT_EQ(test, smbs_share_path(p), 0);
 	KUNIT_EXPECT_EQ(test, strlen(p), (size_t)NAME_MAX);
 
 	memset(p, 'a', NAME_MAX + 1);
-	KUNIT_EXPECT_EQ(test, smbd_share_path(p), -ENAMETOOLONG);
+	KUNIT_EXPECT_EQ(test, smbs_share_path(p), -ENAMETOOLONG);
 
 	/* every component counts, not only the last: "bbb...b\\c" */
 	memset(p, 0, size);
 	memset(p, 'b', NAME_MAX + 1);
 	p[NAME_MAX + 1] = '\\';
 	p[NAME_MAX + 2] = 'c';
-	KUNIT_EXPECT_EQ(test, smbd_share_path(p), -ENAMETOOLONG);
+	KUNIT_EXPECT_EQ(test, smbs_share_path(p), -ENAMETOOLONG);
 
 	/* "d\\eee...e" with NAME_MAX e's */
 	memset(p, 0, size);
 	p[0] = 'd';
 	p[1] = '\\';
 	memset(p + 2, 'e', NAME_MAX);
-	KUNIT_EXPECT_EQ(test, smbd_share_path(p), 0);
+	KUNIT_EXPECT_EQ(test, smbs_share_path(p), 0);
 	KUNIT_EXPECT_EQ(test, strlen(p), (size_t)NAME_MAX + 2);
 }
 
@@ -156,19 +156,19 @@ static void misc_nt_time(struct kunit *test)
 {
 	struct timespec64 ts = { .tv_sec = 0, .tv_nsec = 0 };
 
-	KUNIT_EXPECT_EQ(test, smbd_time_to_nt(ts), SMBD_NT_EPOCH_OFFSET);
+	KUNIT_EXPECT_EQ(test, smbs_time_to_nt(ts), SMBS_NT_EPOCH_OFFSET);
 	ts.tv_sec = 1700000000;
 	ts.tv_nsec = 123456700;
-	ts = smbd_nt_to_time(smbd_time_to_nt(ts));
+	ts = smbs_nt_to_time(smbs_time_to_nt(ts));
 	KUNIT_EXPECT_EQ(test, ts.tv_sec, 1700000000LL);
 	KUNIT_EXPECT_EQ(test, ts.tv_nsec, 123456700L);
 	/* Before 1970. */
-	ts = smbd_nt_to_time(SMBD_NT_EPOCH_OFFSET - 5);
+	ts = smbs_nt_to_time(SMBS_NT_EPOCH_OFFSET - 5);
 	KUNIT_EXPECT_EQ(test, ts.tv_sec, -1LL);
 	KUNIT_EXPECT_EQ(test, ts.tv_nsec, 999999500L);
 }
 
-static struct kunit_case smbd_misc_cases[] = {
+static struct kunit_case smbs_misc_cases[] = {
 	KUNIT_CASE(misc_share_path),
 	KUNIT_CASE(misc_utf16),
 	KUNIT_CASE(misc_utf16_bound),
@@ -177,9 +177,9 @@ static struct kunit_case smbd_misc_cases[] = {
 	{}
 };
 
-static struct kunit_suite smbd_misc_suite = {
-	.name = "smbd_misc",
-	.test_cases = smbd_misc_cases,
+static struct kunit_suite smbs_misc_suite = {
+	.name = "smbs_misc",
+	.test_cases = smbs_misc_cases,
 };
 
-kunit_test_suite(smbd_misc_suite);
+kunit_test_suite(smbs_misc_suite);

@@ -97,9 +97,9 @@ static void nc_list16(struct nc_list *l, u16 type, const u16 *ids, u16 n)
 
 /* Parse the first @len bytes of @l from an exact-size copy. */
 static __le32 nc_parse_n(struct kunit *test, const struct nc_list *l, u32 len,
-			 u32 count, struct smbd_neg_ctx *nc)
+			 u32 count, struct smbs_neg_ctx *nc)
 {
-	struct smbd_buf list;
+	struct smbs_buf list;
 	__le32 st;
 	u8 *copy;
 
@@ -108,13 +108,13 @@ static __le32 nc_parse_n(struct kunit *test, const struct nc_list *l, u32 len,
 	list.ptr = len ? copy : NULL;
 	list.len = len;
 	memset(nc, 0xa5, sizeof(*nc));
-	st = smbd_neg_parse_contexts(&list, count, nc);
+	st = smbs_neg_parse_contexts(&list, count, nc);
 	kfree(copy);
 	return st;
 }
 
 static __le32 nc_parse(struct kunit *test, const struct nc_list *l,
-		       struct smbd_neg_ctx *nc)
+		       struct smbs_neg_ctx *nc)
 {
 	return nc_parse_n(test, l, l->len, l->count, nc);
 }
@@ -125,7 +125,7 @@ static __le32 nc_parse(struct kunit *test, const struct nc_list *l,
 static void negctx_well_formed(struct kunit *test)
 {
 	static const u16 ciphers[] = { 2, 1 }, sigs[] = { GMAC, CMAC };
-	struct smbd_neg_ctx nc;
+	struct smbs_neg_ctx nc;
 	struct nc_list *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, l);
@@ -160,7 +160,7 @@ static void negctx_alignment(struct kunit *test)
 {
 	static const u16 sig[] = { HMAC };
 	struct nc_list *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
-	struct smbd_neg_ctx nc;
+	struct smbs_neg_ctx nc;
 	u32 i;
 
 	KUNIT_ASSERT_NOT_NULL(test, l);
@@ -199,7 +199,7 @@ static void negctx_alignment(struct kunit *test)
 static void negctx_bounds(struct kunit *test)
 {
 	struct nc_list *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
-	struct smbd_neg_ctx nc;
+	struct smbs_neg_ctx nc;
 	u32 n;
 
 	KUNIT_ASSERT_NOT_NULL(test, l);
@@ -236,7 +236,7 @@ static void negctx_duplicates(struct kunit *test)
 	static const u16 one[] = { 1 };
 	static const u16 types[] = { T_CIPHER, T_SIGNING };
 	struct nc_list *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
-	struct smbd_neg_ctx nc;
+	struct smbs_neg_ctx nc;
 	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, l);
@@ -269,7 +269,7 @@ static void negctx_preauth_fields(struct kunit *test)
 {
 	static const u16 other[] = { 2, 0xffff }, mixed[] = { 7, SHA512 };
 	struct nc_list *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
-	struct smbd_neg_ctx nc;
+	struct smbs_neg_ctx nc;
 
 	KUNIT_ASSERT_NOT_NULL(test, l);
 	/* HashAlgorithmCount 0 */
@@ -324,7 +324,7 @@ static void negctx_cipher_signing(struct kunit *test)
 {
 	static const u16 ids[] = { HMAC, 0x7f, CMAC };
 	struct nc_list *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
-	struct smbd_neg_ctx nc;
+	struct smbs_neg_ctx nc;
 	u16 types[] = { T_CIPHER, T_SIGNING };
 	unsigned int i;
 
@@ -378,7 +378,7 @@ static void negctx_unknown_types(struct kunit *test)
 		0x7fff, 0xffff,
 	};
 	struct nc_list *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
-	struct smbd_neg_ctx nc;
+	struct smbs_neg_ctx nc;
 	u8 junk[40];
 	unsigned int i;
 
@@ -464,7 +464,7 @@ static void negctx_random(struct kunit *test)
 {
 	struct nc_list *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
 	u32 i, count, ok = 0, bad = 0;
-	struct smbd_neg_ctx nc;
+	struct smbs_neg_ctx nc;
 	struct rnd_state r;
 	bool cph, sgn;
 	__le32 st;
@@ -499,7 +499,7 @@ static void negctx_random(struct kunit *test)
 	KUNIT_EXPECT_GT(test, bad, NC_ROUNDS / 4);
 }
 
-static struct kunit_case smbd_negctx_cases[] = {
+static struct kunit_case smbs_negctx_cases[] = {
 	KUNIT_CASE(negctx_well_formed),
 	KUNIT_CASE(negctx_alignment),
 	KUNIT_CASE(negctx_bounds),
@@ -511,9 +511,9 @@ static struct kunit_case smbd_negctx_cases[] = {
 	{}
 };
 
-static struct kunit_suite smbd_negctx_suite = {
-	.name = "smbd_negctx",
-	.test_cases = smbd_negctx_cases,
+static struct kunit_suite smbs_negctx_suite = {
+	.name = "smbs_negctx",
+	.test_cases = smbs_negctx_cases,
 };
 
-kunit_test_suite(smbd_negctx_suite);
+kunit_test_suite(smbs_negctx_suite);

@@ -28,7 +28,7 @@ static bool nl_test_release(u32 daemon_port, unsigned long event, int proto,
 		.protocol = proto,
 	};
 
-	return smbd_nl_release_ends_daemon(daemon_port, event, &n);
+	return smbs_nl_release_ends_daemon(daemon_port, event, &n);
 }
 
 static void nl_release_in_daemon_net(struct kunit *test)
@@ -70,14 +70,14 @@ static void nl_sender_net(struct kunit *test)
 {
 	struct net *other = nl_test_other_net(test);
 
-	KUNIT_EXPECT_TRUE(test, smbd_nl_is_daemon(NL_TEST_PORT, &init_net,
+	KUNIT_EXPECT_TRUE(test, smbs_nl_is_daemon(NL_TEST_PORT, &init_net,
 						  NL_TEST_PORT));
-	KUNIT_EXPECT_FALSE(test, smbd_nl_is_daemon(NL_TEST_PORT, other,
+	KUNIT_EXPECT_FALSE(test, smbs_nl_is_daemon(NL_TEST_PORT, other,
 						   NL_TEST_PORT));
-	KUNIT_EXPECT_FALSE(test, smbd_nl_is_daemon(0, &init_net, 0));
+	KUNIT_EXPECT_FALSE(test, smbs_nl_is_daemon(0, &init_net, 0));
 }
 
-static struct kunit_case smbd_netlink_cases[] = {
+static struct kunit_case smbs_netlink_cases[] = {
 	KUNIT_CASE(nl_release_in_daemon_net),
 	KUNIT_CASE(nl_release_in_other_net),
 	KUNIT_CASE(nl_release_not_daemon),
@@ -85,9 +85,9 @@ static struct kunit_case smbd_netlink_cases[] = {
 	{}
 };
 
-static struct kunit_suite smbd_netlink_suite = {
-	.name = "smbd_netlink",
-	.test_cases = smbd_netlink_cases,
+static struct kunit_suite smbs_netlink_suite = {
+	.name = "smbs_netlink",
+	.test_cases = smbs_netlink_cases,
 };
 
-kunit_test_suite(smbd_netlink_suite);
+kunit_test_suite(smbs_netlink_suite);

@@ -139,7 +139,7 @@ static bool fz_field(struct rnd_state *r, const struct fz_field *f, u8 *b,
 	return off >= HDR + fixed && (u64)off + n <= len;
 }
 
-static void fz_check_slices(struct kunit *test, const struct smbd_pdu *pdu,
+static void fz_check_slices(struct kunit *test, const struct smbs_pdu *pdu,
 			    const u8 *b, u32 len)
 {
 	int j;
@@ -147,8 +147,8 @@ static void fz_check_slices(struct kunit *test, const struct smbd_pdu *pdu,
 	KUNIT_EXPECT_PTR_EQ(test, (const void *)pdu->hdr, (const void *)b);
 	KUNIT_EXPECT_PTR_EQ(test, pdu->body, (const void *)(b + HDR));
 	KUNIT_EXPECT_EQ(test, pdu->len, len);
-	for (j = 0; j < SMBD_PDU_MAX_VAR; j++) {
-		const struct smbd_buf *v = &pdu->var[j];
+	for (j = 0; j < SMBS_PDU_MAX_VAR; j++) {
+		const struct smbs_buf *v = &pdu->var[j];
 
 		if (!v->len)
 			continue;
@@ -157,15 +157,15 @@ static void fz_check_slices(struct kunit *test, const struct smbd_pdu *pdu,
 				(uintptr_t)b + len);
 	}
 	/* Every budget holds an error response, and none passes its cap. */
-	KUNIT_EXPECT_GE(test, smbd_pdu_rsp_size(pdu, 0), (u32)SMBD_RSP_ERR_SIZE);
-	KUNIT_EXPECT_LE(test, smbd_pdu_rsp_size(pdu, 65536), 8192U + 65536U);
+	KUNIT_EXPECT_GE(test, smbs_pdu_rsp_size(pdu, 0), (u32)SMBS_RSP_ERR_SIZE);
+	KUNIT_EXPECT_LE(test, smbs_pdu_rsp_size(pdu, 65536), 8192U + 65536U);
 }
 
 static void fz_one_command(struct kunit *test, const struct fz_cmd *c,
 			   struct rnd_state *r)
 {
 	u32 fixed = c->size & ~1u, i, len, bad_acc = 0, bad_rej = 0;
-	struct smbd_pdu pdu;
+	struct smbs_pdu pdu;
 	struct smb2_hdr *h;
 	bool in_place, size_ok, size_mut;
 	__le32 st;
@@ -203,7 +203,7 @@ static void fz_one_command(struct kunit *test, const struct fz_cmd *c,
 			    !fz_field(r, &c->f[j], b, len, fixed))
 				in_place = false;
 
-		st = smbd_pdu_parse(b, len, &pdu);
+		st = smbs_pdu_parse(b, len, &pdu);
 		if (st == STATUS_SUCCESS) {
 			fz_check_slices(test, &pdu, b, len);
 			/* Only the first failure of each kind is shown. */
@@ -269,7 +269,7 @@ static void pdu_fuzz_chains(struct kunit *test)
 		}
 		off = 0;
 		for (steps = 0; steps <= len / HDR + 1; steps++) {
-			ret = smbd_pdu_next(b, len, &off, &elen);
+			ret = smbs_pdu_next(b, len, &off, &elen);
 			if (ret != 1)
 				break;
 			KUNIT_EXPECT_GE(test, elen, (u32)HDR);
@@ -282,15 +282,15 @@ static void pdu_fuzz_chains(struct kunit *test)
 	}
 }
 
-static struct kunit_case smbd_pdu_fuzz_cases[] = {
+static struct kunit_case smbs_pdu_fuzz_cases[] = {
 	KUNIT_CASE(pdu_fuzz_commands),
 	KUNIT_CASE(pdu_fuzz_chains),
 	{}
 };
 
-static struct kunit_suite smbd_pdu_fuzz_suite = {
-	.name = "smbd_pdu_fuzz",
-	.test_cases = smbd_pdu_fuzz_cases,
+static struct kunit_suite smbs_pdu_fuzz_suite = {
+	.name = "smbs_pdu_fuzz",
+	.test_cases = smbs_pdu_fuzz_cases,
 };
 
-kunit_test_suite(smbd_pdu_fuzz_suite);
+kunit_test_suite(smbs_pdu_fuzz_suite);

@@ -211,17 +211,17 @@ static u32 sd_build(struct kunit *test, const struct kstat *st, u32 secinfo,
 {
 	u32 len, i;
 
-	memset(buf, 0xcc, SMBD_SD_MAX_SIZE);
-	memset(buf + SMBD_SD_MAX_SIZE, 0xa5, SD_CANARY);
-	len = smbd_sd_build(st, secinfo, buf);
-	KUNIT_EXPECT_LE(test, len, (u32)SMBD_SD_MAX_SIZE);
+	memset(buf, 0xcc, SMBS_SD_MAX_SIZE);
+	memset(buf + SMBS_SD_MAX_SIZE, 0xa5, SD_CANARY);
+	len = smbs_sd_build(st, secinfo, buf);
+	KUNIT_EXPECT_LE(test, len, (u32)SMBS_SD_MAX_SIZE);
 	for (i = 0; i < SD_CANARY; i++)
-		if (buf[SMBD_SD_MAX_SIZE + i] != 0xa5) {
+		if (buf[SMBS_SD_MAX_SIZE + i] != 0xa5) {
 			KUNIT_FAIL(test, "canary byte %u overwritten", i);
 			break;
 		}
 	/* Nothing stale is left after the descriptor. */
-	for (i = len; i < SMBD_SD_MAX_SIZE; i++)
+	for (i = len; i < SMBS_SD_MAX_SIZE; i++)
 		if (buf[i]) {
 			KUNIT_FAIL(test, "byte %u after the SD not cleared", i);
 			break;
@@ -271,7 +271,7 @@ static void sd_all_modes(struct kunit *test)
 		{ 0, 0 }, { 1000, 100 }, { 65534, 65534 },
 		{ 0x7ffffffe, 1 }, { (u32)-1, (u32)-1 },
 	};
-	u8 *buf = kunit_kmalloc(test, SMBD_SD_MAX_SIZE + SD_CANARY,
+	u8 *buf = kunit_kmalloc(test, SMBS_SD_MAX_SIZE + SD_CANARY,
 				GFP_KERNEL);
 	unsigned int perm, type, id, sec;
 
@@ -297,10 +297,10 @@ static void sd_sizes(struct kunit *test)
 		.uid = KUIDT_INIT(1000),
 		.gid = KGIDT_INIT(1000),
 	};
-	u8 *buf = kunit_kmalloc(test, SMBD_SD_MAX_SIZE + SD_CANARY,
+	u8 *buf = kunit_kmalloc(test, SMBS_SD_MAX_SIZE + SD_CANARY,
 				GFP_KERNEL);
-	u8 *exact = kunit_kmalloc(test, SMBD_SD_MAX_SIZE, GFP_KERNEL);
-	u8 *other = kunit_kmalloc(test, SMBD_SD_MAX_SIZE + SD_CANARY,
+	u8 *exact = kunit_kmalloc(test, SMBS_SD_MAX_SIZE, GFP_KERNEL);
+	u8 *other = kunit_kmalloc(test, SMBS_SD_MAX_SIZE + SD_CANARY,
 				  GFP_KERNEL);
 	u32 sec, len;
 
@@ -323,9 +323,9 @@ static void sd_sizes(struct kunit *test)
 	/* The largest descriptor fits the buffer the callers provide. */
 	st.mode = S_IFDIR | 0777;
 	KUNIT_EXPECT_LE(test, sd_build(test, &st, PARTS_REQ, buf),
-			(u32)SMBD_SD_MAX_SIZE);
-	/* Written into exactly SMBD_SD_MAX_SIZE bytes (KASAN watches). */
-	len = smbd_sd_build(&st, PARTS_REQ, exact);
+			(u32)SMBS_SD_MAX_SIZE);
+	/* Written into exactly SMBS_SD_MAX_SIZE bytes (KASAN watches). */
+	len = smbs_sd_build(&st, PARTS_REQ, exact);
 	KUNIT_EXPECT_EQ(test, len, 128u);
 
 	/* Bits other than the four parts change nothing. */
@@ -372,7 +372,7 @@ static void sd_validator(struct kunit *test)
 		{ 62, 12 },		/* AceSize too small */
 		{ 69, 3 },		/* ACE SID longer than the ACE */
 	};
-	u8 *buf = kunit_kmalloc(test, SMBD_SD_MAX_SIZE + SD_CANARY,
+	u8 *buf = kunit_kmalloc(test, SMBS_SD_MAX_SIZE + SD_CANARY,
 				GFP_KERNEL);
 	struct sd_view v;
 	unsigned int i;
@@ -399,16 +399,16 @@ static void sd_validator(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, sd_validate(buf, len, &v));
 }
 
-static struct kunit_case smbd_sd_cases[] = {
+static struct kunit_case smbs_sd_cases[] = {
 	KUNIT_CASE(sd_all_modes),
 	KUNIT_CASE(sd_sizes),
 	KUNIT_CASE(sd_validator),
 	{}
 };
 
-static struct kunit_suite smbd_sd_suite = {
-	.name = "smbd_sd",
-	.test_cases = smbd_sd_cases,
+static struct kunit_suite smbs_sd_suite = {
+	.name = "smbs_sd",
+	.test_cases = smbs_sd_cases,
 };
 
-kunit_test_suite(smbd_sd_suite);
+kunit_test_suite(smbs_sd_suite);

@@ -2,7 +2,7 @@
 /*
  * KUnit tests for a session's tree table and its teardown.
  *
- * Teardown (smbd_session_close_objects()) must take every tree out exactly
+ * Teardown (smbs_session_close_objects()) must take every tree out exactly
  * once while look-ups run, and a tree connect that finishes after teardown
  * started must not add its tree: nothing would ever disconnect it.
  */
@@ -18,18 +18,18 @@
 #define SESS_TEST_TREES		64
 #define SESS_TEST_WAIT		(5 * HZ)
 
-static struct smbd_session *sess_test_session(struct kunit *test)
+static struct smbs_session *sess_test_session(struct kunit *test)
 {
-	struct smbd_session *sess = smbd_session_alloc(NULL);
+	struct smbs_session *sess = smbs_session_alloc(NULL);
 
 	KUNIT_ASSERT_NOT_NULL(test, sess);
 	return sess;
 }
 
 /* A tree as TREE_CONNECT makes it, with the caller's reference. */
-static struct smbd_tree *sess_test_tree(void)
+static struct smbs_tree *sess_test_tree(void)
 {
-	struct smbd_tree *tree = kzalloc(sizeof(*tree), GFP_KERNEL);
+	struct smbs_tree *tree = kzalloc(sizeof(*tree), GFP_KERNEL);
 
 	if (!tree)
 		return NULL;
@@ -42,14 +42,14 @@ static struct smbd_tree *sess_test_tree(void)
 	return tree;
 }
 
-static struct smbd_tree *sess_test_connect(struct kunit *test,
-					   struct smbd_session *sess)
+static struct smbs_tree *sess_test_connect(struct kunit *test,
+					   struct smbs_session *sess)
 {
-	struct smbd_tree *tree = sess_test_tree();
+	struct smbs_tree *tree = sess_test_tree();
 
 	KUNIT_ASSERT_NOT_NULL(test, tree);
-	KUNIT_ASSERT_EQ(test, smbd_tree_reserve(sess, tree), 0);
-	KUNIT_ASSERT_EQ(test, smbd_tree_publish(sess, tree), 0);
+	KUNIT_ASSERT_EQ(test, smbs_tree_reserve(sess, tree), 0);
+	KUNIT_ASSERT_EQ(test, smbs_tree_publish(sess, tree), 0);
 	return tree;
 }
 
@@ -68,45 +68,45 @@ static bool sess_test_wait(atomic_t *cnt, int min)
 
 static void sess_tree_publish_lookup(struct kunit *test)
 {
-	struct smbd_session *sess = sess_test_session(test);
-	struct smbd_tree *tree = sess_test_connect(test, sess);
-	struct smbd_tree *found;
+	struct smbs_session *sess = sess_test_session(test);
+	struct smbs_tree *tree = sess_test_connect(test, sess);
+	struct smbs_tree *found;
 
-	found = smbd_tree_lookup(sess, tree->id);
+	found = smbs_tree_lookup(sess, tree->id);
 	KUNIT_EXPECT_PTR_EQ(test, found, tree);
 	if (found)
-		smbd_tree_put(found);
+		smbs_tree_put(found);
 	/* The table's reference and ours. */
 	KUNIT_EXPECT_EQ(test, kref_read(&tree->ref), 2);
 
-	smbd_session_close_objects(sess);
+	smbs_session_close_objects(sess);
 	KUNIT_EXPECT_TRUE(test, xa_empty(&sess->trees));
 	KUNIT_EXPECT_TRUE(test, tree->gone);
-	KUNIT_EXPECT_NULL(test, smbd_tree_lookup(sess, tree->id));
+	KUNIT_EXPECT_NULL(test, smbs_tree_lookup(sess, tree->id));
 	KUNIT_EXPECT_EQ(test, kref_read(&tree->ref), 1);
-	smbd_tree_put(tree);
-	smbd_session_put(sess);
+	smbs_tree_put(tree);
+	smbs_session_put(sess);
 }
 
 /* TREE_CONNECT reserved its id, asked the daemon, and LOGOFF came first. */
 static void sess_tree_publish_after_teardown(struct kunit *test)
 {
-	struct smbd_session *sess = sess_test_session(test);
-	struct smbd_tree *tree = sess_test_tree();
+	struct smbs_session *sess = sess_test_session(test);
+	struct smbs_tree *tree = sess_test_tree();
 
 	KUNIT_ASSERT_NOT_NULL(test, tree);
-	KUNIT_ASSERT_EQ(test, smbd_tree_reserve(sess, tree), 0);
-	smbd_session_close_objects(sess);
-	KUNIT_EXPECT_EQ(test, smbd_tree_publish(sess, tree), -ENOENT);
+	KUNIT_ASSERT_EQ(test, smbs_tree_reserve(sess, tree), 0);
+	smbs_session_close_objects(sess);
+	KUNIT_EXPECT_EQ(test, smbs_tree_publish(sess, tree), -ENOENT);
 	KUNIT_EXPECT_TRUE(test, xa_empty(&sess->trees));
-	KUNIT_EXPECT_NULL(test, smbd_tree_lookup(sess, tree->id));
+	KUNIT_EXPECT_NULL(test, smbs_tree_lookup(sess, tree->id));
 	KUNIT_EXPECT_EQ(test, kref_read(&tree->ref), 1);
-	smbd_tree_put(tree);
-	smbd_session_put(sess);
+	smbs_tree_put(tree);
+	smbs_session_put(sess);
 }
 
 struct sess_race {
-	struct smbd_session *sess;
+	struct smbs_session *sess;
 	atomic_t found;
 	atomic_t published;
 	atomic_t refused;
@@ -116,16 +116,16 @@ struct sess_race {
 static int sess_race_lookup(void *arg)
 {
 	struct sess_race *r = arg;
-	struct smbd_tree *tree;
+	struct smbs_tree *tree;
 	u32 id;
 
 	while (!kthread_should_stop()) {
 		for (id = 1; id <= SESS_TEST_TREES * 2; id++) {
-			tree = smbd_tree_lookup(r->sess, id);
+			tree = smbs_tree_lookup(r->sess, id);
 			if (!tree)
 				continue;
 			atomic_inc(&r->found);
-			smbd_tree_put(tree);
+			smbs_tree_put(tree);
 		}
 		cond_resched();
 	}
@@ -136,26 +136,26 @@ static int sess_race_lookup(void *arg)
 static int sess_race_publish(void *arg)
 {
 	struct sess_race *r = arg;
-	struct smbd_tree *tree;
+	struct smbs_tree *tree;
 	int err;
 
 	while (!kthread_should_stop()) {
 		tree = sess_test_tree();
-		err = tree ? smbd_tree_reserve(r->sess, tree) : -ENOMEM;
+		err = tree ? smbs_tree_reserve(r->sess, tree) : -ENOMEM;
 		if (err) {
 			/* A session full of trees waits for the teardown. */
 			if (err != -EMFILE)
 				r->enomem = true;
 			if (tree)
-				smbd_tree_put(tree);
+				smbs_tree_put(tree);
 			usleep_range(1000, 2000);
 			continue;
 		}
-		if (smbd_tree_publish(r->sess, tree))
+		if (smbs_tree_publish(r->sess, tree))
 			atomic_inc(&r->refused);
 		else
 			atomic_inc(&r->published);
-		smbd_tree_put(tree);
+		smbs_tree_put(tree);
 		cond_resched();
 	}
 	return 0;
@@ -163,9 +163,9 @@ static int sess_race_publish(void *arg)
 
 static void sess_tree_teardown_race(struct kunit *test)
 {
-	struct smbd_session *sess = sess_test_session(test);
+	struct smbs_session *sess = sess_test_session(test);
 	struct task_struct *lookup, *publish;
-	struct smbd_tree **trees;
+	struct smbs_tree **trees;
 	struct sess_race *r;
 	int i;
 
@@ -178,9 +178,9 @@ static void sess_tree_teardown_race(struct kunit *test)
 	for (i = 0; i < SESS_TEST_TREES; i++)
 		trees[i] = sess_test_connect(test, sess);
 
-	lookup = kthread_run(sess_race_lookup, r, "smbd-kunit-lookup");
+	lookup = kthread_run(sess_race_lookup, r, "smbs-kunit-lookup");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(lookup));
-	publish = kthread_run(sess_race_publish, r, "smbd-kunit-tcon");
+	publish = kthread_run(sess_race_publish, r, "smbs-kunit-tcon");
 	if (IS_ERR(publish)) {
 		kthread_stop(lookup);
 		KUNIT_FAIL(test, "no publisher thread");
@@ -189,7 +189,7 @@ static void sess_tree_teardown_race(struct kunit *test)
 	/* Both run before teardown starts, and go on while it runs. */
 	KUNIT_EXPECT_TRUE(test, sess_test_wait(&r->found, 1));
 	KUNIT_EXPECT_TRUE(test, sess_test_wait(&r->published, 1));
-	smbd_session_close_objects(sess);
+	smbs_session_close_objects(sess);
 	/* Tree connects finished after the table closed. */
 	KUNIT_EXPECT_TRUE(test, sess_test_wait(&r->refused, 1));
 	kthread_stop(publish);
@@ -202,24 +202,24 @@ static void sess_tree_teardown_race(struct kunit *test)
 		/* Disconnected once: only our reference is left. */
 		KUNIT_EXPECT_TRUE(test, trees[i]->gone);
 		KUNIT_EXPECT_EQ(test, kref_read(&trees[i]->ref), 1);
-		smbd_tree_put(trees[i]);
+		smbs_tree_put(trees[i]);
 	}
 	kunit_info(test, "%d found, %d published, %d refused\n",
 		   atomic_read(&r->found), atomic_read(&r->published),
 		   atomic_read(&r->refused));
-	smbd_session_put(sess);
+	smbs_session_put(sess);
 }
 
-static struct kunit_case smbd_session_cases[] = {
+static struct kunit_case smbs_session_cases[] = {
 	KUNIT_CASE(sess_tree_publish_lookup),
 	KUNIT_CASE(sess_tree_publish_after_teardown),
 	KUNIT_CASE(sess_tree_teardown_race),
 	{}
 };
 
-static struct kunit_suite smbd_session_suite = {
-	.name = "smbd_session",
-	.test_cases = smbd_session_cases,
+static struct kunit_suite smbs_session_suite = {
+	.name = "smbs_session",
+	.test_cases = smbs_session_cases,
 };
 
-kunit_test_suite(smbd_session_suite);
+kunit_test_suite(smbs_session_suite);

@@ -174,7 +174,7 @@ static struct sp_buf sp_resp(struct kunit *test, int state, bool mech,
 	return TLV(0xa1, TLV(0x30, f));
 }
 
-static bool sp_inside(const struct smbd_buf *s, const u8 *buf, u32 len)
+static bool sp_inside(const struct smbs_buf *s, const u8 *buf, u32 len)
 {
 	if (!s->len)
 		return !s->ptr;
@@ -182,7 +182,7 @@ static bool sp_inside(const struct smbd_buf *s, const u8 *buf, u32 len)
 }
 
 /* Move a slice of @from over to the same place in @to. */
-static void sp_rebase(struct smbd_buf *s, const u8 *from, const u8 *to)
+static void sp_rebase(struct smbs_buf *s, const u8 *from, const u8 *to)
 {
 	if (s->len)
 		s->ptr = to + (s->ptr - from);
@@ -194,13 +194,13 @@ static void sp_rebase(struct smbd_buf *s, const u8 *from, const u8 *to)
  * slices returned point into @b.
  */
 static int sp_parse_n(struct kunit *test, const u8 *b, u32 len,
-		      struct smbd_spnego_token *tok, long *tok_off)
+		      struct smbs_spnego_token *tok, long *tok_off)
 {
 	u8 *copy = len ? kmemdup(b, len, GFP_KERNEL) : kzalloc(1, GFP_KERNEL);
 	int ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, copy);
-	ret = smbd_spnego_parse(len ? copy : NULL, len, tok);
+	ret = smbs_spnego_parse(len ? copy : NULL, len, tok);
 	if (!ret) {
 		KUNIT_EXPECT_TRUE(test, sp_inside(&tok->mech_token, copy, len));
 		KUNIT_EXPECT_TRUE(test, sp_inside(&tok->mic, copy, len));
@@ -209,7 +209,7 @@ static int sp_parse_n(struct kunit *test, const u8 *b, u32 len,
 				  tok->neg_state <= 255);
 		if (tok->init)
 			KUNIT_EXPECT_EQ(test, tok->neg_state, -1);
-		KUNIT_EXPECT_EQ(test, smbd_der_validate(copy, len), 0);
+		KUNIT_EXPECT_EQ(test, smbs_der_validate(copy, len), 0);
 	} else {
 		KUNIT_EXPECT_EQ(test, ret, -EINVAL);
 	}
@@ -222,7 +222,7 @@ static int sp_parse_n(struct kunit *test, const u8 *b, u32 len,
 }
 
 static int sp_parse(struct kunit *test, struct sp_buf b,
-		    struct smbd_spnego_token *tok, long *tok_off)
+		    struct smbs_spnego_token *tok, long *tok_off)
 {
 	return sp_parse_n(test, b.p, b.len, tok, tok_off);
 }
@@ -230,7 +230,7 @@ static int sp_parse(struct kunit *test, struct sp_buf b,
 static void spnego_init_tokens(struct kunit *test)
 {
 	struct sp_buf ntlm = STR("NTLMSSP\0\x01\0\0\0\x97\x82\x08\xe2");
-	struct smbd_spnego_token tok;
+	struct smbs_spnego_token tok;
 	struct sp_buf t;
 	long off;
 
@@ -295,7 +295,7 @@ static void spnego_init_malformed(struct kunit *test)
 	struct sp_buf ntlm = STR("NTLMSSP\0\x01\0\0\0");
 	struct sp_buf mt = sp_mechs(test, "n");
 	struct sp_buf tokf = TLV(0xa2, TLV(0x04, ntlm));
-	struct smbd_spnego_token tok;
+	struct smbs_spnego_token tok;
 	struct sp_buf bad[12];
 	unsigned int i;
 
@@ -329,7 +329,7 @@ static void spnego_resp_tokens(struct kunit *test)
 {
 	struct sp_buf rt = STR("NTLMSSP\0\x03\0\0\0 authenticate");
 	struct sp_buf mic = STR("\x01\0\0\0 sixteen  mic");
-	struct smbd_spnego_token tok;
+	struct smbs_spnego_token tok;
 	struct sp_buf t;
 	long off;
 
@@ -385,19 +385,19 @@ static void spnego_resp_tokens(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sp_parse(test, t, &tok, NULL), -EINVAL);
 	t = TLV(0x30, NONE);
 	KUNIT_EXPECT_EQ(test, sp_parse(test, t, &tok, NULL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, smbd_spnego_parse(t.p, 0, &tok), -EINVAL);
+	KUNIT_EXPECT_EQ(test, smbs_spnego_parse(t.p, 0, &tok), -EINVAL);
 }
 
-/* smbd_der_next on @n bytes, from an exact-size copy. */
+/* smbs_der_next on @n bytes, from an exact-size copy. */
 static int sp_next(struct kunit *test, const u8 *b, u32 n, u8 *tag,
 		   u32 *clen, u32 *coff, u32 *rest)
 {
 	u8 *copy = kmemdup(b, n ? n : 1, GFP_KERNEL);
-	struct smbd_buf d = { copy, n }, c = { NULL, 0 };
+	struct smbs_buf d = { copy, n }, c = { NULL, 0 };
 	int ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, copy);
-	ret = smbd_der_next(&d, tag, &c);
+	ret = smbs_der_next(&d, tag, &c);
 	*clen = c.len;
 	*coff = c.ptr ? c.ptr - copy : 0;
 	*rest = d.len;
@@ -476,7 +476,7 @@ static int sp_validate(struct kunit *test, struct sp_buf b)
 	int ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, copy);
-	ret = smbd_der_validate(copy, b.len);
+	ret = smbs_der_validate(copy, b.len);
 	kfree(copy);
 	return ret;
 }
@@ -487,7 +487,7 @@ static void spnego_der_nesting(struct kunit *test)
 	struct sp_buf b, many = NONE;
 	int i;
 
-	for (i = 1; i <= SMBD_DER_MAX_DEPTH; i++) {
+	for (i = 1; i <= SMBS_DER_MAX_DEPTH; i++) {
 		KUNIT_EXPECT_EQ(test, sp_validate(test, sp_nest(test, i, 0x30,
 								NONE)), 0);
 		KUNIT_EXPECT_EQ(test, sp_validate(test, sp_nest(test, i, 0xa3,
@@ -502,7 +502,7 @@ static void spnego_der_nesting(struct kunit *test)
 
 	/* Depth is per path: many siblings at the limit are fine. */
 	for (i = 0; i < 50; i++)
-		many = CAT(many, sp_nest(test, SMBD_DER_MAX_DEPTH - 1, 0x30,
+		many = CAT(many, sp_nest(test, SMBS_DER_MAX_DEPTH - 1, 0x30,
 					 leaf));
 	KUNIT_EXPECT_EQ(test, sp_validate(test, TLV(0x30, many)), 0);
 	KUNIT_EXPECT_EQ(test, sp_validate(test, TLV(0x30, TLV(0x30, many))),
@@ -523,8 +523,8 @@ static void spnego_der_nesting(struct kunit *test)
 	b = sp_wrap_init(test, CAT(sp_mechs(test, "n"),
 				   TLV(0xa5, sp_nest(test, 6, 0x30, NONE))));
 	KUNIT_EXPECT_EQ(test, sp_validate(test, b), -EINVAL);
-	KUNIT_EXPECT_EQ(test, smbd_spnego_parse(b.p, b.len,
-						&(struct smbd_spnego_token){}),
+	KUNIT_EXPECT_EQ(test, smbs_spnego_parse(b.p, b.len,
+						&(struct smbs_spnego_token){}),
 			-EINVAL);
 }
 
@@ -533,7 +533,7 @@ static void spnego_trailing(struct kunit *test)
 	struct sp_buf ntlm = STR("NTLMSSP\0\x01\0\0\0");
 	struct sp_buf mt = sp_mechs(test, "n");
 	struct sp_buf junk = TLV(0x04, NONE);
-	struct smbd_spnego_token tok;
+	struct smbs_spnego_token tok;
 	struct sp_buf init, resp, bad[8];
 	unsigned int i;
 
@@ -578,7 +578,7 @@ static struct sp_buf sp_init_form(struct kunit *test, struct sp_buf tok,
 static void spnego_long_form(struct kunit *test)
 {
 	struct sp_buf ntlm = STR("NTLMSSP\0\x01\0\0\0");
-	struct smbd_spnego_token tok;
+	struct smbs_spnego_token tok;
 	struct sp_buf t;
 	int form;
 	long off;
@@ -629,18 +629,18 @@ static int sp_bases(struct kunit *test, struct sp_buf *b)
 	b[n++] = sp_resp(test, 1, true, &ntlm, NULL);
 	b[n++] = sp_resp(test, 0, false, &big, &mic);
 	b[n++] = sp_init_form(test, ntlm, 2);
-	len = smbd_spnego_negotiate_blob(NULL, 0);
+	len = smbs_spnego_negotiate_blob(NULL, 0);
 	KUNIT_ASSERT_GT(test, len, 0);
 	b[n].p = kunit_kmalloc(test, len, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b[n].p);
-	b[n].len = smbd_spnego_negotiate_blob(b[n].p, len);
+	b[n].len = smbs_spnego_negotiate_blob(b[n].p, len);
 	n++;
 	return n;
 }
 
 static void spnego_truncations(struct kunit *test)
 {
-	struct smbd_spnego_token tok;
+	struct smbs_spnego_token tok;
 	struct sp_buf b[8];
 	int i, n = sp_bases(test, b);
 	u32 k;
@@ -697,7 +697,7 @@ static u32 sp_mutate(struct rnd_state *r, u8 *p, u32 len, u32 room)
 
 static void spnego_mutations(struct kunit *test)
 {
-	struct smbd_spnego_token tok;
+	struct smbs_spnego_token tok;
 	u32 i, k, len, ok = 0, bad = 0;
 	struct sp_buf b[8];
 	struct rnd_state r;
@@ -728,7 +728,7 @@ static void spnego_mutations(struct kunit *test)
 /* Changing only the mechToken's bytes never changes the parse. */
 static void spnego_token_bytes(struct kunit *test)
 {
-	struct smbd_spnego_token tok;
+	struct smbs_spnego_token tok;
 	struct sp_buf b[8];
 	struct rnd_state r;
 	int j, n = sp_bases(test, b);
@@ -764,8 +764,8 @@ static int sp_write(struct kunit *test, u32 room, u8 state, bool mech,
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	memset(buf, 0xa5, room + SP_CANARY);
-	ret = blob ? smbd_spnego_negotiate_blob(buf, room) :
-		     smbd_spnego_resp(buf, room, state, mech, t, tlen);
+	ret = blob ? smbs_spnego_negotiate_blob(buf, room) :
+		     smbs_spnego_resp(buf, room, state, mech, t, tlen);
 	for (i = 0; i < SP_CANARY; i++)
 		if (buf[room + i] != 0xa5) {
 			KUNIT_FAIL(test, "room %u: canary byte %d overwritten",
@@ -781,8 +781,8 @@ static int sp_write(struct kunit *test, u32 room, u8 state, bool mech,
 
 static void spnego_blob_roundtrip(struct kunit *test)
 {
-	struct smbd_spnego_token tok;
-	int len = smbd_spnego_negotiate_blob(NULL, 0);
+	struct smbs_spnego_token tok;
+	int len = smbs_spnego_negotiate_blob(NULL, 0);
 	u32 room;
 	u8 *buf;
 
@@ -795,7 +795,7 @@ static void spnego_blob_roundtrip(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, tok.ntlm_offered);
 	KUNIT_EXPECT_TRUE(test, tok.ntlm_first);
 	KUNIT_EXPECT_EQ(test, tok.mech_token.len, 0u);
-	KUNIT_EXPECT_EQ(test, smbd_der_validate(buf, len), 0);
+	KUNIT_EXPECT_EQ(test, smbs_der_validate(buf, len), 0);
 	kvfree(buf);
 	for (room = 0; room < len; room++)
 		KUNIT_EXPECT_EQ(test, sp_write(test, room, 0, 0, NULL, 0, true,
@@ -809,16 +809,16 @@ static void spnego_blob_roundtrip(struct kunit *test)
 static void sp_resp_case(struct kunit *test, u8 state, bool mech,
 			 const u8 *tp, u32 tlen)
 {
-	struct smbd_spnego_token tok;
+	struct smbs_spnego_token tok;
 	u32 room, step;
 	int len;
 	u8 *buf;
 
-	len = smbd_spnego_resp(NULL, 0, state, mech, tp, tlen);
+	len = smbs_spnego_resp(NULL, 0, state, mech, tp, tlen);
 	KUNIT_ASSERT_GT(test, len, (int)tlen);
 	KUNIT_ASSERT_EQ(test, sp_write(test, len, state, mech, tp, tlen, false,
 				       &buf), len);
-	KUNIT_EXPECT_EQ(test, smbd_spnego_parse(buf, len, &tok), 0);
+	KUNIT_EXPECT_EQ(test, smbs_spnego_parse(buf, len, &tok), 0);
 	KUNIT_EXPECT_FALSE(test, tok.init);
 	KUNIT_EXPECT_EQ(test, tok.neg_state, (int)state);
 	KUNIT_EXPECT_EQ(test, tok.mech_token.len, tlen);
@@ -862,7 +862,7 @@ static void spnego_resp_roundtrip(struct kunit *test)
 	kvfree(t);
 }
 
-static struct kunit_case smbd_spnego_cases[] = {
+static struct kunit_case smbs_spnego_cases[] = {
 	KUNIT_CASE(spnego_init_tokens),
 	KUNIT_CASE(spnego_init_malformed),
 	KUNIT_CASE(spnego_resp_tokens),
@@ -878,9 +878,9 @@ static struct kunit_case smbd_spnego_cases[] = {
 	{}
 };
 
-static struct kunit_suite smbd_spnego_suite = {
-	.name = "smbd_spnego",
-	.test_cases = smbd_spnego_cases,
+static struct kunit_suite smbs_spnego_suite = {
+	.name = "smbs_spnego",
+	.test_cases = smbs_spnego_cases,
 };
 
-kunit_test_suite(smbd_spnego_suite);
+kunit_test_suite(smbs_spnego_suite);

@@ -12,11 +12,11 @@
 #include "../work.h"
 
 struct work_fixture {
-	struct smbd_session sess;
-	struct smbd_tree tree;
-	struct smbd_tree other_tree;
-	struct smbd_file fp;
-	struct smbd_work w;
+	struct smbs_session sess;
+	struct smbs_tree tree;
+	struct smbs_tree other_tree;
+	struct smbs_file fp;
+	struct smbs_work w;
 	struct smb2_hdr hdr;
 };
 
@@ -49,7 +49,7 @@ static void work_fixture_done(struct work_fixture *f)
 static void work_expect_lookup(struct kunit *test, struct work_fixture *f,
 			       u64 pid, u64 vid, bool found)
 {
-	struct smbd_file *fp = smbd_file_lookup(&f->w, pid, vid);
+	struct smbs_file *fp = smbs_file_lookup(&f->w, pid, vid);
 
 	KUNIT_EXPECT_PTR_EQ(test, fp, found ? &f->fp : NULL);
 	if (fp)
@@ -114,8 +114,8 @@ static void work_rsp_budget(struct kunit *test)
 {
 	struct smb2_hdr req = { .ProtocolId = SMB2_PROTO_NUMBER,
 				.Command = SMB2_QUERY_DIRECTORY };
-	struct smbd_work *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
-	u32 budget = SMBD_RSP_ERR_SIZE + 100;
+	struct smbs_work *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	u32 budget = SMBS_RSP_ERR_SIZE + 100;
 	u8 *body;
 
 	KUNIT_ASSERT_NOT_NULL(test, w);
@@ -123,21 +123,21 @@ static void work_rsp_budget(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, w->elems);
 	w->count = 2;
 	w->el = &w->elems[0];
-	KUNIT_ASSERT_EQ(test, smbd_rsp_start(w, &req, budget), 0);
-	body = smbd_rsp_body(w, sizeof(struct smb2_hdr) + 8);
+	KUNIT_ASSERT_EQ(test, smbs_rsp_start(w, &req, budget), 0);
+	body = smbs_rsp_body(w, sizeof(struct smb2_hdr) + 8);
 	KUNIT_ASSERT_NOT_NULL(test, body);
-	KUNIT_EXPECT_EQ(test, smbd_rsp_room(w), budget - 72);
-	KUNIT_EXPECT_NULL(test, smbd_rsp_append(w, budget - 71));
-	KUNIT_EXPECT_NOT_NULL(test, smbd_rsp_append(w, budget - 72));
-	KUNIT_EXPECT_EQ(test, smbd_rsp_room(w), 0U);
-	KUNIT_EXPECT_NULL(test, smbd_rsp_append(w, 1));
-	KUNIT_EXPECT_NULL(test, smbd_rsp_append(w, U32_MAX));
+	KUNIT_EXPECT_EQ(test, smbs_rsp_room(w), budget - 72);
+	KUNIT_EXPECT_NULL(test, smbs_rsp_append(w, budget - 71));
+	KUNIT_EXPECT_NOT_NULL(test, smbs_rsp_append(w, budget - 72));
+	KUNIT_EXPECT_EQ(test, smbs_rsp_room(w), 0U);
+	KUNIT_EXPECT_NULL(test, smbs_rsp_append(w, 1));
+	KUNIT_EXPECT_NULL(test, smbs_rsp_append(w, U32_MAX));
 
 	/* The next element has a budget of its own, whatever this one used. */
 	w->el = &w->elems[1];
-	KUNIT_ASSERT_EQ(test, smbd_rsp_start(w, &req, SMBD_RSP_ERR_SIZE), 0);
-	KUNIT_EXPECT_EQ(test, smbd_rsp_room(w),
-			SMBD_RSP_ERR_SIZE - (u32)sizeof(struct smb2_hdr));
+	KUNIT_ASSERT_EQ(test, smbs_rsp_start(w, &req, SMBS_RSP_ERR_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, smbs_rsp_room(w),
+			SMBS_RSP_ERR_SIZE - (u32)sizeof(struct smb2_hdr));
 	kvfree(w->elems[0].rsp.buf);
 	kvfree(w->elems[1].rsp.buf);
 }
@@ -151,7 +151,7 @@ static struct kunit_case work_cases[] = {
 };
 
 static struct kunit_suite work_suite = {
-	.name = "ksmbd_work",
+	.name = "smbs_work",
 	.test_cases = work_cases,
 };
 

@@ -12,7 +12,7 @@
   - a LOCK request of 65535 elements is answered in bounded time with
     STATUS_INSUFFICIENT_RESOURCES, takes nothing, and a second client is
     served meanwhile;
-  - the per-open bound (SMBD_LOCKS_PER_OPEN in fs/smb/server/lock.c) is
+  - the per-open bound (SMBS_LOCKS_PER_OPEN in fs/smb/server/lock.c) is
     reached by stacked shared locks in one request in bounded time, one
     more lock is refused, and one request releases them all."""
 
@@ -30,7 +30,7 @@ import lib_smb as L  # noqa: E402
 
 L.need_impacket()
 
-PER_OPEN = 10000            # SMBD_LOCKS_PER_OPEN
+PER_OPEN = 10000            # SMBS_LOCKS_PER_OPEN
 BIG_TIMEOUT = 20.0          # seconds a maximal request may take
 
 SHARED, EXCLUSIVE, UNLOCK, FAIL_NOW = 0x1, 0x2, 0x4, 0x10

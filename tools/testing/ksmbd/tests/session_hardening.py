@@ -40,7 +40,7 @@ TRACING = '/sys/kernel/tracing'
 KMEMLEAK = '/sys/kernel/debug/kmemleak'
 STATUS_USER_SESSION_DELETED = 0xC0000203
 STATUS_NETWORK_NAME_DELETED = 0xC00000C9
-TREE_EVENTS = ('smbd_tree_connect', 'smbd_tree_disconnect')
+TREE_EVENTS = ('smbs_tree_connect', 'smbs_tree_disconnect')
 
 chk = L.Checker()
 pid = os.getpid()
@@ -287,11 +287,11 @@ chk.ok(not tally.bad, 'race: every answer fits an order of events',
 chk.eq('race: connections left after teardown', 0, left)
 if traced:
     n = trace_counts()
-    chk.ok(n['smbd_tree_connect'] > 0 and
-           n['smbd_tree_connect'] == n['smbd_tree_disconnect'],
+    chk.ok(n['smbs_tree_connect'] > 0 and
+           n['smbs_tree_connect'] == n['smbs_tree_disconnect'],
            'race: every tree connected was disconnected',
-           '%d connects, %d disconnects' % (n['smbd_tree_connect'],
-                                             n['smbd_tree_disconnect']))
+           '%d connects, %d disconnects' % (n['smbs_tree_connect'],
+                                             n['smbs_tree_disconnect']))
 if leaks0 is not None:
     time.sleep(6)       # kmemleak ignores objects younger than 5 s
     leaks1 = kmemleak_objects()

@@ -27,7 +27,7 @@ L.need_impacket()
 NAME = 'slow_reader.dat'
 SIZE = 8 << 20
 N_READS = 1500
-SEND_TIMEOUT = 30           # SMBD_SEND_TIMEOUT in fs/smb/server/send.c
+SEND_TIMEOUT = 30           # SMBS_SEND_TIMEOUT in fs/smb/server/send.c
 
 chk = L.Checker()
 log = L.KernelLog()

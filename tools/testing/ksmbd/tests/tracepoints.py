@@ -136,30 +136,30 @@ sid = '%#x' % ids.get('sid', 0)
 tid = 'tid=%u ' % ids.get('tid', 0)
 fid = 'fid=%u ' % ids.get('fid', 0)
 peer = r'peer=\S*127\.0\.0\.1'
-expect('a connection opens', 'smbd_conn_open', peer)
-expect('the login is traced with user and dialect', 'smbd_session_valid',
+expect('a connection opens', 'smbs_conn_open', peer)
+expect('the login is traced with user and dialect', 'smbs_session_valid',
        peer, 'sid=' + sid, 'user=%s ' % L.USER, 'dialect=0x210')
 for cmd in ('NEGOTIATE', 'SESSION_SETUP', 'TREE_CONNECT', 'CREATE', 'WRITE',
             'READ', 'CLOSE', 'TREE_DISCONNECT', 'LOGOFF'):
-    expect('%s is traced with success' % cmd, 'smbd_request',
+    expect('%s is traced with success' % cmd, 'smbs_request',
            ' %s ' % cmd, r'status=0x0$')
 expect('a request carries its session, tree and credit charge',
-       'smbd_request', 'sid=' + sid, tid, ' WRITE ', 'charge=2 ')
-expect('the failed CREATE is traced with its status', 'smbd_request',
+       'smbs_request', 'sid=' + sid, tid, ' WRITE ', 'charge=2 ')
+expect('the failed CREATE is traced with its status', 'smbs_request',
        ' CREATE ', 'status=0xc0000034$')
-expect('the tree connect names the share', 'smbd_tree_connect',
+expect('the tree connect names the share', 'smbs_tree_connect',
        'sid=' + sid, tid, 'share=%s$' % L.SHARE)
-expect('the open names the file', 'smbd_open', 'sid=' + sid, tid, fid,
+expect('the open names the file', 'smbs_open', 'sid=' + sid, tid, fid,
        'action=2 ', 'path="%s"' % NAME)
-expect('the 128 KiB WRITE came from the socket', 'smbd_write', fid,
+expect('the 128 KiB WRITE came from the socket', 'smbs_write', fid,
        'length=%d ' % SIZE, 'done=%d ' % SIZE, 'zero_copy=1')
-expect('the 128 KiB READ sent page cache pages', 'smbd_read', fid,
+expect('the 128 KiB READ sent page cache pages', 'smbs_read', fid,
        'length=%d ' % SIZE, 'done=%d ' % SIZE, 'zero_copy=1')
-expect('the close is traced', 'smbd_close', 'sid=' + sid, fid)
-expect('the tree disconnect is traced', 'smbd_tree_disconnect',
+expect('the close is traced', 'smbs_close', 'sid=' + sid, fid)
+expect('the tree disconnect is traced', 'smbs_tree_disconnect',
        'sid=' + sid, tid)
-expect('the logoff ends the session', 'smbd_session_end', 'sid=%s$' % sid)
-expect('the connection closes', 'smbd_conn_close', peer)
+expect('the logoff ends the session', 'smbs_session_end', 'sid=%s$' % sid)
+expect('the connection closes', 'smbs_conn_close', peer)
 expect('a request outside the credits drops its connection',
-       'smbd_conn_drop', peer, 'err=-71$')
+       'smbs_conn_drop', peer, 'err=-71$')
 chk.finish()
