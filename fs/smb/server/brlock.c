@@ -20,7 +20,9 @@
  */
 #include "server.h"
 
+#include <linux/atomic.h>
 #include <linux/fcntl.h>
+#include <linux/filelock.h>
 #include <linux/fs.h>
 #include <linux/interval_tree_generic.h>
 #include <linux/minmax.h>
@@ -335,4 +337,33 @@ void smbs_brl_free(struct smbs_brl *b)
 	smbs_brl_free_tree(&b->shared);
 	b->pending = NULL;
 	b->count = 0;
+}
+
+/*
+ * Locks held by all opens of the server: each costs memory here and in the
+ * VFS, and the VFS scans an inode's POSIX locks linearly on every change.
+ */
+#define SMBS_BRL_MAX		262144
+
+static atomic_t smbs_brl_held = ATOMIC_INIT(0);
+
+bool smbs_brl_charge(u32 n)
+{
+	if (atomic_add_return(n, &smbs_brl_held) <= SMBS_BRL_MAX)
+		return true;
+	atomic_sub(n, &smbs_brl_held);
+	return false;
+}
+
+void smbs_brl_uncharge(u32 n)
+{
+	atomic_sub(n, &smbs_brl_held);
+}
+
+void smbs_brl_release(struct smbs_brl *b, struct file *filp, void *owner)
+{
+	if (filp && !(filp->f_mode & FMODE_PATH))
+		locks_remove_posix(filp, owner);
+	smbs_brl_uncharge(b->count);
+	smbs_brl_free(b);
 }

@@ -9,6 +9,8 @@
 #include <linux/rbtree.h>
 #include <linux/types.h>
 
+struct file;
+
 struct smbs_brl_lock;
 
 /**
@@ -137,5 +139,31 @@ void smbs_brl_abort(struct smbs_brl *b, smbs_brl_posix_fn posix, void *ctx);
  * For the close of an open, whose POSIX locks go all at once.
  */
 void smbs_brl_free(struct smbs_brl *b);
+
+/**
+ * smbs_brl_charge - count @n locks against the server-wide bound
+ * @n: locks about to be taken
+ *
+ * Return: true if they fit (and are counted), false if the server holds
+ * too many already.
+ */
+bool smbs_brl_charge(u32 n);
+
+/**
+ * smbs_brl_uncharge - give back what smbs_brl_charge() counted
+ * @n: locks released, or charged and not taken
+ */
+void smbs_brl_uncharge(u32 n);
+
+/**
+ * smbs_brl_release - drop every lock of a closed open
+ * @b: the open's locks (their count was charged); empty afterwards
+ * @filp: the open's file, may be NULL (a pipe)
+ * @owner: the owner of its POSIX locks
+ *
+ * Removes the open's POSIX locks before its last fput(), which would
+ * otherwise find them left over.
+ */
+void smbs_brl_release(struct smbs_brl *b, struct file *filp, void *owner);
 
 #endif /* _SMBS_BRLOCK_H */

@@ -62,7 +62,7 @@ struct smbs_file *smbs_file_alloc(struct smbs_tree *tree, const char *path)
 	}
 	kref_init(&fp->ref);
 	mutex_init(&fp->lock);
-	INIT_LIST_HEAD(&fp->lock_waits);
+	INIT_LIST_HEAD(&fp->waits);
 	kref_get(&tree->ref);
 	fp->tree = tree;
 	return fp;
@@ -88,7 +88,8 @@ static void smbs_file_release(struct kref *ref)
 {
 	struct smbs_file *fp = container_of(ref, struct smbs_file, ref);
 
-	smbs_lock_release_all(fp);
+	/* Its byte-range locks, before the last fput() looks for leaks. */
+	smbs_brl_release(&fp->brl, fp->filp, fp);
 	if (fp->filp) {
 		if (fp->delete_on_close)
 			smbs_file_delete(fp);
@@ -158,6 +159,18 @@ int smbs_file_publish(struct smbs_session *sess, struct smbs_file *fp)
 	return 0;
 }
 
+/* The open is closed: nothing may wait on it, and what waits ends. */
+static void smbs_file_end_waits(struct smbs_file *fp)
+{
+	struct smbs_file_wait *wait;
+
+	mutex_lock(&fp->lock);
+	fp->closed = true;
+	list_for_each_entry(wait, &fp->waits, node)
+		wait->closed(wait);
+	mutex_unlock(&fp->lock);
+}
+
 bool smbs_file_close(struct smbs_session *sess, struct smbs_file *fp)
 {
 	void *old;
@@ -171,7 +184,7 @@ bool smbs_file_close(struct smbs_session *sess, struct smbs_file *fp)
 		return false;
 	trace_smbs_close(sess, fp);
 	/* Requests waiting on the open end now, not at its last reference. */
-	smbs_lock_close_waits(fp);
+	smbs_file_end_waits(fp);
 
 	if (smbs_file_is_pipe(fp)) {
 		const char *account = sess->user ? sess->user->name : "";

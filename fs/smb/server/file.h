@@ -31,6 +31,23 @@ struct smbs_dir_state {
 };
 
 /**
+ * struct smbs_file_wait - a request that waits on an open
+ * @node: entry in &smbs_file.waits, under &smbs_file.lock
+ * @closed: called when the open is closed (CLOSE, TREE_DISCONNECT, LOGOFF,
+ *	    disconnect), under &smbs_file.lock, which it must not drop: ends
+ *	    the wait without sleeping (typically smbs_work_cancel()); the
+ *	    entry stays on the list until its owner takes it off
+ *
+ * How a waiter (a blocking LOCK; later CHANGE_NOTIFY, a CREATE waiting on
+ * an oplock break) learns that the open went away, without the open
+ * knowing what waits on it.
+ */
+struct smbs_file_wait {
+	struct list_head node;
+	void (*closed)(struct smbs_file_wait *wait);
+};
+
+/**
  * struct smbs_file - an open
  * @ref: references; the session's file table holds one
  * @pid: PersistentFileId
@@ -46,7 +63,8 @@ struct smbs_dir_state {
  * @dir: enumeration state for QUERY_DIRECTORY
  * @pipe_id: id of the RPC pipe (IPC$ opens)
  * @brl: byte ranges this open holds (lock.c, brlock.c), under @lock
- * @lock_waits: LOCK requests of this open waiting for a range, under @lock
+ * @waits: requests waiting on this open (struct smbs_file_wait), under
+ *	   @lock
  * @closed: the open was closed: nothing may wait on it any more; under
  *	    @lock
  */
@@ -65,7 +83,7 @@ struct smbs_file {
 	struct smbs_dir_state dir;
 	u64 pipe_id;
 	struct smbs_brl brl;
-	struct list_head lock_waits;
+	struct list_head waits;
 	bool closed;
 };
 
@@ -140,17 +158,5 @@ static inline bool smbs_file_is_pipe(const struct smbs_file *fp)
 {
 	return !fp->filp;
 }
-
-/* Drop every byte-range lock of an open, at its close (lock.c). */
-void smbs_lock_release_all(struct smbs_file *fp);
-
-/**
- * smbs_lock_close_waits - end the LOCK requests waiting on a closed open
- * @fp: the open, just taken out of its session's table
- *
- * They get STATUS_RANGE_NOT_LOCKED, as Windows answers a pending lock
- * whose handle is closed; nothing waits on @fp afterwards.
- */
-void smbs_lock_close_waits(struct smbs_file *fp);
 
 #endif /* _SMBS_FILE_H */

@@ -12,7 +12,7 @@
  *
  * A lock that may wait and cannot be granted at once goes asynchronous
  * (async.c) and waits without a worker: on the open's own unlocks
- * (fp->lock_waits) when the open's own locks stand in the way, otherwise
+ * (fp->waits) when the open's own locks stand in the way, otherwise
  * on the conflicting POSIX lock itself, through a blocked "probe" request
  * whose lm_notify the VFS calls when that lock goes. Woken, it tries
  * again. CANCEL ends it with STATUS_CANCELLED; closing the open (CLOSE,
@@ -43,22 +43,18 @@
 #define SMBS_LOCK_TRIES		8
 
 /*
- * Bounds on the locks held, checked before a request takes any: one open
- * (a request carries at most 65535 elements, each taking one lock), and
- * the whole server (each lock costs memory here and in the VFS, and the
- * VFS scans an inode's POSIX locks linearly on every change).
+ * Bound on the locks one open holds, checked before a request takes any (a
+ * request carries at most 65535 elements, each taking one lock); the whole
+ * server's bound is brlock.c's (smbs_brl_charge()).
  */
 #define SMBS_LOCKS_PER_OPEN	10000
-#define SMBS_LOCKS_MAX		262144
-
-static atomic_t smbs_locks_held = ATOMIC_INIT(0);
 
 /**
  * struct smbs_lock_wait - a LOCK request waiting for its range
  * @w: the request
  * @fp: its open, referenced
  * @el: the lock it asks for
- * @node: entry in @fp->lock_waits, under @fp->lock
+ * @fw: entry in @fp->waits, under @fp->lock; ended at the open's close
  * @probe: a POSIX request of owner @probe blocked on the lock that
  *	   stands in the way (VFS blocked lists); its lm_notify wakes @w
  * @probing: @probe is handed to the VFS
@@ -68,7 +64,7 @@ struct smbs_lock_wait {
 	struct smbs_work *w;
 	struct smbs_file *fp;
 	struct smb2_lock_element el;
-	struct list_head node;
+	struct smbs_file_wait fw;
 	struct file_lock probe;
 	bool probing;
 	struct timer_list recheck;
@@ -96,11 +92,7 @@ static bool smbs_lock_reserve(struct smbs_file *fp, u32 n)
 {
 	if (n > SMBS_LOCKS_PER_OPEN - fp->brl.count)
 		return false;
-	if (atomic_add_return(n, &smbs_locks_held) > SMBS_LOCKS_MAX) {
-		atomic_sub(n, &smbs_locks_held);
-		return false;
-	}
-	return true;
+	return smbs_brl_charge(n);
 }
 
 static __le32 smbs_lock_status(int err)
@@ -138,21 +130,32 @@ static __le32 smbs_lock_try(struct smbs_file *fp,
 				    smbs_posix_lock, fp);
 	if (err) {
 		smbs_brl_abort(&fp->brl, smbs_posix_lock, fp);
-		atomic_sub(n, &smbs_locks_held);
+		smbs_brl_uncharge(n);
 	} else {
 		smbs_brl_commit(&fp->brl);
 	}
 	return smbs_lock_status(err);
 }
 
+/* The open is closed under a waiting lock. Context: under fp->lock. */
+static void smbs_lock_wait_closed(struct smbs_file_wait *fw)
+{
+	struct smbs_lock_wait *lw = container_of(fw, struct smbs_lock_wait, fw);
+
+	smbs_work_cancel(lw->w, STATUS_RANGE_NOT_LOCKED);
+}
+
 /* Let the open's waiting locks look again; caller holds fp->lock. */
 static void smbs_lock_wake_own(struct smbs_file *fp)
 {
-	struct smbs_lock_wait *lw;
+	struct smbs_file_wait *fw;
 
 	lockdep_assert_held(&fp->lock);
-	list_for_each_entry(lw, &fp->lock_waits, node)
-		smbs_work_wake(lw->w);
+	/* Of the open's waiters, the locks are those with our callback. */
+	list_for_each_entry(fw, &fp->waits, node)
+		if (fw->closed == smbs_lock_wait_closed)
+			smbs_work_wake(container_of(fw, struct smbs_lock_wait,
+						    fw)->w);
 }
 
 /* Release ranges in order until one is not held; caller holds fp->lock. */
@@ -169,7 +172,7 @@ static __le32 smbs_unlock(struct smbs_file *fp,
 			st = STATUS_RANGE_NOT_LOCKED;
 			break;
 		}
-		atomic_dec(&smbs_locks_held);
+		smbs_brl_uncharge(1);
 	}
 	if (i)
 		smbs_lock_wake_own(fp);
@@ -239,8 +242,8 @@ static int smbs_lock_arm(struct smbs_lock_wait *lw)
 	int err;
 
 	lockdep_assert_held(&fp->lock);
-	if (list_empty(&lw->node))
-		list_add_tail(&lw->node, &fp->lock_waits);
+	if (list_empty(&lw->fw.node))
+		list_add_tail(&lw->fw.node, &fp->waits);
 	/* The open's own locks, and what POSIX cannot show: own unlocks. */
 	if (smbs_brl_self_conflict(&fp->brl, start, len, excl) || !len ||
 	    start > OFFSET_MAX || len - 1 > OFFSET_MAX - start)
@@ -304,7 +307,7 @@ static __le32 smbs_lock_resume(struct smbs_work *w)
 			break;
 		}
 	}
-	list_del_init(&lw->node);
+	list_del_init(&lw->fw.node);
 	mutex_unlock(&fp->lock);
 	w->wait = NULL;
 	smbs_file_put(fp);
@@ -337,7 +340,8 @@ static __le32 smbs_lock_wait(struct smbs_work *w, struct smbs_file *fp,
 	lw->w = w;
 	lw->fp = fp;
 	lw->el = *el;
-	INIT_LIST_HEAD(&lw->node);
+	INIT_LIST_HEAD(&lw->fw.node);
+	lw->fw.closed = smbs_lock_wait_closed;
 	timer_setup(&lw->recheck, smbs_lock_recheck, 0);
 	err = smbs_work_pend(w, smbs_lock_resume);
 	if (err) {
@@ -461,27 +465,4 @@ __le32 smbs_lock(struct smbs_work *w)
 	rsp = smbs_rsp_body(w, sizeof(*rsp));
 	rsp->StructureSize = cpu_to_le16(4);
 	return STATUS_SUCCESS;
-}
-
-void smbs_lock_close_waits(struct smbs_file *fp)
-{
-	struct smbs_lock_wait *lw;
-
-	mutex_lock(&fp->lock);
-	fp->closed = true;
-	list_for_each_entry(lw, &fp->lock_waits, node)
-		smbs_work_cancel(lw->w, STATUS_RANGE_NOT_LOCKED);
-	mutex_unlock(&fp->lock);
-}
-
-/**
- * smbs_lock_release_all - drop every range an open holds (at its close)
- * @fp: the open, no longer reachable by requests
- */
-void smbs_lock_release_all(struct smbs_file *fp)
-{
-	if (fp->filp && !(fp->filp->f_mode & FMODE_PATH))
-		locks_remove_posix(fp->filp, fp);
-	atomic_sub(fp->brl.count, &smbs_locks_held);
-	smbs_brl_free(&fp->brl);
 }

@@ -28,7 +28,7 @@ static struct work_fixture *work_fixture(struct kunit *test)
 	xa_init(&f->sess.files);
 	kref_init(&f->fp.ref);
 	mutex_init(&f->fp.lock);
-	INIT_LIST_HEAD(&f->fp.lock_waits);
+	INIT_LIST_HEAD(&f->fp.waits);
 	f->fp.pid = 5;
 	f->fp.vid = 5;
 	f->fp.tree = &f->tree;
