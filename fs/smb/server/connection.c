@@ -1,38 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Connections: the receive thread, framing, sending and teardown.
+ * Connections: the object, its state, its receive buffers and the framing
+ * reader.
  *
- * Each connection has one receive thread. It reads whole messages (the
- * 4-byte direct-TCP framing of MS-SMB2 2.1) and hands them to the
- * dispatcher, which runs them on smbs_wq; responses leave through the
- * connection's send queue (send.c). When the socket fails or the server
- * stops, the receive thread tears the connection down in one direction:
- * no new work, drop what waits to be sent, end the requests that wait
- * asynchronously, wait for work in flight, destroy sessions (which close
- * trees and files), release the socket.
+ * A connection is created for an accepted socket (smbs_conn_alloc()) and
+ * served by one receive thread (serve.c), which reads whole messages with
+ * smbs_conn_read_msg() (the 4-byte direct-TCP framing of MS-SMB2 2.1) and
+ * at the end tears it down (teardown.c). This file knows nothing of what
+ * runs on a connection: sessions, requests and responses live above it.
  */
 #include "server.h"
 
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
-#include <linux/module.h>
 #include <linux/net.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
-#include <linux/bvec.h>
 #include <linux/unaligned.h>
-#include <linux/workqueue.h>
 #include <net/sock.h>
 #include "connection.h"
-#include "async.h"
 #include "pdu.h"
-#include "session.h"
-#include "smb2.h"
-#include "work.h"
-#include "trace.h"
-
-#define SMBS_MAX_INFLIGHT	512	/* requests queued per connection */
 
 static LIST_HEAD(smbs_conns);
 static DEFINE_MUTEX(smbs_conns_lock);
@@ -142,8 +130,11 @@ void smbs_conn_put(struct smbs_conn *conn)
 	kref_put(&conn->ref, smbs_conn_release);
 }
 
-/* From here on the connection takes no new work. */
-static void smbs_conn_set_exiting(struct smbs_conn *conn)
+/**
+ * smbs_conn_set_exiting - from here on the connection takes no new work
+ * @conn: the connection
+ */
+void smbs_conn_set_exiting(struct smbs_conn *conn)
 {
 	spin_lock(&conn->lock);
 	WRITE_ONCE(conn->state, SMBS_CONN_EXITING);
@@ -314,11 +305,18 @@ out_head:
 	return err;
 }
 
-/*
- * Read one framed message; returns the bytes of it in *@out, 0 for a
- * keep-alive. *@tail gets the bytes of it left in the socket.
+/**
+ * smbs_conn_read_msg - read one framed message
+ * @conn: the connection
+ * @out: gets the bytes read, to be freed with smbs_conn_msg_free()
+ * @tail: gets the bytes of the message left in the socket (a large WRITE's
+ *	data, for smbs_conn_recv_file()), 0 for a message read whole
+ *
+ * Context: the connection's receive thread.
+ * Return: the bytes in *@out, 0 for a keep-alive, or a negative errno
+ * (the connection is then to be torn down).
  */
-static int smbs_conn_read_msg(struct smbs_conn *conn, u8 **out, u32 *tail)
+int smbs_conn_read_msg(struct smbs_conn *conn, u8 **out, u32 *tail)
 {
 	u32 max = SMBS_MAX_PDU(&smbs_cfg);
 	u8 hdr[4];
@@ -384,83 +382,6 @@ out:
 	return err;
 }
 
-static bool smbs_conn_handle_msg(struct smbs_conn *conn, u8 *msg, u32 len,
-				 u32 tail)
-{
-	static const u8 smb2_magic[4] = { 0xfe, 'S', 'M', 'B' };
-
-	/*
-	 * Until NEGOTIATE is done, messages run here one at a time, so the
-	 * negotiation (an SMB1 NEGOTIATE included) happens strictly in order;
-	 * a WRITE whose data is in the socket runs here as well.
-	 */
-	if (tail || READ_ONCE(conn->state) == SMBS_CONN_NEW) {
-		smbs_run_message_tail(conn, msg, len, tail);
-		return smbs_conn_alive(conn);
-	}
-	if (!memcmp(msg, smb2_magic, 4)) {
-		/* The dispatcher owns @msg from here on. */
-		smbs_queue_message(conn, msg, len);
-		return true;
-	}
-	/* Transform (encrypted) and compressed messages come later. */
-	smbs_dbg(CONN, "%s: unsupported protocol id %*ph\n", conn->peer, 4, msg);
-	smbs_conn_msg_free(conn, msg, len);
-	return false;
-}
-
-static void smbs_conn_teardown(struct smbs_conn *conn)
-{
-	smbs_conn_set_exiting(conn);
-	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
-	smbs_tx_close(conn);
-	smbs_async_cancel_all(conn);
-	wait_event(conn->inflight_wq, !atomic_read(&conn->inflight));
-	smbs_session_destroy_all(conn);
-	mutex_lock(&smbs_conns_lock);
-	list_del_init(&conn->node);
-	mutex_unlock(&smbs_conns_lock);
-	smbs_dbg(CONN, "%s: disconnected\n", conn->peer);
-	trace_smbs_conn_close(conn);
-	sock_release(conn->sock);
-	conn->sock = NULL;
-}
-
-/* May the receive thread take another message? */
-static bool smbs_conn_may_read(struct smbs_conn *conn)
-{
-	return atomic_read(&conn->inflight) < SMBS_MAX_INFLIGHT &&
-	       atomic_read(&conn->inflight_charge) < SMBS_INFLIGHT_CHARGE_MAX &&
-	       READ_ONCE(conn->tx_bytes) <= SMBS_TX_QUEUE_MAX;
-}
-
-static int smbs_conn_rx(void *data)
-{
-	struct smbs_conn *conn = data;
-	u32 tail;
-	u8 *msg;
-	int len;
-
-	while (smbs_conn_alive(conn)) {
-		/*
-		 * Back-pressure: a client cannot queue unbounded work, nor
-		 * make the server hold unbounded responses it does not read.
-		 */
-		wait_event(conn->inflight_wq, smbs_conn_may_read(conn) ||
-			   !smbs_conn_alive(conn));
-		len = smbs_conn_read_msg(conn, &msg, &tail);
-		if (len < 0)
-			break;
-		if (!len)
-			continue;
-		if (!smbs_conn_handle_msg(conn, msg, len, tail))
-			break;
-	}
-	smbs_conn_teardown(conn);
-	smbs_conn_put(conn);
-	module_put_and_kthread_exit(0);
-}
-
 /*
  * May a connection from @peer be added? "max connections" bounds them all,
  * "max ip connections" those from one address (connections being torn
@@ -491,16 +412,19 @@ static bool smbs_conn_may_add(const char *peer)
 }
 
 /**
- * smbs_conn_create - start serving an accepted socket
- * @sock: the socket; on success the connection owns it
+ * smbs_conn_alloc - create the connection of an accepted socket
+ * @sock: the socket; the connection holds it from here on, but does not
+ *	release it if this fails
  *
- * Return: the connection (owned by its receive thread, which may already
- * have dropped it: only compare it with NULL), or NULL.
+ * The connection is counted and listed (smbs_conn_close_all() finds it)
+ * from here on, until smbs_conn_unlist().
+ *
+ * Return: the connection with one reference, or NULL when it is refused
+ * ("max connections", "max ip connections") or memory is short.
  */
-struct smbs_conn *smbs_conn_create(struct socket *sock)
+struct smbs_conn *smbs_conn_alloc(struct socket *sock)
 {
 	struct sockaddr_storage ss;
-	struct task_struct *task;
 	struct smbs_conn *conn;
 
 	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
@@ -508,13 +432,11 @@ struct smbs_conn *smbs_conn_create(struct socket *sock)
 		return NULL;
 	kref_init(&conn->ref);
 	INIT_LIST_HEAD(&conn->node);
-	smbs_tx_init(conn);
 	spin_lock_init(&conn->lock);
 	xa_init(&conn->sessions);
 	xa_init_flags(&conn->async, XA_FLAGS_ALLOC1);
 	init_waitqueue_head(&conn->inflight_wq);
 	conn->sock = sock;
-	smbs_tx_attach(conn);
 	conn->state = SMBS_CONN_NEW;
 	conn->credits = 1;
 	conn->last_active = jiffies;
@@ -537,99 +459,39 @@ struct smbs_conn *smbs_conn_create(struct socket *sock)
 	atomic_inc(&smbs_nr_conns);
 	list_add_tail(&conn->node, &smbs_conns);
 	mutex_unlock(&smbs_conns_lock);
-
-	/* The thread pins the module until it has really exited. */
-	__module_get(THIS_MODULE);
-	/*
-	 * Created stopped: once it runs, the thread may drop the connection
-	 * at any time, so everything here must be done before it starts.
-	 */
-	task = kthread_create(smbs_conn_rx, conn, "ksmbd:%s", conn->peer);
-	if (IS_ERR(task)) {
-		module_put(THIS_MODULE);
-		mutex_lock(&smbs_conns_lock);
-		list_del(&conn->node);
-		mutex_unlock(&smbs_conns_lock);
-		smbs_tx_close(conn);
-		conn->sock = NULL;
-		smbs_conn_put(conn);
-		return NULL;
-	}
-	conn->rx_task = task;
-	smbs_dbg(CONN, "%s: connected\n", conn->peer);
-	trace_smbs_conn_open(conn);
-	wake_up_process(task);
 	return conn;
 }
 
-/* ---- deadtime ------------------------------------------------------- */
-
-/* Idle connections are looked for this often (at most). */
-#define SMBS_IDLE_SCAN		(15 * HZ)
-
-static void smbs_idle_scan(struct work_struct *work);
-static DECLARE_DELAYED_WORK(smbs_idle_work, smbs_idle_scan);
-
-/* Does any session of @conn have an open file? */
-static bool smbs_conn_has_files(struct smbs_conn *conn)
+/**
+ * smbs_conn_unlist - take a connection off the list of connections
+ * @conn: the connection, being torn down
+ *
+ * It still counts against the limits until its last reference is gone.
+ */
+void smbs_conn_unlist(struct smbs_conn *conn)
 {
-	struct smbs_session *sess;
-	unsigned long id;
-	bool busy = false;
-
-	/* Published sessions hold a reference: they live while we look. */
-	xa_lock(&conn->sessions);
-	xa_for_each(&conn->sessions, id, sess) {
-		if (!xa_empty(&sess->files)) {
-			busy = true;
-			break;
-		}
-	}
-	xa_unlock(&conn->sessions);
-	return busy;
+	mutex_lock(&smbs_conns_lock);
+	list_del_init(&conn->node);
+	mutex_unlock(&smbs_conns_lock);
 }
 
-/*
- * Drop the connections that received nothing for the configured deadtime
- * and have no open file: a client reconnects when it needs the server
- * again, and no open state is lost.
+/**
+ * smbs_conn_for_each - call @fn for every listed connection
+ * @fn: the function; it must not sleep for long nor take smbs_conns_lock
+ * @arg: passed on to @fn
+ *
+ * Context: process context; the list lock (a mutex) is held around @fn,
+ * so a connection it is called for stays allocated while it runs.
  */
-static void smbs_idle_scan(struct work_struct *work)
+void smbs_conn_for_each(void (*fn)(struct smbs_conn *conn, void *arg),
+			void *arg)
 {
-	unsigned long dead = READ_ONCE(smbs_cfg.deadtime) * (unsigned long)HZ;
 	struct smbs_conn *conn;
 
-	if (!dead)
-		goto again;
 	mutex_lock(&smbs_conns_lock);
-	list_for_each_entry(conn, &smbs_conns, node) {
-		if (!smbs_conn_alive(conn) || atomic_read(&conn->inflight) ||
-		    time_before(jiffies, READ_ONCE(conn->last_active) + dead) ||
-		    smbs_conn_has_files(conn))
-			continue;
-		pr_info_ratelimited("%s: idle for %u s, disconnecting\n",
-				    conn->peer, smbs_cfg.deadtime);
-		smbs_conn_shutdown(conn);
-	}
+	list_for_each_entry(conn, &smbs_conns, node)
+		fn(conn, arg);
 	mutex_unlock(&smbs_conns_lock);
-again:
-	queue_delayed_work(system_wq, &smbs_idle_work, SMBS_IDLE_SCAN);
-}
-
-/**
- * smbs_conn_idle_start - start enforcing the deadtime setting
- */
-void smbs_conn_idle_start(void)
-{
-	queue_delayed_work(system_wq, &smbs_idle_work, SMBS_IDLE_SCAN);
-}
-
-/**
- * smbs_conn_idle_stop - stop enforcing it, before the module goes away
- */
-void smbs_conn_idle_stop(void)
-{
-	cancel_delayed_work_sync(&smbs_idle_work);
 }
 
 /**

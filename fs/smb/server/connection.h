@@ -166,7 +166,10 @@ struct smbs_conn {
 #define SMBS_SIGN_AES_CMAC	1
 #define SMBS_SIGN_AES_GMAC	2
 
-struct smbs_conn *smbs_conn_create(struct socket *sock);
+struct smbs_conn *smbs_conn_alloc(struct socket *sock);
+void smbs_conn_unlist(struct smbs_conn *conn);
+void smbs_conn_for_each(void (*fn)(struct smbs_conn *conn, void *arg),
+			void *arg);
 void smbs_conn_put(struct smbs_conn *conn);
 
 static inline struct smbs_conn *smbs_conn_get(struct smbs_conn *conn)
@@ -176,10 +179,12 @@ static inline struct smbs_conn *smbs_conn_get(struct smbs_conn *conn)
 }
 
 bool smbs_conn_alive(struct smbs_conn *conn);
+void smbs_conn_set_exiting(struct smbs_conn *conn);
 void smbs_conn_msg_free(struct smbs_conn *conn, void *msg, u32 len);
 void smbs_conn_shutdown(struct smbs_conn *conn);
 int smbs_conn_recv(struct smbs_conn *conn, void *buf, size_t len);
 long smbs_conn_rx_timeo(const struct smbs_conn *conn);
+int smbs_conn_read_msg(struct smbs_conn *conn, u8 **out, u32 *tail);
 
 /* recv_file.c: the rest of a message, left in the socket */
 ssize_t smbs_conn_recv_file(struct smbs_conn *conn, struct file *filp,

@@ -11,6 +11,7 @@
 #include <linux/random.h>
 #include <net/genetlink.h>
 #include "misc.h"
+#include "serve.h"
 
 struct smbs_config smbs_cfg = {
 	.netbios_name = "KSMBD",

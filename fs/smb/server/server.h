@@ -85,8 +85,6 @@ void smbs_tcp_stop(void);
 
 /* Connections, connection.c */
 void smbs_conn_close_all(void);
-void smbs_conn_idle_start(void);
-void smbs_conn_idle_stop(void);
 
 /* Netlink, netlink.c */
 int smbs_netlink_init(void);

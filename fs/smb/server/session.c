@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Session objects: creation, look-up and teardown.
+ * Session objects: creation, publication, look-up and unpublication.
  *
  * A connection's xarray owns one reference to each of its sessions; look-ups
- * and walks take theirs under its lock. Destroying a session unpublishes it
- * first, so a concurrent look-up either gets a live reference or nothing,
- * and only the one who unpublished it goes on to close its files and trees
- * (the rules are in session.h, beside struct smbs_session).
+ * and walks take theirs under its lock. Ending a session (teardown.c)
+ * unpublishes it first, so a concurrent look-up either gets a live
+ * reference or nothing, and only the one who unpublished it goes on to
+ * close its files and trees (the rules are in session.h, beside struct
+ * smbs_session).
  */
 #include "server.h"
 
@@ -15,11 +16,7 @@
 #include <linux/slab.h>
 #include "auth.h"
 #include "connection.h"
-#include "file.h"
-#include "ipc.h"
 #include "session.h"
-#include "tree.h"
-#include "trace.h"
 
 static atomic64_t smbs_next_session_id = ATOMIC64_INIT(0);
 
@@ -61,11 +58,10 @@ static void smbs_session_release(struct kref *ref)
 						 ref);
 
 	/*
-	 * An open that smbs_file_publish() added after the files closed
-	 * (it does not check smbs_session_may_add() yet).
+	 * Neither an open nor a tree can be added once teardown closed the
+	 * tables (smbs_session_may_add()): nothing is left in them.
 	 */
-	smbs_file_close_all(sess);
-	/* TREE_CONNECT cannot add a tree after teardown: nothing is left. */
+	WARN_ON_ONCE(!xa_empty(&sess->files));
 	WARN_ON_ONCE(!xa_empty(&sess->trees));
 	xa_destroy(&sess->trees);
 	xa_destroy(&sess->files);
@@ -108,12 +104,6 @@ struct smbs_session *smbs_session_alloc(const u8 *preauth_hash)
 	return sess;
 }
 
-/*
- * Publish @sess on @conn unless the connection is going away. The state is
- * read after the insertion, under the same hold of the table's lock that
- * smbs_session_destroy_all() takes after the connection stopped being
- * alive: either the walk finds the session or the insertion is undone.
- */
 /* Sessions published on @conn, stopping at the bound. */
 static unsigned int smbs_conn_nr_sessions(struct smbs_conn *conn)
 {
@@ -128,6 +118,12 @@ static unsigned int smbs_conn_nr_sessions(struct smbs_conn *conn)
 	return n;
 }
 
+/*
+ * Publish @sess on @conn unless the connection is going away. The state is
+ * read after the insertion, under the same hold of the table's lock that
+ * smbs_conn_teardown() takes after the connection stopped being alive:
+ * either the walk finds the session or the insertion is undone.
+ */
 static int smbs_session_publish(struct smbs_conn *conn,
 				struct smbs_session *sess)
 {
@@ -146,8 +142,13 @@ static int smbs_session_publish(struct smbs_conn *conn,
 	return err;
 }
 
-/* A referenced stale session of @conn, or NULL. */
-static struct smbs_session *smbs_session_find_stale(struct smbs_conn *conn)
+/**
+ * smbs_session_find_stale - a session of @conn stuck IN_PROGRESS
+ * @conn: the connection
+ *
+ * Return: a referenced stale session (smbs_session_stale()), or NULL.
+ */
+struct smbs_session *smbs_session_find_stale(struct smbs_conn *conn)
 {
 	struct smbs_session *sess, *found = NULL;
 	unsigned long id;
@@ -163,23 +164,20 @@ static struct smbs_session *smbs_session_find_stale(struct smbs_conn *conn)
 	return found;
 }
 
-/* Destroy the sessions of @conn stuck IN_PROGRESS, if it is at its bound. */
-static void smbs_session_reap(struct smbs_conn *conn)
+/**
+ * smbs_session_conn_full - has @conn as many sessions as it may have?
+ * @conn: the connection
+ *
+ * Return: true at SMBS_CONN_MAX_SESSIONS sessions, in any state.
+ */
+bool smbs_session_conn_full(struct smbs_conn *conn)
 {
-	struct smbs_session *sess;
 	unsigned int n;
 
 	xa_lock(&conn->sessions);
 	n = smbs_conn_nr_sessions(conn);
 	xa_unlock(&conn->sessions);
-	if (n < SMBS_CONN_MAX_SESSIONS)
-		return;
-	while ((sess = smbs_session_find_stale(conn))) {
-		smbs_dbg(AUTH, "%s: session %llu expired unauthenticated\n",
-			 conn->peer, sess->id);
-		smbs_session_destroy(conn, sess);
-		smbs_session_put(sess);
-	}
+	return n >= SMBS_CONN_MAX_SESSIONS;
 }
 
 struct smbs_session *smbs_session_new(struct smbs_conn *conn)
@@ -187,7 +185,6 @@ struct smbs_session *smbs_session_new(struct smbs_conn *conn)
 	struct smbs_session *sess;
 	int err;
 
-	smbs_session_reap(conn);
 	if (!smbs_session_count()) {
 		pr_warn_ratelimited("%s: max active sessions reached\n",
 				    conn->peer);
@@ -221,69 +218,57 @@ struct smbs_session *smbs_session_lookup(struct smbs_conn *conn, u64 id)
 	return sess;
 }
 
-/* Stop additions to one of the session's tables. */
-static void smbs_session_close_table(struct xarray *xa, bool *closed)
+/**
+ * smbs_session_close_table - stop additions to one of a session's tables
+ * @sess: the session, being torn down
+ * @xa: &sess->files or &sess->trees
+ *
+ * From here on smbs_session_may_add() refuses every addition to @xa.
+ */
+void smbs_session_close_table(struct smbs_session *sess, struct xarray *xa)
 {
 	xa_lock(xa);
-	*closed = true;
+	if (xa == &sess->trees)
+		sess->trees_closed = true;
+	else
+		sess->files_closed = true;
 	xa_unlock(xa);
 }
 
-void smbs_session_close_objects(struct smbs_session *sess)
-{
-	smbs_session_close_table(&sess->files, &sess->files_closed);
-	smbs_file_close_all(sess);
-	smbs_session_close_table(&sess->trees, &sess->trees_closed);
-	smbs_tree_destroy_all(sess);
-}
-
-/*
- * The second half of a destroy, for whoever took @sess out of the
- * connection's table: the table's reference is now ours to drop.
+/**
+ * smbs_session_expire - mark a session EXPIRED
+ * @sess: the session
+ *
+ * Requests that still hold it see it is no longer VALID.
  */
-static void smbs_session_teardown(struct smbs_session *sess)
-{
-	trace_smbs_session_end(sess);
-	smbs_session_close_objects(sess);
-	if (sess->user)
-		smbs_ipc_logout(sess->user->name, sess->id);
-	smbs_session_put(sess);
-}
-
-static void smbs_session_expire(struct smbs_session *sess)
+void smbs_session_expire(struct smbs_session *sess)
 {
 	mutex_lock(&sess->lock);
 	WRITE_ONCE(sess->state, SMBS_SESS_EXPIRED);
 	mutex_unlock(&sess->lock);
 }
 
-void smbs_session_destroy(struct smbs_conn *conn, struct smbs_session *sess)
+/**
+ * smbs_session_unpublish - take a session out of its connection's table
+ * @conn: the connection
+ * @sess: the session; NULL for whichever session comes first
+ *
+ * Only one caller gets a given session: the one who ends it.
+ *
+ * Return: the session with the table's reference, now the caller's, or
+ * NULL when it was not (or no longer) in the table.
+ */
+struct smbs_session *smbs_session_unpublish(struct smbs_conn *conn,
+					    struct smbs_session *sess)
 {
-	struct smbs_session *owned;
+	unsigned long id = 0;
 
-	owned = xa_erase(&conn->sessions, sess->id);
-	smbs_session_expire(sess);
-	if (!owned)
-		return;		/* someone else is destroying it */
-	smbs_session_teardown(owned);
-}
-
-void smbs_session_destroy_all(struct smbs_conn *conn)
-{
-	struct smbs_session *sess;
-	unsigned long id;
-
-	for (;;) {
-		id = 0;
-		xa_lock(&conn->sessions);
-		sess = xa_find(&conn->sessions, &id, ULONG_MAX, XA_PRESENT);
-		if (sess)
-			__xa_erase(&conn->sessions, id);
-		xa_unlock(&conn->sessions);
-		if (!sess)
-			break;
-		smbs_session_expire(sess);
-		smbs_session_teardown(sess);
-		cond_resched();
-	}
+	if (sess)
+		return xa_erase(&conn->sessions, sess->id);
+	xa_lock(&conn->sessions);
+	sess = xa_find(&conn->sessions, &id, ULONG_MAX, XA_PRESENT);
+	if (sess)
+		__xa_erase(&conn->sessions, id);
+	xa_unlock(&conn->sessions);
+	return sess;
 }

@@ -174,20 +174,11 @@ static inline bool smbs_session_may_add(struct smbs_session *sess,
 struct smbs_session *smbs_session_alloc(const u8 *preauth_hash);
 
 /**
- * smbs_session_close_objects - close a session's files, then its trees
- * @sess: the session being torn down
- *
- * Once started, no file or tree can be added (see struct smbs_session).
- * Runs once per session, from smbs_session_destroy().
- */
-void smbs_session_close_objects(struct smbs_session *sess);
-
-/**
  * smbs_session_new - create a session and publish it on @conn
  * @conn: the connection
  *
- * When @conn has SMBS_CONN_MAX_SESSIONS sessions, its stale ones
- * (smbs_session_stale()) are destroyed first.
+ * The caller first ends the stale sessions of a full connection
+ * (smbs_session_reap()).
  *
  * Return: a referenced session in state IN_PROGRESS, ERR_PTR(-EMFILE)
  * when @conn still has SMBS_CONN_MAX_SESSIONS sessions, or another
@@ -223,24 +214,12 @@ static inline struct smbs_session *smbs_session_get(struct smbs_session *sess)
 	return sess;
 }
 
-/**
- * smbs_session_destroy - log a session off
- * @conn: the connection it is published on
- * @sess: the session
- *
- * Unpublishes it, closes its files and trees and marks it EXPIRED. Safe to
- * call twice. The caller's reference stays valid.
- */
-void smbs_session_destroy(struct smbs_conn *conn, struct smbs_session *sess);
-
-/**
- * smbs_session_destroy_all - destroy every session of a connection
- * @conn: the connection, no longer alive (smbs_conn_alive() is false)
- *
- * Takes the sessions out of the table one at a time, under its lock, and
- * tears each down; smbs_session_new() fails from the moment @conn stopped
- * being alive, so the table ends empty.
- */
-void smbs_session_destroy_all(struct smbs_conn *conn);
+/* Used by teardown.c (kernel-doc at the definitions). */
+struct smbs_session *smbs_session_find_stale(struct smbs_conn *conn);
+bool smbs_session_conn_full(struct smbs_conn *conn);
+void smbs_session_close_table(struct smbs_session *sess, struct xarray *xa);
+void smbs_session_expire(struct smbs_session *sess);
+struct smbs_session *smbs_session_unpublish(struct smbs_conn *conn,
+					    struct smbs_session *sess);
 
 #endif /* _SMBS_SESSION_H */

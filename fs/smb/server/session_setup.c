@@ -18,6 +18,7 @@
 #include "session.h"
 #include "smb2.h"
 #include "spnego.h"
+#include "teardown.h"
 #include "work.h"
 #include "trace.h"
 
@@ -59,6 +60,7 @@ static __le32 smbs_ss_session(struct smbs_work *w,
 		if (!sess)
 			return STATUS_USER_SESSION_DELETED;
 	} else {
+		smbs_session_reap(w->conn);
 		sess = smbs_session_new(w->conn);
 		/* Windows refuses sessions over its limit this way. */
 		if (IS_ERR(sess))

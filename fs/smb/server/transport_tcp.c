@@ -12,6 +12,7 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 #include "connection.h"
+#include "serve.h"
 
 static DEFINE_MUTEX(smbs_listen_lock);
 static struct socket *smbs_listen_sock;

@@ -71,6 +71,8 @@ void smbs_tree_put(struct smbs_tree *tree);
 
 int smbs_tree_reserve(struct smbs_session *sess, struct smbs_tree *tree);
 int smbs_tree_publish(struct smbs_session *sess, struct smbs_tree *tree);
-void smbs_tree_destroy_all(struct smbs_session *sess);
+void smbs_tree_unreserve(struct smbs_session *sess, struct smbs_tree *tree);
+struct smbs_tree *smbs_tree_unpublish(struct smbs_session *sess,
+				      struct smbs_tree *tree);
 
 #endif /* _SMBS_TREE_H */

@@ -13,6 +13,7 @@
 #include <linux/kthread.h>
 #include <linux/slab.h>
 #include "../session.h"
+#include "../teardown.h"
 #include "../tree.h"
 
 #define SESS_TEST_TREES		64
