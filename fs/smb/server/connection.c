@@ -3,7 +3,7 @@
  * Connections: the object, its state, its receive buffers and the framing
  * reader.
  *
- * A connection is created for an accepted socket (smbs_conn_alloc()) and
+ * A connection is created for an accepted peer (smbs_conn_alloc()) and
  * served by one receive thread (serve.c), which reads whole messages with
  * smbs_conn_read_msg() (the 4-byte direct-TCP framing of MS-SMB2 2.1) and
  * at the end tears it down (teardown.c). This file knows nothing of what
@@ -14,11 +14,11 @@
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
-#include <linux/net.h>
+#include <linux/string.h>
+#include <linux/uio.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/unaligned.h>
-#include <net/sock.h>
 #include "connection.h"
 #include "pdu.h"
 
@@ -150,12 +150,12 @@ bool smbs_conn_alive(struct smbs_conn *conn)
  * smbs_conn_shutdown - make a connection go away
  * @conn: the connection
  *
- * Shuts the socket down; the receive thread notices and tears down.
+ * Shuts the transport down; the receive thread notices and tears down.
  */
 void smbs_conn_shutdown(struct smbs_conn *conn)
 {
 	smbs_conn_set_exiting(conn);
-	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
+	conn->ops->shutdown(conn);
 }
 
 /*
@@ -214,7 +214,6 @@ static void smbs_conn_rx_bound(struct smbs_conn *conn, bool bounded,
 int smbs_conn_recv(struct smbs_conn *conn, void *buf, size_t len)
 {
 	struct kvec iov = { .iov_base = buf, .iov_len = len };
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
 	long timeo;
 	int n;
 
@@ -224,10 +223,7 @@ int smbs_conn_recv(struct smbs_conn *conn, void *buf, size_t len)
 		timeo = smbs_conn_rx_timeo(conn);
 		if (!timeo)
 			return -ETIMEDOUT;
-		/* tcp_recvmsg() returns -EAGAIN, or what it has, at the end. */
-		WRITE_ONCE(conn->sock->sk->sk_rcvtimeo, timeo);
-		n = kernel_recvmsg(conn->sock, &msg, &iov, 1, iov.iov_len,
-				   MSG_WAITALL);
+		n = conn->ops->recv(conn, &iov, timeo);
 		if (n == -EINTR || n == -EAGAIN)
 			continue;
 		if (n <= 0)
@@ -412,9 +408,11 @@ static bool smbs_conn_may_add(const char *peer)
 }
 
 /**
- * smbs_conn_alloc - create the connection of an accepted socket
- * @sock: the socket; the connection holds it from here on, but does not
- *	release it if this fails
+ * smbs_conn_alloc - create the connection of an accepted peer
+ * @ops: its transport
+ * @tp: the transport's state for it; the connection holds it from here
+ *	on (released by @ops->release at teardown), but not if this fails
+ * @peer: the peer's numeric address, for logs, limits and the daemon
  *
  * The connection is counted and listed (smbs_conn_close_all() finds it)
  * from here on, until smbs_conn_unlist().
@@ -422,9 +420,9 @@ static bool smbs_conn_may_add(const char *peer)
  * Return: the connection with one reference, or NULL when it is refused
  * ("max connections", "max ip connections") or memory is short.
  */
-struct smbs_conn *smbs_conn_alloc(struct socket *sock)
+struct smbs_conn *smbs_conn_alloc(const struct smbs_transport_ops *ops,
+				  void *tp, const char *peer)
 {
-	struct sockaddr_storage ss;
 	struct smbs_conn *conn;
 
 	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
@@ -436,19 +434,13 @@ struct smbs_conn *smbs_conn_alloc(struct socket *sock)
 	xa_init(&conn->sessions);
 	xa_init_flags(&conn->async, XA_FLAGS_ALLOC1);
 	init_waitqueue_head(&conn->inflight_wq);
-	conn->sock = sock;
+	conn->ops = ops;
+	conn->tp = tp;
 	conn->state = SMBS_CONN_NEW;
 	conn->credits = 1;
 	conn->last_active = jiffies;
 	conn->born = jiffies;
-	if (kernel_getpeername(sock, (struct sockaddr *)&ss) > 0) {
-		if (ss.ss_family == AF_INET6)
-			snprintf(conn->peer, sizeof(conn->peer), "%pI6c",
-				 &((struct sockaddr_in6 *)&ss)->sin6_addr);
-		else
-			snprintf(conn->peer, sizeof(conn->peer), "%pI4",
-				 &((struct sockaddr_in *)&ss)->sin_addr);
-	}
+	strscpy(conn->peer, peer, sizeof(conn->peer));
 	mutex_lock(&smbs_conns_lock);
 	if (!smbs_conn_may_add(conn->peer)) {
 		mutex_unlock(&smbs_conns_lock);

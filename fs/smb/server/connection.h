@@ -16,9 +16,47 @@
 #include "../common/smb2pdu.h"
 
 struct bio_vec;
-struct sock;
 struct file;
 struct kvec;
+struct msghdr;
+struct smbs_conn;
+
+/**
+ * struct smbs_transport_ops - how a connection reaches its peer
+ * @recv: receive into @iov, waiting at most @timeo jiffies: the bytes
+ *	  received (at least one), -EAGAIN or -EINTR when nothing came in
+ *	  time (the caller looks at its deadline and calls again), or
+ *	  another negative errno when the connection failed
+ * @sendmsg: send what the transport takes at once of @msg, without
+ *	     blocking (MSG_DONTWAIT, MSG_MORE and MSG_SPLICE_PAGES are
+ *	     set by the caller): the bytes taken, -EAGAIN when it is full,
+ *	     or a negative errno
+ * @attach: from now on, call smbs_tx_writable() whenever room comes
+ * @detach: stop that; on return no such call runs or will run
+ * @recv_file: take @len bytes of the stream into @filp at *@pos, as
+ *	       smbs_conn_recv_file() describes
+ * @discard: take @len bytes of the stream and drop them
+ * @shutdown: make receiving and sending fail from now on (any context
+ *	      that may sleep; the receive thread notices)
+ * @release: free the transport's side; called once, at teardown, or by
+ *	     the transport itself when a connection could not be created
+ *
+ * TCP is the one transport today (transport_tcp.c); SMB Direct will be a
+ * second set of these, not a second connection.c. Only the receive thread
+ * calls @recv, @recv_file and @discard; only the sending context of the
+ * send queue (send.c) calls @sendmsg.
+ */
+struct smbs_transport_ops {
+	int (*recv)(struct smbs_conn *conn, struct kvec *iov, long timeo);
+	int (*sendmsg)(struct smbs_conn *conn, struct msghdr *msg);
+	void (*attach)(struct smbs_conn *conn);
+	void (*detach)(struct smbs_conn *conn);
+	ssize_t (*recv_file)(struct smbs_conn *conn, struct file *filp,
+			     loff_t *pos, u32 len);
+	int (*discard)(struct smbs_conn *conn, u32 len);
+	void (*shutdown)(struct smbs_conn *conn);
+	void (*release)(struct smbs_conn *conn);
+};
 
 /*
  * Message ids a client may use lie in [seq_lo, seq_lo + SMBS_SEQ_WINDOW):
@@ -44,19 +82,20 @@ enum smbs_conn_state {
  * struct smbs_conn - one client connection
  * @ref: references; the receive thread holds one, as does every request
  * @node: entry in the global connection list
- * @sock: the TCP socket
+ * @ops: its transport
+ * @tp: the transport's own state (TCP: struct smbs_tcp), NULL once
+ *	released
  * @rx_task: the receive thread
  * @tx_lock: protects @tx_queue, @tx_busy and @tx_closed
  * @tx_queue: messages waiting to be sent, in order (&struct smbs_tx)
- * @tx_busy: one context is sending from @tx_queue; only it touches the
- *	     socket's send side
+ * @tx_busy: one context is sending from @tx_queue; only it calls
+ *	     @ops->sendmsg
  * @tx_closed: the connection is going: nothing more is queued
- * @tx_kick: set when the socket gained room (write_space) while @tx_busy
+ * @tx_kick: set when the transport gained room while @tx_busy
  * @tx_bytes: bytes queued and not yet sent
- * @tx_progress: jiffies when the socket last took bytes
- * @tx_work: pushes the queue when the socket has room again; also the
+ * @tx_progress: jiffies when the transport last took bytes
+ * @tx_work: pushes the queue when the transport has room again; also the
  *	     watchdog that drops a connection whose peer stopped reading
- * @saved_write_space: the socket's write_space callback before ours
  * @lock: protects @state (written under it, read with READ_ONCE), the
  *	  credit fields and @cancelled
  * @state: enum smbs_conn_state
@@ -108,7 +147,8 @@ enum smbs_conn_state {
 struct smbs_conn {
 	struct kref ref;
 	struct list_head node;
-	struct socket *sock;
+	const struct smbs_transport_ops *ops;
+	void *tp;
 	struct task_struct *rx_task;
 	spinlock_t tx_lock;	/* tx_queue, tx_busy, tx_closed */
 	struct list_head tx_queue;
@@ -118,7 +158,6 @@ struct smbs_conn {
 	size_t tx_bytes;
 	unsigned long tx_progress;
 	struct delayed_work tx_work;
-	void (*saved_write_space)(struct sock *sk);
 	spinlock_t lock;	/* state and credits */
 	enum smbs_conn_state state;
 	char peer[64];
@@ -166,7 +205,8 @@ struct smbs_conn {
 #define SMBS_SIGN_AES_CMAC	1
 #define SMBS_SIGN_AES_GMAC	2
 
-struct smbs_conn *smbs_conn_alloc(struct socket *sock);
+struct smbs_conn *smbs_conn_alloc(const struct smbs_transport_ops *ops,
+				  void *tp, const char *peer);
 void smbs_conn_unlist(struct smbs_conn *conn);
 void smbs_conn_for_each(void (*fn)(struct smbs_conn *conn, void *arg),
 			void *arg);
@@ -186,10 +226,40 @@ int smbs_conn_recv(struct smbs_conn *conn, void *buf, size_t len);
 long smbs_conn_rx_timeo(const struct smbs_conn *conn);
 int smbs_conn_read_msg(struct smbs_conn *conn, u8 **out, u32 *tail);
 
-/* recv_file.c: the rest of a message, left in the socket */
-ssize_t smbs_conn_recv_file(struct smbs_conn *conn, struct file *filp,
-			    loff_t *pos, u32 len);
-int smbs_conn_recv_discard(struct smbs_conn *conn, u32 len);
+/**
+ * smbs_conn_recv_file - receive the rest of a message into a file
+ * @conn: the connection
+ * @filp: the file, open for writing
+ * @pos: where to write; advanced past what was written
+ * @len: bytes of the message still in the stream
+ *
+ * Takes all @len bytes off the stream, even when the file takes fewer (a
+ * full disk), so that the next message is framed right. Once a write
+ * fails or falls short, the rest is received and dropped.
+ *
+ * Context: the connection's receive thread.
+ * Return: bytes written; or, if none were, the file's error; or the
+ * connection's error when it failed (the caller then gives up on it).
+ */
+static inline ssize_t smbs_conn_recv_file(struct smbs_conn *conn,
+					  struct file *filp, loff_t *pos,
+					  u32 len)
+{
+	return conn->ops->recv_file(conn, filp, pos, len);
+}
+
+/**
+ * smbs_conn_recv_discard - drop the rest of a message
+ * @conn: the connection
+ * @len: bytes of it still in the stream
+ *
+ * Context: the connection's receive thread.
+ * Return: 0, or the connection's error.
+ */
+static inline int smbs_conn_recv_discard(struct smbs_conn *conn, u32 len)
+{
+	return conn->ops->discard(conn, len);
+}
 
 /**
  * struct smbs_seg - a piece of an outgoing message
@@ -256,6 +326,7 @@ void smbs_tx_submit(struct smbs_conn *conn, struct smbs_tx *tx);
 void smbs_tx_init(struct smbs_conn *conn);
 void smbs_tx_attach(struct smbs_conn *conn);
 void smbs_tx_close(struct smbs_conn *conn);
+void smbs_tx_writable(struct smbs_conn *conn);
 
 /* Bytes of queued responses above which no new request is read. */
 #define SMBS_TX_QUEUE_MAX	(16U << 20)

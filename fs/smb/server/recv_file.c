@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The data of a large WRITE, from the socket straight into the file.
+ * TCP: the data of a large WRITE, from the socket straight into the file
+ * (the transport's recv_file and discard operations).
  *
  * The receive thread reads only the header and fixed part of a large,
  * unsigned WRITE (smbs_pdu_write_streamable()) and runs the request at
@@ -26,6 +27,7 @@
 #include <linux/uio.h>
 #include <net/sock.h>
 #include "connection.h"
+#include "transport_tcp.h"
 
 /* One batch: socket buffers taken off the queue, written in one call. */
 #define SMBS_RX_SKBS		64
@@ -137,7 +139,7 @@ static int smbs_rx_wait(struct smbs_conn *conn, struct sock *sk)
 static int smbs_rx_grab(struct smbs_conn *conn, struct smbs_rx_batch *b,
 			u32 want)
 {
-	struct socket *sock = conn->sock;
+	struct socket *sock = smbs_tcp_sock(conn);
 	struct sock *sk = sock->sk;
 	read_descriptor_t desc = { .arg.data = b, .count = want };
 	int err = 0;
@@ -202,7 +204,7 @@ static int smbs_rx_copy_file(struct smbs_conn *conn, struct file *filp,
 
 	if (!buf) {
 		*werr = *werr ?: -ENOMEM;
-		return smbs_conn_recv_discard(conn, len);
+		return smbs_tcp_discard(conn, len);
 	}
 	while (len && !err) {
 		chunk = min_t(u32, len, SZ_64K);
@@ -222,29 +224,16 @@ static int smbs_rx_copy_file(struct smbs_conn *conn, struct file *filp,
 	return err;
 }
 
-/**
- * smbs_conn_recv_file - receive the rest of a message into a file
- * @conn: the connection
- * @filp: the file, open for writing
- * @pos: where to write; advanced past what was written
- * @len: bytes of the message still in the socket
- *
- * Takes all @len bytes off the socket, even when the file takes fewer (a
- * full disk), so that the next message is framed right. Once a write
- * fails or falls short, the rest is received and dropped.
- *
- * Return: bytes written; or, if none were, the file's error; or the
- * connection's error when it failed (the caller then gives up on it).
- */
-ssize_t smbs_conn_recv_file(struct smbs_conn *conn, struct file *filp,
-			    loff_t *pos, u32 len)
+/* The transport's recv_file: see smbs_conn_recv_file(). */
+ssize_t smbs_tcp_recv_file(struct smbs_conn *conn, struct file *filp,
+			   loff_t *pos, u32 len)
 {
 	struct smbs_rx_batch *b = NULL;
 	ssize_t written = 0, n;
 	int err = 0, werr = 0;
 	u32 total = len;
 
-	if (conn->sock->ops->read_sock)
+	if (smbs_tcp_sock(conn)->ops->read_sock)
 		b = kzalloc(sizeof(*b), GFP_KERNEL);
 	while (len && !err) {
 		if (!b) {
@@ -282,15 +271,10 @@ ssize_t smbs_conn_recv_file(struct smbs_conn *conn, struct file *filp,
 	return written ?: werr;
 }
 
-/**
- * smbs_conn_recv_discard - drop the rest of a message
- * @conn: the connection
- * @len: bytes of it still in the socket
- *
- * Return: 0, or the connection's error.
- */
-int smbs_conn_recv_discard(struct smbs_conn *conn, u32 len)
+/* The transport's discard: see smbs_conn_recv_discard(). */
+int smbs_tcp_discard(struct smbs_conn *conn, u32 len)
 {
+	struct socket *sock = smbs_tcp_sock(conn);
 	struct kvec iov = { .iov_base = NULL, .iov_len = len };
 	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
 	int n;
@@ -299,7 +283,7 @@ int smbs_conn_recv_discard(struct smbs_conn *conn, u32 len)
 	while (iov.iov_len) {
 		if (!smbs_conn_alive(conn))
 			return -ESHUTDOWN;
-		n = kernel_recvmsg(conn->sock, &msg, &iov, 1, iov.iov_len,
+		n = kernel_recvmsg(sock, &msg, &iov, 1, iov.iov_len,
 				   MSG_WAITALL | MSG_TRUNC);
 		if (n == -EINTR || n == -EAGAIN)
 			continue;

@@ -3,18 +3,19 @@
  * The send queue of a connection.
  *
  * Responses (and, later, messages the server starts) are queued per
- * connection and pushed to the socket without blocking: the context that
- * submits a message sends what the socket takes at once, and when the
- * socket is full the rest waits for the socket's write_space callback,
- * which schedules tx_work to go on. No worker ever sleeps on a socket, so
+ * connection and pushed to the transport without blocking: the context
+ * that submits a message sends what the transport takes at once, and when
+ * it is full the rest waits until the transport says it has room
+ * (smbs_tx_writable(), from TCP's write_space callback), which schedules
+ * tx_work to go on. No worker ever sleeps on a socket, so
  * a peer that stops reading holds memory (bounded by SMBS_TX_QUEUE_MAX
  * and the receive thread's back-pressure) but no thread that others need.
  * A peer that takes no byte for SMBS_SEND_TIMEOUT while messages wait is
  * disconnected by the same work, which doubles as the watchdog.
  *
  * One context at a time sends (tx_busy, under tx_lock); the others only
- * queue. The write_space callback runs in softirq context and takes no
- * lock of ours: it sets tx_kick and schedules tx_work.
+ * queue. smbs_tx_writable() may run in softirq context and takes no lock
+ * of ours: it sets tx_kick and schedules tx_work.
  */
 #include "server.h"
 
@@ -22,14 +23,13 @@
 #include <linux/jiffies.h>
 #include <linux/net.h>
 #include <linux/uio.h>
-#include <net/sock.h>
 #include "connection.h"
 #include "credits.h"
 
 /* How long a peer may leave queued messages untouched. */
 #define SMBS_SEND_TIMEOUT	(30 * HZ)
 
-/* In-memory pieces handed to the socket in one call. */
+/* In-memory pieces handed to the transport in one call. */
 #define SMBS_TX_BATCH		8
 
 #define SMBS_TX_KICK		0	/* bit in tx_kick */
@@ -40,8 +40,8 @@ static size_t smbs_seg_len(const struct smbs_seg *s)
 }
 
 /*
- * Send what the socket takes of @tx, from where it stands.
- * Return: 0 when all of it is sent, -EAGAIN when the socket is full,
+ * Send what the transport takes of @tx, from where it stands.
+ * Return: 0 when all of it is sent, -EAGAIN when the transport is full,
  * another negative errno when the connection failed.
  */
 static int smbs_tx_send_some(struct smbs_conn *conn, struct smbs_tx *tx)
@@ -76,7 +76,7 @@ static int smbs_tx_send_some(struct smbs_conn *conn, struct smbs_tx *tx)
 		iov_iter_advance(&msg.msg_iter, tx->off);
 		if (j < tx->nsegs)
 			msg.msg_flags |= MSG_MORE;
-		ret = sock_sendmsg(conn->sock, &msg);
+		ret = conn->ops->sendmsg(conn, &msg);
 		if (ret == -EINTR || !ret)
 			ret = -EAGAIN;
 		if (ret < 0)
@@ -88,7 +88,7 @@ static int smbs_tx_send_some(struct smbs_conn *conn, struct smbs_tx *tx)
 			tx->cur++;
 		}
 		if (tx->cur < j)
-			return -EAGAIN;	/* the socket took part of it */
+			return -EAGAIN;	/* the transport took part of it */
 	}
 	return 0;
 }
@@ -111,7 +111,7 @@ static void smbs_tx_complete(struct smbs_conn *conn, struct smbs_tx *tx,
 }
 
 /*
- * Send queued messages until the queue is empty or the socket is full.
+ * Send queued messages until the queue is empty or the transport is full.
  * The caller owns tx_busy; it is given up here.
  */
 static void smbs_tx_push(struct smbs_conn *conn)
@@ -216,7 +216,7 @@ void smbs_tx_submit(struct smbs_conn *conn, struct smbs_tx *tx)
 		smbs_tx_push(conn);
 }
 
-/* Room in the socket, or the watchdog's time: push, or give up. */
+/* Room in the transport, or the watchdog's time: push, or give up. */
 static void smbs_tx_work(struct work_struct *work)
 {
 	struct smbs_conn *conn = container_of(to_delayed_work(work),
@@ -242,19 +242,17 @@ static void smbs_tx_work(struct work_struct *work)
 	queue_delayed_work(smbs_wq, &conn->tx_work, deadline - jiffies);
 }
 
-/* The socket's write_space callback (softirq context). */
-static void smbs_tx_write_space(struct sock *sk)
+/**
+ * smbs_tx_writable - the transport has room again
+ * @conn: the connection
+ *
+ * Context: any, softirq included (TCP's write_space callback); takes no
+ * lock of ours.
+ */
+void smbs_tx_writable(struct smbs_conn *conn)
 {
-	struct smbs_conn *conn;
-
-	read_lock_bh(&sk->sk_callback_lock);
-	conn = sk->sk_user_data;
-	if (conn && sk_stream_is_writeable(sk)) {
-		clear_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-		set_bit(SMBS_TX_KICK, &conn->tx_kick);
-		mod_delayed_work(smbs_wq, &conn->tx_work, 0);
-	}
-	read_unlock_bh(&sk->sk_callback_lock);
+	set_bit(SMBS_TX_KICK, &conn->tx_kick);
+	mod_delayed_work(smbs_wq, &conn->tx_work, 0);
 }
 
 /**
@@ -270,49 +268,36 @@ void smbs_tx_init(struct smbs_conn *conn)
 }
 
 /**
- * smbs_tx_attach - take over the socket's write_space callback
- * @conn: the connection, whose socket is set
+ * smbs_tx_attach - have the transport say when it has room
+ * @conn: the connection, whose transport is set
  */
 void smbs_tx_attach(struct smbs_conn *conn)
 {
-	struct sock *sk = conn->sock->sk;
-
-	write_lock_bh(&sk->sk_callback_lock);
-	conn->saved_write_space = sk->sk_write_space;
-	sk->sk_user_data = conn;
-	sk->sk_write_space = smbs_tx_write_space;
-	write_unlock_bh(&sk->sk_callback_lock);
+	conn->ops->attach(conn);
 }
 
 /**
  * smbs_tx_close - drop what is queued and stop queueing
- * @conn: the connection, whose socket is shut down
+ * @conn: the connection, whose transport is shut down
  *
  * Every message queued, now or later, is handed back to its ->done with
- * an error. On return the socket no longer calls into the connection and
- * tx_work is not pending or running.
+ * an error. On return the transport no longer calls into the connection
+ * and tx_work is not pending or running.
  *
  * Context: process context; sleeps until a sending context is done.
  */
 void smbs_tx_close(struct smbs_conn *conn)
 {
-	struct sock *sk = conn->sock->sk;
-
 	spin_lock(&conn->tx_lock);
 	conn->tx_closed = true;
 	spin_unlock(&conn->tx_lock);
 
-	write_lock_bh(&sk->sk_callback_lock);
-	if (sk->sk_user_data == conn) {
-		sk->sk_user_data = NULL;
-		sk->sk_write_space = conn->saved_write_space;
-	}
-	write_unlock_bh(&sk->sk_callback_lock);
+	conn->ops->detach(conn);
 
 	/*
 	 * Whoever sends now fails at once and hands every message back;
 	 * if nobody does, this context does it. A sender still inside a
-	 * socket call finishes that call (it does not block) first.
+	 * transport call finishes that call (it does not block) first.
 	 */
 	for (;;) {
 		if (smbs_tx_claim(conn))

@@ -2,7 +2,7 @@
 /*
  * Serving a connection: its receive thread, and the deadtime scan.
  *
- * Each accepted socket gets a connection (connection.c) and one receive
+ * Each accepted peer gets a connection (connection.c) and one receive
  * thread. The thread reads whole messages and hands them to the
  * dispatcher, which runs them on smbs_wq; responses leave through the
  * connection's send queue (send.c). It holds back while the connection has
@@ -90,18 +90,22 @@ static int smbs_conn_rx(void *data)
 }
 
 /**
- * smbs_conn_create - start serving an accepted socket
- * @sock: the socket; on success the connection owns it
+ * smbs_conn_create - start serving an accepted peer
+ * @ops: its transport
+ * @tp: the transport's state for it; on success the connection owns it
+ * @peer: the peer's numeric address
  *
  * Return: the connection (owned by its receive thread, which may already
- * have dropped it: only compare it with NULL), or NULL.
+ * have dropped it: only compare it with NULL), or NULL; the caller then
+ * still owns @tp.
  */
-struct smbs_conn *smbs_conn_create(struct socket *sock)
+struct smbs_conn *smbs_conn_create(const struct smbs_transport_ops *ops,
+				   void *tp, const char *peer)
 {
 	struct task_struct *task;
 	struct smbs_conn *conn;
 
-	conn = smbs_conn_alloc(sock);
+	conn = smbs_conn_alloc(ops, tp, peer);
 	if (!conn)
 		return NULL;
 	smbs_tx_init(conn);
@@ -118,7 +122,7 @@ struct smbs_conn *smbs_conn_create(struct socket *sock)
 		module_put(THIS_MODULE);
 		smbs_conn_unlist(conn);
 		smbs_tx_close(conn);
-		conn->sock = NULL;
+		conn->tp = NULL;
 		smbs_conn_put(conn);
 		return NULL;
 	}

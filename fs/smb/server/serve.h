@@ -5,10 +5,11 @@
 #ifndef _SMBS_SERVE_H
 #define _SMBS_SERVE_H
 
-struct socket;
 struct smbs_conn;
+struct smbs_transport_ops;
 
-struct smbs_conn *smbs_conn_create(struct socket *sock);
+struct smbs_conn *smbs_conn_create(const struct smbs_transport_ops *ops,
+				   void *tp, const char *peer);
 void smbs_conn_idle_start(void);
 void smbs_conn_idle_stop(void);
 

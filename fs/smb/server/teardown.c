@@ -23,7 +23,6 @@
  */
 #include "server.h"
 
-#include <linux/net.h>
 #include <linux/sched.h>
 #include "async.h"
 #include "connection.h"
@@ -141,7 +140,7 @@ void smbs_conn_teardown(struct smbs_conn *conn)
 	struct smbs_session *sess;
 
 	smbs_conn_set_exiting(conn);
-	kernel_sock_shutdown(conn->sock, SHUT_RDWR);
+	conn->ops->shutdown(conn);
 	smbs_tx_close(conn);
 	smbs_async_cancel_all(conn);
 	wait_event(conn->inflight_wq, !atomic_read(&conn->inflight));
@@ -156,6 +155,6 @@ void smbs_conn_teardown(struct smbs_conn *conn)
 	smbs_conn_unlist(conn);
 	smbs_dbg(CONN, "%s: disconnected\n", conn->peer);
 	trace_smbs_conn_close(conn);
-	sock_release(conn->sock);
-	conn->sock = NULL;
+	conn->ops->release(conn);
+	conn->tp = NULL;
 }

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * TCP listener: accepts connections on the configured port and hands each
- * socket to a new connection with its own receive thread.
+ * The TCP transport: the listener, which accepts connections on the
+ * configured port and hands each to serve.c, and the operations through
+ * which a connection uses its socket (struct smbs_transport_ops; the
+ * receive-into-file path is in recv_file.c).
  */
 #include "server.h"
 
 #include <linux/kthread.h>
+#include <linux/slab.h>
 #include <linux/net.h>
 #include <linux/in6.h>
 #include <linux/ipv6.h>
@@ -13,6 +16,120 @@
 #include <net/tcp.h>
 #include "connection.h"
 #include "serve.h"
+#include "transport_tcp.h"
+
+/* ---- a connection's socket ------------------------------------------ */
+
+static int smbs_tcp_recv(struct smbs_conn *conn, struct kvec *iov, long timeo)
+{
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	struct socket *sock = smbs_tcp_sock(conn);
+
+	/* tcp_recvmsg() returns -EAGAIN, or what it has, at the end. */
+	WRITE_ONCE(sock->sk->sk_rcvtimeo, timeo);
+	return kernel_recvmsg(sock, &msg, iov, 1, iov->iov_len, MSG_WAITALL);
+}
+
+static int smbs_tcp_sendmsg(struct smbs_conn *conn, struct msghdr *msg)
+{
+	return sock_sendmsg(smbs_tcp_sock(conn), msg);
+}
+
+/* The socket's write_space callback (softirq context). */
+static void smbs_tcp_write_space(struct sock *sk)
+{
+	struct smbs_conn *conn;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	conn = sk->sk_user_data;
+	if (conn && sk_stream_is_writeable(sk)) {
+		clear_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		smbs_tx_writable(conn);
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void smbs_tcp_attach(struct smbs_conn *conn)
+{
+	struct smbs_tcp *tcp = conn->tp;
+	struct sock *sk = tcp->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	tcp->saved_write_space = sk->sk_write_space;
+	sk->sk_user_data = conn;
+	sk->sk_write_space = smbs_tcp_write_space;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+/* After the write lock is dropped, no callback can still see @conn. */
+static void smbs_tcp_detach(struct smbs_conn *conn)
+{
+	struct smbs_tcp *tcp = conn->tp;
+	struct sock *sk = tcp->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	if (sk->sk_user_data == conn) {
+		sk->sk_user_data = NULL;
+		sk->sk_write_space = tcp->saved_write_space;
+	}
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void smbs_tcp_shutdown(struct smbs_conn *conn)
+{
+	kernel_sock_shutdown(smbs_tcp_sock(conn), SHUT_RDWR);
+}
+
+static void smbs_tcp_free(struct smbs_tcp *tcp)
+{
+	sock_release(tcp->sock);
+	kfree(tcp);
+}
+
+static void smbs_tcp_release(struct smbs_conn *conn)
+{
+	smbs_tcp_free(conn->tp);
+}
+
+static const struct smbs_transport_ops smbs_tcp_ops = {
+	.recv		= smbs_tcp_recv,
+	.sendmsg	= smbs_tcp_sendmsg,
+	.attach		= smbs_tcp_attach,
+	.detach		= smbs_tcp_detach,
+	.recv_file	= smbs_tcp_recv_file,
+	.discard	= smbs_tcp_discard,
+	.shutdown	= smbs_tcp_shutdown,
+	.release	= smbs_tcp_release,
+};
+
+/* Serve an accepted socket; on failure the socket is released. */
+static void smbs_tcp_serve(struct socket *sock)
+{
+	struct sockaddr_storage ss;
+	struct smbs_tcp *tcp;
+	char peer[64] = "";
+
+	tcp_sock_set_nodelay(sock->sk);
+	sock_set_keepalive(sock->sk);
+	if (kernel_getpeername(sock, (struct sockaddr *)&ss) > 0) {
+		if (ss.ss_family == AF_INET6)
+			snprintf(peer, sizeof(peer), "%pI6c",
+				 &((struct sockaddr_in6 *)&ss)->sin6_addr);
+		else
+			snprintf(peer, sizeof(peer), "%pI4",
+				 &((struct sockaddr_in *)&ss)->sin_addr);
+	}
+	tcp = kzalloc(sizeof(*tcp), GFP_KERNEL);
+	if (!tcp) {
+		sock_release(sock);
+		return;
+	}
+	tcp->sock = sock;
+	if (!smbs_conn_create(&smbs_tcp_ops, tcp, peer))
+		smbs_tcp_free(tcp);
+}
+
+/* ---- the listener ---------------------------------------------------- */
 
 static DEFINE_MUTEX(smbs_listen_lock);
 static struct socket *smbs_listen_sock;
@@ -84,10 +201,7 @@ static int smbs_tcp_accept_loop(void *data)
 				schedule_timeout_interruptible(HZ / 10);
 			break;
 		}
-		tcp_sock_set_nodelay(sock->sk);
-		sock_set_keepalive(sock->sk);
-		if (!smbs_conn_create(sock))
-			sock_release(sock);
+		smbs_tcp_serve(sock);
 	}
 	return 0;
 }
