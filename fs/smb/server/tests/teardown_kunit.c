@@ -105,6 +105,16 @@ static void td_release(struct td_setup *s)
 	smbs_session_put(s->sess);
 }
 
+static bool td_may_add(struct smbs_session *sess, struct xarray *xa)
+{
+	bool may;
+
+	xa_lock(xa);
+	may = smbs_session_may_add(sess, xa);
+	xa_unlock(xa);
+	return may;
+}
+
 static void td_session_opens_before_trees(struct kunit *test)
 {
 	struct td_setup *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
@@ -132,10 +142,8 @@ static void td_session_opens_before_trees(struct kunit *test)
 	smbs_session_close_objects(s->sess);
 	KUNIT_EXPECT_EQ(test, s->waits[0][0].calls, 1);
 	/* Nothing can be added once the tables are closed. */
-	KUNIT_EXPECT_FALSE(test, smbs_session_may_add(s->sess,
-						      &s->sess->files));
-	KUNIT_EXPECT_FALSE(test, smbs_session_may_add(s->sess,
-						      &s->sess->trees));
+	KUNIT_EXPECT_FALSE(test, td_may_add(s->sess, &s->sess->files));
+	KUNIT_EXPECT_FALSE(test, td_may_add(s->sess, &s->sess->trees));
 	td_release(s);
 }
 
