@@ -20,71 +20,25 @@
 
 #include "log.h"
 #include "netlink.h"
+#include "netlink_gen.h"
 #include "util.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK	270
 #endif
 
-#define STR_POLICY(max)	{ .type = NLA_STRING, .maxlen = (max) }
-#define U32_POLICY	{ .type = NLA_U32, .minlen = 4, .maxlen = 4 }
-#define U64_POLICY	{ .type = NLA_U64, .minlen = 8, .maxlen = 8 }
-
-/* What the daemon accepts in kernel requests. */
-struct nla_policy smbnl_request_policy[SMB_SERVER_A_MAX + 1] = {
-	[SMB_SERVER_A_HANDLE]		= U32_POLICY,
-	[SMB_SERVER_A_ACCOUNT]		= STR_POLICY(SMB_SERVER_NAME_MAX),
-	[SMB_SERVER_A_DOMAIN]		= STR_POLICY(SMB_SERVER_NAME_MAX),
-	[SMB_SERVER_A_SHARE]		= STR_POLICY(SMB_SERVER_NAME_MAX),
-	[SMB_SERVER_A_CLIENT_ADDR]	= STR_POLICY(SMB_SERVER_NAME_MAX),
-	[SMB_SERVER_A_SESSION_ID]	= U64_POLICY,
-	[SMB_SERVER_A_TREE_ID]		= U32_POLICY,
-	[SMB_SERVER_A_USER_FLAGS]	= U32_POLICY,
-	[SMB_SERVER_A_PIPE_ID]		= U64_POLICY,
-	[SMB_SERVER_A_PIPE_NAME]	= STR_POLICY(SMB_SERVER_NAME_MAX),
-	[SMB_SERVER_A_RPC_OP]		= U32_POLICY,
-	[SMB_SERVER_A_PAYLOAD]		= { .type = NLA_UNSPEC },
-};
-
-static const char *const cmd_names[] = {
-	[SMB_SERVER_CMD_UNSPEC]			= "UNSPEC",
-	[SMB_SERVER_CMD_START]			= "START",
-	[SMB_SERVER_CMD_STOP]			= "STOP",
-	[SMB_SERVER_CMD_LOGIN_REQ]		= "LOGIN_REQ",
-	[SMB_SERVER_CMD_LOGIN_RSP]		= "LOGIN_RSP",
-	[SMB_SERVER_CMD_TREE_CONNECT_REQ]	= "TREE_CONNECT_REQ",
-	[SMB_SERVER_CMD_TREE_CONNECT_RSP]	= "TREE_CONNECT_RSP",
-	[SMB_SERVER_CMD_TREE_DISCONNECT]	= "TREE_DISCONNECT",
-	[SMB_SERVER_CMD_LOGOUT]			= "LOGOUT",
-	[SMB_SERVER_CMD_HEARTBEAT_REQ]		= "HEARTBEAT_REQ",
-	[SMB_SERVER_CMD_HEARTBEAT_RSP]		= "HEARTBEAT_RSP",
-	[SMB_SERVER_CMD_RPC_REQ]		= "RPC_REQ",
-	[SMB_SERVER_CMD_RPC_RSP]		= "RPC_RSP",
-	[SMB_SERVER_CMD_SET_DEBUG]		= "SET_DEBUG",
-	[SMB_SERVER_CMD_RELOAD]			= "RELOAD",
-};
-
-static const char *const status_names[] = {
-	[SMB_SERVER_ST_OK]		= "OK",
-	[SMB_SERVER_ST_NO_SUCH_USER]	= "NO_SUCH_USER",
-	[SMB_SERVER_ST_NO_SUCH_SHARE]	= "NO_SUCH_SHARE",
-	[SMB_SERVER_ST_ACCESS_DENIED]	= "ACCESS_DENIED",
-	[SMB_SERVER_ST_NO_SUCH_PIPE]	= "NO_SUCH_PIPE",
-	[SMB_SERVER_ST_INVALID]		= "INVALID",
-	[SMB_SERVER_ST_INTERNAL]	= "INTERNAL",
-};
-
 const char *smbnl_cmd_name(unsigned int cmd)
 {
-	if (cmd < G_N_ELEMENTS(cmd_names) && cmd_names[cmd])
-		return cmd_names[cmd];
+	if (cmd < G_N_ELEMENTS(smb_server_nl_cmd_names) &&
+	    smb_server_nl_cmd_names[cmd])
+		return smb_server_nl_cmd_names[cmd];
 	return "unknown command";
 }
 
 const char *smbnl_status_name(uint32_t status)
 {
-	if (status < G_N_ELEMENTS(status_names))
-		return status_names[status];
+	if (status < G_N_ELEMENTS(smb_server_nl_status_names))
+		return smb_server_nl_status_names[status];
 	return "unknown status";
 }
 
@@ -253,7 +207,10 @@ struct nl_msg *smbnl_status_rsp(int family, uint8_t req_cmd,
 	}
 }
 
-/* Parse a kernel request with smbnl_request_policy. */
+/*
+ * Parse a kernel request with the policy of every attribute the kernel
+ * sends (netlink_gen.c, generated from the spec).
+ */
 int smbnl_parse(struct nl_msg *msg, int family, uint8_t *cmd,
 		struct nlattr **tb)
 {
@@ -265,7 +222,7 @@ int smbnl_parse(struct nl_msg *msg, int family, uint8_t *cmd,
 	ghdr = nlmsg_data(hdr);
 	*cmd = ghdr->cmd;
 	return genlmsg_parse(hdr, 0, tb, SMB_SERVER_A_MAX,
-			     smbnl_request_policy);
+			     smb_server_nl_event_policy);
 }
 
 /* ---- socket handling ---- */

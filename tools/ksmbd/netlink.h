@@ -65,8 +65,6 @@ struct tcon_rsp {
 	uint32_t force_gid;
 };
 
-extern struct nla_policy smbnl_request_policy[SMB_SERVER_A_MAX + 1];
-
 int smbnl_open(struct smbnl *nl, GError **error);
 int smbnl_open_family(struct smbnl *nl, int family, GError **error);
 void smbnl_close(struct smbnl *nl);

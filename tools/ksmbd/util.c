@@ -160,7 +160,7 @@ int parse_debug_classes(const char *s, uint32_t *out)
 		{ "pdu", SMB_SERVER_DEBUG_PDU },
 		{ "smb", SMB_SERVER_DEBUG_PDU },	/* ksmbd-tools' name */
 		{ "ipc", SMB_SERVER_DEBUG_IPC },
-		{ "all", SMB_SERVER_DEBUG_ALL },
+		{ "all", SMB_SERVER_DEBUG_MASK },
 		{ "none", 0 },
 	};
 	char **words = g_strsplit(s, ",", -1);

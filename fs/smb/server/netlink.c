@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The generic netlink link to the daemon (include/uapi/linux/smb_server.h).
+ * The generic netlink link to the daemon (include/uapi/linux/smb_server.h,
+ * generated from Documentation/netlink/specs/smb_server.yaml).
  *
  * Requests to the daemon carry a handle; the caller sleeps on a pending
  * entry until the daemon's answer arrives through one of the *_RSP
  * operations, the daemon goes away, or a timeout passes. Every attribute
- * the daemon sends is checked by smbs_nl_policy before any code sees it,
- * and only the port that registered with START may answer.
+ * the daemon sends is checked by the command's policy (netlink_gen.c)
+ * before any code sees it, and only the port that registered with START
+ * may answer.
  */
 #include "server.h"
 
@@ -14,10 +16,12 @@
 #include <linux/cred.h>
 #include <linux/netlink.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/xarray.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include "ipc.h"
+#include "netlink_gen.h"
 
 #define SMBS_IPC_TIMEOUT	(15 * HZ)
 #define SMBS_HEARTBEAT		(30 * HZ)
@@ -44,71 +48,6 @@ struct smbs_ipc_req {
 	int err;
 	int (*parse)(struct smbs_ipc_req *req, struct nlattr **attrs);
 	void *out;
-};
-
-static const struct netlink_range_validation smbs_io_range = {
-	.min = SMBS_MIN_IO_SIZE,
-	.max = SMBS_MAX_IO_SIZE,
-};
-
-static const struct nla_policy smbs_nl_policy[SMB_SERVER_A_MAX + 1] = {
-	[SMB_SERVER_A_HANDLE] = { .type = NLA_U32 },
-	[SMB_SERVER_A_STATUS] = NLA_POLICY_MAX(NLA_U32, SMB_SERVER_ST_INTERNAL),
-	[SMB_SERVER_A_TCP_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
-	[SMB_SERVER_A_NETBIOS_NAME] = { .type = NLA_NUL_STRING,
-					.len = SMB_SERVER_NETBIOS_MAX - 1 },
-	[SMB_SERVER_A_WORKGROUP] = { .type = NLA_NUL_STRING,
-				     .len = SMB_SERVER_NAME_MAX - 1 },
-	[SMB_SERVER_A_SERVER_STRING] = { .type = NLA_NUL_STRING,
-					 .len = SMB_SERVER_NAME_MAX - 1 },
-	[SMB_SERVER_A_MIN_DIALECT] = NLA_POLICY_RANGE(NLA_U16, 0x0202, 0x0311),
-	[SMB_SERVER_A_MAX_DIALECT] = NLA_POLICY_RANGE(NLA_U16, 0x0202, 0x0311),
-	[SMB_SERVER_A_SIGNING] = NLA_POLICY_MAX(NLA_U8,
-						SMB_SERVER_SIGNING_MANDATORY),
-	[SMB_SERVER_A_ENCRYPTION] = NLA_POLICY_MAX(NLA_U8,
-						   SMB_SERVER_ENCRYPTION_REQUIRED),
-	[SMB_SERVER_A_MAX_READ] = NLA_POLICY_FULL_RANGE(NLA_U32, &smbs_io_range),
-	[SMB_SERVER_A_MAX_WRITE] = NLA_POLICY_FULL_RANGE(NLA_U32, &smbs_io_range),
-	[SMB_SERVER_A_MAX_TRANS] = NLA_POLICY_FULL_RANGE(NLA_U32, &smbs_io_range),
-	[SMB_SERVER_A_MAX_CONNECTIONS] = { .type = NLA_U32 },
-	[SMB_SERVER_A_DEADTIME] = { .type = NLA_U32 },
-	[SMB_SERVER_A_MAX_IP_CONNECTIONS] = { .type = NLA_U32 },
-	[SMB_SERVER_A_MAX_OPEN_FILES] = { .type = NLA_U32 },
-	[SMB_SERVER_A_MAX_SESSIONS] = { .type = NLA_U32 },
-	[SMB_SERVER_A_MAX_CREDITS] = NLA_POLICY_RANGE(NLA_U32, 1,
-						      SMBS_CREDITS_LIMIT),
-	[SMB_SERVER_A_GLOBAL_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0xf),
-	[SMB_SERVER_A_ACCOUNT] = { .type = NLA_NUL_STRING,
-				   .len = SMB_SERVER_NAME_MAX - 1 },
-	[SMB_SERVER_A_DOMAIN] = { .type = NLA_NUL_STRING,
-				  .len = SMB_SERVER_NAME_MAX - 1 },
-	[SMB_SERVER_A_NT_HASH] = NLA_POLICY_EXACT_LEN(SMB_SERVER_NT_HASH_SIZE),
-	[SMB_SERVER_A_UID] = { .type = NLA_U32 },
-	[SMB_SERVER_A_GID] = { .type = NLA_U32 },
-	[SMB_SERVER_A_GROUPS] = { .type = NLA_BINARY,
-				  .len = SMB_SERVER_MAX_GROUPS * sizeof(u32) },
-	[SMB_SERVER_A_USER_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x3),
-	[SMB_SERVER_A_SHARE] = { .type = NLA_NUL_STRING,
-				 .len = SMB_SERVER_NAME_MAX - 1 },
-	[SMB_SERVER_A_CLIENT_ADDR] = { .type = NLA_NUL_STRING, .len = 63 },
-	[SMB_SERVER_A_SESSION_ID] = { .type = NLA_U64 },
-	[SMB_SERVER_A_TREE_ID] = { .type = NLA_U32 },
-	[SMB_SERVER_A_SHARE_PATH] = { .type = NLA_NUL_STRING,
-				      .len = SMB_SERVER_PATH_MAX - 1 },
-	[SMB_SERVER_A_SHARE_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x3ff),
-	[SMB_SERVER_A_CREATE_MASK] = NLA_POLICY_MAX(NLA_U16, 07777),
-	[SMB_SERVER_A_DIR_MASK] = NLA_POLICY_MAX(NLA_U16, 07777),
-	[SMB_SERVER_A_FORCE_CREATE_MODE] = NLA_POLICY_MAX(NLA_U16, 07777),
-	[SMB_SERVER_A_FORCE_DIR_MODE] = NLA_POLICY_MAX(NLA_U16, 07777),
-	[SMB_SERVER_A_FORCE_UID] = { .type = NLA_U32 },
-	[SMB_SERVER_A_FORCE_GID] = { .type = NLA_U32 },
-	[SMB_SERVER_A_PIPE_ID] = { .type = NLA_U64 },
-	[SMB_SERVER_A_PIPE_NAME] = { .type = NLA_NUL_STRING,
-				     .len = SMB_SERVER_NAME_MAX - 1 },
-	[SMB_SERVER_A_RPC_OP] = NLA_POLICY_MAX(NLA_U32, SMB_SERVER_RPC_CLOSE),
-	[SMB_SERVER_A_PAYLOAD] = { .type = NLA_BINARY,
-				   .len = SMB_SERVER_RPC_MAX },
-	[SMB_SERVER_A_DEBUG] = NLA_POLICY_MASK(NLA_U32, SMB_SERVER_DEBUG_ALL),
 };
 
 /* ---- sending ---------------------------------------------------------- */
@@ -403,69 +342,117 @@ static int smbs_parse_rpc(struct smbs_ipc_req *req, struct nlattr **attrs)
 
 static int smbs_parse_heartbeat(struct smbs_ipc_req *req, struct nlattr **attrs)
 {
-	/* The handle alone is the answer (include/uapi/linux/smb_server.h). */
-	return attrs[SMB_SERVER_A_STATUS] ? smbs_status_errno(attrs) : 0;
+	/* The handle alone is the answer; the policy allows nothing else. */
+	return 0;
+}
+
+/* The *_RSP operations (netlink_gen.c), all answers to pending requests. */
+int smb_server_nl_login_rsp_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return smbs_nl_answer(skb, info);
+}
+
+int smb_server_nl_tree_connect_rsp_doit(struct sk_buff *skb,
+					struct genl_info *info)
+{
+	return smbs_nl_answer(skb, info);
+}
+
+int smb_server_nl_heartbeat_rsp_doit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	return smbs_nl_answer(skb, info);
+}
+
+int smb_server_nl_rpc_rsp_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return smbs_nl_answer(skb, info);
 }
 
 /* ---- daemon -> kernel: commands ---------------------------------------- */
 
-static void smbs_nl_str(struct nlattr *a, char *dst, size_t size)
+static void smbs_ctl_str(struct nlattr *a, char *dst, size_t size)
 {
 	if (a)
 		nla_strscpy(dst, a, size);
 }
 
-static int smbs_nl_start(struct sk_buff *skb, struct genl_info *info)
+static u32 smbs_ctl_u32(struct nlattr *a, u32 def)
 {
-	struct nlattr **a = info->attrs;
+	return a ? nla_get_u32(a) : def;
+}
+
+static u16 smbs_ctl_u16(struct nlattr *a, u16 def)
+{
+	return a ? nla_get_u16(a) : def;
+}
+
+static u8 smbs_ctl_u8(struct nlattr *a, u8 def)
+{
+	return a ? nla_get_u8(a) : def;
+}
+
+/* The settings of a START over the current ones; absent ones stay. */
+static void smbs_ctl_config(struct smbs_config *cfg, struct nlattr **a)
+{
+	smbs_ctl_str(a[SMB_SERVER_A_NETBIOS_NAME], cfg->netbios_name,
+		     sizeof(cfg->netbios_name));
+	smbs_ctl_str(a[SMB_SERVER_A_WORKGROUP], cfg->workgroup,
+		     sizeof(cfg->workgroup));
+	smbs_ctl_str(a[SMB_SERVER_A_SERVER_STRING], cfg->server_string,
+		     sizeof(cfg->server_string));
+	cfg->tcp_port = smbs_ctl_u16(a[SMB_SERVER_A_TCP_PORT], cfg->tcp_port);
+	cfg->min_dialect = smbs_ctl_u16(a[SMB_SERVER_A_MIN_DIALECT],
+					cfg->min_dialect);
+	cfg->max_dialect = smbs_ctl_u16(a[SMB_SERVER_A_MAX_DIALECT],
+					cfg->max_dialect);
+	cfg->signing = smbs_ctl_u8(a[SMB_SERVER_A_SIGNING], cfg->signing);
+	cfg->encryption = smbs_ctl_u8(a[SMB_SERVER_A_ENCRYPTION],
+				      cfg->encryption);
+	cfg->max_read = smbs_ctl_u32(a[SMB_SERVER_A_MAX_READ], cfg->max_read);
+	cfg->max_write = smbs_ctl_u32(a[SMB_SERVER_A_MAX_WRITE],
+				      cfg->max_write);
+	cfg->max_trans = smbs_ctl_u32(a[SMB_SERVER_A_MAX_TRANS],
+				      cfg->max_trans);
+	cfg->max_connections = smbs_ctl_u32(a[SMB_SERVER_A_MAX_CONNECTIONS],
+					    cfg->max_connections);
+	cfg->max_ip_connections =
+		smbs_ctl_u32(a[SMB_SERVER_A_MAX_IP_CONNECTIONS],
+			     cfg->max_ip_connections);
+	cfg->max_open_files = smbs_ctl_u32(a[SMB_SERVER_A_MAX_OPEN_FILES],
+					   cfg->max_open_files);
+	cfg->max_credits = smbs_ctl_u32(a[SMB_SERVER_A_MAX_CREDITS],
+					cfg->max_credits);
+	cfg->max_sessions = smbs_ctl_u32(a[SMB_SERVER_A_MAX_SESSIONS],
+					 cfg->max_sessions);
+	cfg->deadtime = smbs_ctl_u32(a[SMB_SERVER_A_DEADTIME], cfg->deadtime);
+	cfg->flags = smbs_ctl_u32(a[SMB_SERVER_A_GLOBAL_FLAGS], cfg->flags);
+}
+
+/*
+ * START: register the daemon, take its settings and listen. The policy
+ * has checked every attribute's type, length and range already.
+ */
+int smb_server_nl_start_doit(struct sk_buff *skb, struct genl_info *info)
+{
 	struct smbs_config *cfg;
 	int err;
 
-	/* The listener and every reply to the daemon are in init_net. */
-	if (genl_info_net(info) != &init_net) {
-		NL_SET_ERR_MSG(info->extack, "the daemon must run in init_net");
-		return -EPERM;
-	}
 	cfg = kmemdup(&smbs_cfg, sizeof(*cfg), GFP_KERNEL);
 	if (!cfg)
 		return -ENOMEM;
-	smbs_nl_str(a[SMB_SERVER_A_NETBIOS_NAME], cfg->netbios_name,
-		    sizeof(cfg->netbios_name));
-	smbs_nl_str(a[SMB_SERVER_A_WORKGROUP], cfg->workgroup,
-		    sizeof(cfg->workgroup));
-	smbs_nl_str(a[SMB_SERVER_A_SERVER_STRING], cfg->server_string,
-		    sizeof(cfg->server_string));
-	if (a[SMB_SERVER_A_TCP_PORT])
-		cfg->tcp_port = nla_get_u16(a[SMB_SERVER_A_TCP_PORT]);
-	if (a[SMB_SERVER_A_MIN_DIALECT])
-		cfg->min_dialect = nla_get_u16(a[SMB_SERVER_A_MIN_DIALECT]);
-	if (a[SMB_SERVER_A_MAX_DIALECT])
-		cfg->max_dialect = nla_get_u16(a[SMB_SERVER_A_MAX_DIALECT]);
-	if (a[SMB_SERVER_A_SIGNING])
-		cfg->signing = nla_get_u8(a[SMB_SERVER_A_SIGNING]);
-	if (a[SMB_SERVER_A_ENCRYPTION])
-		cfg->encryption = nla_get_u8(a[SMB_SERVER_A_ENCRYPTION]);
-	cfg->max_read = smbs_nl_u32(a[SMB_SERVER_A_MAX_READ], cfg->max_read);
-	cfg->max_write = smbs_nl_u32(a[SMB_SERVER_A_MAX_WRITE], cfg->max_write);
-	cfg->max_trans = smbs_nl_u32(a[SMB_SERVER_A_MAX_TRANS], cfg->max_trans);
-	cfg->max_connections = smbs_nl_u32(a[SMB_SERVER_A_MAX_CONNECTIONS],
-					   cfg->max_connections);
-	cfg->max_ip_connections = smbs_nl_u32(a[SMB_SERVER_A_MAX_IP_CONNECTIONS],
-					      cfg->max_ip_connections);
-	cfg->max_open_files = smbs_nl_u32(a[SMB_SERVER_A_MAX_OPEN_FILES],
-					  cfg->max_open_files);
-	cfg->max_credits = smbs_nl_u32(a[SMB_SERVER_A_MAX_CREDITS],
-				       cfg->max_credits);
-	cfg->max_sessions = smbs_nl_u32(a[SMB_SERVER_A_MAX_SESSIONS],
-					cfg->max_sessions);
-	cfg->deadtime = smbs_nl_u32(a[SMB_SERVER_A_DEADTIME], cfg->deadtime);
-	cfg->flags = smbs_nl_u32(a[SMB_SERVER_A_GLOBAL_FLAGS], cfg->flags);
+	smbs_ctl_config(cfg, info->attrs);
 	if (cfg->min_dialect > cfg->max_dialect) {
 		NL_SET_ERR_MSG(info->extack, "min dialect above max dialect");
 		kfree(cfg);
 		return -EINVAL;
 	}
-
+	/* The listener and every message to the daemon are in init_net. */
+	if (genl_info_net(info) != &init_net) {
+		NL_SET_ERR_MSG(info->extack, "the daemon must run in init_net");
+		kfree(cfg);
+		return -EPERM;
+	}
 	mutex_lock(&smbs_ipc_lock);
 	if (smbs_daemon_port && !smbs_from_daemon(info)) {
 		mutex_unlock(&smbs_ipc_lock);
@@ -475,6 +462,7 @@ static int smbs_nl_start(struct sk_buff *skb, struct genl_info *info)
 	}
 	smbs_daemon_port = info->snd_portid;
 	mutex_unlock(&smbs_ipc_lock);
+	mod_delayed_work(system_wq, &smbs_heartbeat_work, SMBS_HEARTBEAT);
 
 	down_write(&smbs_config_lock);
 	memcpy(&smbs_cfg, cfg, sizeof(*cfg));
@@ -486,11 +474,11 @@ static int smbs_nl_start(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "cannot listen on the TCP port");
 	else
 		pr_info("daemon registered (port id %u)\n", info->snd_portid);
-	mod_delayed_work(system_wq, &smbs_heartbeat_work, SMBS_HEARTBEAT);
 	return err;
 }
 
-static int smbs_nl_stop(struct sk_buff *skb, struct genl_info *info)
+/* STOP, from any administrator: no listener, no connections. */
+int smb_server_nl_stop_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	pr_info("stopping: closing the listener and all connections\n");
 	smbs_tcp_stop();
@@ -498,7 +486,7 @@ static int smbs_nl_stop(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static int smbs_nl_set_debug(struct sk_buff *skb, struct genl_info *info)
+int smb_server_nl_set_debug_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	if (GENL_REQ_ATTR_CHECK(info, SMB_SERVER_A_DEBUG))
 		return -EINVAL;
@@ -506,53 +494,32 @@ static int smbs_nl_set_debug(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static int smbs_nl_reload(struct sk_buff *skb, struct genl_info *info)
+int smb_server_nl_reload_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	int err = 0;
+	bool daemon;
 
 	mutex_lock(&smbs_ipc_lock);
-	if (!smbs_from_daemon(info))
-		err = -EPERM;
+	daemon = smbs_from_daemon(info);
 	mutex_unlock(&smbs_ipc_lock);
+	if (!daemon)
+		return -EPERM;
 	/*
 	 * Nothing is cached: every tree connect asks the daemon, so new
 	 * settings apply to the next one.
 	 */
-	if (!err)
-		pr_info("daemon reloaded its configuration\n");
-	return err;
+	pr_info("daemon reloaded its configuration\n");
+	return 0;
 }
-
-static const struct genl_small_ops smbs_genl_ops[] = {
-	{ .cmd = SMB_SERVER_CMD_START, .doit = smbs_nl_start,
-	  .flags = GENL_ADMIN_PERM },
-	{ .cmd = SMB_SERVER_CMD_STOP, .doit = smbs_nl_stop,
-	  .flags = GENL_ADMIN_PERM },
-	{ .cmd = SMB_SERVER_CMD_LOGIN_RSP, .doit = smbs_nl_answer,
-	  .flags = GENL_ADMIN_PERM },
-	{ .cmd = SMB_SERVER_CMD_TREE_CONNECT_RSP, .doit = smbs_nl_answer,
-	  .flags = GENL_ADMIN_PERM },
-	{ .cmd = SMB_SERVER_CMD_HEARTBEAT_RSP, .doit = smbs_nl_answer,
-	  .flags = GENL_ADMIN_PERM },
-	{ .cmd = SMB_SERVER_CMD_RPC_RSP, .doit = smbs_nl_answer,
-	  .flags = GENL_ADMIN_PERM },
-	{ .cmd = SMB_SERVER_CMD_SET_DEBUG, .doit = smbs_nl_set_debug,
-	  .flags = GENL_ADMIN_PERM },
-	{ .cmd = SMB_SERVER_CMD_RELOAD, .doit = smbs_nl_reload,
-	  .flags = GENL_ADMIN_PERM },
-};
 
 static struct genl_family smbs_genl_family __ro_after_init = {
 	.name = SMB_SERVER_FAMILY_NAME,
 	.version = SMB_SERVER_FAMILY_VERSION,
-	.maxattr = SMB_SERVER_A_MAX,
-	.policy = smbs_nl_policy,
+	/* Only init_net: see smbs_nl_is_daemon(). */
 	.netnsok = false,
 	.parallel_ops = true,
 	.module = THIS_MODULE,
-	.small_ops = smbs_genl_ops,
-	.n_small_ops = ARRAY_SIZE(smbs_genl_ops),
-	.resv_start_op = SMB_SERVER_CMD_MAX + 1,
+	.split_ops = smb_server_nl_ops,
+	.n_split_ops = ARRAY_SIZE(smb_server_nl_ops),
 };
 
 /* ---- requests ---------------------------------------------------------- */

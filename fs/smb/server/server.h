@@ -16,8 +16,9 @@
 
 #define SMBS_DEFAULT_PORT	445
 #define SMBS_DEFAULT_IO_SIZE	(8U << 20)	/* max read/write/trans */
-#define SMBS_MIN_IO_SIZE	(64U << 10)
-#define SMBS_MAX_IO_SIZE	(8U << 20)
+/* The range the START policy allows for max read/write/trans. */
+#define SMBS_MIN_IO_SIZE	SMB_SERVER_IO_SIZE_MIN
+#define SMBS_MAX_IO_SIZE	SMB_SERVER_IO_SIZE_MAX
 /* Largest message we accept from the wire: a maximal WRITE plus headers. */
 #define SMBS_MAX_PDU(cfg)	((cfg)->max_write + (64U << 10))
 /* Largest message before NEGOTIATE: a NEGOTIATE with all its contexts. */
@@ -36,7 +37,7 @@
 #define SMBS_DEFAULT_MAX_OPEN_FILES	16384
 #define SMBS_DEFAULT_MAX_SESSIONS	1024
 /* Most credits a connection may hold; smbs_cfg.max_credits is 1 to this. */
-#define SMBS_CREDITS_LIMIT		8192
+#define SMBS_CREDITS_LIMIT		SMB_SERVER_CREDITS_MAX
 
 /**
  * struct smbs_config - settings from the daemon's START message
@@ -47,7 +48,7 @@
  */
 struct smbs_config {
 	char netbios_name[SMB_SERVER_NETBIOS_MAX];
-	char workgroup[SMB_SERVER_NAME_MAX];
+	char workgroup[SMB_SERVER_NETBIOS_MAX];
 	char server_string[SMB_SERVER_NAME_MAX];
 	u16 tcp_port;
 	u16 min_dialect;
@@ -86,7 +87,7 @@ void smbs_tcp_stop(void);
 /* Connections, connection.c */
 void smbs_conn_close_all(void);
 
-/* Netlink, netlink.c */
+/* Netlink: the family and the daemon's link, netlink.c */
 int smbs_netlink_init(void);
 void smbs_netlink_exit(void);
 

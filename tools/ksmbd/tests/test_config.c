@@ -362,7 +362,7 @@ static void test_debug_classes(void)
 {
 	uint32_t d;
 
-	CHECK(!parse_debug_classes("all", &d) && d == SMB_SERVER_DEBUG_ALL);
+	CHECK(!parse_debug_classes("all", &d) && d == SMB_SERVER_DEBUG_MASK);
 	CHECK(!parse_debug_classes("none", &d) && d == 0);
 	CHECK(!parse_debug_classes("conn,auth", &d) &&
 	      d == (SMB_SERVER_DEBUG_CONN | SMB_SERVER_DEBUG_AUTH));

@@ -15,70 +15,42 @@
 
 #include "../ipc.h"
 #include "../netlink.h"
+#include "../netlink_gen.h"
 #include "../rpc/rpc.h"
 #include "../util.h"
 #include "tests.h"
 
 #define FAMILY	0x1c
 
-#define U8	{ .type = NLA_U8, .minlen = 1, .maxlen = 1 }
-#define U16	{ .type = NLA_U16, .minlen = 2, .maxlen = 2 }
-#define U32	{ .type = NLA_U32, .minlen = 4, .maxlen = 4 }
-#define STR(n)	{ .type = NLA_STRING, .maxlen = (n) }
-
-/* The checks the kernel applies to what the daemon sends. */
-static struct nla_policy kernel_policy[SMB_SERVER_A_MAX + 1] = {
-	[SMB_SERVER_A_HANDLE]		= U32,
-	[SMB_SERVER_A_STATUS]		= U32,
-	[SMB_SERVER_A_TCP_PORT]		= U16,
-	[SMB_SERVER_A_NETBIOS_NAME]	= STR(SMB_SERVER_NETBIOS_MAX),
-	[SMB_SERVER_A_WORKGROUP]	= STR(SMB_SERVER_NETBIOS_MAX),
-	[SMB_SERVER_A_SERVER_STRING]	= STR(SMB_SERVER_NAME_MAX),
-	[SMB_SERVER_A_MIN_DIALECT]	= U16,
-	[SMB_SERVER_A_MAX_DIALECT]	= U16,
-	[SMB_SERVER_A_SIGNING]		= U8,
-	[SMB_SERVER_A_ENCRYPTION]	= U8,
-	[SMB_SERVER_A_MAX_READ]		= U32,
-	[SMB_SERVER_A_MAX_WRITE]	= U32,
-	[SMB_SERVER_A_MAX_TRANS]	= U32,
-	[SMB_SERVER_A_MAX_CONNECTIONS]	= U32,
-	[SMB_SERVER_A_DEADTIME]		= U32,
-	[SMB_SERVER_A_GLOBAL_FLAGS]	= U32,
-	[SMB_SERVER_A_NT_HASH]		= { .type = NLA_UNSPEC,
-					    .minlen = SMB_SERVER_NT_HASH_SIZE,
-					    .maxlen = SMB_SERVER_NT_HASH_SIZE },
-	[SMB_SERVER_A_UID]		= U32,
-	[SMB_SERVER_A_GID]		= U32,
-	[SMB_SERVER_A_GROUPS]		= { .type = NLA_UNSPEC,
-					    .maxlen = 4 * SMB_SERVER_MAX_GROUPS },
-	[SMB_SERVER_A_USER_FLAGS]	= U32,
-	[SMB_SERVER_A_SHARE_PATH]	= STR(SMB_SERVER_PATH_MAX),
-	[SMB_SERVER_A_SHARE_FLAGS]	= U32,
-	[SMB_SERVER_A_CREATE_MASK]	= U16,
-	[SMB_SERVER_A_DIR_MASK]		= U16,
-	[SMB_SERVER_A_FORCE_CREATE_MODE] = U16,
-	[SMB_SERVER_A_FORCE_DIR_MODE]	= U16,
-	[SMB_SERVER_A_FORCE_UID]	= U32,
-	[SMB_SERVER_A_FORCE_GID]	= U32,
-	[SMB_SERVER_A_PAYLOAD]		= { .type = NLA_UNSPEC },
-	[SMB_SERVER_A_DEBUG]		= U32,
-	[SMB_SERVER_A_MAX_IP_CONNECTIONS] = U32,
-	[SMB_SERVER_A_MAX_OPEN_FILES]	= U32,
-	[SMB_SERVER_A_MAX_SESSIONS]	= U32,
-	[SMB_SERVER_A_MAX_CREDITS]	= U32,
-};
-
-/* Parse @msg as the kernel would; checks the genl header too. */
+/*
+ * Parse @msg as the kernel would, with the policy the kernel applies to
+ * @cmd (netlink_gen.c, generated from the spec like the kernel's); the
+ * kernel also refuses any attribute the command does not list.
+ */
 static bool kparse(struct nl_msg *msg, uint8_t cmd, struct nlattr **tb)
 {
 	struct nlmsghdr *hdr = nlmsg_hdr(msg);
 	struct genlmsghdr *ghdr = nlmsg_data(hdr);
-	int err;
+	const struct nla_policy *policy;
+	int err, type;
 
 	CHECK_INT(hdr->nlmsg_type, FAMILY);
 	CHECK_INT(ghdr->cmd, cmd);
 	CHECK_INT(ghdr->version, SMB_SERVER_FAMILY_VERSION);
-	err = genlmsg_parse(hdr, 0, tb, SMB_SERVER_A_MAX, kernel_policy);
+	policy = cmd <= SMB_SERVER_CMD_MAX ? smb_server_nl_do_policy[cmd] :
+					     NULL;
+	CHECK(policy != NULL);
+	if (!policy)
+		return false;
+	err = genlmsg_parse(hdr, 0, tb, SMB_SERVER_A_MAX, policy);
+	CHECK_INT(err, 0);
+	for (type = 1; !err && type <= SMB_SERVER_A_MAX; type++) {
+		if (tb[type] && !(smb_server_nl_cmd_attrs[cmd] & (1ULL << type))) {
+			fprintf(stderr, "  %s carries attribute %d, not in the spec\n",
+				smbnl_cmd_name(cmd), type);
+			err = -EINVAL;
+		}
+	}
 	CHECK_INT(err, 0);
 	return !err && ghdr->cmd == cmd;
 }
