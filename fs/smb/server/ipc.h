@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Questions the server asks the daemon (netlink.c).
+ * Questions the server asks the daemon, and the daemon's registration
+ * (netlink.c).
  */
 #ifndef _SMBS_IPC_H
 #define _SMBS_IPC_H
@@ -8,6 +9,11 @@
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <uapi/linux/smb_server.h>
+
+struct genl_info;
+
+int smbs_ipc_daemon_register(struct genl_info *info);
+bool smbs_ipc_is_daemon(struct genl_info *info);
 
 /**
  * struct smbs_login_info - the daemon's answer to a login request

@@ -3,6 +3,11 @@
  * The generic netlink link to the daemon (include/uapi/linux/smb_server.h,
  * generated from Documentation/netlink/specs/smb_server.yaml).
  *
+ * This file is a service of the object layer: it registers the family,
+ * tracks which port is the daemon, and carries the requests the server
+ * asks the daemon (smbs_ipc_*, ipc.h) and their answers. The commands that
+ * control the server (START, STOP, SET_DEBUG, RELOAD) are control.c's.
+ *
  * Requests to the daemon carry a handle; the caller sleeps on a pending
  * entry until the daemon's answer arrives through one of the *_RSP
  * operations, the daemon goes away, or a timeout passes. Every attribute
@@ -16,7 +21,6 @@
 #include <linux/cred.h>
 #include <linux/netlink.h>
 #include <linux/slab.h>
-#include <linux/string.h>
 #include <linux/xarray.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -369,146 +373,52 @@ int smb_server_nl_rpc_rsp_doit(struct sk_buff *skb, struct genl_info *info)
 	return smbs_nl_answer(skb, info);
 }
 
-/* ---- daemon -> kernel: commands ---------------------------------------- */
+/* ---- the daemon's registration ------------------------------------------ */
 
-static void smbs_ctl_str(struct nlattr *a, char *dst, size_t size)
-{
-	if (a)
-		nla_strscpy(dst, a, size);
-}
-
-static u32 smbs_ctl_u32(struct nlattr *a, u32 def)
-{
-	return a ? nla_get_u32(a) : def;
-}
-
-static u16 smbs_ctl_u16(struct nlattr *a, u16 def)
-{
-	return a ? nla_get_u16(a) : def;
-}
-
-static u8 smbs_ctl_u8(struct nlattr *a, u8 def)
-{
-	return a ? nla_get_u8(a) : def;
-}
-
-/* The settings of a START over the current ones; absent ones stay. */
-static void smbs_ctl_config(struct smbs_config *cfg, struct nlattr **a)
-{
-	smbs_ctl_str(a[SMB_SERVER_A_NETBIOS_NAME], cfg->netbios_name,
-		     sizeof(cfg->netbios_name));
-	smbs_ctl_str(a[SMB_SERVER_A_WORKGROUP], cfg->workgroup,
-		     sizeof(cfg->workgroup));
-	smbs_ctl_str(a[SMB_SERVER_A_SERVER_STRING], cfg->server_string,
-		     sizeof(cfg->server_string));
-	cfg->tcp_port = smbs_ctl_u16(a[SMB_SERVER_A_TCP_PORT], cfg->tcp_port);
-	cfg->min_dialect = smbs_ctl_u16(a[SMB_SERVER_A_MIN_DIALECT],
-					cfg->min_dialect);
-	cfg->max_dialect = smbs_ctl_u16(a[SMB_SERVER_A_MAX_DIALECT],
-					cfg->max_dialect);
-	cfg->signing = smbs_ctl_u8(a[SMB_SERVER_A_SIGNING], cfg->signing);
-	cfg->encryption = smbs_ctl_u8(a[SMB_SERVER_A_ENCRYPTION],
-				      cfg->encryption);
-	cfg->max_read = smbs_ctl_u32(a[SMB_SERVER_A_MAX_READ], cfg->max_read);
-	cfg->max_write = smbs_ctl_u32(a[SMB_SERVER_A_MAX_WRITE],
-				      cfg->max_write);
-	cfg->max_trans = smbs_ctl_u32(a[SMB_SERVER_A_MAX_TRANS],
-				      cfg->max_trans);
-	cfg->max_connections = smbs_ctl_u32(a[SMB_SERVER_A_MAX_CONNECTIONS],
-					    cfg->max_connections);
-	cfg->max_ip_connections =
-		smbs_ctl_u32(a[SMB_SERVER_A_MAX_IP_CONNECTIONS],
-			     cfg->max_ip_connections);
-	cfg->max_open_files = smbs_ctl_u32(a[SMB_SERVER_A_MAX_OPEN_FILES],
-					   cfg->max_open_files);
-	cfg->max_credits = smbs_ctl_u32(a[SMB_SERVER_A_MAX_CREDITS],
-					cfg->max_credits);
-	cfg->max_sessions = smbs_ctl_u32(a[SMB_SERVER_A_MAX_SESSIONS],
-					 cfg->max_sessions);
-	cfg->deadtime = smbs_ctl_u32(a[SMB_SERVER_A_DEADTIME], cfg->deadtime);
-	cfg->flags = smbs_ctl_u32(a[SMB_SERVER_A_GLOBAL_FLAGS], cfg->flags);
-}
-
-/*
- * START: register the daemon, take its settings and listen. The policy
- * has checked every attribute's type, length and range already.
+/**
+ * smbs_ipc_daemon_register - make the sender of START the daemon
+ * @info: the START message
+ *
+ * The first START registers its port; later ones must come from the same
+ * port (a configuration reload). The heartbeat starts or restarts.
+ *
+ * Context: process context, from a netlink command.
+ * Return: 0; -EPERM outside init_net; -EBUSY when another port is the
+ * daemon. @info's extack says why.
  */
-int smb_server_nl_start_doit(struct sk_buff *skb, struct genl_info *info)
+int smbs_ipc_daemon_register(struct genl_info *info)
 {
-	struct smbs_config *cfg;
-	int err;
-
-	cfg = kmemdup(&smbs_cfg, sizeof(*cfg), GFP_KERNEL);
-	if (!cfg)
-		return -ENOMEM;
-	smbs_ctl_config(cfg, info->attrs);
-	if (cfg->min_dialect > cfg->max_dialect) {
-		NL_SET_ERR_MSG(info->extack, "min dialect above max dialect");
-		kfree(cfg);
-		return -EINVAL;
-	}
 	/* The listener and every message to the daemon are in init_net. */
 	if (genl_info_net(info) != &init_net) {
 		NL_SET_ERR_MSG(info->extack, "the daemon must run in init_net");
-		kfree(cfg);
 		return -EPERM;
 	}
 	mutex_lock(&smbs_ipc_lock);
 	if (smbs_daemon_port && !smbs_from_daemon(info)) {
 		mutex_unlock(&smbs_ipc_lock);
 		NL_SET_ERR_MSG(info->extack, "another daemon is registered");
-		kfree(cfg);
 		return -EBUSY;
 	}
 	smbs_daemon_port = info->snd_portid;
 	mutex_unlock(&smbs_ipc_lock);
 	mod_delayed_work(system_wq, &smbs_heartbeat_work, SMBS_HEARTBEAT);
-
-	down_write(&smbs_config_lock);
-	memcpy(&smbs_cfg, cfg, sizeof(*cfg));
-	up_write(&smbs_config_lock);
-	kfree(cfg);
-
-	err = smbs_tcp_start(smbs_cfg.tcp_port);
-	if (err)
-		NL_SET_ERR_MSG(info->extack, "cannot listen on the TCP port");
-	else
-		pr_info("daemon registered (port id %u)\n", info->snd_portid);
-	return err;
-}
-
-/* STOP, from any administrator: no listener, no connections. */
-int smb_server_nl_stop_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	pr_info("stopping: closing the listener and all connections\n");
-	smbs_tcp_stop();
-	smbs_conn_close_all();
 	return 0;
 }
 
-int smb_server_nl_set_debug_doit(struct sk_buff *skb, struct genl_info *info)
+/**
+ * smbs_ipc_is_daemon - does a message come from the registered daemon?
+ * @info: the message
+ *
+ * Return: true if its sender is the port that registered with START.
+ */
+bool smbs_ipc_is_daemon(struct genl_info *info)
 {
-	if (GENL_REQ_ATTR_CHECK(info, SMB_SERVER_A_DEBUG))
-		return -EINVAL;
-	WRITE_ONCE(smbs_debug, nla_get_u32(info->attrs[SMB_SERVER_A_DEBUG]));
-	return 0;
-}
-
-int smb_server_nl_reload_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	bool daemon;
+	bool ret;
 
 	mutex_lock(&smbs_ipc_lock);
-	daemon = smbs_from_daemon(info);
+	ret = smbs_from_daemon(info);
 	mutex_unlock(&smbs_ipc_lock);
-	if (!daemon)
-		return -EPERM;
-	/*
-	 * Nothing is cached: every tree connect asks the daemon, so new
-	 * settings apply to the next one.
-	 */
-	pr_info("daemon reloaded its configuration\n");
-	return 0;
+	return ret;
 }
 
 static struct genl_family smbs_genl_family __ro_after_init = {
