@@ -342,28 +342,70 @@ void smbs_brl_free(struct smbs_brl *b)
 /*
  * Locks held by all opens of the server: each costs memory here and in the
  * VFS, and the VFS scans an inode's POSIX locks linearly on every change.
+ * Each session has a budget of its own below this (SMBS_SESS_MAX_LOCKS),
+ * so that one client cannot take it all; this bound is the last resort
+ * against many sessions.
  */
 #define SMBS_BRL_MAX		262144
 
 static atomic_t smbs_brl_held = ATOMIC_INIT(0);
 
-bool smbs_brl_charge(u32 n)
+struct smbs_brl_budget *smbs_brl_budget_new(u32 max)
 {
-	if (atomic_add_return(n, &smbs_brl_held) <= SMBS_BRL_MAX)
-		return true;
-	atomic_sub(n, &smbs_brl_held);
-	return false;
+	struct smbs_brl_budget *bb = kzalloc(sizeof(*bb), GFP_KERNEL);
+
+	if (!bb)
+		return NULL;
+	refcount_set(&bb->ref, 1);
+	bb->max = max;
+	return bb;
 }
 
-void smbs_brl_uncharge(u32 n)
+void smbs_brl_budget_put(struct smbs_brl_budget *bb)
 {
+	if (bb && refcount_dec_and_test(&bb->ref)) {
+		WARN_ON_ONCE(atomic_read(&bb->held));
+		kfree(bb);
+	}
+}
+
+bool smbs_brl_charge(struct smbs_brl *b, struct smbs_brl_budget *bb, u32 n)
+{
+	if (!b->budget) {
+		refcount_inc(&bb->ref);
+		b->budget = bb;
+	}
+	/* An open belongs to one owner for its whole life. */
+	WARN_ON_ONCE(b->budget != bb);
+	bb = b->budget;
+	if (atomic_add_return(n, &bb->held) > bb->max) {
+		atomic_sub(n, &bb->held);
+		return false;
+	}
+	if (atomic_add_return(n, &smbs_brl_held) > SMBS_BRL_MAX) {
+		atomic_sub(n, &smbs_brl_held);
+		atomic_sub(n, &bb->held);
+		pr_warn_ratelimited("server-wide byte-range lock limit %u reached\n",
+				    SMBS_BRL_MAX);
+		return false;
+	}
+	return true;
+}
+
+void smbs_brl_uncharge(struct smbs_brl *b, u32 n)
+{
+	if (!n || WARN_ON_ONCE(!b->budget))
+		return;
 	atomic_sub(n, &smbs_brl_held);
+	atomic_sub(n, &b->budget->held);
 }
 
 void smbs_brl_release(struct smbs_brl *b, struct file *filp, void *owner)
 {
 	if (filp && !(filp->f_mode & FMODE_PATH))
 		locks_remove_posix(filp, owner);
-	smbs_brl_uncharge(b->count);
+	smbs_brl_uncharge(b, b->count);
+	smbs_brl_budget_put(b->budget);
+	b->budget = NULL;
 	smbs_brl_free(b);
 }

@@ -6,7 +6,9 @@
 #ifndef _SMBS_BRLOCK_H
 #define _SMBS_BRLOCK_H
 
+#include <linux/atomic.h>
 #include <linux/rbtree.h>
+#include <linux/refcount.h>
 #include <linux/types.h>
 
 struct file;
@@ -29,11 +31,26 @@ struct smbs_brl_lock;
 typedef int (*smbs_brl_posix_fn)(void *ctx, u64 first, u64 last, int type);
 
 /**
+ * struct smbs_brl_budget - a bound on the locks a group of opens holds
+ * @ref: references: its owner's (a session), and one per open charged
+ *	 to it, so an open's locks are given back even after the owner went
+ * @held: locks counted
+ * @max: bound on @held
+ */
+struct smbs_brl_budget {
+	refcount_t ref;
+	atomic_t held;
+	u32 max;
+};
+
+/**
  * struct smbs_brl - the byte ranges one open holds
  * @excl: exclusive locks, an interval tree by range (pairwise disjoint)
  * @shared: shared locks, an interval tree by range
  * @pending: locks taken since the last smbs_brl_commit(), newest first
  * @count: number of locks held, pending ones included
+ * @budget: what @count is charged to besides the server-wide bound,
+ *	    referenced from the first smbs_brl_charge() on
  *
  * All zeroes is the valid empty state. Every byte the open holds through
  * at least one lock that POSIX can express is POSIX-locked by the open:
@@ -49,6 +66,7 @@ struct smbs_brl {
 	struct rb_root_cached shared;
 	struct smbs_brl_lock *pending;
 	u32 count;
+	struct smbs_brl_budget *budget;
 };
 
 /**
@@ -141,19 +159,40 @@ void smbs_brl_abort(struct smbs_brl *b, smbs_brl_posix_fn posix, void *ctx);
 void smbs_brl_free(struct smbs_brl *b);
 
 /**
- * smbs_brl_charge - count @n locks against the server-wide bound
+ * smbs_brl_budget_new - a budget of locks
+ * @max: how many locks the opens charged to it may hold together
+ *
+ * Return: the budget with one reference (the owner's), or NULL.
+ */
+struct smbs_brl_budget *smbs_brl_budget_new(u32 max);
+
+/**
+ * smbs_brl_budget_put - drop a reference to a budget
+ * @bb: the budget, may be NULL
+ */
+void smbs_brl_budget_put(struct smbs_brl_budget *bb);
+
+/**
+ * smbs_brl_charge - count @n locks about to be taken by an open
+ * @b: the open's locks
+ * @bb: the budget of the open's owner; @b keeps a reference to it from
+ *	the first charge to smbs_brl_release(), and is always charged to it
  * @n: locks about to be taken
  *
- * Return: true if they fit (and are counted), false if the server holds
- * too many already.
+ * Counts them against @bb and the server-wide bound (SMBS_BRL_MAX), both
+ * or neither.
+ *
+ * Context: caller serializes calls on @b.
+ * Return: true if they fit (and are counted), false if either is full.
  */
-bool smbs_brl_charge(u32 n);
+bool smbs_brl_charge(struct smbs_brl *b, struct smbs_brl_budget *bb, u32 n);
 
 /**
  * smbs_brl_uncharge - give back what smbs_brl_charge() counted
+ * @b: the open's locks, charged before
  * @n: locks released, or charged and not taken
  */
-void smbs_brl_uncharge(u32 n);
+void smbs_brl_uncharge(struct smbs_brl *b, u32 n);
 
 /**
  * smbs_brl_release - drop every lock of a closed open
@@ -162,7 +201,8 @@ void smbs_brl_uncharge(u32 n);
  * @owner: the owner of its POSIX locks
  *
  * Removes the open's POSIX locks before its last fput(), which would
- * otherwise find them left over.
+ * otherwise find them left over, gives their count back and drops the
+ * reference to the budget.
  */
 void smbs_brl_release(struct smbs_brl *b, struct file *filp, void *owner);
 

@@ -44,8 +44,9 @@
 
 /*
  * Bound on the locks one open holds, checked before a request takes any (a
- * request carries at most 65535 elements, each taking one lock); the whole
- * server's bound is brlock.c's (smbs_brl_charge()).
+ * request carries at most 65535 elements, each taking one lock); those of
+ * the session (SMBS_SESS_MAX_LOCKS) and of the whole server are brlock.c's
+ * (smbs_brl_charge()).
  */
 #define SMBS_LOCKS_PER_OPEN	10000
 
@@ -87,12 +88,19 @@ static int smbs_posix_lock(void *ctx, u64 first, u64 last, int type)
 	return vfs_lock_file(fp->filp, F_SETLK, &fl, NULL);
 }
 
-/* Account for @n new locks of @fp; caller holds fp->lock. */
-static bool smbs_lock_reserve(struct smbs_file *fp, u32 n)
+/*
+ * Account for @n new locks of @fp, taken in @sess, the session whose
+ * table holds the open: they count against its budget until they go,
+ * also when the open outlives the session (a waiting LOCK holding it).
+ * Context: caller holds fp->lock.
+ */
+static bool smbs_lock_reserve(struct smbs_file *fp, struct smbs_session *sess,
+			      u32 n)
 {
+	lockdep_assert_held(&fp->lock);
 	if (n > SMBS_LOCKS_PER_OPEN - fp->brl.count)
 		return false;
-	return smbs_brl_charge(n);
+	return smbs_brl_charge(&fp->brl, sess->locks, n);
 }
 
 static __le32 smbs_lock_status(int err)
@@ -114,13 +122,13 @@ static __le32 smbs_lock_status(int err)
  * Take every range of a request now or none (MS-SMB2 3.3.5.14.2).
  * Context: caller holds fp->lock.
  */
-static __le32 smbs_lock_try(struct smbs_file *fp,
+static __le32 smbs_lock_try(struct smbs_file *fp, struct smbs_session *sess,
 			    const struct smb2_lock_element *el, u32 n)
 {
 	int err = 0;
 	u32 i;
 
-	if (!smbs_lock_reserve(fp, n))
+	if (!smbs_lock_reserve(fp, sess, n))
 		return STATUS_INSUFFICIENT_RESOURCES;
 	for (i = 0; i < n && !err; i++)
 		err = smbs_brl_lock(&fp->brl, le64_to_cpu(el[i].Offset),
@@ -130,7 +138,7 @@ static __le32 smbs_lock_try(struct smbs_file *fp,
 				    smbs_posix_lock, fp);
 	if (err) {
 		smbs_brl_abort(&fp->brl, smbs_posix_lock, fp);
-		smbs_brl_uncharge(n);
+		smbs_brl_uncharge(&fp->brl, n);
 	} else {
 		smbs_brl_commit(&fp->brl);
 	}
@@ -172,10 +180,11 @@ static __le32 smbs_unlock(struct smbs_file *fp,
 			st = STATUS_RANGE_NOT_LOCKED;
 			break;
 		}
-		smbs_brl_uncharge(1);
 	}
-	if (i)
+	if (i) {
+		smbs_brl_uncharge(&fp->brl, i);
 		smbs_lock_wake_own(fp);
+	}
 	return st;
 }
 
@@ -294,7 +303,7 @@ static __le32 smbs_lock_resume(struct smbs_work *w)
 			st = STATUS_RANGE_NOT_LOCKED;
 			break;
 		}
-		st = smbs_lock_try(fp, &lw->el, 1);
+		st = smbs_lock_try(fp, w->sess, &lw->el, 1);
 		if (st != STATUS_LOCK_NOT_GRANTED || tries == SMBS_LOCK_TRIES)
 			break;
 		ret = smbs_lock_arm(lw);
@@ -329,7 +338,7 @@ static __le32 smbs_lock_wait(struct smbs_work *w, struct smbs_file *fp,
 	int err;
 
 	mutex_lock(&fp->lock);
-	st = smbs_lock_try(fp, el, 1);
+	st = smbs_lock_try(fp, w->sess, el, 1);
 	mutex_unlock(&fp->lock);
 	if (st != STATUS_LOCK_NOT_GRANTED)
 		return st;
@@ -426,7 +435,8 @@ static __le32 smbs_lock_apply(struct smbs_work *w, struct smbs_file *fp,
 		return smbs_lock_wait(w, fp, el);
 
 	mutex_lock(&fp->lock);
-	st = unlock ? smbs_unlock(fp, el, n) : smbs_lock_try(fp, el, n);
+	st = unlock ? smbs_unlock(fp, el, n) :
+		      smbs_lock_try(fp, w->sess, el, n);
 	mutex_unlock(&fp->lock);
 	return st;
 }

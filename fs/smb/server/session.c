@@ -15,6 +15,7 @@
 #include <linux/err.h>
 #include <linux/slab.h>
 #include "auth.h"
+#include "brlock.h"
 #include "connection.h"
 #include "session.h"
 
@@ -75,6 +76,8 @@ static void smbs_session_release(struct kref *ref)
 	memzero_explicit(sess->dec_key, sizeof(sess->dec_key));
 	if (sess->counted)
 		atomic_dec(&smbs_nr_sessions);
+	/* Opens still holding locks keep the budget until they end. */
+	smbs_brl_budget_put(sess->locks);
 	kfree(sess);
 }
 
@@ -90,6 +93,11 @@ struct smbs_session *smbs_session_alloc(const u8 *preauth_hash)
 	sess = kzalloc(sizeof(*sess), GFP_KERNEL);
 	if (!sess)
 		return NULL;
+	sess->locks = smbs_brl_budget_new(SMBS_SESS_MAX_LOCKS);
+	if (!sess->locks) {
+		kfree(sess);
+		return NULL;
+	}
 	kref_init(&sess->ref);
 	mutex_init(&sess->lock);
 	xa_init_flags(&sess->trees, XA_FLAGS_ALLOC1);

@@ -14,6 +14,7 @@
 #include "../common/smb2pdu.h"
 
 struct crypto_aead;
+struct smbs_brl_budget;
 struct crypto_shash;
 struct smbs_conn;
 
@@ -26,12 +27,17 @@ struct smbs_conn;
  * local user); one still IN_PROGRESS after SMBS_SESS_SETUP_TIMEOUT is
  * expired (an NTLM exchange takes two round trips). A session has at most
  * SMBS_SESS_MAX_TREES tree connects and SMBS_SESS_MAX_OPENS opens; the
- * files all sessions hold are also bounded by "max open files".
+ * files all sessions hold are also bounded by "max open files". Its opens
+ * hold at most SMBS_SESS_MAX_LOCKS byte-range locks together: a quarter of
+ * the server's (brlock.c), about 20 MiB of bookkeeping and POSIX locks, six
+ * and a half opens at their own bound (lock.c), and far more than
+ * applications take (a database file holds a few dozen per open).
  */
 #define SMBS_CONN_MAX_SESSIONS	64
 #define SMBS_SESS_SETUP_TIMEOUT	(30 * HZ)
 #define SMBS_SESS_MAX_TREES	1024
 #define SMBS_SESS_MAX_OPENS	8192
+#define SMBS_SESS_MAX_LOCKS	65536
 
 /**
  * struct smbs_user - an authenticated user, as the daemon described it
@@ -90,6 +96,8 @@ enum smbs_sess_state {
  * @nr_files: entries of @files; under its lock
  * @born: jiffies when the session was created (SMBS_SESS_SETUP_TIMEOUT)
  * @counted: counts against "max active sessions" until released
+ * @locks: the byte-range locks its opens may hold (SMBS_SESS_MAX_LOCKS);
+ *	   each open that locked references it (brlock.c)
  *
  * Objects of a session: each table holds one reference on each of its
  * entries. Every look-up takes its own reference under the table's
@@ -132,6 +140,7 @@ struct smbs_session {
 	u32 nr_files;
 	unsigned long born;
 	bool counted;
+	struct smbs_brl_budget *locks;
 };
 
 /**

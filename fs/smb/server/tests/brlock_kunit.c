@@ -164,6 +164,44 @@ static void brlock_shared_over_excl(struct kunit *test)
 	smbs_brl_free(&b);
 }
 
+/*
+ * A budget bounds the opens charged to it together, independently of
+ * another budget, and outlives its owner until the last open is released.
+ */
+static void brlock_budget(struct kunit *test)
+{
+	struct smbs_brl_budget *bb = smbs_brl_budget_new(10);
+	struct smbs_brl_budget *other = smbs_brl_budget_new(10);
+	struct smbs_brl a = {}, b = {}, c = {};
+
+	KUNIT_ASSERT_NOT_NULL(test, bb);
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	KUNIT_EXPECT_TRUE(test, smbs_brl_charge(&a, bb, 6));
+	KUNIT_EXPECT_FALSE(test, smbs_brl_charge(&b, bb, 5));
+	KUNIT_EXPECT_TRUE(test, smbs_brl_charge(&b, bb, 4));
+	KUNIT_EXPECT_FALSE(test, smbs_brl_charge(&a, bb, 1));
+	KUNIT_EXPECT_EQ(test, atomic_read(&bb->held), 10);
+	/* Another owner is not held back. */
+	KUNIT_EXPECT_TRUE(test, smbs_brl_charge(&c, other, 10));
+	/* What goes comes back. */
+	smbs_brl_uncharge(&a, 2);
+	KUNIT_EXPECT_TRUE(test, smbs_brl_charge(&b, bb, 2));
+	KUNIT_EXPECT_EQ(test, refcount_read(&bb->ref), 3U);
+	/* The owner goes first; each open's release gives its count back. */
+	smbs_brl_budget_put(bb);
+	a.count = 4;
+	b.count = 6;
+	smbs_brl_release(&a, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&bb->held), 6);
+	KUNIT_EXPECT_EQ(test, refcount_read(&bb->ref), 1U);
+	KUNIT_EXPECT_NULL(test, a.budget);
+	smbs_brl_release(&b, NULL, NULL);
+	c.count = 10;
+	smbs_brl_release(&c, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&other->held), 0);
+	smbs_brl_budget_put(other);
+}
+
 /* Unlocking a range held both ways releases the exclusive lock first. */
 static void brlock_unlock_prefers_excl(struct kunit *test)
 {
@@ -369,6 +407,7 @@ static struct kunit_case brlock_cases[] = {
 	KUNIT_CASE(brlock_overlap),
 	KUNIT_CASE(brlock_stack_shared),
 	KUNIT_CASE(brlock_shared_over_excl),
+	KUNIT_CASE(brlock_budget),
 	KUNIT_CASE(brlock_unlock_prefers_excl),
 	KUNIT_CASE(brlock_partial_failure),
 	KUNIT_CASE(brlock_abort),

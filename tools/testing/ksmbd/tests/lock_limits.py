@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-# ksmbd-test-timeout: 240
+# ksmbd-test-timeout: 360
 """SMB2 LOCK access checks and bounds.
 
   - a handle opened for FILE_READ_ATTRIBUTES only may not lock (the server
@@ -14,7 +14,11 @@
     served meanwhile;
   - the per-open bound (SMBS_LOCKS_PER_OPEN in fs/smb/server/lock.c) is
     reached by stacked shared locks in one request in bounded time, one
-    more lock is refused, and one request releases them all."""
+    more lock is refused, and one request releases them all;
+  - the per-session bound (SMBS_SESS_MAX_LOCKS): a session at it gets
+    STATUS_INSUFFICIENT_RESOURCES on every open, below the per-open
+    bound, while another session still locks; an unlock and a close give
+    the session's locks back."""
 
 import errno
 import fcntl
@@ -31,6 +35,7 @@ import lib_smb as L  # noqa: E402
 L.need_impacket()
 
 PER_OPEN = 10000            # SMBS_LOCKS_PER_OPEN
+PER_SESSION = 65536         # SMBS_SESS_MAX_LOCKS
 BIG_TIMEOUT = 20.0          # seconds a maximal request may take
 
 SHARED, EXCLUSIVE, UNLOCK, FAIL_NOW = 0x1, 0x2, 0x4, 0x10
@@ -193,6 +198,65 @@ def per_open_bound(s, fid):
     chk.ok(local_can_lock(0, 2 * PER_OPEN, name=BIG), 'the file is free')
 
 
+def per_session_bound():
+    """One session at its bound; another one is not held back by it."""
+    a = L.RawSession(timeout=BIG_TIMEOUT)
+    b = L.RawSession(timeout=BIG_TIMEOUT)
+    try:
+        nfull = PER_SESSION // PER_OPEN
+        fa = [a.open(BIG) for _ in range(nfull + 2)]
+        fb = b.open(BIG)
+        stack = [(0, 4096, SHARED | FAIL_NOW)]
+        took = 0
+        for i in range(nfull):
+            st, dt = timed('session A, open %d: %d locks' % (i, PER_OPEN),
+                           lambda: lock(a, fa[i], stack * PER_OPEN,
+                                        timeout=BIG_TIMEOUT))
+            took += PER_OPEN if st == L.STATUS_SUCCESS else 0
+        rest = PER_SESSION - took
+        expect('session A: %d more locks, up to its bound' % rest,
+               L.STATUS_SUCCESS,
+               lock(a, fa[nfull], stack * rest, timeout=BIG_TIMEOUT))
+        expect('session A at its bound: one more refused on that open',
+               STATUS_INSUFFICIENT_RESOURCES,
+               lock(a, fa[nfull], [(8192, 1, SHARED | FAIL_NOW)]))
+        expect('session A at its bound: one more refused on a fresh open',
+               STATUS_INSUFFICIENT_RESOURCES,
+               lock(a, fa[nfull + 1], [(8192, 1, EXCLUSIVE | FAIL_NOW)]))
+        expect('session B still takes a shared lock', L.STATUS_SUCCESS,
+               lock(b, fb, [(0, 4096, SHARED | FAIL_NOW)]))
+        expect('session B still takes an exclusive lock', L.STATUS_SUCCESS,
+               lock(b, fb, [(8192, 1, EXCLUSIVE | FAIL_NOW)]))
+        expect('session B unlocks', L.STATUS_SUCCESS,
+               lock(b, fb, [(0, 4096, UNLOCK), (8192, 1, UNLOCK)]))
+        expect('session A: an unlock', L.STATUS_SUCCESS,
+               lock(a, fa[nfull], [(0, 4096, UNLOCK)]))
+        expect('session A: gives back one lock', L.STATUS_SUCCESS,
+               lock(a, fa[nfull + 1], [(8192, 1, EXCLUSIVE | FAIL_NOW)]))
+        expect('session A: and no more', STATUS_INSUFFICIENT_RESOURCES,
+               lock(a, fa[nfull + 1], [(8200, 1, SHARED | FAIL_NOW)]))
+        try:
+            _, hs = a.request(L.CLOSE, L.close_body(fa[0]))
+            st = hs[0].status if hs else None
+        except (L.NoAnswer, L.Closed, OSError):
+            st = None
+        expect('session A closes an open holding %d locks' % PER_OPEN,
+               L.STATUS_SUCCESS, st)
+        expect('session A: the close gave them back', L.STATUS_SUCCESS,
+               lock(a, fa[nfull + 1], stack * (PER_OPEN - 1),
+                    timeout=BIG_TIMEOUT))
+    finally:
+        a.close()
+        b.close()
+    # The server tears the sessions down after the sockets closed.
+    deadline = time.monotonic() + 10
+    while not local_can_lock(0, 8192, name=BIG) and \
+            time.monotonic() < deadline:
+        time.sleep(0.2)
+    chk.ok(local_can_lock(0, 8192, name=BIG),
+           'all locks went with the connections')
+
+
 def main():
     for n in (NAME, BIG):
         path = os.path.join(L.SHARE_DIR, n)
@@ -213,6 +277,9 @@ def main():
         per_open_bound(s, fids['big'])
     finally:
         s.close()
+    try:
+        per_session_bound()
+    finally:
         for n in (NAME, BIG):
             try:
                 os.unlink(os.path.join(L.SHARE_DIR, n))
