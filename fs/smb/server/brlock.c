@@ -220,6 +220,20 @@ bool smbs_brl_self_conflict(struct smbs_brl *b, u64 start, u64 len, bool excl)
 	return excl && smbs_brl_own_conflict(b, start, len, last);
 }
 
+bool smbs_brl_shared_overlap(struct smbs_brl *b, u64 start, u64 len)
+{
+	u64 last = start + (len - 1);
+	struct smbs_brl_lock *l;
+
+	if (!len || last < start)
+		return false;
+	for (l = smbs_brl_it_iter_first(&b->shared, start, last); l;
+	     l = smbs_brl_it_iter_next(l, start, last))
+		if (smbs_brl_overlap(l->start, l->len, start, len))
+			return true;
+	return false;
+}
+
 int smbs_brl_lock(struct smbs_brl *b, u64 start, u64 len, bool excl,
 		  smbs_brl_posix_fn posix, void *ctx)
 {

@@ -98,6 +98,21 @@ bool smbs_brl_overlap(u64 s1, u64 l1, u64 s2, u64 l2);
 bool smbs_brl_self_conflict(struct smbs_brl *b, u64 start, u64 len, bool excl);
 
 /**
+ * smbs_brl_shared_overlap - does a shared lock of the open stop a write?
+ * @b: the open's locks
+ * @start: first byte written
+ * @len: bytes written, 0 allowed
+ *
+ * A shared lock keeps everyone from writing its range, its owner too
+ * (MS-FSA 2.1.4.10); the owner's exclusive locks do not stop its I/O.
+ * An empty range is never in conflict.
+ *
+ * Context: caller serializes with changes of @b.
+ * Return: true if a shared lock of the open overlaps the range.
+ */
+bool smbs_brl_shared_overlap(struct smbs_brl *b, u64 start, u64 len);
+
+/**
  * smbs_brl_lock - take a range for the open
  * @b: the open's locks
  * @start: first byte

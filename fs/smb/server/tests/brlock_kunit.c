@@ -202,6 +202,40 @@ static void brlock_budget(struct kunit *test)
 	smbs_brl_budget_put(other);
 }
 
+/* Only the open's shared locks stop its own writes, exclusive ones not. */
+static void brlock_shared_stops_write(struct kunit *test)
+{
+	struct smbs_brl b = {};
+	struct brl_sim *sim = brl_sim_new(test);
+
+	KUNIT_EXPECT_FALSE(test, smbs_brl_shared_overlap(&b, 0, 100));
+	KUNIT_ASSERT_EQ(test, brl_lock(&b, sim, 10, 10, true), 0);
+	KUNIT_EXPECT_FALSE(test, smbs_brl_shared_overlap(&b, 0, 100));
+	KUNIT_ASSERT_EQ(test, brl_lock(&b, sim, 40, 10, false), 0);
+	KUNIT_EXPECT_TRUE(test, smbs_brl_shared_overlap(&b, 0, 100));
+	KUNIT_EXPECT_TRUE(test, smbs_brl_shared_overlap(&b, 49, 1));
+	KUNIT_EXPECT_TRUE(test, smbs_brl_shared_overlap(&b, 30, 11));
+	KUNIT_EXPECT_FALSE(test, smbs_brl_shared_overlap(&b, 50, 10));
+	KUNIT_EXPECT_FALSE(test, smbs_brl_shared_overlap(&b, 30, 10));
+	/* Writing nothing never conflicts. */
+	KUNIT_EXPECT_FALSE(test, smbs_brl_shared_overlap(&b, 45, 0));
+	/* A shared lock over the exclusive one stops the write there. */
+	KUNIT_ASSERT_EQ(test, brl_lock(&b, sim, 10, 10, false), 0);
+	KUNIT_EXPECT_TRUE(test, smbs_brl_shared_overlap(&b, 15, 1));
+	KUNIT_ASSERT_EQ(test, brl_unlock(&b, sim, 10, 10), 0);	/* excl */
+	KUNIT_ASSERT_EQ(test, brl_unlock(&b, sim, 10, 10), 0);	/* shared */
+	KUNIT_EXPECT_FALSE(test, smbs_brl_shared_overlap(&b, 15, 1));
+	/* An empty lock overlaps a write with bytes on both sides of it. */
+	KUNIT_ASSERT_EQ(test, brl_lock(&b, sim, 100, 0, false), 0);
+	KUNIT_EXPECT_TRUE(test, smbs_brl_shared_overlap(&b, 99, 2));
+	KUNIT_EXPECT_FALSE(test, smbs_brl_shared_overlap(&b, 100, 2));
+	/* Ranges reaching the top of the offsets. */
+	KUNIT_ASSERT_EQ(test, brl_lock(&b, sim, U64_MAX - 9, 10, false), 0);
+	KUNIT_EXPECT_TRUE(test, smbs_brl_shared_overlap(&b, U64_MAX, 1));
+	KUNIT_EXPECT_FALSE(test, smbs_brl_shared_overlap(&b, U64_MAX - 20, 11));
+	smbs_brl_free(&b);
+}
+
 /* Unlocking a range held both ways releases the exclusive lock first. */
 static void brlock_unlock_prefers_excl(struct kunit *test)
 {
@@ -408,6 +442,7 @@ static struct kunit_case brlock_cases[] = {
 	KUNIT_CASE(brlock_stack_shared),
 	KUNIT_CASE(brlock_shared_over_excl),
 	KUNIT_CASE(brlock_budget),
+	KUNIT_CASE(brlock_shared_stops_write),
 	KUNIT_CASE(brlock_unlock_prefers_excl),
 	KUNIT_CASE(brlock_partial_failure),
 	KUNIT_CASE(brlock_abort),
