@@ -28,6 +28,7 @@
 #include "async.h"
 #include "connection.h"
 #include "file.h"
+#include "lock.h"
 #include "misc.h"
 #include "session.h"
 #include "smb2.h"
@@ -475,4 +476,42 @@ __le32 smbs_lock(struct smbs_work *w)
 	rsp = smbs_rsp_body(w, sizeof(*rsp));
 	rsp->StructureSize = cpu_to_le16(4);
 	return STATUS_SUCCESS;
+}
+
+bool smbs_lock_io_conflict(struct smbs_file *fp, u64 off, u64 len,
+			   bool write)
+{
+	struct file_lock_context *ctx;
+	struct file_lock fl;
+	bool conflict;
+
+	if (!len)
+		return false;
+	/* The open's own shared locks; a racing LOCK may go either way. */
+	if (write && READ_ONCE(fp->brl.count)) {
+		mutex_lock(&fp->lock);
+		conflict = smbs_brl_shared_overlap(&fp->brl, off, len);
+		mutex_unlock(&fp->lock);
+		if (conflict)
+			return true;
+	}
+	/*
+	 * Everybody else's: the POSIX locks on the file other than the
+	 * open's own. Their list is scanned linearly, as on every LOCK; its
+	 * length is bounded by the server-wide lock bound and what local processes hold.
+	 */
+	ctx = locks_inode_context(file_inode(fp->filp));
+	if (!ctx || list_empty_careful(&ctx->flc_posix))
+		return false;
+	locks_init_lock(&fl);
+	fl.c.flc_flags = FL_POSIX;
+	fl.c.flc_type = write ? F_WRLCK : F_RDLCK;
+	fl.c.flc_owner = fp;
+	fl.c.flc_pid = current->tgid;
+	fl.c.flc_file = fp->filp;
+	fl.fl_start = off;
+	fl.fl_end = off + len - 1;
+	conflict = !vfs_test_lock(fp->filp, &fl) && fl.c.flc_type != F_UNLCK;
+	locks_release_private(&fl);
+	return conflict;
 }

@@ -17,6 +17,7 @@
 #include "connection.h"
 #include "file.h"
 #include "ipc.h"
+#include "lock.h"
 #include "misc.h"
 #include "session.h"
 #include "smb2.h"
@@ -232,6 +233,8 @@ __le32 smbs_read(struct smbs_work *w)
 		st = STATUS_ACCESS_DENIED;
 	else if (!smbs_range_ok(off, len))
 		st = STATUS_INVALID_PARAMETER;
+	else if (smbs_lock_io_conflict(fp, off, len, false))
+		st = STATUS_FILE_LOCK_CONFLICT;
 	else
 		st = smbs_read_file(w, fp, off, len,
 				    le32_to_cpu(req->MinimumCount));
@@ -316,6 +319,8 @@ static __le32 smbs_write_file(struct smbs_work *w, struct smbs_file *fp,
 		off = i_size_read(file_inode(filp));
 	if (!smbs_range_ok(off, len))
 		return STATUS_INVALID_PARAMETER;
+	if (smbs_lock_io_conflict(fp, off, len, true))
+		return STATUS_FILE_LOCK_CONFLICT;
 
 	pos = off;
 	from_socket = w->pdu.tail;

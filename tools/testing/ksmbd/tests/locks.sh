@@ -4,8 +4,9 @@
 # Byte-range locks: POSIX locks taken on a cifs mount become SMB2 LOCKs;
 # a second open cannot take a conflicting range until the first unlocks,
 # blocking locks wait asynchronously and can be cancelled (also by a tree
-# disconnect or a logoff),
-# and smbtorture's lock tests that the server implements pass.
+# disconnect or a logoff), READ and WRITE honour the locks of other opens
+# (rw-shared, rw-exclusive), and smbtorture's lock tests that the server
+# implements pass.
 # shellcheck source=SCRIPTDIR/../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
@@ -46,7 +47,7 @@ umount "$mnt"
 
 cd "$T" || die "cannot cd to $T"
 for t in auto-unlock zerobyteread stacking contend context overlap truncate \
-	async cancel cancel-tdis cancel-logoff; do
+	async cancel cancel-tdis cancel-logoff rw-shared rw-exclusive; do
 	out=$(timeout -k 5 120 smbtorture "$UNC" -U "$SMB_USER%$SMB_PASS" \
 		"smb2.lock.$t" 2>&1)
 	check_matches "smbtorture smb2.lock.$t" "^success: " "$out"
