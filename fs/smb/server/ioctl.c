@@ -13,7 +13,6 @@
 #include "ipc.h"
 #include "session.h"
 #include "smb2.h"
-#include "tree.h"
 
 #define SMB2_0_IOCTL_IS_FSCTL	0x00000001
 
@@ -113,26 +112,22 @@ drop:
 
 /* A write and a read on a named pipe in one round trip (MS-FSCC 2.3.49). */
 static __le32 smbs_pipe_transceive(struct smbs_work *w,
-				   const struct smb2_ioctl_req *req)
+				   const struct smb2_ioctl_req *req,
+				   struct smbs_file *fp)
 {
 	const struct smbs_buf *in = &w->pdu.var[SMBS_VAR_IOCTL_IN];
 	u32 max = le32_to_cpu(req->MaxOutputResponse);
 	struct smb2_ioctl_rsp *rsp;
-	struct smbs_file *fp;
 	__le32 status = STATUS_SUCCESS;
 	void *data, *out;
 	u32 len;
 	int err;
 
-	if (!smbs_tree_is_pipe(w->tree))
+	if (!smbs_file_is_pipe(fp))
 		return STATUS_INVALID_DEVICE_REQUEST;
-	fp = smbs_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
-	if (!fp)
-		return STATUS_FILE_CLOSED;
 	err = smbs_ipc_rpc(fp->pipe_id, NULL, w->sess->user->name,
 			   SMB_SERVER_RPC_TRANSACT, in->ptr, in->len, &data,
 			   &len);
-	smbs_file_put(fp);
 	if (err)
 		return err == -ENOENT ? STATUS_PIPE_DISCONNECTED :
 					STATUS_PIPE_BROKEN;
@@ -161,24 +156,37 @@ static __le32 smbs_pipe_transceive(struct smbs_work *w,
 __le32 smbs_ioctl(struct smbs_work *w)
 {
 	const struct smb2_ioctl_req *req = (const void *)w->pdu.hdr;
+	struct smbs_file *fp;
+	__le32 st;
 
 	if (!(le32_to_cpu(req->Flags) & SMB2_0_IOCTL_IS_FSCTL))
 		return STATUS_NOT_SUPPORTED;
 	if (le32_to_cpu(req->MaxOutputResponse) > w->conn->max_trans)
 		return STATUS_INVALID_PARAMETER;
 
+	/* The two FSCTLs that name no open (MS-SMB2 3.3.5.15). */
 	switch (le32_to_cpu(req->CtlCode)) {
 	case FSCTL_VALIDATE_NEGOTIATE_INFO:
 		return smbs_validate_negotiate(w, req);
-	case FSCTL_PIPE_TRANSCEIVE:
-		return smbs_pipe_transceive(w, req);
 	case FSCTL_DFS_GET_REFERRALS:
 	case FSCTL_DFS_GET_REFERRALS_EX:
 		/* No DFS here (MS-SMB2 3.3.5.15.2). */
 		return STATUS_FS_DRIVER_REQUIRED;
+	}
+	/* Every other one needs its open first, known or not (as Windows). */
+	fp = smbs_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
+	if (!fp)
+		return STATUS_FILE_CLOSED;
+	switch (le32_to_cpu(req->CtlCode)) {
+	case FSCTL_PIPE_TRANSCEIVE:
+		st = smbs_pipe_transceive(w, req, fp);
+		break;
 	default:
 		smbs_dbg(PDU, "%s: FSCTL %#x not supported\n", w->conn->peer,
 			 le32_to_cpu(req->CtlCode));
-		return STATUS_NOT_SUPPORTED;
+		st = STATUS_NOT_SUPPORTED;
+		break;
 	}
+	smbs_file_put(fp);
+	return st;
 }
