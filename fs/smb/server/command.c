@@ -137,6 +137,7 @@ const struct smbs_command smbs_commands[NUMBER_OF_SMB2_COMMANDS] = {
 	},
 	[SMB2_CHANGE_NOTIFY_HE] = {
 		.name = "CHANGE_NOTIFY",
+		.flags = SESS_TREE_FID,
 		.size = 32, .rsp_size = 256,
 		.out_pos = POS(smb2_change_notify_req, OutputBufferLength),
 	},
@@ -158,6 +159,7 @@ const struct smbs_command smbs_commands[NUMBER_OF_SMB2_COMMANDS] = {
 	[SMB2_OPLOCK_BREAK_HE] = {
 		/* An acknowledgment (24) or a lease break acknowledgment (36). */
 		.name = "OPLOCK_BREAK",
+		.flags = SESS_TREE_FID,
 		.size = 24, .alt_size = 36, .rsp_size = 256,
 	},
 };

@@ -111,25 +111,33 @@ static int smbs_check_conn_state(struct smbs_work *w, u16 cmd)
 /*
  * Everything a request must pass before its handler runs: the PDU
  * reader's verdict, a known command, a credit charge that pays for its
- * size, the related-compound rules, the session, signature and tree.
+ * size, the related-compound rules, the session, signature and tree. A
+ * command the server knows but does not implement passes them all like
+ * any other before it is refused: a related one inherits the failure of
+ * the CREATE before it, and one outside a valid session or tree gets
+ * what any request there gets.
  */
 static __le32 smbs_check_request(struct smbs_work *w, bool related,
 				 u16 charge, const struct smbs_command **cmdp)
 {
 	const struct smbs_command *cmd;
+	__le32 status;
 
 	if (w->el->parsed != STATUS_SUCCESS)
 		return w->el->parsed;
 	cmd = smbs_command(le16_to_cpu(w->pdu.hdr->Command));
-	if (!cmd || !cmd->handler)
+	if (!cmd)
 		return STATUS_NOT_SUPPORTED;
-	*cmdp = cmd;
 	if (!smbs_credit_covers(w->conn, &w->pdu, charge))
 		return STATUS_INVALID_PARAMETER;
 	if (related && (cmd->flags & SMBS_USES_FID) &&
 	    w->cmp_status != STATUS_SUCCESS)
 		return w->cmp_status;
-	return smbs_lookup_context(w, cmd, related);
+	status = smbs_lookup_context(w, cmd, related);
+	if (status == STATUS_SUCCESS && !cmd->handler)
+		return STATUS_NOT_SUPPORTED;
+	*cmdp = cmd;
+	return status;
 }
 
 /* What smbs_process_one() did with a request. */
