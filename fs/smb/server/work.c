@@ -144,6 +144,17 @@ int smbs_rsp_start(struct smbs_work *w, const struct smb2_hdr *req, u32 size)
 	rsp->Id.SyncId.ProcessId = req->Id.SyncId.ProcessId;
 	rsp->Id.SyncId.TreeId = req->Id.SyncId.TreeId;
 	rsp->SessionId = req->SessionId;
+	/*
+	 * A related request may name its session and tree with all ones
+	 * and goes on with those of the request before it (MS-SMB2
+	 * 3.3.5.2.7.2); its response names them by their real ids.
+	 */
+	if ((req->Flags & SMB2_FLAGS_RELATED_OPERATIONS) && w->el != w->elems) {
+		if (w->sess)
+			rsp->SessionId = cpu_to_le64(w->sess->id);
+		if (w->tree)
+			rsp->Id.SyncId.TreeId = cpu_to_le32(w->tree->id);
+	}
 	return 0;
 }
 
