@@ -38,21 +38,15 @@ NTLM_KEY_EXCH = 0x40000000
 NTLM_OID = bytes.fromhex('060a2b06010401823702020a')
 SPNEGO_OID = bytes.fromhex('06062b0601050502')
 
-FLAG_RELATED = 0x04
-FLAG_SIGNED = 0x08
+FLAG_RELATED = L.FLAG_RELATED
+FLAG_SIGNED = L.FLAG_SIGNED
 
 _nt_hash = {}
 
 
 def der(tag, content):
     """One DER element (definite length)."""
-    n = len(content)
-    if n < 0x80:
-        ln = bytes([n])
-    else:
-        b = n.to_bytes((n.bit_length() + 7) // 8, 'big')
-        ln = bytes([0x80 | len(b)]) + b
-    return bytes([tag]) + ln + content
+    return bytes([tag]) + L.der_len(len(content)) + content
 
 
 def aes_cmac(key, data):

@@ -7,7 +7,10 @@ Three parts:
   - impacket helpers: a logged-in SMBConnection and a health check;
   - a hand-made SMB2 client (struct packing only) for malformed traffic:
     RawConn speaks SMB2 over a TCP socket, RawSession takes over the socket
-    of an impacket login to send hand-made requests in a real session.
+    of an impacket login to send hand-made requests in a real session;
+    its wire constants and request builders (header(), *_body(),
+    compound()) are the ones the fuzzer (fuzz/gen.py) and the tests use,
+    each field of a body overridable to make it wrong on purpose.
 
 Settings come from the environment the runner exports (SMB_HOST, SMB_SHARE,
 SMB_USER, SMB_PASS, SHARE_DIR) with the test guest's values as defaults.
@@ -218,8 +221,26 @@ CREATE, CLOSE, FLUSH, READ, WRITE, LOCK, IOCTL, CANCEL = 5, 6, 7, 8, 9, 10, 11, 
 ECHO, QUERY_DIRECTORY, CHANGE_NOTIFY, QUERY_INFO, SET_INFO = 13, 14, 15, 16, 17
 OPLOCK_BREAK = 18
 
+COMMAND_NAMES = {
+    NEGOTIATE: 'NEGOTIATE', SESSION_SETUP: 'SESSION_SETUP', LOGOFF: 'LOGOFF',
+    TREE_CONNECT: 'TREE_CONNECT', TREE_DISCONNECT: 'TREE_DISCONNECT',
+    CREATE: 'CREATE', CLOSE: 'CLOSE', FLUSH: 'FLUSH', READ: 'READ',
+    WRITE: 'WRITE', LOCK: 'LOCK', IOCTL: 'IOCTL', CANCEL: 'CANCEL',
+    ECHO: 'ECHO', QUERY_DIRECTORY: 'QUERY_DIRECTORY',
+    CHANGE_NOTIFY: 'CHANGE_NOTIFY', QUERY_INFO: 'QUERY_INFO',
+    SET_INFO: 'SET_INFO', OPLOCK_BREAK: 'OPLOCK_BREAK',
+}
+
 FLAG_RESPONSE = 0x1
+FLAG_ASYNC = 0x2
+FLAG_RELATED = 0x4
 FLAG_SIGNED = 0x8
+FLAG_PRIORITY = 0x70
+FLAG_DFS = 0x10000000
+FLAG_REPLAY = 0x20000000
+
+# The FileId of a related compound: the open of the element before.
+RELATED_FID = b'\xff' * 16
 
 STATUS_SUCCESS = 0
 STATUS_PENDING = 0x00000103
@@ -300,9 +321,9 @@ PREAUTH_INTEGRITY = 1
 ENCRYPTION_CAPS = 2
 
 
-def neg_context(ctype, data, data_length=None):
+def neg_context(ctype, data, data_length=None, reserved=0):
     dl = len(data) if data_length is None else data_length
-    return struct.pack('<HHI', ctype, dl, 0) + data
+    return struct.pack('<HHI', ctype, dl, reserved) + data
 
 
 def preauth_context(salt=b'S' * 32, algorithms=(1,), hash_count=None,
@@ -323,6 +344,14 @@ def encryption_context(ciphers=(2, 1), cipher_count=None, data_length=None):
 
 def pad8(n):
     return (-n) % 8
+
+
+def der_len(n):
+    """A DER definite length."""
+    if n < 0x80:
+        return bytes([n])
+    b = n.to_bytes((n.bit_length() + 7) // 8, 'big')
+    return bytes([0x80 | len(b)]) + b
 
 
 def negotiate_body(dialects=DIALECTS_SMB2, dialect_count=None, contexts=None,
@@ -359,23 +388,26 @@ def negotiate_request(**kw):
 
 def session_setup_body(blob=b'', sec_offset=None, sec_length=None, flags=0,
                        security_mode=1, structure_size=25,
-                       previous_session=0):
+                       previous_session=0, capabilities=0):
     off = HEADER_SIZE + 24
-    body = struct.pack('<HBBIIHHQ', structure_size, flags, security_mode, 0,
-                       0, off if sec_offset is None else sec_offset,
+    body = struct.pack('<HBBIIHHQ', structure_size, flags, security_mode,
+                       capabilities, 0,
+                       off if sec_offset is None else sec_offset,
                        len(blob) if sec_length is None else sec_length,
                        previous_session)
     return body + (blob or b'\0')
 
 
 def tree_connect_body(path, path_offset=None, path_length=None,
-                      structure_size=9):
+                      structure_size=9, flags=0, extension=b''):
+    """TREE_CONNECT request body; extension, if given, replaces the path
+    (SMB2_TREE_CONNECT_REQUEST_EXTENSION with flags 4)."""
     data = path.encode('utf-16-le') if isinstance(path, str) else path
     off = HEADER_SIZE + 8
-    body = struct.pack('<HHHH', structure_size, 0,
+    body = struct.pack('<HHHH', structure_size, flags,
                        off if path_offset is None else path_offset,
                        len(data) if path_length is None else path_length)
-    return body + (data or b'\0')
+    return body + (extension or data or b'\0')
 
 
 # CREATE
@@ -417,8 +449,10 @@ def create_body(name, disposition=FILE_OPEN, access=GENERIC_READ_ACCESS,
                 options=0, attributes=0, share_access=FILE_SHARE_ALL,
                 contexts=b'', name_offset=None, name_length=None,
                 ctx_offset=None, ctx_length=None, structure_size=57,
-                oplock=0, impersonation=2):
-    data = name.encode('utf-16-le') if isinstance(name, str) else name
+                oplock=0, impersonation=2, security_flags=0, create_flags=0,
+                reserved=0):
+    data = name.encode('utf-16-le', 'surrogatepass') \
+        if isinstance(name, str) else name
     off = HEADER_SIZE + 56
     buf = data
     coff = 0
@@ -426,8 +460,9 @@ def create_body(name, disposition=FILE_OPEN, access=GENERIC_READ_ACCESS,
         buf += b'\0' * pad8(off + len(buf))
         coff = off + len(buf)
         buf += contexts
-    body = struct.pack('<HBBIQQIIIIIHHII', structure_size, 0, oplock,
-                       impersonation, 0, 0, access, attributes, share_access,
+    body = struct.pack('<HBBIQQIIIIIHHII', structure_size, security_flags,
+                       oplock, impersonation, create_flags, reserved, access,
+                       attributes, share_access,
                        disposition, options,
                        off if name_offset is None else name_offset,
                        len(data) if name_length is None else name_length,
@@ -442,26 +477,153 @@ def create_reply_file_id(data, h):
     return body[64:80]
 
 
-def close_body(file_id):
-    return struct.pack('<HHI16s', 24, 0, 0, file_id)
+def close_body(file_id, flags=0, structure_size=24):
+    return struct.pack('<HHI16s', structure_size, flags, 0, file_id)
 
 
-def read_body(file_id, length, offset=0, structure_size=49):
-    return struct.pack('<HBBIQ16sIIIHH', structure_size, 0, 0, length,
-                       offset, file_id, 0, 0, 0, 0, 0) + b'\0'
+def flush_body(file_id, structure_size=24, reserved=0):
+    return struct.pack('<HHI16s', structure_size, 0, reserved, file_id)
+
+
+def read_body(file_id, length, offset=0, structure_size=49, padding=0,
+              flags=0, minimum=0, channel=0, remaining=0,
+              channel_offset=0, channel_length=0, channel_info=b''):
+    return struct.pack('<HBBIQ16sIIIHH', structure_size, padding, flags,
+                       length, offset, file_id, minimum, channel, remaining,
+                       channel_offset, channel_length) + \
+        (channel_info or b'\0')
 
 
 def write_body(file_id, data, offset=0, data_offset=None, length=None,
-               structure_size=49):
+               structure_size=49, channel=0, remaining=0, channel_offset=0,
+               channel_length=0, flags=0, channel_info=b''):
+    """WRITE request body; channel_info, if any, follows the data."""
     doff = HEADER_SIZE + 48
     return struct.pack('<HHIQ16sIIHHI', structure_size,
                        doff if data_offset is None else data_offset,
                        len(data) if length is None else length, offset,
-                       file_id, 0, 0, 0, 0, 0) + (data or b'\0')
+                       file_id, channel, remaining, channel_offset,
+                       channel_length, flags) + (data + channel_info or b'\0')
 
 
-def echo_body(structure_size=4):
-    return struct.pack('<HH', structure_size, 0)
+def echo_body(structure_size=4, reserved=0):
+    return struct.pack('<HH', structure_size, reserved)
+
+
+# LOCK (MS-SMB2 2.2.26)
+LOCK_SHARED = 0x1
+LOCK_EXCLUSIVE = 0x2
+LOCK_UNLOCK = 0x4
+LOCK_FAIL_IMMEDIATELY = 0x10
+
+
+def lock_elements(locks):
+    """SMB2_LOCK_ELEMENTs of (offset, length, flags) tuples."""
+    return b''.join(struct.pack('<QQII', off, ln, flags, 0)
+                    for off, ln, flags in locks)
+
+
+def lock_body(file_id, locks, lock_count=None, structure_size=48,
+              sequence=0):
+    """LOCK request body of (offset, length, flags) tuples, or of
+    elements already packed (bytes); lock_count may lie about them."""
+    elems = locks if isinstance(locks, bytes) else lock_elements(locks)
+    return struct.pack('<HHI16s', structure_size, len(locks)
+                       if lock_count is None else lock_count, sequence,
+                       file_id) + elems
+
+
+# QUERY_DIRECTORY (2.2.33)
+FILE_DIRECTORY_INFORMATION = 1
+FILE_ID_BOTH_DIRECTORY_INFORMATION = 37
+QUERY_DIR_RESTART_SCANS = 0x01
+QUERY_DIR_REOPEN = 0x10
+
+
+def query_directory_body(file_id, pattern='*', name_offset=None,
+                         name_length=None, out_len=65536,
+                         info_class=FILE_ID_BOTH_DIRECTORY_INFORMATION,
+                         flags=QUERY_DIR_RESTART_SCANS, file_index=0,
+                         structure_size=33):
+    data = pattern.encode('utf-16-le', 'surrogatepass') \
+        if isinstance(pattern, str) else pattern
+    off = HEADER_SIZE + 32
+    return struct.pack('<HBBI16sHHI', structure_size, info_class, flags,
+                       file_index, file_id,
+                       off if name_offset is None else name_offset,
+                       len(data) if name_length is None else name_length,
+                       out_len) + (data or b'\0')
+
+
+# QUERY_INFO / SET_INFO (2.2.37, 2.2.39)
+INFO_FILE, INFO_FILESYSTEM, INFO_SECURITY, INFO_QUOTA = 1, 2, 3, 4
+FILE_RENAME_INFORMATION = 10
+FILE_LINK_INFORMATION = 11
+
+
+def query_info_body(file_id, info_type, klass, data=b'', in_offset=None,
+                    in_length=None, out_len=4096, additional=0, flags=0,
+                    structure_size=41):
+    off = HEADER_SIZE + 40
+    return struct.pack('<HBBIHHIII16s', structure_size, info_type, klass,
+                       out_len, (off if data else 0) if in_offset is None
+                       else in_offset, 0,
+                       len(data) if in_length is None else in_length,
+                       additional, flags, file_id) + (data or b'\0')
+
+
+def set_info_body(file_id, info_type, klass, data, buf_offset=None,
+                  buf_length=None, additional=0, structure_size=33):
+    off = HEADER_SIZE + 32
+    return struct.pack('<HBBIHHI16s', structure_size, info_type, klass,
+                       len(data) if buf_length is None else buf_length,
+                       off if buf_offset is None else buf_offset, 0,
+                       additional, file_id) + (data or b'\0')
+
+
+def name_info(name, length=None, replace=0, root=0):
+    """FILE_RENAME_INFORMATION_TYPE_2 / FILE_LINK_INFORMATION_TYPE_2 (the
+    SMB2 form, 20 bytes before the name)."""
+    data = name.encode('utf-16-le', 'surrogatepass') \
+        if isinstance(name, str) else name
+    return struct.pack('<B7sQI', replace, bytes(7), root,
+                       len(data) if length is None else length) + data
+
+
+# IOCTL (2.2.31)
+FSCTL_VALIDATE_NEGOTIATE_INFO = 0x00140204
+FSCTL_PIPE_TRANSCEIVE = 0x0011C017
+FSCTL_SRV_COPYCHUNK_WRITE = 0x001480F2
+FSCTL_QUERY_NETWORK_INTERFACE_INFO = 0x001401FC
+FSCTL_QUERY_ALLOCATED_RANGES = 0x000940CF
+FSCTL_SRV_ENUMERATE_SNAPSHOTS = 0x00144064
+FSCTL_SRV_REQUEST_RESUME_KEY = 0x00140078
+IOCTL_IS_FSCTL = 1
+
+
+def ioctl_body(ctl, file_id, data, in_offset=None, in_count=None,
+               max_out=1024, max_in=0, out_offset=0, out_count=0,
+               flags=IOCTL_IS_FSCTL, structure_size=57):
+    off = HEADER_SIZE + 56
+    return struct.pack('<HHI16sIIIIIIII', structure_size, 0, ctl, file_id,
+                       off if in_offset is None else in_offset,
+                       len(data) if in_count is None else in_count, max_in,
+                       out_offset, out_count, max_out, flags, 0) + \
+        (data or b'\0')
+
+
+def compound(packets, sign=None):
+    """One message of the requests in packets (each a header and body,
+    unsigned): NextCommand set and each but the last padded to 8 bytes;
+    sign(packet) signs an element once its NextCommand is in."""
+    out = b''
+    for i, p in enumerate(packets):
+        last = i == len(packets) - 1
+        pad = 0 if last else pad8(len(p))
+        p = p[:20] + struct.pack('<I', 0 if last else len(p) + pad) + \
+            p[24:] + b'\0' * pad
+        out += sign(p) if sign else p
+    return out
 
 
 class Closed(Exception):

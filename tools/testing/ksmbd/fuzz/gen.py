@@ -28,35 +28,28 @@ hit them. 'mutate' are raw byte writes applied to the whole element
 (header included) after the fields are filled in, before signing.
 """
 
+import os
 import struct
+import sys
 import uuid
 
-NEGOTIATE, SESSION_SETUP, LOGOFF, TREE_CONNECT, TREE_DISCONNECT = 0, 1, 2, 3, 4
-CREATE, CLOSE, FLUSH, READ, WRITE = 5, 6, 7, 8, 9
-LOCK, IOCTL, CANCEL = 10, 11, 12
-ECHO, QUERY_DIRECTORY, CHANGE_NOTIFY, QUERY_INFO, SET_INFO = 13, 14, 15, 16, 17
-OPLOCK_BREAK = 18
-
-COMMAND_NAMES = {
-    0: 'NEGOTIATE', 1: 'SESSION_SETUP', 2: 'LOGOFF', 3: 'TREE_CONNECT',
-    4: 'TREE_DISCONNECT', 5: 'CREATE', 6: 'CLOSE', 7: 'FLUSH', 8: 'READ',
-    9: 'WRITE', 10: 'LOCK', 11: 'IOCTL', 12: 'CANCEL', 13: 'ECHO',
-    14: 'QUERY_DIRECTORY', 15: 'CHANGE_NOTIFY', 16: 'QUERY_INFO',
-    17: 'SET_INFO', 18: 'OPLOCK_BREAK',
-}
-
-FLAG_RESPONSE = 0x01
-FLAG_ASYNC = 0x02
-FLAG_RELATED = 0x04
-FLAG_SIGNED = 0x08
-FLAG_PRIORITY = 0x70
-FLAG_DFS = 0x10000000
-FLAG_REPLAY = 0x20000000
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..'))
+import lib_smb as L  # noqa: E402
+import lib_client as C  # noqa: E402
+# The wire constants and the request builders are lib_smb's; this module
+# chooses the field values (mutated or not) that they pack.
+from lib_smb import (  # noqa: E402,F401
+    NEGOTIATE, SESSION_SETUP, LOGOFF, TREE_CONNECT, TREE_DISCONNECT, CREATE,
+    CLOSE, FLUSH, READ, WRITE, LOCK, IOCTL, CANCEL, ECHO, QUERY_DIRECTORY,
+    CHANGE_NOTIFY, QUERY_INFO, SET_INFO, OPLOCK_BREAK, COMMAND_NAMES,
+    FLAG_RESPONSE, FLAG_ASYNC, FLAG_RELATED, FLAG_SIGNED, FLAG_PRIORITY,
+    FLAG_DFS, FLAG_REPLAY)
 
 # Placeholders for file ids, replaced when the request is sent.
 FID = {name: (b'\xee\xeeFID-' + name.encode()).ljust(16, b'\xee')
        for name in ('file', 'dir', 'pipe', 'last')}
-ALL_ONES_FID = b'\xff' * 16
+ALL_ONES_FID = L.RELATED_FID
 assert all(len(v) == 16 for v in FID.values())
 
 INTERESTING_32 = (0, 1, 2, 7, 8, 0x3f, 0x40, 0x41, 0x7f, 0x80, 0xff, 0x100,
@@ -190,7 +183,8 @@ DIALECTS = (0x0202, 0x0210, 0x0300, 0x0302, 0x0311)
 
 def neg_context(g, ctype, data):
     dl = g.near(len(data), 0.15, 16)
-    return struct.pack('<HHI', ctype, dl, g.u32(0, 0.05)) + data
+    return L.neg_context(ctype, data, data_length=dl,
+                         reserved=g.u32(0, 0.05))
 
 
 def negotiate_contexts(g):
@@ -343,24 +337,17 @@ def ntlm_authenticate(g):
     return m
 
 
-def der_len(n):
-    if n < 0x80:
-        return bytes([n])
-    b = n.to_bytes((n.bit_length() + 7) // 8, 'big')
-    return bytes([0x80 | len(b)]) + b
-
-
 def der(tag, content, g=None):
-    ln = der_len(len(content))
+    ln = L.der_len(len(content))
     if g is not None and g.chance(0.08):
         ln = g.pick((b'\x84\xff\xff\xff\xff', b'\x81', b'\x85' + b'\0' * 5,
                      bytes([len(content) + 5 & 0x7f]), b'\x80', b''))
     return bytes([tag]) + ln + content
 
 
-NTLM_OID = bytes.fromhex('060a2b0601040182370202 0a'.replace(' ', ''))
+NTLM_OID = C.NTLM_OID
 KRB_OID = bytes.fromhex('06092a864886f712010202')
-SPNEGO_OID = bytes.fromhex('06062b0601050502')
+SPNEGO_OID = C.SPNEGO_OID
 
 
 def spnego_init(g, token):
@@ -387,11 +374,17 @@ def spnego_resp(g, token):
 def session_setup_body(g, blob):
     off = 64 + 24
     blob = blob[:0xffff]
-    body = struct.pack('<HBBIIHHQ', g.u16(25, 0.1),
-                       g.opt(0, (1, 0xff)), g.opt(g.pick((1, 2)), (3, 0)),
-                       g.u32(0, 0.2), 0, g.near(off, 0.15, 16),
-                       g.near(len(blob), 0.15, 16), g.u64(0, 0.15))
-    return body + (blob or b'\0')
+    size = g.u16(25, 0.1)
+    flags = g.opt(0, (1, 0xff))
+    mode = g.opt(g.pick((1, 2)), (3, 0))
+    caps = g.u32(0, 0.2)
+    soff = g.near(off, 0.15, 16)
+    slen = g.near(len(blob), 0.15, 16)
+    return L.session_setup_body(blob, sec_offset=soff, sec_length=slen,
+                                flags=flags, security_mode=mode,
+                                structure_size=size,
+                                previous_session=g.u64(0, 0.15),
+                                capabilities=caps)
 
 
 def case_neg(g):
@@ -500,9 +493,12 @@ def body_tree_connect(g):
         extra = struct.pack('<IH10s', g.near(16 + len(data), 0.2),
                             g.near(n, 0.3, 16), b'') + data + ctx
         data = b''
-    body = struct.pack('<HHHH', g.u16(9, 0.1), flags, g.near(off, 0.15, 16),
-                       g.near(len(data), 0.15, 16))
-    return body + (extra or data or b'\0')
+    size = g.u16(9, 0.1)
+    poff = g.near(off, 0.15, 16)
+    return L.tree_connect_body(data, path_offset=poff,
+                               path_length=g.near(len(data), 0.15, 16),
+                               structure_size=size, flags=flags,
+                               extension=extra)
 
 
 def create_context(g, name, data):
@@ -639,27 +635,38 @@ def body_create(g, tree):
                  (0x00800000, 0x1 | 0x40, 0x8, g.r.randrange(1 << 24)))
     disp = g.opt(g.pick((1, 2, 3, 3, 5, 0, 4)), (g.r.randrange(8), 6,
                                                  0xffffffff))
-    body = struct.pack('<HBBIQQIIIIIHHII', g.u16(57, 0.05),
-                       g.u16(0, 0.2) & 0xff,
-                       g.opt(g.pick((0, 0, 1, 8, 9, 0xff)), (0x55, 2)),
-                       g.opt(2, (0, 1, 3, 4, 0xffffffff)),
-                       0, g.u64(0, 0.05), access,
-                       g.opt(g.pick((0, 0x80, 0x10, 0x20)),
-                             (0x2, 0x4, 0x100, g.r.randrange(1 << 32))),
-                       g.opt(7, (0, 1, 8, 0xffffffff)), disp, opts,
-                       g.near(off, 0.12, 16), g.near(len(data), 0.12, 16),
-                       g.near(coff, 0.12), g.near(len(ctx), 0.12))
-    return body + (buf or b'\0')
+    size = g.u16(57, 0.05)
+    secflags = g.u16(0, 0.2) & 0xff
+    oplock = g.opt(g.pick((0, 0, 1, 8, 9, 0xff)), (0x55, 2))
+    imp = g.opt(2, (0, 1, 3, 4, 0xffffffff))
+    reserved = g.u64(0, 0.05)
+    attrs = g.opt(g.pick((0, 0x80, 0x10, 0x20)),
+                  (0x2, 0x4, 0x100, g.r.randrange(1 << 32)))
+    share = g.opt(7, (0, 1, 8, 0xffffffff))
+    noff = g.near(off, 0.12, 16)
+    nlen = g.near(len(data), 0.12, 16)
+    cofs = g.near(coff, 0.12)
+    return L.create_body(data, disposition=disp, access=access,
+                         options=opts, attributes=attrs, share_access=share,
+                         contexts=ctx, name_offset=noff, name_length=nlen,
+                         ctx_offset=cofs, ctx_length=g.near(len(ctx), 0.12),
+                         structure_size=size, oplock=oplock,
+                         impersonation=imp, security_flags=secflags,
+                         reserved=reserved)
 
 
 def body_close(g, tree):
-    return struct.pack('<HHI16s', g.u16(24, 0.1), g.pick((0, 1, 0xffff)),
-                       0, fid(g, 'pipe' if tree == 'ipc' else 'last'))
+    size = g.u16(24, 0.1)
+    flags = g.pick((0, 1, 0xffff))
+    return L.close_body(fid(g, 'pipe' if tree == 'ipc' else 'last'),
+                        flags=flags, structure_size=size)
 
 
 def body_flush(g, tree):
-    return struct.pack('<HHI16s', g.u16(24, 0.1), 0, g.u32(0, 0.1),
-                       fid(g, 'pipe' if tree == 'ipc' else 'file'))
+    size = g.u16(24, 0.1)
+    reserved = g.u32(0, 0.1)
+    return L.flush_body(fid(g, 'pipe' if tree == 'ipc' else 'file'),
+                        structure_size=size, reserved=reserved)
 
 
 def body_read(g, tree):
@@ -667,14 +674,21 @@ def body_read(g, tree):
                    (0, 1 << 20, 8 << 20, 0xffffffff, g.r.randrange(1 << 32)))
     chan = g.bytes(g.pick((16, 32))) if g.chance(0.2 * g.scale) else b''
     coff = 64 + 48 if chan else 0
-    body = struct.pack('<HBBIQ16sIIIHH', g.u16(49, 0.08),
-                       g.opt(0x50, (0, 0xff, 0x51)), g.opt(0, (1, 2, 4)),
-                       length, g.u64(g.pick((0, 10, 4096)), 0.3),
-                       fid(g, 'pipe' if tree == 'ipc' else 'file'),
-                       g.u32(0, 0.2), g.opt(0, (1, 2, 0xff)),
-                       g.u32(0, 0.2), g.near(coff, 0.15, 16),
-                       g.near(len(chan), 0.15, 16))
-    return body + (chan or b'\0')
+    size = g.u16(49, 0.08)
+    padding = g.opt(0x50, (0, 0xff, 0x51))
+    flags = g.opt(0, (1, 2, 4))
+    offset = g.u64(g.pick((0, 10, 4096)), 0.3)
+    f = fid(g, 'pipe' if tree == 'ipc' else 'file')
+    minimum = g.u32(0, 0.2)
+    channel = g.opt(0, (1, 2, 0xff))
+    remaining = g.u32(0, 0.2)
+    cofs = g.near(coff, 0.15, 16)
+    return L.read_body(f, length, offset, structure_size=size,
+                       padding=padding, flags=flags, minimum=minimum,
+                       channel=channel, remaining=remaining,
+                       channel_offset=cofs,
+                       channel_length=g.near(len(chan), 0.15, 16),
+                       channel_info=chan)
 
 
 def dcerpc(g):
@@ -732,14 +746,21 @@ def body_write(g, tree):
     doff = 64 + 48
     chan = g.bytes(16) if g.chance(0.1 * g.scale) else b''
     coff = doff + len(data) if chan else 0
-    return struct.pack('<HHIQ16sIIHHI', g.u16(49, 0.08),
-                       g.near(doff, 0.12, 16), g.near(len(data), 0.12),
-                       g.u64(g.pick((0, 0, 4096, 1 << 40)), 0.2),
-                       fid(g, 'pipe' if tree == 'ipc' else 'file'),
-                       g.opt(0, (1, 2)), g.u32(0, 0.2),
-                       g.near(coff, 0.15, 16), g.near(len(chan), 0.15, 16),
-                       g.opt(0, (1, 2, 0xffffffff))) + \
-        (data + chan or b'\0')
+    size = g.u16(49, 0.08)
+    dofs = g.near(doff, 0.12, 16)
+    length = g.near(len(data), 0.12)
+    offset = g.u64(g.pick((0, 0, 4096, 1 << 40)), 0.2)
+    f = fid(g, 'pipe' if tree == 'ipc' else 'file')
+    channel = g.opt(0, (1, 2))
+    remaining = g.u32(0, 0.2)
+    cofs = g.near(coff, 0.15, 16)
+    clen = g.near(len(chan), 0.15, 16)
+    return L.write_body(f, data, offset, data_offset=dofs, length=length,
+                        structure_size=size, channel=channel,
+                        remaining=remaining, channel_offset=cofs,
+                        channel_length=clen,
+                        flags=g.opt(0, (1, 2, 0xffffffff)),
+                        channel_info=chan)
 
 
 def body_lock(g, tree):
@@ -753,8 +774,10 @@ def body_lock(g, tree):
     if g.chance(0.1):
         locks = locks[:g.r.randrange(len(locks) + 1)]
     f = fid(g, 'pipe' if tree == 'ipc' else 'file')
-    return struct.pack('<HHI16s', g.u16(48, 0.08), g.near(n, 0.2, 16),
-                       g.u32(0, 0.2), f) + (locks or b'\0')
+    size = g.u16(48, 0.08)
+    count = g.near(n, 0.2, 16)
+    return L.lock_body(f, locks, lock_count=count, structure_size=size,
+                       sequence=g.u32(0, 0.2)) + (b'' if locks else b'\0')
 
 
 FSCTLS = (0x00140204,   # VALIDATE_NEGOTIATE_INFO
@@ -827,31 +850,43 @@ def body_ioctl(g, tree):
         f = fid(g, 'file') if g.chance(0.3) else ALL_ONES_FID
     else:
         f = fid(g, 'file')
-    return struct.pack('<HHI16sIIIIIIII', g.u16(57, 0.08), 0, code, f,
-                       g.near(off, 0.15), g.near(len(data), 0.15),
-                       g.u32(0, 0.1), g.u32(0, 0.1), g.near(0, 0.1),
-                       g.opt(g.pick((1024, 65536)), (0, 0xffffffff)),
-                       g.opt(1, (0, 2, 0xffffffff)), 0) + (data or b'\0')
+    size = g.u16(57, 0.08)
+    in_off = g.near(off, 0.15)
+    in_count = g.near(len(data), 0.15)
+    max_in = g.u32(0, 0.1)
+    out_off = g.u32(0, 0.1)
+    out_count = g.near(0, 0.1)
+    max_out = g.opt(g.pick((1024, 65536)), (0, 0xffffffff))
+    return L.ioctl_body(code, f, data, in_offset=in_off, in_count=in_count,
+                        max_out=max_out, max_in=max_in, out_offset=out_off,
+                        out_count=out_count,
+                        flags=g.opt(1, (0, 2, 0xffffffff)),
+                        structure_size=size)
 
 
 def body_echo(g, tree):
-    return struct.pack('<HH', g.u16(4, 0.15), g.u16(0, 0.1))
+    size = g.u16(4, 0.15)
+    return L.echo_body(size, reserved=g.u16(0, 0.1))
 
 
 def body_query_directory(g, tree):
     pattern = g.utf16(g.opt(g.pick(('*', 'fuzz*', '*.bin', '?*')),
                             ('', '<', '>', '"', 'a' * 300, g.name())))
     off = 64 + 32
-    return struct.pack('<HBBI16sHHI', g.u16(33, 0.08),
-                       g.opt(g.pick((1, 2, 3, 12, 37, 38, 60, 78)),
-                             (0, 63, 0xff, g.r.randrange(256))),
-                       g.opt(g.pick((0, 1, 2, 0x10)), (4, 0x11, 0xff)),
-                       g.u32(0, 0.2),
-                       fid(g, 'pipe' if tree == 'ipc' else 'dir'),
-                       g.near(off, 0.15, 16), g.near(len(pattern), 0.15, 16),
-                       g.opt(g.pick((65536, 8192, 200)),
-                             (0, 1, 100, 1 << 20, 0xffffffff,
-                              g.r.randrange(1 << 16)))) + (pattern or b'\0')
+    size = g.u16(33, 0.08)
+    klass = g.opt(g.pick((1, 2, 3, 12, 37, 38, 60, 78)),
+                  (0, 63, 0xff, g.r.randrange(256)))
+    flags = g.opt(g.pick((0, 1, 2, 0x10)), (4, 0x11, 0xff))
+    index = g.u32(0, 0.2)
+    f = fid(g, 'pipe' if tree == 'ipc' else 'dir')
+    noff = g.near(off, 0.15, 16)
+    nlen = g.near(len(pattern), 0.15, 16)
+    out = g.opt(g.pick((65536, 8192, 200)),
+                (0, 1, 100, 1 << 20, 0xffffffff, g.r.randrange(1 << 16)))
+    return L.query_directory_body(f, pattern, name_offset=noff,
+                                  name_length=nlen, out_len=out,
+                                  info_class=klass, flags=flags,
+                                  file_index=index, structure_size=size)
 
 
 def body_change_notify(g, tree):
@@ -877,17 +912,19 @@ def body_query_info(g, tree):
     elif g.chance(0.1):
         inp = g.bytes(g.r.randrange(1, 40))
     off = 64 + 40 if inp else 0
-    return struct.pack('<HBBIHHIII16s', g.u16(41, 0.08), itype, cls,
-                       g.opt(g.pick((65536, 4096)),
-                             (0, 1, 8, 24, 100, 0xffffffff,
-                              g.r.randrange(1 << 12))),
-                       g.near(off, 0.15, 16), 0, g.near(len(inp), 0.15),
-                       g.opt(7 if itype == 3 else 0,
-                             (1, 2, 4, 8, 0xf, 0x10000,
-                              g.r.randrange(1 << 32))),
-                       g.opt(0, (1, 2, 4, 0xffffffff)),
-                       fid(g, g.pick(('file', 'dir')) if tree ==
-                           'share' else 'pipe')) + (inp or b'\0')
+    size = g.u16(41, 0.08)
+    out = g.opt(g.pick((65536, 4096)),
+                (0, 1, 8, 24, 100, 0xffffffff, g.r.randrange(1 << 12)))
+    in_off = g.near(off, 0.15, 16)
+    in_len = g.near(len(inp), 0.15)
+    addl = g.opt(7 if itype == 3 else 0,
+                 (1, 2, 4, 8, 0xf, 0x10000, g.r.randrange(1 << 32)))
+    flags = g.opt(0, (1, 2, 4, 0xffffffff))
+    f = fid(g, g.pick(('file', 'dir')) if tree == 'share' else 'pipe')
+    return L.query_info_body(f, itype, cls, inp, in_offset=in_off,
+                             in_length=in_len, out_len=out,
+                             additional=addl, flags=flags,
+                             structure_size=size)
 
 
 def rename_info(g, cls):
@@ -937,12 +974,15 @@ def body_set_info(g, tree):
         cls = g.r.randrange(0, 16)
     buf = set_info_buffer(g, itype, cls)
     off = 64 + 32
-    return struct.pack('<HBBIHHI16s', g.u16(33, 0.08), itype, cls,
-                       g.near(len(buf), 0.12), g.near(off, 0.12, 16), 0,
-                       g.pick((0, 0, 1, 2, 4, 8, 0xf, g.r.randrange(
-                           1 << 32))),
-                       fid(g, g.pick(('file', 'file', 'dir')) if tree ==
-                           'share' else 'pipe')) + (buf or b'\0')
+    size = g.u16(33, 0.08)
+    blen = g.near(len(buf), 0.12)
+    boff = g.near(off, 0.12, 16)
+    addl = g.pick((0, 0, 1, 2, 4, 8, 0xf, g.r.randrange(1 << 32)))
+    f = fid(g, g.pick(('file', 'file', 'dir')) if tree == 'share' else
+            'pipe')
+    return L.set_info_body(f, itype, cls, buf, buf_offset=boff,
+                           buf_length=blen, additional=addl,
+                           structure_size=size)
 
 
 def body_oplock_break(g, tree):

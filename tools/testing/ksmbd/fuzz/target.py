@@ -70,7 +70,7 @@ class Kmsg:
         return [ln for ln in lines if any(b in ln for b in BAD_KMSG)]
 
 
-HDR = struct.Struct('<4sHHIHHIIQIIQ16s')
+M32, M64 = (1 << 32) - 1, (1 << 64) - 1
 
 _serial = 0             # tells this process's connections apart
 
@@ -399,12 +399,14 @@ class Context:
             pad = e['pad'] if e['pad'] is not None else \
                 (0 if last else (-size) % 8)
             nxt = h.get('next_command', 0 if last else size + pad)
-            hdr = HDR.pack(b'\xfeSMB', h.get('structure_size', 64), charge,
-                           h.get('status', 0), cmd & 0xffff,
-                           h.get('credit_request', 64), flags & 0xffffffff,
-                           nxt & 0xffffffff, mid & 0xffffffffffffffff,
-                           h.get('process_id', 0xfeff), tid & 0xffffffff,
-                           sid & 0xffffffffffffffff, b'\0' * 16)
+            hdr = L.header(cmd & 0xffff, message_id=mid & M64,
+                           session_id=sid & M64, tree_id=tid & M32,
+                           flags=flags & M32, next_command=nxt & M32,
+                           credit_charge=charge,
+                           credit_request=h.get('credit_request', 64),
+                           status=h.get('status', 0),
+                           structure_size=h.get('structure_size', 64),
+                           process_id=h.get('process_id', 0xfeff))
             data = bytearray(hdr + body + b'\0' * pad)
             if 'async_id' in h:
                 struct.pack_into('<Q', data, 32, h['async_id'])

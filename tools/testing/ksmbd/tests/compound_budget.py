@@ -33,27 +33,18 @@ STATUS_FILE_CLOSED = 0xC0000128
 
 
 def qdir_body(fid, pattern='*'):
-    name = pattern.encode('utf-16-le')
-    return struct.pack('<HBBI16sHHI', 33, QDIR_ID_BOTH, RESTART_SCANS, 0,
-                       fid, L.HEADER_SIZE + 32, len(name), OUT_LEN) + name
+    return L.query_directory_body(fid, pattern, out_len=OUT_LEN,
+                                  info_class=QDIR_ID_BOTH,
+                                  flags=RESTART_SCANS)
 
 
 def compound(s, elements, related=False):
     """Send (command, body) elements as one message; return the reply."""
-    data = b''
-    for i, (cmd, body) in enumerate(elements):
-        last = i == len(elements) - 1
-        size = L.HEADER_SIZE + len(body)
-        pad = 0 if last else L.pad8(size)
-        flags = 0x4 if related and i else 0
-        p = L.header(cmd, message_id=s.next_mid(), session_id=s.sid,
-                     tree_id=s.tid, flags=flags,
-                     next_command=0 if last else size + pad) + body + \
-            b'\0' * pad
-        if s.signing:
-            p = L.sign_smb2(p, s.key)
-        data += p
-    s.send(L.frame(data))
+    pkts = [s.packet(cmd, body, sign=False,
+                     flags=L.FLAG_RELATED if related and i else 0)
+            for i, (cmd, body) in enumerate(elements)]
+    s.send(L.frame(L.compound(pkts, (lambda p: L.sign_smb2(p, s.key))
+                              if s.signing else None)))
     return s.raw.recv_reply(timeout=60)
 
 

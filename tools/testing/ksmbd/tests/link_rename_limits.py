@@ -27,7 +27,6 @@ root's files in the share directly. Checked:
 """
 
 import os
-import struct
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -84,9 +83,7 @@ class Session:
         self.s.request(L.CLOSE, L.close_body(fid))
 
     def set_info(self, fid, klass, info):
-        off = L.HEADER_SIZE + 32
-        body = struct.pack('<HBBIHHI16s', 33, 1, klass, len(info), off, 0,
-                           0, fid) + info
+        body = L.set_info_body(fid, L.INFO_FILE, klass, info)
         charge = max(1, (len(info) + 65535) // 65536)
         mid = self.s.next_mid()
         self.s.smb._Connection['SequenceWindow'] += charge - 1
@@ -109,11 +106,7 @@ class Session:
         self.s.close()
 
 
-def name_info(name, length=None):
-    """FILE_RENAME_INFORMATION_TYPE_2 / FILE_LINK_INFORMATION_TYPE_2."""
-    data = name.encode('utf-16-le') if isinstance(name, str) else name
-    return struct.pack('<B7sQI', 0, bytes(7), 0,
-                       len(data) if length is None else length) + data
+name_info = L.name_info
 
 
 def make_file(name, uid, mode, content=b'data\n'):

@@ -23,7 +23,6 @@
 import errno
 import fcntl
 import os
-import struct
 import sys
 import threading
 import time
@@ -51,9 +50,7 @@ STATUS_LOCK_NOT_GRANTED = 0xC0000055
 chk = L.Checker()
 
 
-def lock_body(file_id, locks):
-    return struct.pack('<HHI16s', 48, len(locks), 0, file_id) + b''.join(
-        struct.pack('<QQII', off, ln, flags, 0) for off, ln, flags in locks)
+lock_body = L.lock_body
 
 
 def lock(s, fid, locks, timeout=10.0):

@@ -32,8 +32,10 @@ import lib_smb as L  # noqa: E402
 
 L.need_impacket()
 
-SHARED, EXCLUSIVE, UNLOCK, FAIL_NOW = 0x1, 0x2, 0x4, 0x10
-FLAG_ASYNC, FLAG_RELATED = 0x2, 0x4
+SHARED, EXCLUSIVE, UNLOCK, FAIL_NOW = (L.LOCK_SHARED, L.LOCK_EXCLUSIVE,
+                                      L.LOCK_UNLOCK, L.LOCK_FAIL_IMMEDIATELY)
+FLAG_ASYNC, FLAG_RELATED = L.FLAG_ASYNC, L.FLAG_RELATED
+lock_body = L.lock_body
 STATUS_CANCELLED = 0xC0000120
 STATUS_RANGE_NOT_LOCKED = 0xC000007E
 STATUS_INSUFFICIENT_RESOURCES = 0xC000009A
@@ -43,11 +45,6 @@ MAX_ASYNC = 256
 
 chk = L.Checker()
 log = L.KernelLog()
-
-
-def lock_body(file_id, locks):
-    return struct.pack('<HHI16s', 48, len(locks), 0, file_id) + b''.join(
-        struct.pack('<QQII', off, ln, flags, 0) for off, ln, flags in locks)
 
 
 def name(st):
