@@ -28,6 +28,7 @@ hit them. 'mutate' are raw byte writes applied to the whole element
 (header included) after the fields are filled in, before signing.
 """
 
+import array
 import os
 import struct
 import sys
@@ -48,7 +49,7 @@ from lib_smb import (  # noqa: E402,F401
 
 # Placeholders for file ids, replaced when the request is sent.
 FID = {name: (b'\xee\xeeFID-' + name.encode()).ljust(16, b'\xee')
-       for name in ('file', 'dir', 'pipe', 'last')}
+       for name in ('file', 'dir', 'pipe', 'last', 'big', 'bigfile')}
 ALL_ONES_FID = L.RELATED_FID
 assert all(len(v) == 16 for v in FID.values())
 
@@ -1107,11 +1108,497 @@ def case_sess(g, dialect):
     return {'kind': 'sess', 'dialect': dialect, 'msgs': msgs}
 
 
-def make_case(g, kinds=('pre', 'neg', 'sess'), dialects=(0x0210, 0x0311)):
-    """A new case from the random choices of g."""
+# --------------------------------------------------------------------------
+# Classes of cases aimed at one resource bound of the server each. A case
+# of a class has 'class' (its name) and the usual 'kind' (how its
+# connection is set up: 'pre', 'neg' or 'sess'); 'fresh' asks for a
+# connection of its own (not the shared session), closed after the case.
+# Extra fields, read by target.py:
+#   msg 'wait':     'reply' or 'interim': after sending this message, read
+#                   until its first request is answered (final, or interim
+#                   STATUS_PENDING) before sending the next;
+#   msg 'drop':     close the connection right after sending this message;
+#   hdr 'message_id' / 'async_id' ['ref', k]: the message id of the k-th
+#                   request of the case / the AsyncId its interim reply gave
+#                   (CANCEL of a waiting request);
+#   'flood':        (never_reading) requests sent again and again on a
+#                   connection that then never reads;
+#   'how':          (partial_frames) what to do to the frame of the msg.
+
+LOCK_S, LOCK_X = L.LOCK_SHARED, L.LOCK_EXCLUSIVE
+LOCK_U, LOCK_NOW = L.LOCK_UNLOCK, L.LOCK_FAIL_IMMEDIATELY
+ANY_SID, ANY_TID = 0xffffffffffffffff, 0xffffffff
+
+
+def related_hdr(hdr=None):
+    h = dict(hdr or {})
+    h.setdefault('flags', FLAG_RELATED)
+    h.setdefault('session_id', ANY_SID)
+    h.setdefault('tree_id', ANY_TID)
+    return h
+
+
+def credits_step(n=2048):
+    """An ECHO asking for n credits, answered before the case goes on (the
+    large requests after it need them)."""
+    m = msg([elem(ECHO, L.echo_body(), hdr={'credit_request': n})])
+    m['wait'] = 'reply'
+    return m
+
+
+def big_length(g):
+    return g.pick((65536, 65536, 65536, 1 << 17, 1 << 20, 8 << 20,
+                   g.r.randrange(1, 1 << 24)))
+
+
+def budget_elem(g, target, related, credits):
+    """A request whose response can be as large as it asks: a listing of
+    the big directory, a READ of the big file, an IOCTL or a QUERY_INFO
+    with a large output length. target: 'big' (the directory) or
+    'bigfile'; related: act on the open of the element before. credits:
+    [credits left for the chain]; an output length whose charge (one
+    credit per 64 KiB) the chain cannot pay is cut to 64 KiB, so that
+    most chains are valid and reach the handlers."""
+    def f(name):
+        return ALL_ONES_FID if related else FID[name]
+    big = big_length(g)
+    if (big + 65535) // 65536 > credits[0] - 64:
+        big = 65536
+    credits[0] -= (big + 65535) // 65536
+    if target == 'big':
+        what = g.pick(('qdir', 'qdir', 'qdir', 'qinfo', 'ioctl'))
+    else:
+        what = g.pick(('read', 'read', 'read', 'qinfo', 'ioctl'))
+    if what == 'qdir':
+        return elem(QUERY_DIRECTORY, L.query_directory_body(
+            f('big'), g.pick(('*', '*', '*', 'e1*', '*.none')),
+            out_len=big, info_class=g.pick((37, 37, 1, 2, 3, 38, 12)),
+            flags=g.pick((1, 1, 0x10, 0))))
+    if what == 'read':
+        return elem(READ, L.read_body(f('bigfile'), big, g.pick((
+            0, 0, 4096, 200000))))
+    if what == 'qinfo':
+        itype, cls, addl = g.pick(((1, 18, 0), (1, 15, 0), (1, 22, 0),
+                                   (3, 0, 7), (2, 1, 0), (2, 5, 0),
+                                   (1, 34, 0)))
+        return elem(QUERY_INFO, L.query_info_body(
+            f(target), itype, cls, out_len=big, additional=addl))
+    code = g.pick((L.FSCTL_QUERY_NETWORK_INTERFACE_INFO,
+                   L.FSCTL_SRV_ENUMERATE_SNAPSHOTS,
+                   L.FSCTL_SRV_REQUEST_RESUME_KEY,
+                   L.FSCTL_QUERY_ALLOCATED_RANGES))
+    data = b''
+    fh = f(target)
+    if code == L.FSCTL_QUERY_NETWORK_INTERFACE_INFO and not related:
+        fh = ALL_ONES_FID
+    if code == L.FSCTL_QUERY_ALLOCATED_RANGES:
+        data = struct.pack('<QQ', 0, 1 << 30)
+    return elem(IOCTL, L.ioctl_body(code, fh, data, max_out=big))
+
+
+def chain_breaker(g, related):
+    """CLOSE, TREE_DISCONNECT or LOGOFF, for the middle of a chain."""
+    what = g.pick((CLOSE, CLOSE, TREE_DISCONNECT, LOGOFF))
+    if what == CLOSE:
+        body = L.close_body(ALL_ONES_FID if related else FID['last'])
+    else:
+        body = L.echo_body()
+    return elem(what, body)
+
+
+def gen_compound_budget(g, dialects):
+    """One message of 8 to 32 requests (now and then one more than the
+    server's 32) whose responses fill their budgets, related (after a
+    CREATE of the big directory or file) or not, maybe with a CLOSE,
+    TREE_DISCONNECT or LOGOFF in the middle."""
+    ds = tuple(dialects) + ((0x0202,) if 0x0210 in dialects else ())
+    n = g.pick((8, 16, 24, 31, 31, 31, 33))
+    related = g.chance(0.5)
+    elems = []
+    if related:
+        target = g.pick(('big', 'bigfile'))
+        name = 'fuzz-big' if target == 'big' else 'fuzz-big.bin'
+        elems.append(elem(CREATE, L.create_body(
+            name, L.FILE_OPEN, L.GENERIC_READ_ACCESS,
+            L.FILE_DIRECTORY_FILE if target == 'big' else
+            L.FILE_NON_DIRECTORY_FILE)))
+    credits = [1800]        # of the 2048 that credits_step() asks for
+    for i in range(n - len(elems)):
+        t = target if related else g.pick(('big', 'bigfile'))
+        elems.append(budget_elem(g, t, related, credits))
+    if g.chance(0.3):
+        elems[g.r.randrange(1, len(elems))] = chain_breaker(g, related)
+    if related:
+        if g.chance(0.5):
+            elems.append(elem(CLOSE, L.close_body(ALL_ONES_FID)))
+        for e in elems[1:]:
+            e['hdr'] = related_hdr(e['hdr'])
+    elif g.chance(0.2):
+        # Unrelated, but in the related form: the first has no open.
+        for e in elems[1:]:
+            e['hdr'] = related_hdr(e['hdr'])
+    return {'kind': 'sess', 'dialect': g.pick(ds),
+            'msgs': [credits_step(), msg(elems)]}
+
+
+def lock_msg(fid_bytes, locks, wait=None, hdr=None):
+    m = msg([elem(LOCK, L.lock_body(fid_bytes, locks), hdr=hdr)])
+    if wait:
+        m['wait'] = wait
+    return m
+
+
+def gen_async_cancel(g, dialects):
+    """Blocking LOCKs that must wait (the same handle holds the range),
+    then CANCEL by MessageId or AsyncId (right, wrong, twice), or the
+    handle closed, the tree disconnected, the session logged off or the
+    connection dropped while they wait, or the range unlocked."""
+    f = FID['file']
+    base = g.r.randrange(1, 1 << 20) << 12
+    held = g.pick((LOCK_X, LOCK_X, LOCK_S))
+    msgs = [lock_msg(f, [(base, 16, held | LOCK_NOW)], 'reply')]
+    waiters = []
+    for j in range(g.pick((1, 1, 2, 3, 8))):
+        want = LOCK_X if held == LOCK_S else g.pick((LOCK_X, LOCK_S))
+        rng = (base + g.r.randrange(16), g.pick((1, 4, 16, 100)), want)
+        if g.chance(0.2):
+            # LOCK + related READ: the READ waits with the LOCK.
+            m = msg([elem(LOCK, L.lock_body(f, [rng])),
+                     elem(READ, L.read_body(ALL_ONES_FID, 100),
+                          hdr=related_hdr())])
+            m['wait'] = 'interim'
+        else:
+            m = lock_msg(f, [rng], 'interim')
+        waiters.append(sum(len(x['elems']) for x in msgs))
+        msgs.append(m)
+    how = g.pick(('cancel_mid', 'cancel_mid', 'cancel_async',
+                  'cancel_async', 'cancel_wrong', 'cancel_twice',
+                  'cancel_all', 'close', 'logoff', 'tdis', 'drop', 'unlock',
+                  'none'))
+    w = g.pick(waiters)
+
+    def cancel(k, by_async):
+        h = {'message_id': ['ref', k], 'credit_request': 0}
+        if by_async:
+            h['flags'] = FLAG_ASYNC
+            h['async_id'] = ['ref', k]
+        return elem(CANCEL, L.echo_body(), hdr=h)
+    if how in ('cancel_mid', 'cancel_async'):
+        msgs.append(msg([cancel(w, how == 'cancel_async')]))
+    elif how == 'cancel_twice':
+        msgs.append(msg([cancel(w, g.chance(0.5))]))
+        msgs.append(msg([cancel(w, g.chance(0.5))]))
+    elif how == 'cancel_all':
+        msgs.append(msg([cancel(k, g.chance(0.5)) for k in waiters]))
+    elif how == 'cancel_wrong':
+        h = {'credit_request': 0}
+        wrong = g.pick(('holder', 'async', 'far'))
+        if wrong == 'holder':
+            h['message_id'] = ['ref', 0]
+        elif wrong == 'async':
+            h['flags'] = FLAG_ASYNC
+            h['async_id'] = g.u64(None, 1)
+        else:
+            h['message_id'] = 'far'
+        msgs.append(msg([elem(CANCEL, L.echo_body(), hdr=h)]))
+    elif how == 'close':
+        msgs.append(msg([elem(CLOSE, L.close_body(f))]))
+    elif how in ('logoff', 'tdis'):
+        msgs.append(msg([elem(LOGOFF if how == 'logoff' else
+                              TREE_DISCONNECT, L.echo_body())]))
+    elif how == 'unlock':
+        msgs.append(lock_msg(f, [(base, 16, LOCK_U)]))
+    if how == 'drop':
+        msgs[-1]['drop'] = True
+    elif how not in ('close', 'logoff', 'tdis') and g.chance(0.7):
+        # Leave the range free for the next cases.
+        msgs.append(lock_msg(f, [(base, 16, LOCK_U)]))
+    return {'kind': 'sess', 'dialect': g.pick(dialects), 'msgs': msgs,
+            'how': how}
+
+
+def gen_never_reading(g, dialects):
+    """A connection of its own that sends many requests whose responses
+    are large (READ, QUERY_DIRECTORY) or many (ECHO, SESSION_SETUP before
+    login) and never reads a byte; it is kept open for a while (up to
+    beyond the server's send timeout) while the fuzzer goes on, and a new
+    connection must be answered at once."""
+    login = g.chance(0.75)
+    if login:
+        what = g.pick(('read', 'read', 'qdir', 'mix', 'echo'))
+        pool = []
+        if what in ('read', 'mix'):
+            pool.append(elem(READ, L.read_body(FID['bigfile'], 65536,
+                                               g.pick((0, 65536)))))
+        if what in ('qdir', 'mix'):
+            pool.append(elem(QUERY_DIRECTORY, L.query_directory_body(
+                FID['big'], '*', out_len=65536)))
+        if what in ('echo', 'mix'):
+            pool.append(elem(ECHO, L.echo_body()))
+        repeat = g.pick((100, 300, 600, 1000, 1500))
+    else:
+        pool = [elem(ECHO, L.echo_body(), sign='none')]
+        if g.chance(0.5):
+            pool.append(elem(SESSION_SETUP, L.session_setup_body(
+                C.spnego_init(C.ntlm_negotiate_msg())), sign='none'))
+        repeat = g.pick((20, 60, 200))
+    return {'kind': 'sess' if login else 'neg', 'fresh': True,
+            'dialect': g.pick(dialects), 'msgs': [],
+            'flood': {'elems': pool, 'repeat': repeat,
+                      'per_frame': g.pick((1, 1, 4))},
+            'credits': 2000, 'rcvbuf': g.pick((0, 4096, 65536)),
+            'hold': g.pick((1, 5, 15, 35))}
+
+
+def gen_partial_frames(g, dialects):
+    """A frame cut short (then closed, or held open), dripped a few bytes
+    at a time, preceded by keep-alives, with a bad first byte or with a
+    length over the limit of the connection's state."""
+    phase = g.pick(('pre', 'pre', 'neg', 'sess'))
+    how = g.pick(('trunc_close', 'trunc_hold', 'header_only', 'drip',
+                  'drip', 'oversize', 'oversize', 'keepalive', 'bad_byte'))
+    if phase == 'pre':
+        e = elem(NEGOTIATE, L.negotiate_body(
+            dialects=g.pick((DIALECTS, (0x0210,)))), sign='none')
+    elif phase == 'neg':
+        e = elem(SESSION_SETUP, L.session_setup_body(C.spnego_init(
+            C.ntlm_negotiate_msg())), sign='none')
+    else:
+        e = g.pick((elem(ECHO, L.echo_body()),
+                    elem(QUERY_INFO, L.query_info_body(FID['file'], 1, 18)),
+                    elem(WRITE, L.write_body(FID['file'], b'w' * g.pick(
+                        (100, 70000))))))
+    c = {'kind': phase, 'fresh': True, 'dialect': g.pick(dialects),
+         'how': how, 'msgs': [msg([e])]}
+    if how in ('trunc_close', 'trunc_hold'):
+        c['cut'] = g.pick((1, 2, 3, 5, 20, 63, 64, 65, 68, -1))
+        c['hold'] = g.pick((1, 5, 35))
+    elif how == 'header_only':
+        c['cut'] = 4
+        c['hold'] = g.pick((1, 5, 35))
+    elif how == 'drip':
+        c['chunk'] = g.pick((1, 2, 7, 64))
+        c['delay'] = g.pick((0.001, 0.005, 0.02))
+    elif how == 'oversize':
+        limit = {'pre': 64 << 10, 'neg': 68 << 10}.get(phase)
+        if limit is None:
+            c['length'] = 0xffffff
+        else:
+            c['length'] = g.pick((limit + 1, limit + 4096, 1 << 20,
+                                  8 << 20, 0xffffff))
+        c['extra'] = g.pick((0, 64, 4096))
+    elif how == 'keepalive':
+        c['keepalives'] = g.pick((1, 2, 5))
+    else:
+        c['byte'] = g.pick((0x01, 0x81, 0x82, 0x83, 0xff))
+    return c
+
+
+def flood_locks(g, n, base, pattern, flags):
+    out = []
+    for i in range(n):
+        if pattern == 'same':
+            off, ln = base, 16
+        elif pattern == 'overlap':
+            off, ln = base + g.r.randrange(64), g.r.randrange(1, 64)
+        elif pattern == 'adjacent':
+            off, ln = base + 4 * i, 4
+        elif pattern == 'nested':
+            off, ln = base + i, 2 * (n - i)
+        else:
+            off, ln = g.u64(base + i * 8, 0.3), g.u64(8, 0.3)
+        f = flags if flags != 'mixed' else g.pick((
+            LOCK_S | LOCK_NOW, LOCK_X | LOCK_NOW, LOCK_U, LOCK_S, LOCK_X))
+        out.append((off & ((1 << 64) - 1), ln & ((1 << 64) - 1), f))
+    return out
+
+
+def gen_lock_flood(g, dialects):
+    """LOCK requests with many elements (overlapping, nested, adjacent,
+    the same range again and again), lock/unlock storms in compounds,
+    hundreds of blocking LOCKs waiting at once (beyond the per-connection
+    bound of waits) and the largest element count."""
+    how = g.pick(('many', 'many', 'many', 'storm', 'storm', 'storm',
+                  'blocking', 'blocking', 'huge'))
+    f = FID[g.pick(('file', 'file', 'bigfile'))]
+    base = g.r.randrange(1, 1 << 16) << 20
+    fresh = how in ('blocking', 'huge')
+    msgs = []
+    if how == 'many':
+        n = g.pick((2, 16, 64, 256, 1000, 4096))
+        fresh = n >= 1000
+        pattern = g.pick(('same', 'overlap', 'adjacent', 'nested',
+                          'random'))
+        flags = g.pick((LOCK_S | LOCK_NOW, LOCK_X | LOCK_NOW, 'mixed',
+                        LOCK_S | LOCK_NOW))
+        locks = flood_locks(g, n, base, pattern, flags)
+        msgs.append(lock_msg(f, locks))
+        if g.chance(0.7):
+            msgs.append(lock_msg(f, [(o, ln, LOCK_U) for o, ln, _ in
+                                     locks]))
+    elif how == 'storm':
+        related = g.chance(0.4)
+        for _ in range(g.pick((4, 16, 40))):
+            elems = []
+            for j in range(g.pick((2, 4, 8))):
+                off = base + g.r.randrange(8) * 8
+                fl = LOCK_U if j % 2 else g.pick((LOCK_S, LOCK_X)) | \
+                    LOCK_NOW
+                e = elem(LOCK, L.lock_body(ALL_ONES_FID if related and j
+                                           else f, [(off, 8, fl)]))
+                if related and j:
+                    e['hdr'] = related_hdr()
+                elems.append(e)
+            msgs.append(msg(elems))
+    elif how == 'blocking':
+        msgs.append(credits_step(1024))
+        msgs.append(lock_msg(f, [(base, 64, LOCK_X | LOCK_NOW)], 'reply'))
+        for i in range(g.pick((8, 64, 255, 256, 300))):
+            msgs.append(lock_msg(f, [(base + i % 64, 1, g.pick((
+                LOCK_X, LOCK_S)))]))
+        if g.chance(0.5):
+            msgs.append(lock_msg(f, [(base, 64, LOCK_U)]))
+        if g.chance(0.5):
+            msgs[-1]['drop'] = True
+    else:
+        # Packed in C: 65535 elements one by one take a second in the
+        # guest. Elements are three little-endian u64: offset, length,
+        # flags (and the reserved u32).
+        n = g.pick((20000, 20000, 65535))
+        a = array.array('Q', bytes(24 * n))
+        a[0::3] = array.array('Q', range(base, base + 2 * n, 2))
+        a[1::3] = array.array('Q', [1]) * n
+        a[2::3] = array.array('Q', [LOCK_X | LOCK_NOW]) * n
+        if sys.byteorder != 'little':
+            a.byteswap()
+        msgs.append(msg([elem(LOCK, L.lock_body(f, a.tobytes(),
+                                                lock_count=n))]))
+    c = {'kind': 'sess', 'dialect': g.pick(dialects), 'msgs': msgs,
+         'how': how}
+    if fresh:
+        c['fresh'] = True
+    return c
+
+
+def huge_name(g, limit_chars=32767, allow_mib=False):
+    """(UTF-16 bytes, what) of a name near or over a limit: a component
+    of about 255 characters (of 1 to 4 bytes each in UTF-8, surrogate
+    pairs in UTF-16), a path of about 1 K, 4 K or 32 K characters, an odd
+    byte count, lone or swapped surrogates, and (rename, link) MiB."""
+    what = g.pick(('component', 'component', 'path', 'path', 'odd',
+                   'surrogates') + (('mib',) if allow_mib else ()))
+    if what == 'component':
+        ch = g.pick(('a', '\u00e9', '\u65e5', '\U0001f600'))
+        n = g.pick((254, 255, 256, 257, 300, 1000))
+        s = 'h' + ch * (n - 1)
+    elif what == 'path':
+        n = g.pick((1023, 1024, 4095, 4096, 4097, 32766, 32767))
+        n = min(n, limit_chars)
+        comp = 'd' * g.pick((1, 8, 255))
+        s = ('\\'.join([comp] * (n // (len(comp) + 1) + 1)))[:n]
+    elif what == 'surrogates':
+        s = 'fuzz-' + ''.join(g.pick(('\ud800', '\udc00', '\udfff\ud800',
+                                      '\ufffe', '\uffff', '\0', 'x'))
+                              for _ in range(g.pick((1, 8, 200))))
+    elif what == 'mib':
+        s = 'm' * g.pick((300000, 300000, 1 << 20, 2 << 20))
+    else:
+        s = 'fuzz-odd-' + 'o' * g.pick((10, 254))
+    data = g.utf16(s)
+    if what == 'odd':
+        data += g.pick((b'\0', b'x', b'\xd8'))
+    return data, what
+
+
+def gen_huge_names(g, dialects):
+    """CREATE, rename and link (SET_INFO) and QUERY_DIRECTORY with names
+    near and over the limits (255-character components, 32767-character
+    paths, MiB rename targets) and odd UTF-16, sometimes with a length
+    field that lies; each CREATE is closed again (delete on close)."""
+    how = g.pick(('create', 'create', 'rename', 'link', 'qdir'))
+    msgs = []
+    if how == 'create':
+        data, _ = huge_name(g)
+        nlen = g.opt(len(data), (len(data) + 2, 0xffff, len(data) - 1))
+        nlen = min(max(nlen, 0), 0xffff)
+        directory = g.chance(0.3)
+        body = L.create_body(data[:0xffff], g.pick((L.FILE_CREATE,
+                                                    L.FILE_OPEN_IF,
+                                                    L.FILE_OPEN)),
+                             L.GENERIC_RW_ACCESS | L.DELETE if not directory
+                             else L.GENERIC_READ_ACCESS | L.DELETE,
+                             (L.FILE_DIRECTORY_FILE if directory else
+                              L.FILE_NON_DIRECTORY_FILE) | 0x1000,
+                             name_length=nlen)
+        msgs.append(msg([elem(CREATE, body),
+                         elem(CLOSE, L.close_body(ALL_ONES_FID),
+                              hdr=related_hdr())]))
+    elif how in ('rename', 'link'):
+        data, _ = huge_name(g, allow_mib=True)
+        flen = g.opt(len(data), (len(data) + 2, 0xffffffff, 0x7ffffffe,
+                                 len(data) // 2))
+        info = L.name_info(data, length=flen, replace=g.pick((0, 1)))
+        cls = L.FILE_RENAME_INFORMATION if how == 'rename' else \
+            L.FILE_LINK_INFORMATION
+        name = 'fuzz-hn-%d' % g.r.randrange(4)
+        opts = L.FILE_NON_DIRECTORY_FILE | (0x1000 if how == 'rename'
+                                            else 0)
+        msgs.append(msg([
+            elem(CREATE, L.create_body(name, L.FILE_OPEN_IF,
+                                       L.GENERIC_RW_ACCESS | L.DELETE,
+                                       opts)),
+            elem(SET_INFO, L.set_info_body(ALL_ONES_FID, L.INFO_FILE, cls,
+                                           info), hdr=related_hdr()),
+            elem(CLOSE, L.close_body(ALL_ONES_FID), hdr=related_hdr())]))
+    else:
+        data, _ = huge_name(g)
+        msgs.append(msg([elem(QUERY_DIRECTORY, L.query_directory_body(
+            FID['dir'], data[:0xffff], flags=1))]))
+    return {'kind': 'sess', 'dialect': g.pick(dialects), 'msgs': msgs,
+            'how': how}
+
+
+CLASSES = {
+    'compound_budget': gen_compound_budget,
+    'async_cancel': gen_async_cancel,
+    'never_reading': gen_never_reading,
+    'partial_frames': gen_partial_frames,
+    'lock_flood': gen_lock_flood,
+    'huge_names': gen_huge_names,
+}
+# The default mix: this share of the cases is of the classes above, each
+# as often as it appears here; the rest is the basic mix.
+DEFAULT_CLASS_SHARE = 0.12
+CLASS_MIX = ('compound_budget', 'compound_budget', 'async_cancel',
+             'async_cancel', 'never_reading', 'partial_frames',
+             'partial_frames', 'lock_flood', 'lock_flood', 'huge_names',
+             'huge_names')
+
+
+def make_basic_case(g, kinds=('pre', 'neg', 'sess'),
+                    dialects=(0x0210, 0x0311)):
+    """A case of the basic mix: one of kinds, from the choices of g."""
     k = g.r.randrange(20)
     if 'pre' in kinds and (k < 2 or kinds == ('pre',)):
         return case_pre(g)
     if 'neg' in kinds and (k < 4 or 'sess' not in kinds):
         return case_neg(g)
     return case_sess(g, g.pick(dialects))
+
+
+def make_case(g, kinds=('pre', 'neg', 'sess'), dialects=(0x0210, 0x0311),
+              classes=None):
+    """A new case from the random choices of g. classes: the names to
+    choose from (those of CLASSES, and 'basic' for the basic mix); None
+    is the default mix, where DEFAULT_CLASS_SHARE of the cases are of
+    one of the CLASSES."""
+    if classes is None:
+        name = g.pick(CLASS_MIX) if g.chance(DEFAULT_CLASS_SHARE) \
+            else 'basic'
+    else:
+        name = g.pick(classes)
+    if name == 'basic':
+        return make_basic_case(g, kinds, dialects)
+    c = CLASSES[name](g, dialects)
+    c['class'] = name
+    return c

@@ -74,6 +74,11 @@ M32, M64 = (1 << 32) - 1, (1 << 64) - 1
 
 _serial = 0             # tells this process's connections apart
 
+BIG_DIR = 'fuzz-big'
+BIG_DIR_ENTRIES = 300
+BIG_FILE = 'fuzz-big.bin'
+BIG_FILE_SIZE = 256 << 10
+
 
 def charge_for(cmd, body):
     """The credit charge a large request must pay (64 KiB per credit)."""
@@ -81,7 +86,7 @@ def charge_for(cmd, body):
         return struct.unpack_from('<I', body, off)[0] \
             if len(body) >= off + 4 else 0
     need = 0
-    if cmd in (G.READ, G.WRITE):
+    if cmd in (G.READ, G.WRITE, G.QUERY_INFO, G.SET_INFO, G.CHANGE_NOTIFY):
         need = u32(4)
     elif cmd == G.IOCTL:
         need = max(u32(28), u32(44))
@@ -101,9 +106,64 @@ class Stats:
         self.statuses = {}
         self.commands = {}
         self.by_command = {}
+        self.by_class = {}      # class -> {'cases': n, 'pdus': n, ...}
 
     def count(self, table, key, n=1):
         table[key] = table.get(key, 0) + n
+
+
+# Sockets of cases that leave a connection stalled on purpose (never
+# reading, half a frame): kept open for a while after their case, at most
+# MAX_HELD at once, while the fuzzer goes on; [(socket, until)].
+MAX_HELD = 4
+_held = []
+
+
+def hold(sock, seconds, now=None):
+    _held.append((sock, (now or time.monotonic()) + seconds))
+    while len(_held) > MAX_HELD:
+        _held.pop(0)[0].close()
+
+
+def expire_held(now):
+    for ent in [e for e in _held if e[1] <= now]:
+        _held.remove(ent)
+        ent[0].close()
+
+
+def release_held():
+    while _held:
+        _held.pop(0)[0].close()
+
+
+def held_count():
+    return len(_held)
+
+
+def probe(timeout):
+    """Whether a new connection's NEGOTIATE is answered within timeout:
+    (True, '') or (False, why). While other connections are stalled, this
+    shows that they hold nothing the server needs for the next client."""
+    try:
+        c = Conn(timeout)
+    except OSError as e:
+        return False, 'cannot connect: %s' % e
+    try:
+        c.send(L.frame(L.negotiate_request(dialects=L.DIALECTS_SMB2)))
+        data = c.recv_frame(time.monotonic() + timeout)
+        hs = L.split_reply(data)
+        if not hs or hs[0].status != L.STATUS_SUCCESS:
+            return False, 'NEGOTIATE answered with %s' % (
+                L.status_name(hs[0].status) if hs else data[:8].hex())
+        return True, ''
+    except L.NoAnswer:
+        return False, 'a new connection got no answer to NEGOTIATE ' \
+            'within %gs (%d stalled connections held)' % (timeout,
+                                                           len(_held))
+    except (L.Closed, OSError, ValueError) as e:
+        return False, 'a new connection was closed unanswered: %s' % e
+    finally:
+        c.close()
 
 
 class Conn(L.RawConn):
@@ -197,6 +257,10 @@ class Context:
         self.history = []
         self.dead = False
         self.closing = {}           # message id -> file id of a CLOSE
+        self.case_mids = []         # message ids of the current case
+        self.async_ids = {}         # message id -> AsyncId (interim reply)
+        self.cur_class = 'basic'
+        self.why = ''               # what a 'hang' outcome means
 
     # -- setting up ---------------------------------------------------------
 
@@ -324,15 +388,62 @@ class Context:
         mp, cp = self._setup_msg(L.CREATE, L.create_body(
             'srvsvc', L.FILE_OPEN, 0x0012019f, 0), ipc, sign=True,
             credit_request=128)
-        self.raw.send(L.frame(cd) + L.frame(cf + w) + L.frame(cp))
-        got = self._replies((md, mf, mw, mp), deadline)
+        # The big directory and file of the compound_budget and
+        # never_reading cases, filled once (the share outlives sessions).
+        mb, cb = self._setup_msg(L.CREATE, L.create_body(
+            BIG_DIR, L.FILE_OPEN_IF, L.GENERIC_READ_ACCESS,
+            L.FILE_DIRECTORY_FILE), share, sign=True, credit_request=128)
+        mbf, cbf = self._setup_msg(L.CREATE, L.create_body(
+            BIG_FILE, L.FILE_OPEN_IF, L.GENERIC_RW_ACCESS,
+            L.FILE_NON_DIRECTORY_FILE), share, sign=True,
+            credit_request=128)
+        self.raw.send(L.frame(cd) + L.frame(cf + w) + L.frame(cp) +
+                      L.frame(cb) + L.frame(cbf))
+        got = self._replies((md, mf, mw, mp, mb, mbf), deadline)
         self.fids = {}
-        for name, m in (('dir', md), ('file', mf), ('pipe', mp)):
+        for name, m in (('dir', md), ('file', mf), ('pipe', mp),
+                        ('big', mb), ('bigfile', mbf)):
             rsp, h = got[m]
             if h.status == 0:
                 self.fids[name] = L.create_reply_file_id(rsp, h)
         if got[mw][1].status != 0:
             self.fids.pop('file', None)
+        if 'big' in self.fids and struct.unpack_from(
+                '<I', got[mb][1].body(got[mb][0]), 4)[0] == 2:  # created
+            self._fill_big_dir(deadline)
+        if 'bigfile' in self.fids and struct.unpack_from(
+                '<Q', got[mbf][1].body(got[mbf][0]), 48)[0] < BIG_FILE_SIZE:
+            self._fill_big_file(deadline)
+
+    def _fill_big_dir(self, deadline):
+        """BIG_DIR_ENTRIES files in BIG_DIR (CREATE + CLOSE compounds)."""
+        share = self.tids['share']
+        for first in range(0, BIG_DIR_ENTRIES, 50):
+            out, mids = b'', []
+            for i in range(first, min(first + 50, BIG_DIR_ENTRIES)):
+                m1, c1 = self._setup_msg(L.CREATE, L.create_body(
+                    '%s\\e%03d-%s' % (BIG_DIR, i, 'n' * 40),
+                    L.FILE_OPEN_IF, L.GENERIC_RW_ACCESS,
+                    L.FILE_NON_DIRECTORY_FILE), share, credit_request=2)
+                m2, c2 = self._setup_msg(L.CLOSE, L.close_body(
+                    G.ALL_ONES_FID), share, flags=G.FLAG_RELATED)
+                sign = self._sign if self.signing else None
+                out += L.frame(L.compound([c1, c2], sign))
+                mids += [m1, m2]
+            self.raw.send(out)
+            self._replies(tuple(mids), deadline)
+
+    def _fill_big_file(self, deadline):
+        chunk = 65536
+        mids, out = [], b''
+        for off in range(0, BIG_FILE_SIZE, chunk):
+            m, p = self._setup_msg(L.WRITE, L.write_body(
+                self.fids['bigfile'], bytes([off >> 16 & 0xff]) * chunk,
+                off), self.tids['share'], sign=True, credit_request=2)
+            mids.append(m)
+            out += L.frame(p)
+        self.raw.send(out)
+        self._replies(tuple(mids), deadline)
 
     def close(self):
         if self.raw is not None:
@@ -375,7 +486,12 @@ class Context:
                     charge = 0
             mid = self.mid
             how = h.get('message_id')
-            if how == 'dup':
+            ref = isinstance(how, list)
+            if ref:             # ['ref', k]: the k-th request of the case
+                k = how[1]
+                mid = self.case_mids[k][0] if 0 <= k < len(
+                    self.case_mids) else self.mid
+            elif how == 'dup':
                 mid = self.last_mid
             elif how == 'skip':
                 mid = self.mid + 3
@@ -383,11 +499,12 @@ class Context:
                 mid = self.mid + 100000
             elif how == 'max':
                 mid = 0xffffffffffffffff
-            if cmd != G.CANCEL and how not in ('dup', 'max'):
+            if cmd != G.CANCEL and not ref and how not in ('dup', 'max'):
                 self.mid = mid + max(1, charge)
                 self.credits -= max(1, charge)
             self.last_mid = mid
             mids.append((mid, cmd))
+            self.case_mids.append((mid, cmd))
             sid = h.get('session_id', self.sid if self.kind == 'sess'
                         else 0)
             if sid == 'from_reply':
@@ -409,7 +526,12 @@ class Context:
                            process_id=h.get('process_id', 0xfeff))
             data = bytearray(hdr + body + b'\0' * pad)
             if 'async_id' in h:
-                struct.pack_into('<Q', data, 32, h['async_id'])
+                aid = h['async_id']
+                if isinstance(aid, list):
+                    k = aid[1]
+                    aid = self.async_ids.get(self.case_mids[k][0], 0) \
+                        if 0 <= k < len(self.case_mids) else 0
+                struct.pack_into('<Q', data, 32, aid & M64)
             if 'channel_sequence' in h:
                 struct.pack_into('<H', data, 8, h['channel_sequence'])
             for off, val in e.get('mutate') or []:
@@ -431,6 +553,8 @@ class Context:
                 self.closing[mid] = data[72:88]
             out += data
             self.stats.pdus += 1
+            self.stats.count(self.stats.by_class.setdefault(
+                self.cur_class, {}), 'pdus')
             self.stats.count(self.stats.commands,
                              G.COMMAND_NAMES.get(cmd, 'other'))
         out += bytes.fromhex(m.get('trailer') or '')
@@ -446,6 +570,9 @@ class Context:
             self.stats.count(self.stats.by_command.setdefault(
                 G.COMMAND_NAMES.get(h.command, 'other'), {}), st)
             self.credits += h.credits
+            if h.status == L.STATUS_PENDING and h.flags & G.FLAG_ASYNC:
+                self.async_ids[h.message_id] = struct.unpack_from(
+                    '<Q', data, h.offset + 32)[0]
             if h.command == G.SESSION_SETUP and h.session_id:
                 self.last_sid = h.session_id
             if h.command == G.CREATE and h.status == 0:
@@ -465,9 +592,10 @@ class Context:
                 # USER_SESSION_DELETED, NETWORK_NAME_DELETED
                 self.dead = True
 
-    def _read_until(self, want_mid, deadline, now=None, max_frames=2000):
-        """Read replies until the one to want_mid (not an interim one).
-        Returns 'ok', 'closed' or 'silent'."""
+    def _read_until(self, want_mid, deadline, now=None, max_frames=2000,
+                    interim=False):
+        """Read replies until the one to want_mid (not an interim one,
+        unless interim). Returns 'ok', 'closed' or 'silent'."""
         for _ in range(max_frames):
             try:
                 data = self.raw.recv_frame(deadline, now)
@@ -480,7 +608,8 @@ class Context:
             now = None
             self._note_reply(data)
             for h in L.split_reply(data):
-                if h.message_id == want_mid and h.status != L.STATUS_PENDING:
+                if h.message_id == want_mid and (
+                        interim or h.status != L.STATUS_PENDING):
                     return 'ok'
         return 'silent'
 
@@ -519,8 +648,18 @@ class Context:
         the byte stream out of step, so silence proves nothing). now is
         a time.monotonic() the caller just read, if any."""
         self.stats.cases += 1
+        self.cur_class = case.get('class', 'basic')
+        self.case_mids = []
+        self.why = ''
         desync = any(m.get('frame_len') is not None for m in case['msgs'])
         try:
+            if self.cur_class == 'never_reading':
+                return self._run_flood(case)
+            if self.cur_class == 'partial_frames':
+                return self._run_partial(case)
+            if self.kind == 'sess' and any(m.get('wait') or m.get('drop')
+                                           for m in case['msgs']):
+                return self._run_steps(case, now)
             if self.kind == 'sess':
                 # The messages go out back to back, then an ECHO: the
                 # server must still answer on this connection. All in
@@ -568,3 +707,130 @@ class Context:
             return 'unchecked' if desync else 'hang'
         except (OSError, socket.error):
             return 'closed'
+
+    # -- the classes that need more than one write -----------------------
+
+    def _run_steps(self, case, now=None):
+        """A session case whose messages are sent one by one: after one
+        with 'wait', its first request's answer (or interim answer) is
+        read before the next goes; after one with 'drop' the connection
+        is closed. Then the usual ECHO."""
+        for m in case['msgs']:
+            frame, mids = self.build(m)
+            self.raw.send(frame)
+            self.stats.frames += 1
+            if m.get('drop'):
+                self.raw.close()
+                self.raw = None
+                self.dead = True
+                return 'dropped'
+            if m.get('wait') and mids:
+                r = self._read_until(mids[0][0], (now or time.monotonic()) +
+                                     self.timeout, now,
+                                     interim=m['wait'] == 'interim')
+                now = None
+                if r != 'ok':
+                    self.why = 'request %d of the case not answered ' \
+                        '(%s)' % (len(self.case_mids) - len(mids),
+                                  m['wait'])
+                    return 'hang' if r == 'silent' else r
+        frame, mids = self.build(G.msg([G.elem(G.ECHO, L.echo_body())]))
+        self.raw.send(frame)
+        r = self._read_until(mids[0][0], time.monotonic() + self.timeout)
+        return 'hang' if r == 'silent' else r
+
+    def _probe(self, what):
+        ok, why = probe(self.timeout)
+        if ok:
+            return None
+        self.why = '%s; %s' % (what, why)
+        return 'hang'
+
+    def _run_flood(self, case):
+        """never_reading: many requests, never a byte read; the socket is
+        then held open (hold()) and a new connection must be answered."""
+        fl = case['flood']
+        if self.kind == 'sess':
+            e = G.elem(G.ECHO, L.echo_body(),
+                       hdr={'credit_request': case.get('credits', 2000)})
+            frame, mids = self.build(G.msg([e]))
+            self.raw.send(frame)
+            r = self._read_until(mids[0][0], time.monotonic() +
+                                 self.timeout)
+            if r != 'ok':
+                self.why = 'no answer to an ECHO asking for credits'
+                return 'hang' if r == 'silent' else r
+        if case.get('rcvbuf'):
+            self.raw.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF,
+                                     case['rcvbuf'])
+        elems, per = fl['elems'], max(1, fl.get('per_frame', 1))
+        frames = []
+        for i in range(0, fl['repeat'], per):
+            es = [elems[(i + j) % len(elems)]
+                  for j in range(min(per, fl['repeat'] - i))]
+            if self.credits - len(es) < 1:
+                break           # beyond the credits: a different case
+            frames.append(self.build(G.msg(es))[0])
+            self.stats.frames += 1
+        # The server stops reading once its queue for us is full: send
+        # what it takes within a short send timeout, and no more.
+        self.raw._set(socket.SO_SNDTIMEO, 0.3)
+        try:
+            self.raw.send(b''.join(frames))
+        except (L.NoAnswer, L.Closed):
+            pass
+        hold(self.raw.sock, case.get('hold', 5))
+        self.raw = None
+        return self._probe('while a client never reads its replies') or \
+            'held'
+
+    def _run_partial(self, case):
+        """partial_frames: the frame of the case's message cut, dripped,
+        after keep-alives, with a bad first byte or a length over the
+        limit."""
+        frame, mids = self.build(case['msgs'][0])
+        self.stats.frames += 1
+        how = case['how']
+        if how in ('trunc_close', 'trunc_hold', 'header_only'):
+            cut = case.get('cut', 4)
+            cut = len(frame) - 1 if cut < 0 else min(cut, len(frame) - 1)
+            self.raw.send(frame[:cut])
+            if how == 'trunc_close':
+                return 'dropped'
+            hold(self.raw.sock, case.get('hold', 5))
+            self.raw = None
+            return self._probe('while a client holds half a frame') or \
+                'held'
+        if how == 'drip':
+            # At most about 100 pieces: a case takes a second or two.
+            chunk = max(case.get('chunk', 1), len(frame) // 100 + 1)
+            for i in range(0, len(frame), chunk):
+                self.raw.send(frame[i:i + chunk])
+                time.sleep(case.get('delay', 0.005))
+        elif how == 'keepalive':
+            self.raw.send(b'\x85\0\0\0' * case.get('keepalives', 1) +
+                          frame)
+        elif how in ('oversize', 'bad_byte'):
+            if how == 'oversize':
+                data = struct.pack('>I', case['length']) + \
+                    frame[4:4 + case.get('extra', 0)]
+            else:
+                data = bytes([case['byte']]) + frame[1:]
+            try:
+                self.raw.send(data)
+            except (L.NoAnswer, L.Closed):
+                return 'closed'
+            # The server must end the connection, not wait for the rest.
+            r = self._read_any(time.monotonic() + self.timeout)
+            if r == 'silent':
+                self.why = 'a frame %s is neither refused nor answered' % (
+                    'longer than the limit' if how == 'oversize' else
+                    'with a bad first byte')
+                return 'hang'
+            return 'closed' if r == 'closed' else 'unchecked'
+        r = self._read_until(mids[0][0], time.monotonic() + self.timeout)
+        if r == 'silent':
+            self.why = 'a complete request sent in pieces (%s) was not ' \
+                'answered' % how
+            return 'hang'
+        return r

@@ -8,9 +8,12 @@ NEGOTIATE, before login and in SMB 2.1 and 3.1.1 sessions, and counts a
 failure for a connection left hanging, a kernel report in the log or a
 server that no longer lets a fresh login list the share. This test passes
 when there was none, and when the run really exercised the server: enough
-cases and sessions, successful answers for the common commands, a kernel
-log the fuzzer can read (checked with a marker line) and a hang detector
-that works (checked against a listener that never answers).
+cases and sessions, successful answers for the common commands, cases of
+every class of the default mix (compounds filling their budgets, CANCEL
+of waiting LOCKs, never-reading clients, partial frames, lock floods,
+huge names: fuzz/gen.py CLASSES), a kernel log the fuzzer can read
+(checked with a marker line) and a hang detector that works (checked
+against a listener that never answers).
 
 The summary is kept in $KSMBD_OUT/fuzz-short.txt and any failure in
 $KSMBD_OUT/fuzz-short-failures.jsonl, for `fuzz/run --replay`.
@@ -27,6 +30,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, '..'))
 sys.path.insert(0, os.path.join(here, '..', 'fuzz'))
 import lib_smb as L  # noqa: E402
+import gen as G  # noqa: E402
 import target as T  # noqa: E402
 
 SECONDS = int(os.environ.get('FUZZ_SHORT_TIME', '110'))
@@ -142,6 +146,12 @@ for c in ('CREATE', 'READ', 'WRITE', 'QUERY_INFO', 'QUERY_DIRECTORY',
     m = re.search(r'^  %s: .*\bSUCCESS (\d+)' % c, text, re.M)
     chk.ok(m is not None and int(m.group(1)) > 0,
            '%s requests succeeded sometimes' % c)
+# Every class of the default mix had its cases, and they sent requests.
+for cls in G.CLASSES:
+    m = re.search(r'\b%s (\d+) cases (\d+) PDUs' % cls, text)
+    n, npdus = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+    chk.ok(n >= 5 and npdus >= n, 'cases of the class %s were sent' % cls,
+           '%d cases, %d PDUs' % (n, npdus))
 if os.path.exists(faillog) and os.path.getsize(faillog):
     print('# failures logged in %s (replay: fuzz/run --replay FILE)' %
           faillog)
