@@ -14,14 +14,20 @@
 /* Position of field @f of wire structure @t in the body. */
 #define POS(t, f)	(offsetof(struct t, f) - sizeof(struct smb2_hdr))
 
-/* A variable field of kind @k given by an offset @o and a length @l. */
-#define VAR(k, t, o, l) \
-	{ .kind = SMBS_VK_##k, .off_pos = POS(t, o), .len_pos = POS(t, l) }
+/*
+ * A variable field of kind @k of request type @T (a struct type) given
+ * by an offset @o and a length @l.
+ */
+#define VAR(k, T, o, l) \
+	{ .kind = SMBS_VK_##k, \
+	  .off_pos = offsetof(T, o) - sizeof(struct smb2_hdr), \
+	  .len_pos = offsetof(T, l) - sizeof(struct smb2_hdr) }
 
 /* An array of @u-byte entries @e at a fixed place, with a u16 count @c. */
-#define ARRAY(t, e, c, u) \
-	{ .kind = SMBS_VK_ARRAY16, .off_pos = POS(t, e), \
-	  .len_pos = POS(t, c), .unit = (u) }
+#define ARRAY(T, e, c, u) \
+	{ .kind = SMBS_VK_ARRAY16, \
+	  .off_pos = offsetof(T, e) - sizeof(struct smb2_hdr), \
+	  .len_pos = offsetof(T, c) - sizeof(struct smb2_hdr), .unit = (u) }
 
 #define SESS_TREE	(SMBS_NEED_SESS | SMBS_NEED_TREE)
 #define SESS_TREE_FID	(SMBS_NEED_SESS | SMBS_NEED_TREE | SMBS_USES_FID)
@@ -31,7 +37,8 @@ const struct smbs_command smbs_commands[NUMBER_OF_SMB2_COMMANDS] = {
 		.name = "NEGOTIATE",
 		.handler = smbs_negotiate, .done = smbs_negotiate_done,
 		.size = 36, .rsp_size = SMBS_NEG_RSP_SIZE,
-		.var = { ARRAY(smb2_negotiate_req, Dialects, DialectCount, 2),
+		.var = { ARRAY(struct smb2_negotiate_req, Dialects,
+			       DialectCount, 2),
 			 { .kind = SMBS_VK_TAIL32,
 			   .off_pos = POS(smb2_negotiate_req,
 					  NegotiateContextOffset) } },
@@ -40,7 +47,7 @@ const struct smbs_command smbs_commands[NUMBER_OF_SMB2_COMMANDS] = {
 		.name = "SESSION_SETUP",
 		.handler = smbs_session_setup, .done = smbs_session_setup_done,
 		.size = 25, .rsp_size = 8192,
-		.var = { VAR(OFF16_LEN16, smb2_sess_setup_req,
+		.var = { VAR(OFF16_LEN16, struct smb2_sess_setup_req,
 			     SecurityBufferOffset, SecurityBufferLength) },
 	},
 	[SMB2_LOGOFF_HE] = {
@@ -52,7 +59,7 @@ const struct smbs_command smbs_commands[NUMBER_OF_SMB2_COMMANDS] = {
 		.name = "TREE_CONNECT",
 		.handler = smbs_tree_connect, .flags = SMBS_NEED_SESS,
 		.size = 9, .rsp_size = 256,
-		.var = { VAR(OFF16_LEN16, smb2_tree_connect_req,
+		.var = { VAR(OFF16_LEN16, struct smb2_tree_connect_req,
 			     PathOffset, PathLength) },
 	},
 	[SMB2_TREE_DISCONNECT_HE] = {
@@ -64,9 +71,9 @@ const struct smbs_command smbs_commands[NUMBER_OF_SMB2_COMMANDS] = {
 		.name = "CREATE",
 		.handler = smbs_create, .flags = SESS_TREE,
 		.size = 57, .rsp_size = 1024,
-		.var = { VAR(OFF16_LEN16, smb2_create_req,
+		.var = { VAR(OFF16_LEN16, struct smb2_create_req,
 			     NameOffset, NameLength),
-			 VAR(OFF32_LEN32, smb2_create_req,
+			 VAR(OFF32_LEN32, struct smb2_create_req,
 			     CreateContextsOffset, CreateContextsLength) },
 	},
 	[SMB2_CLOSE_HE] = {
@@ -84,7 +91,7 @@ const struct smbs_command smbs_commands[NUMBER_OF_SMB2_COMMANDS] = {
 		.handler = smbs_read, .flags = SESS_TREE_FID,
 		.size = 49, .rsp_size = 256,
 		.pay_pos = POS(smb2_read_req, Length),
-		.var = { VAR(OFF16_LEN16, smb2_read_req,
+		.var = { VAR(OFF16_LEN16, struct smb2_read_req,
 			     ReadChannelInfoOffset, ReadChannelInfoLength) },
 	},
 	[SMB2_WRITE_HE] = {
@@ -96,14 +103,14 @@ const struct smbs_command smbs_commands[NUMBER_OF_SMB2_COMMANDS] = {
 			   .off_pos = POS(smb2_write_req, DataOffset),
 			   .len_pos = POS(smb2_write_req, Length),
 			   .tail = true },
-			 VAR(OFF16_LEN16, smb2_write_req,
+			 VAR(OFF16_LEN16, struct smb2_write_req,
 			     WriteChannelInfoOffset, WriteChannelInfoLength) },
 	},
 	[SMB2_LOCK_HE] = {
 		.name = "LOCK",
 		.handler = smbs_lock, .flags = SESS_TREE_FID,
 		.size = 48, .rsp_size = 128,
-		.var = { ARRAY(smb2_lock_req, locks, LockCount,
+		.var = { ARRAY(struct smb2_lock_req, locks, LockCount,
 			       sizeof(struct smb2_lock_element)) },
 	},
 	[SMB2_IOCTL_HE] = {
@@ -113,7 +120,7 @@ const struct smbs_command smbs_commands[NUMBER_OF_SMB2_COMMANDS] = {
 		.out_pos = POS(smb2_ioctl_req, MaxOutputResponse),
 		.pay_pos = POS(smb2_ioctl_req, MaxOutputResponse),
 		.pay_var = true,
-		.var = { VAR(OFF32_LEN32, smb2_ioctl_req,
+		.var = { VAR(OFF32_LEN32, struct smb2_ioctl_req,
 			     InputOffset, InputCount) },
 	},
 	[SMB2_CANCEL_HE] = {
@@ -132,7 +139,7 @@ const struct smbs_command smbs_commands[NUMBER_OF_SMB2_COMMANDS] = {
 		.size = 33, .rsp_size = 256,
 		.out_pos = POS(smb2_query_directory_req, OutputBufferLength),
 		.pay_pos = POS(smb2_query_directory_req, OutputBufferLength),
-		.var = { VAR(OFF16_LEN16, smb2_query_directory_req,
+		.var = { VAR(OFF16_LEN16, struct smb2_query_directory_req,
 			     FileNameOffset, FileNameLength) },
 	},
 	[SMB2_CHANGE_NOTIFY_HE] = {
@@ -146,14 +153,14 @@ const struct smbs_command smbs_commands[NUMBER_OF_SMB2_COMMANDS] = {
 		.handler = smbs_query_info, .flags = SESS_TREE_FID,
 		.size = 41, .rsp_size = 256,
 		.out_pos = POS(smb2_query_info_req, OutputBufferLength),
-		.var = { VAR(OFF16_LEN32, smb2_query_info_req,
+		.var = { VAR(OFF16_LEN32, struct smb2_query_info_req,
 			     InputBufferOffset, InputBufferLength) },
 	},
 	[SMB2_SET_INFO_HE] = {
 		.name = "SET_INFO",
 		.handler = smbs_set_info, .flags = SESS_TREE_FID,
 		.size = 33, .rsp_size = 128,
-		.var = { VAR(OFF16_LEN32, smb2_set_info_req,
+		.var = { VAR(OFF16_LEN32, struct smb2_set_info_req,
 			     BufferOffset, BufferLength) },
 	},
 	[SMB2_OPLOCK_BREAK_HE] = {
