@@ -434,6 +434,8 @@ struct smbs_conn *smbs_conn_alloc(const struct smbs_transport_ops *ops,
 	xa_init(&conn->sessions);
 	xa_init_flags(&conn->async, XA_FLAGS_ALLOC1);
 	init_waitqueue_head(&conn->inflight_wq);
+	spin_lock_init(&conn->run_lock);
+	INIT_LIST_HEAD(&conn->runq);
 	conn->ops = ops;
 	conn->tp = tp;
 	conn->state = SMBS_CONN_NEW;

@@ -124,6 +124,10 @@ enum smbs_conn_state {
  *		     responses are not queued yet: what they may still add
  *		     to @tx_bytes is bounded by it (64 KiB per credit)
  * @inflight_wq: woken when @inflight, @inflight_charge or @tx_bytes drop
+ * @run_lock: protects @runq and @running
+ * @runq: requests of @inflight waiting for a run slot (dispatch.c), in the
+ *	  order they came
+ * @running: requests holding a run slot: queued on or running on smbs_wq
  * @async: requests waiting asynchronously, by AsyncId (async.c)
  * @async_next: next AsyncId to try
  * @nr_async: entries in @async, under its lock
@@ -184,6 +188,9 @@ struct smbs_conn {
 	atomic_t inflight;
 	atomic_t inflight_charge;
 	wait_queue_head_t inflight_wq;
+	spinlock_t run_lock;	/* runq, running */
+	struct list_head runq;
+	unsigned int running;
 	struct xarray async;
 	u32 async_next;
 	unsigned int nr_async;

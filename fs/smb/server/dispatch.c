@@ -391,26 +391,91 @@ static int smbs_resume(struct smbs_work *w)
 	return smbs_work_send(w);
 }
 
+/*
+ * Requests of one connection that may run on smbs_wq at the same time.
+ * The workqueue is shared by every connection and starts its items in
+ * order: without a bound, a client with a few thousand credits could
+ * queue hundreds of requests (each a directory listing, say) ahead of
+ * everybody else's. The others wait on the connection's run queue in the
+ * order they came, holding their message but no worker.
+ */
+#define SMBS_CONN_RUN_MAX	32
+
+/* Run @w now if its connection has a free slot, else queue it. */
+static void smbs_conn_run(struct smbs_conn *conn, struct smbs_work *w)
+{
+	spin_lock(&conn->run_lock);
+	if (conn->running >= SMBS_CONN_RUN_MAX) {
+		list_add_tail(&w->run_node, &conn->runq);
+		spin_unlock(&conn->run_lock);
+		return;
+	}
+	conn->running++;
+	spin_unlock(&conn->run_lock);
+	w->slot = true;
+	queue_work(smbs_wq, &w->work);
+}
+
+/*
+ * A request gave its slot up (it is done, or it waits): the slot passes
+ * to the first request on the run queue, if any. Whatever the state of
+ * the connection, the queued requests run (a dead connection's only free
+ * themselves), so the teardown's wait for them ends.
+ */
+static void smbs_conn_run_next(struct smbs_conn *conn)
+{
+	struct smbs_work *next;
+
+	spin_lock(&conn->run_lock);
+	next = list_first_entry_or_null(&conn->runq, struct smbs_work,
+					run_node);
+	if (next)
+		list_del(&next->run_node);
+	else
+		conn->running--;
+	spin_unlock(&conn->run_lock);
+	if (next) {
+		next->slot = true;
+		queue_work(smbs_wq, &next->work);
+	}
+}
+
 static void smbs_work_fn(struct work_struct *work)
 {
 	struct smbs_work *w = container_of(work, struct smbs_work, work);
+	struct smbs_conn *conn = w->conn;
+	bool slot = w->slot;
 	int err = 0;
 
+	/*
+	 * A request that waits may be woken, finish and be freed on another
+	 * worker before this one is done with it: from here on only the
+	 * connection is used, by a reference of our own.
+	 */
+	if (slot) {
+		w->slot = false;
+		smbs_conn_get(conn);
+	}
 	if (w->resume)
 		err = smbs_resume(w);
-	else if (smbs_conn_alive(w->conn))
+	else if (smbs_conn_alive(conn))
 		err = smbs_dispatch(w);
 	if (err == 1)
-		return;		/* a request waits: the work lives on */
+		goto out;	/* a request waits: the work lives on */
 	if (err) {
-		trace_smbs_conn_drop(w->conn, err);
-		smbs_conn_shutdown(w->conn);
+		trace_smbs_conn_drop(conn, err);
+		smbs_conn_shutdown(conn);
 	}
 	/* What the handler left of the message in the socket goes. */
-	if (w->tail && smbs_conn_alive(w->conn) &&
-	    smbs_conn_recv_discard(w->conn, w->tail))
-		smbs_conn_shutdown(w->conn);
+	if (w->tail && smbs_conn_alive(conn) &&
+	    smbs_conn_recv_discard(conn, w->tail))
+		smbs_conn_shutdown(conn);
 	smbs_work_free(w);
+out:
+	if (slot) {
+		smbs_conn_run_next(conn);
+		smbs_conn_put(conn);
+	}
 }
 
 /**
@@ -418,6 +483,8 @@ static void smbs_work_fn(struct work_struct *work)
  * @conn: the connection it came on
  * @msg: the message, kvmalloc'ed; ownership passes to the dispatcher
  * @len: its length
+ *
+ * It runs on smbs_wq when one of the connection's run slots is free.
  */
 void smbs_queue_message(struct smbs_conn *conn, u8 *msg, u32 len)
 {
@@ -426,7 +493,7 @@ void smbs_queue_message(struct smbs_conn *conn, u8 *msg, u32 len)
 	if (!w)
 		return;
 	INIT_WORK(&w->work, smbs_work_fn);
-	queue_work(smbs_wq, &w->work);
+	smbs_conn_run(conn, w);
 }
 
 void smbs_run_message_tail(struct smbs_conn *conn, u8 *msg, u32 len,

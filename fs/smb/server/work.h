@@ -96,6 +96,9 @@ struct smbs_elem {
  * @sign_rsp: sign the current response even if the session does not
  *	      require signing (set by handlers, e.g. the final SESSION_SETUP)
  * @inline_run: runs in the receive thread, not on smbs_wq: it may not wait
+ * @slot: was given one of its connection's run slots (dispatch.c) when it
+ *	  was queued on smbs_wq; the worker takes it over
+ * @run_node: in &smbs_conn.runq while it waits for a slot
  * @async_id: AsyncId of the current request while it waits, else 0
  * @resume: what runs when the waiting request is woken (async.c)
  * @wait: the handler's state of the wait
@@ -130,6 +133,8 @@ struct smbs_work {
 	bool req_signed;
 	bool sign_rsp;
 	bool inline_run;
+	bool slot;
+	struct list_head run_node;
 
 	u64 async_id;
 	__le32 (*resume)(struct smbs_work *w);

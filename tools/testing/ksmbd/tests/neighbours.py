@@ -5,8 +5,10 @@
 nothing behind.
 
 At the same time, on connections of their own:
-  - two clients that took 2000 credits each send 1500 READs of 64 KiB
-    (about 94 MiB of responses each) and never read a byte;
+  - two clients that took 2000 credits each send 1500 requests and never
+    read a byte: READs of 64 KiB (about 94 MiB of responses), and
+    listings of a 400-file directory (as much work for the server's CPU
+    as it will do);
   - three clients stalled mid-frame: half a frame header before
     NEGOTIATE, half a SESSION_SETUP after it, and a logged-in one that
     announced a 64 KiB WRITE and sent 100 bytes of it;
@@ -28,6 +30,8 @@ connection while that connection is slow or waiting. If responses were
 sent by the shared workers with a blocking send (no bounded per-connection
 queue and send timeout), the 3000 unread READs would occupy every worker
 until the 30 s send timeout and the neighbour's steps would wait for them;
+if one connection's requests could fill the shared workqueue, the
+neighbour's requests would wait behind hundreds of directory listings;
 if a blocking LOCK parked a worker, the 512 waiting LOCKs would do the
 same; if a partial frame held a shared receive path or a worker, the
 stalled connections would. The 5 s bound fails all of these.
@@ -58,6 +62,8 @@ L.need_impacket()
 STEP_LIMIT = 5.0
 DATA = 'neighbours.dat'
 DATA_SIZE = 8 << 20
+BIG_DIR = 'neighbours-big'
+BIG_DIR_FILES = 400
 LOCKS = 'neighbours-locks.dat'
 MAX_ASYNC = 256             # waiting requests per connection (async.h)
 TRACING = '/sys/kernel/tracing'
@@ -225,18 +231,29 @@ def good_round(tag, limit=STEP_LIMIT, alive=None):
 # -- the misbehaving clients ---------------------------------------------------
 
 class NonReader:
-    """2000 credits, 1500 READs of 64 KiB sent, nothing ever read."""
+    """2000 credits, 1500 READs of 64 KiB (or, with listing, 1500 listings
+    of 64 KiB of a directory of BIG_DIR_FILES files, each from its start:
+    work for the server's CPU) sent, nothing ever read."""
 
-    def __init__(self):
+    def __init__(self, listing=False):
         self.s = L.RawSession()
-        fid = self.s.open(DATA, access=L.GENERIC_READ_ACCESS)
+        if listing:
+            fid = self.s.open(BIG_DIR, directory=True)
+        else:
+            fid = self.s.open(DATA, access=L.GENERIC_READ_ACCESS)
         _, hs = self.s.request(L.ECHO, L.echo_body(), credit_request=2000)
         self.credits = hs[0].credits if hs else 0
         self.port = self.s.raw.sock.getsockname()[1]
         self.s.raw.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        self.reqs = b''.join(L.frame(self.s.packet(L.READ, L.read_body(
-            fid, 65536, (i * 65536) % DATA_SIZE), credit_request=1))
-            for i in range(1500))
+        if listing:
+            body = L.query_directory_body(fid, out_len=65536)
+            self.reqs = b''.join(L.frame(self.s.packet(
+                L.QUERY_DIRECTORY, body, credit_request=1))
+                for i in range(1500))
+        else:
+            self.reqs = b''.join(L.frame(self.s.packet(L.READ, L.read_body(
+                fid, 65536, (i * 65536) % DATA_SIZE), credit_request=1))
+                for i in range(1500))
         self.done = threading.Event()
         self.t = threading.Thread(target=self.flood, daemon=True)
 
@@ -395,7 +412,12 @@ def main():
     os.mkdir(d)
     for i in range(50):
         open(os.path.join(d, 'f%02d' % i), 'w').close()
-    for p in [d, os.path.join(L.SHARE_DIR, DATA),
+    big = os.path.join(L.SHARE_DIR, BIG_DIR)
+    os.mkdir(big)
+    for i in range(BIG_DIR_FILES):
+        open(os.path.join(big, 'a-file-with-a-longer-name-%04d' % i),
+             'w').close()
+    for p in [d, big, os.path.join(L.SHARE_DIR, DATA),
               os.path.join(L.SHARE_DIR, LOCKS)] + [
                   os.path.join(d, f) for f in os.listdir(d)]:
         os.chown(p, L.SHARE_UID, L.SHARE_GID)
@@ -419,7 +441,7 @@ def main():
     flooder = LockFlooder()
     flooder.start()
     stalled = Stalled()
-    readers = [NonReader(), NonReader()]
+    readers = [NonReader(), NonReader(listing=True)]
     for r in readers:
         chk.ok(r.credits >= 1500, 'a never-reading client was granted its '
                'credits', str(r.credits))
