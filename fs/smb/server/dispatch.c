@@ -45,11 +45,15 @@ static __le32 smbs_lookup_context(struct smbs_work *w,
 	const struct smb2_hdr *hdr = w->pdu.hdr;
 	bool signed_req = hdr->Flags & SMB2_FLAGS_SIGNED;
 
-	if (!related)
-		smbs_drop_sess(w);
 	if (!(cmd->flags & SMBS_NEED_SESS))
 		return STATUS_SUCCESS;
 	if (!w->sess) {
+		/*
+		 * A related request uses the session of the one before it;
+		 * that one found none (MS-SMB2 3.3.5.2.7.2).
+		 */
+		if (related)
+			return STATUS_INVALID_PARAMETER;
 		w->sess = smbs_session_lookup(w->conn,
 					      le64_to_cpu(hdr->SessionId));
 		if (!w->sess)
@@ -123,6 +127,13 @@ static __le32 smbs_check_request(struct smbs_work *w, bool related,
 	const struct smbs_command *cmd;
 	__le32 status;
 
+	/*
+	 * An unrelated request starts from nothing, even if it fails before
+	 * its own session is looked up: a related request after it must not
+	 * find the session and tree of an earlier element.
+	 */
+	if (!related)
+		smbs_drop_sess(w);
 	if (w->el->parsed != STATUS_SUCCESS)
 		return w->el->parsed;
 	cmd = smbs_command(le16_to_cpu(w->pdu.hdr->Command));

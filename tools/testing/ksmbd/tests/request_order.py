@@ -14,7 +14,10 @@ Windows has them.
     STATUS_NETWORK_NAME_DELETED, and STATUS_NOT_SUPPORTED only with a
     valid session, tree and open;
   - the responses of related requests that name their session and tree
-    with all ones carry the real SessionId and TreeId (MS-SMB2 3.3.5.2.7.2).
+    with all ones carry the real SessionId and TreeId (MS-SMB2 3.3.5.2.7.2);
+  - a related request after an unrelated one that failed before its
+    session was found has no session to use: STATUS_INVALID_PARAMETER
+    (3.3.5.2.7.2), never the session and open of an earlier element.
 """
 
 import os
@@ -68,7 +71,8 @@ def status(s, cmd, body, **kw):
 
 def compound(s, elements):
     """Send (command, body, header overrides) elements as one related
-    message; return the reply's headers."""
+    message (an element's 'related': False makes it unrelated); return the
+    reply's headers."""
     data = b''
     for i, (cmd, body, kw) in enumerate(elements):
         last = i == len(elements) - 1
@@ -76,8 +80,9 @@ def compound(s, elements):
         pad = 0 if last else L.pad8(size)
         hdr = {'session_id': s.sid, 'tree_id': s.tid}
         hdr.update(kw)
+        related = hdr.pop('related', i > 0)
         p = L.header(cmd, message_id=s.next_mid(),
-                     flags=FLAG_RELATED if i else 0,
+                     flags=FLAG_RELATED if related else 0,
                      next_command=0 if last else size + pad, **hdr) + body
         if s.signing:
             p = L.sign_smb2(p, s.key)
@@ -134,6 +139,25 @@ def related_ids(s):
                'got %#x, want %#x' % (h.tree_id, s.tid))
 
 
+def related_after_failure(s):
+    ones = {'session_id': 0xFFFFFFFFFFFFFFFF, 'tree_id': 0xFFFFFFFF}
+    hs = compound(s, [
+        (L.CREATE, L.create_body(NAME), {}),
+        (L.READ, L.read_body(ALL_FF, 4, structure_size=7),
+         {'related': False, 'session_id': 0x1234}),
+        (L.READ, L.read_body(ALL_FF, 4), ones),
+    ])
+    chk.eq('CREATE, malformed unrelated READ, related READ: responses', 3,
+           len(hs))
+    if len(hs) == 3:
+        expect('CREATE succeeds', L.STATUS_SUCCESS, hs[0].status)
+        expect('the malformed READ fails', L.STATUS_INVALID_PARAMETER,
+               hs[1].status)
+        expect('the related READ gets no session from the failed one before '
+               'it (not the CREATE\'s)', L.STATUS_INVALID_PARAMETER,
+               hs[2].status)
+
+
 def main():
     path = os.path.join(L.SHARE_DIR, NAME)
     with open(path, 'wb') as f:
@@ -145,6 +169,7 @@ def main():
         ioctl_order(s, fid)
         unimplemented(s, fid)
         related_ids(s)
+        related_after_failure(s)
     finally:
         s.close()
         os.unlink(path)
