@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Byte-range lock bookkeeping of one open.
+ * Byte-range lock bookkeeping of one open, and of the locks of an inode's
+ * opens that POSIX cannot express.
  *
  * Windows locks stack: an open may hold the same byte several times
  * (shared locks over shared locks, shared locks over its own exclusive
@@ -9,7 +10,14 @@
  * so the POSIX lock of the open is derived from its Windows locks: a byte
  * is F_WRLCK if an exclusive lock covers it, F_RDLCK if only shared locks
  * do, unlocked otherwise. Only locks POSIX can express (non-empty, within
- * OFFSET_MAX) take part; the others exist only here.
+ * OFFSET_MAX) take part.
+ *
+ * The others (empty ranges, ranges past OFFSET_MAX) are kept a second time
+ * in a record per inode (struct smbs_brl_ino) that all opens of the inode
+ * through this server share: that is where another open finds them, for
+ * its LOCK requests (MS-FSA 2.1.5.8 via 2.1.4.10) and its READs and WRITEs
+ * (2.1.5.2, 2.1.5.3). Local processes do not see them: POSIX has no way to
+ * show them.
  *
  * The locks are kept in two interval trees. Exclusive locks are pairwise
  * disjoint (a new exclusive lock may not overlap any lock of the open), so
@@ -24,27 +32,36 @@
 #include <linux/fcntl.h>
 #include <linux/filelock.h>
 #include <linux/fs.h>
+#include <linux/hash.h>
 #include <linux/interval_tree_generic.h>
+#include <linux/list.h>
 #include <linux/minmax.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include "brlock.h"
 
 /**
  * struct smbs_brl_lock - one Windows lock of an open
  * @rb: node in smbs_brl.excl or smbs_brl.shared
+ * @irb: node in smbs_brl_ino.locks, for a lock POSIX cannot express
  * @start: first byte
- * @last: last byte in the tree: @start + @len - 1, or @start if @len is 0
- * @subtree_last: interval tree augmentation
+ * @last: last byte in the trees: @start + @len - 1, or @start if @len is 0
+ * @subtree_last: augmentation of the open's tree
+ * @isubtree_last: augmentation of the inode's tree
  * @len: length as locked
+ * @owner: the open's locks
  * @next_pending: next pending lock (smbs_brl.pending)
  * @excl: exclusive
  */
 struct smbs_brl_lock {
 	struct rb_node rb;
+	struct rb_node irb;
 	u64 start;
 	u64 last;
 	u64 subtree_last;
+	u64 isubtree_last;
 	u64 len;
+	struct smbs_brl *owner;
 	struct smbs_brl_lock *next_pending;
 	bool excl;
 };
@@ -54,6 +71,73 @@ struct smbs_brl_lock {
 
 INTERVAL_TREE_DEFINE(struct smbs_brl_lock, rb, u64, subtree_last,
 		     SMBS_BRL_START, SMBS_BRL_LAST, static, smbs_brl_it)
+INTERVAL_TREE_DEFINE(struct smbs_brl_lock, irb, u64, isubtree_last,
+		     SMBS_BRL_START, SMBS_BRL_LAST, static, smbs_brl_iit)
+
+/**
+ * struct smbs_brl_ino - the locks of one inode that POSIX cannot express
+ * @node: entry in its bucket's list (struct smbs_brl_bucket)
+ * @key: the inode (&smbs_brl_vfs.key), only compared; every open that
+ *	 holds a reference keeps a file of it open
+ * @ref: references: one per open with a lock in @locks (smbs_brl.ino);
+ *	 the record goes with the last
+ * @locks: those locks of all opens of the inode, an interval tree by range
+ *
+ * Locking: the mutex of the bucket the key hashes to protects all fields
+ * and the list. The same mutex is held around every LOCK element of the
+ * inode's opens, from the conflict checks to the POSIX call, so that a
+ * lock entered here and a POSIX lock of another open are never both
+ * granted over each other. The bound is the opens' lock budget: every
+ * lock here is one of an open's, charged by smbs_brl_charge(), and there
+ * is at most one record per inode an open holds.
+ */
+struct smbs_brl_ino {
+	struct hlist_node node;
+	const void *key;
+	u32 ref;
+	struct rb_root_cached locks;
+};
+
+/**
+ * struct smbs_brl_bucket - records whose keys hash alike
+ * @lock: serializes lock changes of their inodes (struct smbs_brl_ino)
+ * @head: the records
+ */
+struct smbs_brl_bucket {
+	struct mutex lock;	/* see struct smbs_brl_ino */
+	struct hlist_head head;
+};
+
+#define SMBS_BRL_BUCKET_BITS	3
+#define SMBS_BRL_BUCKET(i)						\
+	{ .lock = __MUTEX_INITIALIZER(smbs_brl_buckets[i].lock) }
+
+static struct smbs_brl_bucket smbs_brl_buckets[1 << SMBS_BRL_BUCKET_BITS] = {
+	SMBS_BRL_BUCKET(0), SMBS_BRL_BUCKET(1), SMBS_BRL_BUCKET(2),
+	SMBS_BRL_BUCKET(3), SMBS_BRL_BUCKET(4), SMBS_BRL_BUCKET(5),
+	SMBS_BRL_BUCKET(6), SMBS_BRL_BUCKET(7),
+};
+
+/* Records in all buckets: none is the common case, seen without a lock. */
+static atomic_t smbs_brl_inos = ATOMIC_INIT(0);
+
+static struct smbs_brl_bucket *smbs_brl_bucket(const void *key)
+{
+	return &smbs_brl_buckets[hash_ptr(key, SMBS_BRL_BUCKET_BITS)];
+}
+
+/* The record of @key, or NULL. Context: under the bucket's lock. */
+static struct smbs_brl_ino *smbs_brl_ino_find(struct smbs_brl_bucket *bk,
+					      const void *key)
+{
+	struct smbs_brl_ino *ino;
+
+	lockdep_assert_held(&bk->lock);
+	hlist_for_each_entry(ino, &bk->head, node)
+		if (ino->key == key)
+			return ino;
+	return NULL;
+}
 
 #define SMBS_BRL_NONE	(-1)	/* leave a piece as it is */
 
@@ -80,7 +164,7 @@ struct smbs_brl_walk {
 bool smbs_brl_overlap(u64 s1, u64 l1, u64 s2, u64 l2)
 {
 	if (!l1 && !l2)
-		return s1 == s2;
+		return false;
 	if (!l1)
 		return s1 > s2 && s1 - s2 < l2;
 	if (!l2)
@@ -234,10 +318,117 @@ bool smbs_brl_shared_overlap(struct smbs_brl *b, u64 start, u64 len)
 	return false;
 }
 
-int smbs_brl_lock(struct smbs_brl *b, u64 start, u64 len, bool excl,
-		  smbs_brl_posix_fn posix, void *ctx)
+/*
+ * Does a lock of another open in the record refuse the access (MS-FSA
+ * 2.1.4.10)? Context: under the bucket's lock.
+ */
+static bool smbs_brl_ino_conflict(struct smbs_brl_ino *ino, struct smbs_brl *b,
+				  u64 start, u64 len, bool excl)
 {
 	u64 last = len ? start + (len - 1) : start;
+	struct smbs_brl_lock *l;
+
+	for (l = smbs_brl_iit_iter_first(&ino->locks, start, last); l;
+	     l = smbs_brl_iit_iter_next(l, start, last))
+		if (l->owner != b && (l->excl || excl) &&
+		    smbs_brl_overlap(l->start, l->len, start, len))
+			return true;
+	return false;
+}
+
+bool smbs_brl_others_conflict(struct smbs_brl *b, const void *key, u64 start,
+			      u64 len, bool excl)
+{
+	struct smbs_brl_bucket *bk;
+	struct smbs_brl_ino *ino;
+	bool conflict = false;
+
+	if (!atomic_read(&smbs_brl_inos))
+		return false;
+	bk = smbs_brl_bucket(key);
+	mutex_lock(&bk->lock);
+	ino = smbs_brl_ino_find(bk, key);
+	if (ino)
+		conflict = smbs_brl_ino_conflict(ino, b, start, len, excl);
+	mutex_unlock(&bk->lock);
+	return conflict;
+}
+
+/*
+ * Enter a lock POSIX cannot express in the inode's record, made if it is
+ * the first. Context: under the bucket's lock.
+ */
+static int smbs_brl_ino_add(struct smbs_brl *b, struct smbs_brl_bucket *bk,
+			    const void *key, struct smbs_brl_lock *nl)
+{
+	struct smbs_brl_ino *ino = b->ino;
+
+	if (!ino) {
+		ino = smbs_brl_ino_find(bk, key);
+		if (!ino) {
+			ino = kzalloc(sizeof(*ino), GFP_KERNEL);
+			if (!ino)
+				return -ENOMEM;
+			ino->key = key;
+			ino->locks = RB_ROOT_CACHED;
+			hlist_add_head(&ino->node, &bk->head);
+			atomic_inc(&smbs_brl_inos);
+		}
+		ino->ref++;
+		b->ino = ino;
+	}
+	/* An open belongs to one file for its whole life. */
+	WARN_ON_ONCE(ino->key != key);
+	smbs_brl_iit_insert(nl, &ino->locks);
+	b->ino_count++;
+	return 0;
+}
+
+/* Take a lock out of the record; the last one drops the open's reference. */
+static void smbs_brl_ino_remove(struct smbs_brl *b, struct smbs_brl_lock *l)
+{
+	struct smbs_brl_ino *ino = b->ino;
+	struct smbs_brl_bucket *bk;
+
+	if (WARN_ON_ONCE(!ino))
+		return;
+	bk = smbs_brl_bucket(ino->key);
+	mutex_lock(&bk->lock);
+	smbs_brl_iit_remove(l, &ino->locks);
+	if (!--b->ino_count) {
+		b->ino = NULL;
+		if (!--ino->ref) {
+			hlist_del(&ino->node);
+			atomic_dec(&smbs_brl_inos);
+			kfree(ino);
+		}
+	}
+	mutex_unlock(&bk->lock);
+}
+
+/* The checks and the taking of smbs_brl_lock(), under the bucket's lock. */
+static int smbs_brl_lock_locked(struct smbs_brl *b,
+				const struct smbs_brl_vfs *v,
+				struct smbs_brl_bucket *bk,
+				struct smbs_brl_lock *nl)
+{
+	struct smbs_brl_ino *ino;
+
+	ino = b->ino ?: smbs_brl_ino_find(bk, v->key);
+	if (ino && smbs_brl_ino_conflict(ino, b, nl->start, nl->len, nl->excl))
+		return -EAGAIN;
+	if (smbs_brl_posix_ok(nl))
+		return smbs_brl_posix_add(b, nl, v->posix, v->ctx);
+	if (v->test && v->test(v->ctx, nl->start, nl->len, nl->excl))
+		return -EAGAIN;
+	return smbs_brl_ino_add(b, bk, v->key, nl);
+}
+
+int smbs_brl_lock(struct smbs_brl *b, const struct smbs_brl_vfs *v,
+		  u64 start, u64 len, bool excl)
+{
+	u64 last = len ? start + (len - 1) : start;
+	struct smbs_brl_bucket *bk;
 	struct smbs_brl_lock *nl;
 	int err;
 
@@ -250,7 +441,11 @@ int smbs_brl_lock(struct smbs_brl *b, u64 start, u64 len, bool excl,
 	nl->last = last;
 	nl->len = len;
 	nl->excl = excl;
-	err = smbs_brl_posix_add(b, nl, posix, ctx);
+	nl->owner = b;
+	bk = smbs_brl_bucket(v->key);
+	mutex_lock(&bk->lock);
+	err = smbs_brl_lock_locked(b, v, bk, nl);
+	mutex_unlock(&bk->lock);
 	if (err) {
 		kfree(nl);
 		return err;
@@ -268,16 +463,18 @@ int smbs_brl_lock(struct smbs_brl *b, u64 start, u64 len, bool excl,
  * POSIX lock) leave a stale POSIX lock until the open closes.
  */
 static void smbs_brl_remove(struct smbs_brl *b, struct smbs_brl_lock *l,
-			    smbs_brl_posix_fn posix, void *ctx)
+			    const struct smbs_brl_vfs *v)
 {
 	struct smbs_brl_walk w = {
-		.posix = posix, .ctx = ctx, .gap = F_UNLCK,
+		.posix = v->posix, .ctx = v->ctx, .gap = F_UNLCK,
 		.cover = SMBS_BRL_NONE, .with_excl = true, .stop = false,
 	};
 
 	smbs_brl_it_remove(l, l->excl ? &b->excl : &b->shared);
 	b->count--;
-	if (smbs_brl_posix_ok(l)) {
+	if (!smbs_brl_posix_ok(l)) {
+		smbs_brl_ino_remove(b, l);
+	} else {
 		if (l->excl) {
 			/* Only shared locks can overlap it: keep those read. */
 			w.cover = F_RDLCK;
@@ -302,8 +499,8 @@ static struct smbs_brl_lock *smbs_brl_find(struct rb_root_cached *root,
 	return NULL;
 }
 
-int smbs_brl_unlock(struct smbs_brl *b, u64 start, u64 len,
-		    smbs_brl_posix_fn posix, void *ctx)
+int smbs_brl_unlock(struct smbs_brl *b, const struct smbs_brl_vfs *v,
+		    u64 start, u64 len)
 {
 	struct smbs_brl_lock *l;
 
@@ -312,7 +509,7 @@ int smbs_brl_unlock(struct smbs_brl *b, u64 start, u64 len,
 		l = smbs_brl_find(&b->shared, start, len);
 	if (!l)
 		return -ENOENT;
-	smbs_brl_remove(b, l, posix, ctx);
+	smbs_brl_remove(b, l, v);
 	return 0;
 }
 
@@ -326,29 +523,33 @@ void smbs_brl_commit(struct smbs_brl *b)
 	}
 }
 
-void smbs_brl_abort(struct smbs_brl *b, smbs_brl_posix_fn posix, void *ctx)
+void smbs_brl_abort(struct smbs_brl *b, const struct smbs_brl_vfs *v)
 {
 	struct smbs_brl_lock *l;
 
 	while ((l = b->pending)) {
 		b->pending = l->next_pending;
-		smbs_brl_remove(b, l, posix, ctx);
+		smbs_brl_remove(b, l, v);
 	}
 }
 
-static void smbs_brl_free_tree(struct rb_root_cached *root)
+static void smbs_brl_free_tree(struct smbs_brl *b, struct rb_root_cached *root)
 {
 	struct smbs_brl_lock *l, *tmp;
 
-	rbtree_postorder_for_each_entry_safe(l, tmp, &root->rb_root, rb)
+	rbtree_postorder_for_each_entry_safe(l, tmp, &root->rb_root, rb) {
+		if (!smbs_brl_posix_ok(l))
+			smbs_brl_ino_remove(b, l);
 		kfree(l);
+	}
 	*root = RB_ROOT_CACHED;
 }
 
 void smbs_brl_free(struct smbs_brl *b)
 {
-	smbs_brl_free_tree(&b->excl);
-	smbs_brl_free_tree(&b->shared);
+	smbs_brl_free_tree(b, &b->excl);
+	smbs_brl_free_tree(b, &b->shared);
+	WARN_ON_ONCE(b->ino || b->ino_count);
 	b->pending = NULL;
 	b->count = 0;
 }

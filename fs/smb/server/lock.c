@@ -7,15 +7,18 @@
  * range, and an open's own exclusive lock conflicts with its other
  * requests. Other opens and local processes see the ranges as POSIX locks
  * owned by the open, so the kernel finds conflicts between them.
- * Zero-length ranges and ranges past OFFSET_MAX exist only in the
- * bookkeeping: POSIX cannot express them.
+ * Zero-length ranges and ranges past OFFSET_MAX, which POSIX cannot
+ * express, are kept in a record per inode that the other opens through
+ * this server see (brlock.c); local processes do not.
  *
  * A lock that may wait and cannot be granted at once goes asynchronous
  * (async.c) and waits without a worker: on the open's own unlocks
  * (fp->waits) when the open's own locks stand in the way, otherwise
  * on the conflicting POSIX lock itself, through a blocked "probe" request
  * whose lm_notify the VFS calls when that lock goes. Woken, it tries
- * again. CANCEL ends it with STATUS_CANCELLED; closing the open (CLOSE,
+ * again. A lock that waits on another open's lock POSIX cannot show, or whose
+ * own range POSIX cannot express, looks again every SMBS_LOCK_RECHECK.
+ * CANCEL ends a wait with STATUS_CANCELLED; closing the open (CLOSE,
  * TREE_DISCONNECT, LOGOFF) with STATUS_RANGE_NOT_LOCKED.
  */
 #include "server.h"
@@ -35,8 +38,8 @@
 
 /*
  * A wait that no lock release can be seen to end (a file system with its
- * own ->lock, or a probe blocked behind the open's own lock) looks again
- * this often.
+ * own ->lock, a probe blocked behind the open's own lock, a lock POSIX
+ * cannot express) looks again this often.
  */
 #define SMBS_LOCK_RECHECK	(HZ / 5)
 
@@ -90,6 +93,84 @@ static int smbs_posix_lock(void *ctx, u64 first, u64 last, int type)
 }
 
 /*
+ * The bytes of a Windows range that a POSIX lock must cover to conflict:
+ * the range within OFFSET_MAX, or for an empty range the bytes on both
+ * sides of it. Return: false if no POSIX lock can.
+ */
+static bool smbs_lock_posix_span(u64 start, u64 len, u64 *first, u64 *last)
+{
+	if (!len) {
+		if (!start || start > OFFSET_MAX)
+			return false;
+		*first = start - 1;
+		*last = start;
+		return true;
+	}
+	if (start > OFFSET_MAX)
+		return false;
+	*first = start;
+	*last = min_t(u64, start + (len - 1), OFFSET_MAX);
+	return true;
+}
+
+/*
+ * smbs_brl_test_fn of an open: another owner's POSIX lock against a range
+ * POSIX cannot express, by the overlap rule of MS-FSA 2.1.4.10. The
+ * inode's POSIX locks are walked as the VFS keeps them (one record per
+ * owner and run of bytes); a file system with its own ->lock keeps them
+ * elsewhere and is asked with vfs_test_lock() on the bytes that matter.
+ */
+static bool smbs_posix_test(void *ctx, u64 start, u64 len, bool excl)
+{
+	struct smbs_file *fp = ctx;
+	struct file_lock_context *flctx;
+	struct file_lock *fl, test;
+	bool conflict = false;
+	u64 first, last;
+
+	if (!smbs_lock_posix_span(start, len, &first, &last))
+		return false;
+	if (fp->filp->f_op->lock) {
+		locks_init_lock(&test);
+		test.c.flc_flags = FL_POSIX;
+		test.c.flc_type = excl ? F_WRLCK : F_RDLCK;
+		test.c.flc_owner = fp;
+		test.c.flc_pid = current->tgid;
+		test.c.flc_file = fp->filp;
+		test.fl_start = first;
+		test.fl_end = last;
+		conflict = !vfs_test_lock(fp->filp, &test) &&
+			   test.c.flc_type != F_UNLCK;
+		locks_release_private(&test);
+		return conflict;
+	}
+	flctx = locks_inode_context(file_inode(fp->filp));
+	if (!flctx || list_empty_careful(&flctx->flc_posix))
+		return false;
+	spin_lock(&flctx->flc_lock);
+	for_each_file_lock(fl, &flctx->flc_posix) {
+		if (fl->c.flc_owner == fp || (!excl && !lock_is_write(fl)))
+			continue;
+		if (smbs_brl_overlap(fl->fl_start, fl->fl_end - fl->fl_start + 1,
+				     start, len)) {
+			conflict = true;
+			break;
+		}
+	}
+	spin_unlock(&flctx->flc_lock);
+	return conflict;
+}
+
+/* How the open's locks reach its file. */
+static void smbs_lock_vfs(struct smbs_file *fp, struct smbs_brl_vfs *v)
+{
+	v->posix = smbs_posix_lock;
+	v->test = smbs_posix_test;
+	v->key = file_inode(fp->filp);
+	v->ctx = fp;
+}
+
+/*
  * Account for @n new locks of @fp, taken in @sess, the session whose
  * table holds the open: they count against its budget until they go,
  * also when the open outlives the session (a waiting LOCK holding it).
@@ -126,19 +207,20 @@ static __le32 smbs_lock_status(int err)
 static __le32 smbs_lock_try(struct smbs_file *fp, struct smbs_session *sess,
 			    const struct smb2_lock_element *el, u32 n)
 {
+	struct smbs_brl_vfs v;
 	int err = 0;
 	u32 i;
 
 	if (!smbs_lock_reserve(fp, sess, n))
 		return STATUS_INSUFFICIENT_RESOURCES;
+	smbs_lock_vfs(fp, &v);
 	for (i = 0; i < n && !err; i++)
-		err = smbs_brl_lock(&fp->brl, le64_to_cpu(el[i].Offset),
+		err = smbs_brl_lock(&fp->brl, &v, le64_to_cpu(el[i].Offset),
 				    le64_to_cpu(el[i].Length),
 				    le32_to_cpu(el[i].Flags) &
-				    SMB2_LOCKFLAG_EXCLUSIVE,
-				    smbs_posix_lock, fp);
+				    SMB2_LOCKFLAG_EXCLUSIVE);
 	if (err) {
-		smbs_brl_abort(&fp->brl, smbs_posix_lock, fp);
+		smbs_brl_abort(&fp->brl, &v);
 		smbs_brl_uncharge(&fp->brl, n);
 	} else {
 		smbs_brl_commit(&fp->brl);
@@ -172,12 +254,13 @@ static __le32 smbs_unlock(struct smbs_file *fp,
 			  const struct smb2_lock_element *el, u32 n)
 {
 	__le32 st = STATUS_SUCCESS;
+	struct smbs_brl_vfs v;
 	u32 i;
 
+	smbs_lock_vfs(fp, &v);
 	for (i = 0; i < n; i++) {
-		if (smbs_brl_unlock(&fp->brl, le64_to_cpu(el[i].Offset),
-				    le64_to_cpu(el[i].Length),
-				    smbs_posix_lock, fp)) {
+		if (smbs_brl_unlock(&fp->brl, &v, le64_to_cpu(el[i].Offset),
+				    le64_to_cpu(el[i].Length))) {
 			st = STATUS_RANGE_NOT_LOCKED;
 			break;
 		}
@@ -254,11 +337,18 @@ static int smbs_lock_arm(struct smbs_lock_wait *lw)
 	lockdep_assert_held(&fp->lock);
 	if (list_empty(&lw->fw.node))
 		list_add_tail(&lw->fw.node, &fp->waits);
-	/* The open's own locks, and what POSIX cannot show: own unlocks. */
-	if (smbs_brl_self_conflict(&fp->brl, start, len, excl) || !len ||
-	    start > OFFSET_MAX || len - 1 > OFFSET_MAX - start)
+	/* The open's own locks: its unlocks wake the wait. */
+	if (smbs_brl_self_conflict(&fp->brl, start, len, excl))
 		return 1;
-	if (fp->filp->f_op->lock) {
+	/*
+	 * What no POSIX lock shows: another open's lock in the inode's
+	 * record, a range POSIX cannot express; and a file system that
+	 * keeps its locks itself. Look again later.
+	 */
+	if (fp->filp->f_op->lock || !len || start > OFFSET_MAX ||
+	    len - 1 > OFFSET_MAX - start ||
+	    smbs_brl_others_conflict(&fp->brl, file_inode(fp->filp), start,
+				     len, excl)) {
 		mod_timer(&lw->recheck, jiffies + SMBS_LOCK_RECHECK);
 		return 1;
 	}
@@ -495,6 +585,10 @@ bool smbs_lock_io_conflict(struct smbs_file *fp, u64 off, u64 len,
 		if (conflict)
 			return true;
 	}
+	/* Other opens' locks that POSIX cannot show. */
+	if (smbs_brl_others_conflict(&fp->brl, file_inode(fp->filp), off, len,
+				     write))
+		return true;
 	/*
 	 * Everybody else's: the POSIX locks on the file other than the
 	 * open's own. Their list is scanned linearly, as on every LOCK; its

@@ -19,8 +19,10 @@ struct smbs_file;
  * Windows locks are mandatory (MS-FSA 2.1.4.10): a read may not touch a
  * range another open (or a local process) holds exclusively, a write
  * not one anybody else holds at all, nor one @fp itself holds shared.
- * Without any POSIX lock on the file and any lock of @fp this is a look
- * at two words.
+ * Other opens' locks that POSIX cannot express (an empty range, one past
+ * OFFSET_MAX) count too: an empty one stops I/O over bytes on both sides
+ * of it. Without any POSIX lock on the file, any lock of @fp and any such
+ * lock on the server this is a look at three words.
  *
  * Context: may sleep.
  * Return: true to fail the request with STATUS_FILE_LOCK_CONFLICT.

@@ -18,6 +18,8 @@
  * @calls: POSIX calls made
  * @fail_call: make this call (1-based) fail with -ENOMEM, 0 never
  * @test: the test, for out-of-range reports
+ * @vfs: what the open's calls get: brl_sim_posix(), brl_sim_test(), the
+ *	 simulation and the key of the file (shared by two opens of one file)
  */
 struct brl_sim {
 	int own[BRL_BYTES];
@@ -25,7 +27,11 @@ struct brl_sim {
 	unsigned int calls;
 	unsigned int fail_call;
 	struct kunit *test;
+	struct smbs_brl_vfs vfs;
 };
+
+/* Files of the tests: only their addresses matter. */
+static int brl_file_a, brl_file_b;
 
 static int brl_sim_posix(void *ctx, u64 first, u64 last, int type)
 {
@@ -50,7 +56,21 @@ static int brl_sim_posix(void *ctx, u64 first, u64 last, int type)
 	return 0;
 }
 
-static struct brl_sim *brl_sim_new(struct kunit *test)
+/* Another owner's locks against a lock POSIX cannot express. */
+static bool brl_sim_test(void *ctx, u64 start, u64 len, bool excl)
+{
+	struct brl_sim *sim = ctx;
+	u64 i;
+
+	for (i = 0; i < BRL_BYTES; i++)
+		if (sim->other[i] == F_WRLCK ||
+		    (excl && sim->other[i] != F_UNLCK))
+			if (smbs_brl_overlap(i, 1, start, len))
+				return true;
+	return false;
+}
+
+static struct brl_sim *brl_sim_file(struct kunit *test, const void *key)
 {
 	struct brl_sim *sim = kunit_kzalloc(test, sizeof(*sim), GFP_KERNEL);
 	int i;
@@ -61,7 +81,16 @@ static struct brl_sim *brl_sim_new(struct kunit *test)
 		sim->other[i] = F_UNLCK;
 	}
 	sim->test = test;
+	sim->vfs.posix = brl_sim_posix;
+	sim->vfs.test = brl_sim_test;
+	sim->vfs.key = key;
+	sim->vfs.ctx = sim;
 	return sim;
+}
+
+static struct brl_sim *brl_sim_new(struct kunit *test)
+{
+	return brl_sim_file(test, &brl_file_a);
 }
 
 static void brl_sim_other(struct brl_sim *sim, int first, int last, int type)
@@ -83,7 +112,7 @@ static void brl_expect(struct kunit *test, struct brl_sim *sim, int first,
 static int brl_lock(struct smbs_brl *b, struct brl_sim *sim, u64 start,
 		    u64 len, bool excl)
 {
-	int err = smbs_brl_lock(b, start, len, excl, brl_sim_posix, sim);
+	int err = smbs_brl_lock(b, &sim->vfs, start, len, excl);
 
 	if (!err)
 		smbs_brl_commit(b);
@@ -93,15 +122,19 @@ static int brl_lock(struct smbs_brl *b, struct brl_sim *sim, u64 start,
 static int brl_unlock(struct smbs_brl *b, struct brl_sim *sim, u64 start,
 		      u64 len)
 {
-	return smbs_brl_unlock(b, start, len, brl_sim_posix, sim);
+	return smbs_brl_unlock(b, &sim->vfs, start, len);
 }
 
 static void brlock_overlap(struct kunit *test)
 {
 	KUNIT_EXPECT_TRUE(test, smbs_brl_overlap(0, 10, 9, 1));
 	KUNIT_EXPECT_FALSE(test, smbs_brl_overlap(0, 10, 10, 1));
-	KUNIT_EXPECT_TRUE(test, smbs_brl_overlap(5, 0, 5, 0));
+	/* Empty ranges never overlap each other (MS-FSA 2.1.4.10). */
+	KUNIT_EXPECT_FALSE(test, smbs_brl_overlap(5, 0, 5, 0));
 	KUNIT_EXPECT_FALSE(test, smbs_brl_overlap(5, 0, 6, 0));
+	KUNIT_EXPECT_FALSE(test, smbs_brl_overlap(0, 0, 0, 0));
+	KUNIT_EXPECT_TRUE(test, smbs_brl_overlap(10, 0, 9, 2));
+	KUNIT_EXPECT_FALSE(test, smbs_brl_overlap(10, 0, 10, 2));
 	KUNIT_EXPECT_TRUE(test, smbs_brl_overlap(5, 0, 0, 10));
 	KUNIT_EXPECT_FALSE(test, smbs_brl_overlap(0, 0, 0, 10));
 	KUNIT_EXPECT_FALSE(test, smbs_brl_overlap(10, 0, 0, 10));
@@ -286,10 +319,10 @@ static void brlock_abort(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, brl_lock(&b, sim, 0, 4, false), 0);
 	for (i = 0; i < 20; i++)
-		KUNIT_ASSERT_EQ(test, smbs_brl_lock(&b, i * 8, 6, i & 1,
-						    brl_sim_posix, sim), 0);
+		KUNIT_ASSERT_EQ(test, smbs_brl_lock(&b, &sim->vfs, i * 8, 6,
+						    i & 1), 0);
 	KUNIT_EXPECT_EQ(test, b.count, 21U);
-	smbs_brl_abort(&b, brl_sim_posix, sim);
+	smbs_brl_abort(&b, &sim->vfs);
 	KUNIT_EXPECT_EQ(test, b.count, 1U);
 	brl_expect(test, sim, 0, 3, F_RDLCK);
 	brl_expect(test, sim, 4, BRL_BYTES - 1, F_UNLCK);
@@ -304,7 +337,9 @@ static void brlock_not_posix(struct kunit *test)
 	struct brl_sim *sim = brl_sim_new(test);
 
 	KUNIT_ASSERT_EQ(test, brl_lock(&b, sim, 5, 0, true), 0);
-	KUNIT_EXPECT_EQ(test, brl_lock(&b, sim, 5, 0, true), -EAGAIN);
+	/* Two empty ranges do not overlap: exclusive ones stack. */
+	KUNIT_ASSERT_EQ(test, brl_lock(&b, sim, 5, 0, true), 0);
+	KUNIT_EXPECT_EQ(test, brl_lock(&b, sim, 4, 2, true), -EAGAIN);
 	KUNIT_ASSERT_EQ(test, brl_lock(&b, sim, big, 2, true), 0);
 	KUNIT_ASSERT_EQ(test, brl_lock(&b, sim, U64_MAX, 1, false), 0);
 	KUNIT_ASSERT_EQ(test, brl_lock(&b, sim, big + 1, 0, false), 0);
@@ -315,11 +350,140 @@ static void brlock_not_posix(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sim->calls, 1U);
 	brl_expect(test, sim, 0, 9, F_RDLCK);
 	KUNIT_EXPECT_EQ(test, brl_unlock(&b, sim, 5, 0), 0);
+	KUNIT_EXPECT_EQ(test, brl_unlock(&b, sim, 5, 0), 0);
 	KUNIT_EXPECT_EQ(test, brl_unlock(&b, sim, big, 2), 0);
 	KUNIT_EXPECT_EQ(test, sim->calls, 1U);
 	KUNIT_EXPECT_EQ(test, b.count, 3U);
 	smbs_brl_free(&b);
 	KUNIT_EXPECT_EQ(test, b.count, 0U);
+}
+
+/*
+ * Two opens of one file see each other's locks that POSIX cannot express
+ * through the inode's record, with the conflict rules of MS-FSA 2.1.4.10;
+ * an open of another file does not.
+ */
+static void brlock_other_open(struct kunit *test)
+{
+	struct brl_sim *sa = brl_sim_new(test), *sb = brl_sim_new(test);
+	struct brl_sim *sc = brl_sim_file(test, &brl_file_b);
+	struct smbs_brl a = {}, b = {}, c = {};
+	u64 big = (u64)OFFSET_MAX + 1;
+
+	/* An exclusive empty lock at 10 refuses ranges with bytes around it. */
+	KUNIT_ASSERT_EQ(test, brl_lock(&a, sa, 10, 0, true), 0);
+	KUNIT_ASSERT_NOT_NULL(test, a.ino);
+	/* Its own open's I/O goes through. */
+	KUNIT_EXPECT_FALSE(test, smbs_brl_others_conflict(&a, &brl_file_a, 5,
+							  10, true));
+	KUNIT_EXPECT_EQ(test, brl_lock(&b, sb, 9, 2, true), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, brl_lock(&b, sb, 9, 3, false), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, brl_lock(&b, sb, 10, 2, true), 0);
+	KUNIT_EXPECT_EQ(test, brl_lock(&b, sb, 9, 1, true), 0);
+	KUNIT_EXPECT_EQ(test, brl_lock(&b, sb, 10, 0, true), 0);
+	KUNIT_EXPECT_EQ(test, b.count, 3U);
+	KUNIT_EXPECT_PTR_EQ(test, a.ino, b.ino);
+	/* I/O: reads and writes across it are refused, its own are not. */
+	KUNIT_EXPECT_TRUE(test, smbs_brl_others_conflict(&b, &brl_file_a, 5, 10,
+							 false));
+	KUNIT_EXPECT_FALSE(test, smbs_brl_others_conflict(&b, &brl_file_a, 10,
+							  5, true));
+	/* Now b's empty lock at 10 stops a. */
+	KUNIT_EXPECT_TRUE(test, smbs_brl_others_conflict(&a, &brl_file_a, 5,
+							 10, false));
+	KUNIT_EXPECT_FALSE(test, smbs_brl_others_conflict(&c, &brl_file_b, 5,
+							  10, true));
+	KUNIT_EXPECT_EQ(test, brl_lock(&c, sc, 9, 2, true), 0);
+
+	/* A shared lock past OFFSET_MAX refuses exclusive access only. */
+	KUNIT_ASSERT_EQ(test, brl_lock(&a, sa, big, 10, false), 0);
+	KUNIT_EXPECT_EQ(test, brl_lock(&b, sb, big + 9, 1, true), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, brl_lock(&b, sb, big + 9, 1, false), 0);
+	KUNIT_EXPECT_TRUE(test, smbs_brl_others_conflict(&b, &brl_file_a,
+							 big + 5, 1, true));
+	KUNIT_EXPECT_FALSE(test, smbs_brl_others_conflict(&b, &brl_file_a,
+							  big + 5, 1, false));
+	/* Nothing of it went to POSIX. */
+	KUNIT_EXPECT_EQ(test, sa->calls, 0U);
+
+	/* Released, the empty lock no longer stands in the way. */
+	KUNIT_ASSERT_EQ(test, brl_unlock(&a, sa, 10, 0), 0);
+	KUNIT_EXPECT_EQ(test, brl_lock(&b, sb, 9, 3, false), 0);
+	KUNIT_EXPECT_FALSE(test, smbs_brl_others_conflict(&b, &brl_file_a, 5,
+							  10, true));
+	/* The close of an open takes its locks out of the record. */
+	smbs_brl_free(&a);
+	KUNIT_EXPECT_NULL(test, a.ino);
+	KUNIT_EXPECT_EQ(test, brl_lock(&b, sb, big, 9, true), 0);
+	smbs_brl_free(&b);
+	KUNIT_EXPECT_NULL(test, b.ino);
+	smbs_brl_free(&c);
+}
+
+/*
+ * The record lives while an open holds a lock in it: each open's last such
+ * lock drops its reference, the last reference frees it, and a later lock
+ * makes a new one.
+ */
+static void brlock_record_lifetime(struct kunit *test)
+{
+	struct brl_sim *sa = brl_sim_new(test), *sb = brl_sim_new(test);
+	struct smbs_brl a = {}, b = {};
+
+	KUNIT_ASSERT_EQ(test, brl_lock(&a, sa, 3, 0, false), 0);
+	KUNIT_ASSERT_EQ(test, brl_lock(&a, sa, 3, 0, false), 0);
+	KUNIT_ASSERT_EQ(test, brl_lock(&b, sb, 4, 0, true), 0);
+	KUNIT_EXPECT_EQ(test, a.ino_count, 2U);
+	KUNIT_EXPECT_PTR_EQ(test, a.ino, b.ino);
+	/* A POSIX lock is not in the record. */
+	KUNIT_ASSERT_EQ(test, brl_lock(&a, sa, 20, 5, false), 0);
+	KUNIT_EXPECT_EQ(test, a.ino_count, 2U);
+	KUNIT_ASSERT_EQ(test, brl_unlock(&a, sa, 3, 0), 0);
+	KUNIT_EXPECT_NOT_NULL(test, a.ino);
+	KUNIT_ASSERT_EQ(test, brl_unlock(&a, sa, 3, 0), 0);
+	KUNIT_EXPECT_NULL(test, a.ino);
+	/* b's lock is still seen by a: its record is alive. */
+	KUNIT_EXPECT_EQ(test, brl_lock(&a, sa, 3, 2, false), -EAGAIN);
+	KUNIT_ASSERT_EQ(test, brl_unlock(&b, sb, 4, 0), 0);
+	KUNIT_EXPECT_NULL(test, b.ino);
+	KUNIT_EXPECT_EQ(test, brl_lock(&a, sa, 3, 2, false), 0);
+	/* A failed request leaves no record behind. */
+	KUNIT_ASSERT_EQ(test, smbs_brl_lock(&a, &sa->vfs, 50, 0, true), 0);
+	KUNIT_EXPECT_NOT_NULL(test, a.ino);
+	smbs_brl_abort(&a, &sa->vfs);
+	KUNIT_EXPECT_NULL(test, a.ino);
+	smbs_brl_free(&a);
+	smbs_brl_free(&b);
+}
+
+static unsigned int brl_refusals;
+
+static bool brl_refuse(void *ctx, u64 start, u64 len, bool excl)
+{
+	brl_refusals++;
+	return true;
+}
+
+/*
+ * Only locks POSIX cannot express ask about other owners' POSIX locks (the
+ * others are POSIX calls); refused, they leave nothing behind.
+ */
+static void brlock_posix_test(struct kunit *test)
+{
+	struct brl_sim *sim = brl_sim_new(test);
+	struct smbs_brl b = {};
+
+	sim->vfs.test = brl_refuse;
+	brl_refusals = 0;
+	KUNIT_EXPECT_EQ(test, brl_lock(&b, sim, 10, 0, false), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, brl_lock(&b, sim, U64_MAX, 1, true), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, brl_refusals, 2U);
+	KUNIT_EXPECT_EQ(test, b.count, 0U);
+	KUNIT_EXPECT_NULL(test, b.ino);
+	KUNIT_EXPECT_EQ(test, brl_lock(&b, sim, 10, 5, true), 0);
+	KUNIT_EXPECT_EQ(test, brl_refusals, 2U);
+	KUNIT_EXPECT_EQ(test, sim->calls, 1U);
+	smbs_brl_free(&b);
 }
 
 /**
@@ -447,6 +611,9 @@ static struct kunit_case brlock_cases[] = {
 	KUNIT_CASE(brlock_partial_failure),
 	KUNIT_CASE(brlock_abort),
 	KUNIT_CASE(brlock_not_posix),
+	KUNIT_CASE(brlock_other_open),
+	KUNIT_CASE(brlock_record_lifetime),
+	KUNIT_CASE(brlock_posix_test),
 	KUNIT_CASE(brlock_random),
 	{}
 };
