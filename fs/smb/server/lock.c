@@ -249,18 +249,32 @@ static void smbs_lock_wake_own(struct smbs_file *fp)
 						    fw)->w);
 }
 
-/* Release ranges in order until one is not held; caller holds fp->lock. */
+/*
+ * Release ranges in order until one is not held or not an unlock at all
+ * (MS-SMB2 3.3.5.14.1): the ones released before stay released. Caller
+ * holds fp->lock.
+ */
 static __le32 smbs_unlock(struct smbs_file *fp,
 			  const struct smb2_lock_element *el, u32 n)
 {
 	__le32 st = STATUS_SUCCESS;
 	struct smbs_brl_vfs v;
+	u64 start, len;
 	u32 i;
 
 	smbs_lock_vfs(fp, &v);
 	for (i = 0; i < n; i++) {
-		if (smbs_brl_unlock(&fp->brl, &v, le64_to_cpu(el[i].Offset),
-				    le64_to_cpu(el[i].Length))) {
+		start = le64_to_cpu(el[i].Offset);
+		len = le64_to_cpu(el[i].Length);
+		if (le32_to_cpu(el[i].Flags) != SMB2_LOCKFLAG_UNLOCK) {
+			st = STATUS_INVALID_PARAMETER;
+			break;
+		}
+		if (len && start + (len - 1) < start) {
+			st = STATUS_INVALID_LOCK_RANGE;
+			break;
+		}
+		if (smbs_brl_unlock(&fp->brl, &v, start, len)) {
 			st = STATUS_RANGE_NOT_LOCKED;
 			break;
 		}
@@ -455,31 +469,30 @@ static __le32 smbs_lock_wait(struct smbs_work *w, struct smbs_file *fp,
 	return smbs_lock_resume(w);
 }
 
-/* Check the elements before acting on any (MS-SMB2 3.3.5.14). */
+/*
+ * Check the elements of a lock request before acting on any (MS-SMB2
+ * 3.3.5.14.2: Windows gives back what a request took when a later element
+ * is refused, so refusing it whole is the same). The first element says
+ * whether it unlocks; an unlock request is checked element by element as
+ * it goes (smbs_unlock()), since the unlocks before a bad element stand.
+ */
 static __le32 smbs_lock_validate(const struct smb2_lock_element *el, u32 n,
 				 bool *unlock)
 {
 	u32 i, f;
 
 	*unlock = le32_to_cpu(el[0].Flags) & SMB2_LOCKFLAG_UNLOCK;
-	for (i = 0; i < n; i++) {
+	for (i = 0; !*unlock && i < n; i++) {
 		u64 start = le64_to_cpu(el[i].Offset);
 		u64 len = le64_to_cpu(el[i].Length);
 
-		f = le32_to_cpu(el[i].Flags);
-		if (*unlock) {
-			if (f != SMB2_LOCKFLAG_UNLOCK)
-				return STATUS_INVALID_PARAMETER;
-		} else {
-			f &= ~SMB2_LOCKFLAG_FAIL_IMMEDIATELY;
-			if (f != SMB2_LOCKFLAG_SHARED &&
-			    f != SMB2_LOCKFLAG_EXCLUSIVE)
-				return STATUS_INVALID_PARAMETER;
-			/* Several locks in one request may not wait. */
-			if (n > 1 && !(le32_to_cpu(el[i].Flags) &
-				       SMB2_LOCKFLAG_FAIL_IMMEDIATELY))
-				return STATUS_INVALID_PARAMETER;
-		}
+		f = le32_to_cpu(el[i].Flags) & ~SMB2_LOCKFLAG_FAIL_IMMEDIATELY;
+		if (f != SMB2_LOCKFLAG_SHARED && f != SMB2_LOCKFLAG_EXCLUSIVE)
+			return STATUS_INVALID_PARAMETER;
+		/* Several locks in one request may not wait. */
+		if (n > 1 && !(le32_to_cpu(el[i].Flags) &
+			       SMB2_LOCKFLAG_FAIL_IMMEDIATELY))
+			return STATUS_INVALID_PARAMETER;
 		if (len && start + (len - 1) < start)
 			return STATUS_INVALID_LOCK_RANGE;
 	}
