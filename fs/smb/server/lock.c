@@ -16,7 +16,11 @@
  * (fp->waits) when the open's own locks stand in the way, otherwise
  * on the conflicting POSIX lock itself, through a blocked "probe" request
  * whose lm_notify the VFS calls when that lock goes. Woken, it tries
- * again. A lock that waits on another open's lock POSIX cannot show, or whose
+ * again. The probe is a POSIX request of an owner of its own; it is only
+ * made after vfs_test_lock() found a conflicting lock, so it is queued
+ * behind that lock and never granted unless the lock goes in between (then
+ * it is granted for a moment, visible to local processes, and given back).
+ * A lock that waits on another open's lock POSIX cannot show, or whose
  * own range POSIX cannot express, looks again every SMBS_LOCK_RECHECK.
  * CANCEL ends a wait with STATUS_CANCELLED; closing the open (CLOSE,
  * TREE_DISCONNECT, LOGOFF) with STATUS_RANGE_NOT_LOCKED.
@@ -316,22 +320,47 @@ static void smbs_lock_disarm(struct smbs_lock_wait *lw)
 	timer_delete_sync(&lw->recheck);
 }
 
-/* Set a POSIX request of the probe's own on the wanted range. */
-static int smbs_lock_probe(struct smbs_lock_wait *lw, u64 first, u64 last,
-			   int type, struct file_lock *conf)
+/* Fill in a POSIX request of the probe's own owner on the wanted range. */
+static void smbs_lock_probe_init(struct smbs_lock_wait *lw,
+				 struct file_lock *fl, u64 first, u64 last,
+				 int type)
 {
-	struct file_lock *fl = &lw->probe;
-
 	locks_init_lock(fl);
-	fl->c.flc_flags = FL_POSIX | FL_SLEEP;
+	fl->c.flc_flags = FL_POSIX;
 	fl->c.flc_type = type;
 	fl->c.flc_owner = lw;
 	fl->c.flc_pid = current->tgid;
 	fl->c.flc_file = lw->fp->filp;
 	fl->fl_start = first;
 	fl->fl_end = last;
+}
+
+/*
+ * Queue the probe behind a lock that stands in the way. Return:
+ * FILE_LOCK_DEFERRED when queued (@conf is that lock), 0 when nothing
+ * stands in the way (*@held: the probe was granted in the meantime and
+ * must be given back), or a negative errno.
+ */
+static int smbs_lock_probe(struct smbs_lock_wait *lw, u64 first, u64 last,
+			   int type, struct file_lock *conf, bool *held)
+{
+	struct file_lock *fl = &lw->probe;
+	int err;
+
+	*held = false;
+	/* Look first: a request with nothing in its way would be granted. */
+	smbs_lock_probe_init(lw, conf, first, last, type);
+	err = vfs_test_lock(lw->fp->filp, conf);
+	if (err || conf->c.flc_type == F_UNLCK)
+		return err;
+	locks_release_private(conf);
+	locks_init_lock(conf);
+	smbs_lock_probe_init(lw, fl, first, last, type);
+	fl->c.flc_flags |= FL_SLEEP;
 	fl->fl_lmops = &smbs_lock_lmops;
-	return vfs_lock_file(lw->fp->filp, F_SETLK, fl, conf);
+	err = vfs_lock_file(lw->fp->filp, F_SETLK, fl, conf);
+	*held = !err;
+	return err;
 }
 
 /*
@@ -346,6 +375,7 @@ static int smbs_lock_arm(struct smbs_lock_wait *lw)
 	u64 len = le64_to_cpu(lw->el.Length);
 	bool excl = le32_to_cpu(lw->el.Flags) & SMB2_LOCKFLAG_EXCLUSIVE;
 	struct file_lock conf;
+	bool held;
 	int err;
 
 	lockdep_assert_held(&fp->lock);
@@ -368,7 +398,7 @@ static int smbs_lock_arm(struct smbs_lock_wait *lw)
 	}
 	locks_init_lock(&conf);
 	err = smbs_lock_probe(lw, start, start + len - 1,
-			      excl ? F_WRLCK : F_RDLCK, &conf);
+			      excl ? F_WRLCK : F_RDLCK, &conf, &held);
 	locks_release_private(&conf);
 	if (err == FILE_LOCK_DEFERRED) {
 		lw->probing = true;
@@ -377,9 +407,9 @@ static int smbs_lock_arm(struct smbs_lock_wait *lw)
 			mod_timer(&lw->recheck, jiffies + SMBS_LOCK_RECHECK);
 		return 1;
 	}
-	if (err)
+	if (err || !held)
 		return err;
-	/* The range is free now: give it back, and try for real. */
+	/* The lock went in between: give the probe back, try for real. */
 	lw->probe.c.flc_type = F_UNLCK;
 	lw->probe.c.flc_flags = FL_POSIX;
 	vfs_lock_file(fp->filp, F_SETLK, &lw->probe, NULL);
