@@ -14,7 +14,15 @@
 and never for I/O of zero bytes, for I/O next to the locked range, or
 after the lock went (unlock, or the close of the open holding it). A large
 WRITE refused while its data is still in the socket leaves the connection
-in step. Another session's locks count like another open's."""
+in step. Another session's locks count like another open's.
+
+Locks POSIX cannot express (zero-length ranges, ranges past 2^63 - 1) are
+seen by another session's open too (MS-FSA 2.1.4.10, MS-SMB2 3.3.5.14):
+its conflicting LOCK gets STATUS_LOCK_NOT_GRANTED and its READ or WRITE
+across a zero-length exclusive lock (bytes on both sides of it)
+STATUS_FILE_LOCK_CONFLICT; two zero-length locks never conflict; a
+zero-length LOCK inside another open's (or a local process's) lock is
+refused; closing the holder releases them."""
 
 import errno
 import fcntl
@@ -160,6 +168,87 @@ def other_session(s, h1, t, th):
               OK)
 
 
+BIG = 1 << 63
+TOP = (1 << 64) - 1
+NOT_GRANTED = 0xC0000055
+
+
+def not_posix(s, h1, t, th):
+    """Zero-length and high-offset locks of h1 (session s) seen by th
+    (session t)."""
+    expect('h1 exclusive zero-length at 1000', OK,
+           lock(s, h1, 1000, 0, EXCLUSIVE | FAIL_NOW))
+    expect('other open: shared [995, 1005) across it', NOT_GRANTED,
+           lock(t, th, 995, 10, SHARED | FAIL_NOW))
+    expect('other open: exclusive [999, 1001) across it', NOT_GRANTED,
+           lock(t, th, 999, 2, EXCLUSIVE | FAIL_NOW))
+    expect('other open: exclusive [1000, 1010) from it', OK,
+           lock(t, th, 1000, 10, EXCLUSIVE | FAIL_NOW))
+    expect('other open: unlock [1000, 1010)', OK,
+           lock(t, th, 1000, 10, UNLOCK))
+    expect('other open: exclusive zero-length at 1000 too', OK,
+           lock(t, th, 1000, 0, EXCLUSIVE | FAIL_NOW))
+    expect('other open: unlock its zero-length lock', OK,
+           lock(t, th, 1000, 0, UNLOCK))
+    io_checks('other open across the zero-length lock', t, th, 995, 10,
+              CONFLICT, CONFLICT)
+    io_checks('other open from the zero-length lock on', t, th, 1000, 10,
+              OK, OK)
+    io_checks('other open up to the zero-length lock', t, th, 990, 10,
+              OK, OK)
+    io_checks('its own open across it', s, h1, 995, 10, OK, OK)
+    expect('h1 unlock zero-length', OK, lock(s, h1, 1000, 0, UNLOCK))
+    io_checks('other open after the unlock', t, th, 995, 10, OK, OK)
+
+    expect('h1 shared [2^63, +10)', OK, lock(s, h1, BIG, 10, SHARED | FAIL_NOW))
+    expect('other open: exclusive inside it', NOT_GRANTED,
+           lock(t, th, BIG + 5, 1, EXCLUSIVE | FAIL_NOW))
+    expect('other open: shared inside it', OK,
+           lock(t, th, BIG + 5, 1, SHARED | FAIL_NOW))
+    expect('other open: unlock its shared lock', OK,
+           lock(t, th, BIG + 5, 1, UNLOCK))
+    expect('h1 exclusive [2^64 - 1, +1)', OK,
+           lock(s, h1, TOP, 1, EXCLUSIVE | FAIL_NOW))
+    expect('other open: shared on the last byte', NOT_GRANTED,
+           lock(t, th, TOP, 1, SHARED | FAIL_NOW))
+    expect('other open: zero-length at the last byte', OK,
+           lock(t, th, TOP, 0, EXCLUSIVE | FAIL_NOW))
+    expect('other open: unlock it', OK, lock(t, th, TOP, 0, UNLOCK))
+    expect('h1 unlock shared [2^63, +10)', OK, lock(s, h1, BIG, 10, UNLOCK))
+    # Across 2^63 - 1: POSIX can express the other open's request, not h1's.
+    expect('h1 exclusive [2^63 - 5, +10)', OK,
+           lock(s, h1, BIG - 5, 10, EXCLUSIVE | FAIL_NOW))
+    expect('other open: exclusive [2^63 - 3, +1) inside it', NOT_GRANTED,
+           lock(t, th, BIG - 3, 1, EXCLUSIVE | FAIL_NOW))
+
+    # A zero-length request against locks POSIX does show.
+    expect('h1 exclusive [1100, 1110)', OK,
+           lock(s, h1, 1100, 10, EXCLUSIVE | FAIL_NOW))
+    expect('other open: zero-length at 1105 inside it', NOT_GRANTED,
+           lock(t, th, 1105, 0, SHARED | FAIL_NOW))
+    expect('other open: zero-length at 1100, its start', OK,
+           lock(t, th, 1100, 0, SHARED | FAIL_NOW))
+    expect('other open: zero-length at 1110, its end', OK,
+           lock(t, th, 1110, 0, SHARED | FAIL_NOW))
+    f = local_lock(True, 1200, 10)
+    chk.ok(f is not None, 'local write lock on [1200, 1210)')
+    if f:
+        expect('other open: zero-length at 1205 inside the local lock',
+               NOT_GRANTED, lock(t, th, 1205, 0, SHARED | FAIL_NOW))
+        f.close()
+    expect('other open: zero-length at 1205 once it went', OK,
+           lock(t, th, 1205, 0, SHARED | FAIL_NOW))
+
+    # The close of h1 gives back what it held.
+    expect('close of h1', OK, status(s, L.CLOSE, L.close_body(h1)))
+    expect('other open: exclusive where h1 held [2^63 - 5, +10)', OK,
+           lock(t, th, BIG - 3, 1, EXCLUSIVE | FAIL_NOW))
+    expect('other open: shared on the last byte h1 held', OK,
+           lock(t, th, TOP, 1, SHARED | FAIL_NOW))
+    expect('other open: exclusive [995, 1005) where h1 had its zero-length '
+           'lock', OK, lock(t, th, 995, 10, EXCLUSIVE | FAIL_NOW))
+
+
 def main():
     path = os.path.join(L.SHARE_DIR, NAME)
     with open(path, 'wb') as f:
@@ -173,6 +262,7 @@ def main():
         between_opens(s, h1, h2)
         large_write(s, h1, h2)
         local_locks(s, h2)
+        not_posix(s, h2, t, th)
         other_session(s, h1, t, th)
     finally:
         s.close()

@@ -9,6 +9,9 @@ final response (same AsyncId, async flag, no credits):
   - granted when the other session unlocks, when a local process drops its
     fcntl() lock (the VFS wakes the waiter), and when the same handle
     releases its own conflicting lock;
+  - also when what it waits for is a lock POSIX cannot express (past
+    2^63 - 1, or zero-length) or it asks for one itself: granted once the
+    other session unlocks;
   - STATUS_CANCELLED after a CANCEL by AsyncId and after one by MessageId;
   - STATUS_RANGE_NOT_LOCKED when the waiting handle is closed, its tree
     disconnected or its session logged off;
@@ -152,6 +155,35 @@ def test_unlock_wakes():
         lock(a, fa, [(0, 10, UNLOCK)], 'A unlocks 0-9')
         w.expect_final('B granted once A unlocked', L.STATUS_SUCCESS)
         lock(b, fb, [(5, 1, UNLOCK)], 'B unlocks what it was granted')
+    a.close()
+    b.close()
+
+
+def test_not_posix_wakes():
+    a, fa = new_session()
+    b, fb = new_session()
+    big = 1 << 63
+    lock(a, fa, [(big, 10, EXCLUSIVE | FAIL_NOW)], 'A locks [2^63, +10)')
+    lock(a, fa, [(700, 0, EXCLUSIVE | FAIL_NOW)], 'A locks zero-length at 700')
+    w = Waiter(b, fb, big + 5)
+    if w.expect_interim('B waits for 2^63 + 5'):
+        time.sleep(0.5)
+        lock(a, fa, [(big, 10, UNLOCK)], 'A unlocks [2^63, +10)')
+        w.expect_final('B granted 2^63 + 5 once A unlocked',
+                       L.STATUS_SUCCESS)
+    w = Waiter(b, fb, 695, 10)
+    if w.expect_interim('B waits for [695, 705) across A\'s zero-length lock'):
+        time.sleep(0.5)
+        lock(a, fa, [(700, 0, UNLOCK)], 'A unlocks its zero-length lock')
+        w.expect_final('B granted [695, 705) once A unlocked',
+                       L.STATUS_SUCCESS)
+    lock(a, fa, [(800, 10, EXCLUSIVE | FAIL_NOW)], 'A locks [800, 810)')
+    w = Waiter(b, fb, 805, 0)
+    if w.expect_interim('B waits for zero-length at 805 inside it'):
+        time.sleep(0.5)
+        lock(a, fa, [(800, 10, UNLOCK)], 'A unlocks [800, 810)')
+        w.expect_final('B granted zero-length at 805 once A unlocked',
+                       L.STATUS_SUCCESS)
     a.close()
     b.close()
 
@@ -341,7 +373,8 @@ def test_limits_and_workers():
 
 
 def main():
-    for t in (test_unlock_wakes, test_cancel, test_local_unlock_wakes,
+    for t in (test_unlock_wakes, test_not_posix_wakes, test_cancel,
+              test_local_unlock_wakes,
               test_own_conflict, test_close_tdis_logoff, test_compound,
               test_limits_and_workers):
         L.Checker.note('== %s' % t.__name__)
