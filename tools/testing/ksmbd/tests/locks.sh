@@ -2,15 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Byte-range locks: POSIX locks taken on a cifs mount become SMB2 LOCKs;
-# a second open cannot take a conflicting range until the first unlocks,
-# blocking locks wait asynchronously and can be cancelled (also by a tree
-# disconnect or a logoff), READ and WRITE honour the locks of other opens
-# (rw-shared, rw-exclusive), and smbtorture's lock tests that the server
-# implements pass.
+# a second open cannot take a conflicting range until the first unlocks.
+# smbtorture's smb2.lock suite is smbtorture_lock.sh.
 # shellcheck source=SCRIPTDIR/../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-need smbtorture
 scratch_dir T
 mnt=$T/mnt
 mkdir -p "$mnt"
@@ -44,13 +40,5 @@ check_matches "conflicting lock refused" '^overlapping exclusive: refused' "$out
 check_matches "disjoint lock granted" '^disjoint exclusive: granted' "$out"
 check_matches "granted after unlock" '^after unlock: granted' "$out"
 umount "$mnt"
-
-cd "$T" || die "cannot cd to $T"
-for t in auto-unlock zerobyteread stacking contend context overlap truncate \
-	async cancel cancel-tdis cancel-logoff rw-shared rw-exclusive; do
-	out=$(timeout -k 5 120 smbtorture "$UNC" -U "$SMB_USER%$SMB_PASS" \
-		"smb2.lock.$t" 2>&1)
-	check_matches "smbtorture smb2.lock.$t" "^success: " "$out"
-done
 
 finish
