@@ -5,7 +5,8 @@
 # The kernel cifs client against the server: for vers=2.1, 3.0 and 3.1.1
 # with cache=none, and 3.1.1 with the default cache mode, mount the share
 # and run cp, cat, ls -l, mv, rm, mkdir, rmdir, truncate (grow, shrink),
-# stat, touch and a large (100 MiB by default, $KSMBD_BIG_MIB) file written
+# stat, touch and a large (100 MiB by default, 24 MiB on the debug kernel,
+# where KASAN makes every byte slow; $KSMBD_BIG_MIB) file written
 # and read back after a remount; every step is checked on the server side.
 # shellcheck source=SCRIPTDIR/../lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -15,7 +16,9 @@ need_root
 need_share
 cifs_available || skip "no cifs support (mount.cifs or the cifs module)"
 
-big_mib=${KSMBD_BIG_MIB:-100}
+big_default=100
+[ "${KSMBD_FLAVOR:-}" = debug ] && big_default=24
+big_mib=${KSMBD_BIG_MIB:-$big_default}
 scratch_dir L
 share_subdir D cifs
 mnt=/mnt/ksmbd-cifs.$$
