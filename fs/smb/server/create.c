@@ -5,8 +5,6 @@
  */
 #include "server.h"
 
-#include <linux/atomic.h>
-#include <linux/ctype.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
@@ -17,8 +15,8 @@
 
 #include "create.h"
 #include "file.h"
-#include "ipc.h"
 #include "misc.h"
+#include "pipe.h"
 #include "session.h"
 #include "smb2.h"
 #include "tree.h"
@@ -69,7 +67,6 @@
 #define SMBS_DISP_OVERWRITE_IF	SMBS_O(FILE_OVERWRITE_IF_LE)
 
 #define SMBS_IMPERSONATION_MAX	3	/* Delegate */
-#define SMBS_PIPE_NAME_MAX	64
 
 /**
  * struct smbs_create - one CREATE request on its way
@@ -99,8 +96,6 @@ struct smbs_create {
 	u32 maximal;
 	u32 granted;
 };
-
-static atomic64_t smbs_pipe_ids = ATOMIC64_INIT(0);
 
 static u32 smbs_expand_generic(u32 access)
 {
@@ -533,86 +528,19 @@ static __le32 smbs_create_finish(struct smbs_work *w, struct smbs_file *fp,
 	return STATUS_SUCCESS;
 }
 
-/* "srvsvc", "\PIPE\srvsvc" and "PIPE\srvsvc" all name the same pipe. */
-static char *smbs_pipe_name(char *name)
-{
-	char *p = name;
-	size_t len;
-
-	if (*p == '\\')
-		p++;
-	if (!strncasecmp(p, "PIPE\\", 5))
-		p += 5;
-	len = strlen(p);
-	if (!len || len > SMBS_PIPE_NAME_MAX)
-		return NULL;
-	for (name = p; *name; name++) {
-		if (!isalnum(*name) && *name != '_' && *name != '-' &&
-		    *name != '.' && *name != '$')
-			return NULL;
-		*name = tolower(*name);
-	}
-	return p;
-}
-
+/* CREATE on IPC$: the pipe's open is made in pipe.c. */
 static __le32 smbs_create_pipe(struct smbs_work *w, struct smbs_create *c)
 {
-	const struct smbs_buf *raw = &w->pdu.var[SMBS_VAR_CREATE_NAME];
-	const char *account = w->sess->user ? w->sess->user->name : "";
 	struct smbs_file *fp;
-	char *name, *pipe;
-	void *out = NULL;
-	u32 out_len = 0;
-	int err;
+	__le32 st;
 
-	if (!raw->len)
-		return STATUS_OBJECT_NAME_INVALID;
-	err = smbs_utf16_to_utf8(raw->ptr, raw->len, &name);
-	if (err < 0)
-		return err == -ENOMEM ? STATUS_NO_MEMORY :
-					STATUS_OBJECT_NAME_INVALID;
-	pipe = smbs_pipe_name(name);
-	if (!pipe) {
-		kfree(name);
-		return STATUS_OBJECT_NAME_INVALID;
-	}
-
-	fp = smbs_file_alloc(w->tree, NULL);
-	if (!fp) {
-		kfree(name);
-		return STATUS_NO_MEMORY;
-	}
-	fp->pipe_id = atomic64_inc_return(&smbs_pipe_ids);
-	fp->access = (c->access & SMBS_A_MAXIMUM) ?
-		     SMBS_FILE_GENERIC_READ | SMBS_FILE_GENERIC_WRITE :
-		     c->access;
-	fp->create_options = c->options;
-
-	err = smbs_ipc_rpc(fp->pipe_id, pipe, account, SMB_SERVER_RPC_OPEN,
-			   NULL, 0, &out, &out_len);
-	kvfree(out);
-	kfree(name);
-	if (err) {
-		smbs_file_put(fp);
-		return err == -ENOENT ? STATUS_OBJECT_NAME_NOT_FOUND :
-					smbs_errno_status(err);
-	}
-
+	st = smbs_pipe_open(w, (c->access & SMBS_A_MAXIMUM) ?
+			    SMBS_FILE_GENERIC_READ | SMBS_FILE_GENERIC_WRITE :
+			    c->access, c->options, &fp);
+	if (st != STATUS_SUCCESS)
+		return st;
 	c->action = SMBS_FILE_OPENED;
-	err = smbs_file_publish(w->sess, fp);
-	if (err) {
-		smbs_ipc_rpc(fp->pipe_id, NULL, account, SMB_SERVER_RPC_CLOSE,
-			     NULL, 0, &out, &out_len);
-		kvfree(out);
-		smbs_file_put(fp);
-		return err == -ENOENT ? STATUS_USER_SESSION_DELETED :
-					STATUS_INSUFFICIENT_RESOURCES;
-	}
-	trace_smbs_open(w->sess, fp, c->action);
-	smbs_work_set_fid(w, fp->pid, fp->vid);
-	smbs_create_rsp(w, fp, c);
-	smbs_file_put(fp);
-	return STATUS_SUCCESS;
+	return smbs_create_finish(w, fp, c);
 }
 
 /* The client's name as a share-relative path, kmalloc'ed. */

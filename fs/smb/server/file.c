@@ -6,7 +6,7 @@
  * open; every lookup takes another under the xarray's lock, so an entry found
  * there is always alive. Removal erases the entry first and only then drops
  * the table's reference. The last reference closes the file and carries out
- * delete-on-close.
+ * delete-on-close, or ends a pipe open's daemon side (@priv_release).
  */
 #include "server.h"
 
@@ -17,7 +17,6 @@
 #include <linux/xarray.h>
 
 #include "file.h"
-#include "ipc.h"
 #include "session.h"
 #include "tree.h"
 #include "vfs.h"
@@ -104,6 +103,8 @@ static void smbs_file_release(struct kref *ref)
 		if (fp->vid)	/* published: counted */
 			atomic_dec(&smbs_nr_files);
 	}
+	if (fp->priv_release)
+		fp->priv_release(fp->priv);
 	smbs_tree_put(fp->tree);
 	mutex_destroy(&fp->lock);
 	kfree(fp->dir.pattern);
@@ -185,20 +186,6 @@ bool smbs_file_close(struct smbs_session *sess, struct smbs_file *fp)
 	trace_smbs_close(sess, fp);
 	/* Requests waiting on the open end now, not at its last reference. */
 	smbs_file_end_waits(fp);
-
-	if (smbs_file_is_pipe(fp)) {
-		const char *account = sess->user ? sess->user->name : "";
-		void *out = NULL;
-		u32 out_len = 0;
-		int err;
-
-		err = smbs_ipc_rpc(fp->pipe_id, NULL, account,
-				   SMB_SERVER_RPC_CLOSE, NULL, 0, &out,
-				   &out_len);
-		kvfree(out);
-		if (err && err != -ENOENT)
-			smbs_dbg(IPC, "pipe %llu close: %d\n", fp->pipe_id, err);
-	}
 	kref_put(&fp->ref, smbs_file_release);
 	return true;
 }

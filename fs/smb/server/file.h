@@ -61,7 +61,10 @@ struct smbs_file_wait {
  * @delete_on_close: unlink at last close
  * @lock: protects @dir, @delete_on_close and @brl
  * @dir: enumeration state for QUERY_DIRECTORY
- * @pipe_id: id of the RPC pipe (IPC$ opens)
+ * @priv: what a pipe open is besides its ids: its daemon side (pipe.c);
+ *	  NULL for a file
+ * @priv_release: ends @priv at the last reference (set with it); may
+ *		  sleep
  * @brl: byte ranges this open holds (lock.c, brlock.c), under @lock
  * @waits: requests waiting on this open (struct smbs_file_wait), under
  *	   @lock
@@ -81,7 +84,8 @@ struct smbs_file {
 	bool delete_on_close;
 	struct mutex lock;	/* protects dir, delete_on_close and brl */
 	struct smbs_dir_state dir;
-	u64 pipe_id;
+	void *priv;
+	void (*priv_release)(void *priv);
 	struct smbs_brl brl;
 	struct list_head waits;
 	bool closed;
@@ -146,9 +150,9 @@ int smbs_file_publish(struct smbs_session *sess, struct smbs_file *fp);
  * @sess: the session
  * @fp: the open, referenced by the caller
  *
- * Erases it from the table and drops the table's reference; a pipe is
- * closed at the daemon. The file itself is closed (and deleted if it is
- * delete-on-close) when the last reference goes.
+ * Erases it from the table and drops the table's reference. The file
+ * itself is closed (and deleted if it is delete-on-close), or the pipe
+ * closed at the daemon, when the last reference goes.
  *
  * Return: true if this call removed it, false if it was already closed.
  */

@@ -22,6 +22,7 @@
 #include "file.h"
 #include "fileinfo.h"
 #include "misc.h"
+#include "pipe.h"
 #include "smb2.h"
 #include "tree.h"
 #include "vfs.h"
@@ -176,10 +177,7 @@ static void smbs_qi_standard(struct smbs_qi *q)
 	struct smbs_standard_info *s = smbs_qi_fixed(q, sizeof(*s));
 
 	if (smbs_file_is_pipe(q->fp)) {
-		/* what Windows reports for a named pipe */
-		s->allocation_size = cpu_to_le64(4096);
-		s->number_of_links = cpu_to_le32(1);
-		s->delete_pending = 1;
+		smbs_pipe_standard_info(s);
 		return;
 	}
 	s->allocation_size = cpu_to_le64(smbs_vfs_alloc_size(&q->st));

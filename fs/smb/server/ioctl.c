@@ -10,7 +10,7 @@
 #include "../common/smbfsctl.h"
 #include "connection.h"
 #include "file.h"
-#include "ipc.h"
+#include "pipe.h"
 #include "session.h"
 #include "smb2.h"
 
@@ -110,43 +110,6 @@ drop:
 	return STATUS_ACCESS_DENIED;
 }
 
-/* A write and a read on a named pipe in one round trip (MS-FSCC 2.3.49). */
-static __le32 smbs_pipe_transceive(struct smbs_work *w,
-				   const struct smb2_ioctl_req *req,
-				   struct smbs_file *fp)
-{
-	const struct smbs_buf *in = &w->pdu.var[SMBS_VAR_IOCTL_IN];
-	u32 max = le32_to_cpu(req->MaxOutputResponse);
-	struct smb2_ioctl_rsp *rsp;
-	__le32 status = STATUS_SUCCESS;
-	void *data, *out;
-	u32 len;
-	int err;
-
-	if (!smbs_file_is_pipe(fp))
-		return STATUS_INVALID_DEVICE_REQUEST;
-	err = smbs_ipc_rpc(fp->pipe_id, NULL, w->sess->user->name,
-			   SMB_SERVER_RPC_TRANSACT, in->ptr, in->len, &data,
-			   &len);
-	if (err)
-		return err == -ENOENT ? STATUS_PIPE_DISCONNECTED :
-					STATUS_PIPE_BROKEN;
-	if (len > max) {
-		len = max;
-		status = STATUS_BUFFER_OVERFLOW;
-	}
-	rsp = smbs_ioctl_rsp(w, req);
-	out = smbs_ioctl_out(w, rsp, len);
-	if (!out) {
-		kvfree(data);
-		return STATUS_INSUFFICIENT_RESOURCES;
-	}
-	if (len)
-		memcpy(out, data, len);
-	kvfree(data);
-	return status;
-}
-
 /**
  * smbs_ioctl - IOCTL
  * @w: the work
@@ -179,7 +142,8 @@ __le32 smbs_ioctl(struct smbs_work *w)
 		return STATUS_FILE_CLOSED;
 	switch (le32_to_cpu(req->CtlCode)) {
 	case FSCTL_PIPE_TRANSCEIVE:
-		st = smbs_pipe_transceive(w, req, fp);
+		st = smbs_pipe_transceive(w, fp,
+					  le32_to_cpu(req->MaxOutputResponse));
 		break;
 	default:
 		smbs_dbg(PDU, "%s: FSCTL %#x not supported\n", w->conn->peer,

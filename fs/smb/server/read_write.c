@@ -16,9 +16,9 @@
 
 #include "connection.h"
 #include "file.h"
-#include "ipc.h"
 #include "lock.h"
 #include "misc.h"
+#include "pipe.h"
 #include "session.h"
 #include "smb2.h"
 #include "tree.h"
@@ -31,11 +31,6 @@
 
 /* Offset 0xFFFFFFFFFFFFFFFF: write at the end of file (MS-FSA 2.1.5.4). */
 #define SMBS_WRITE_TO_EOF	U64_MAX
-
-static const char *smbs_account(struct smbs_work *w)
-{
-	return w->sess->user ? w->sess->user->name : "";
-}
 
 /* Is [off, off + len) a valid byte range for the VFS? */
 static bool smbs_range_ok(u64 off, u32 len)
@@ -60,26 +55,6 @@ static void smbs_read_rsp(struct smbs_work *w, void *data, u32 len)
 		smbs_rsp_attach(w, data, len, smbs_read_free);
 	else
 		kvfree(data);
-}
-
-static __le32 smbs_read_pipe(struct smbs_work *w, struct smbs_file *fp,
-			     u32 len)
-{
-	void *out = NULL;
-	u32 out_len = 0;
-	int err;
-
-	err = smbs_ipc_rpc(fp->pipe_id, NULL, smbs_account(w),
-			   SMB_SERVER_RPC_READ, NULL, 0, &out, &out_len);
-	if (err) {
-		kvfree(out);
-		return err == -ENOENT ? STATUS_PIPE_DISCONNECTED :
-					smbs_errno_status(err);
-	}
-	if (!out)
-		out_len = 0;
-	smbs_read_rsp(w, out, min(out_len, len));
-	return out_len > len ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
 }
 
 /* Reads this large or larger go out from the page cache without a copy. */
@@ -224,7 +199,7 @@ __le32 smbs_read(struct smbs_work *w)
 		return STATUS_FILE_CLOSED;
 
 	if (smbs_file_is_pipe(fp))
-		st = smbs_read_pipe(w, fp, len);
+		st = smbs_pipe_read(w, fp, len);
 	else if (!(fp->access & SMBS_A_READ))
 		st = STATUS_ACCESS_DENIED;
 	else if (fp->is_dir)
@@ -248,34 +223,6 @@ static void smbs_write_rsp(struct smbs_work *w, u32 count)
 
 	rsp->StructureSize = cpu_to_le16(17);
 	rsp->DataLength = cpu_to_le32(count);
-}
-
-static __le32 smbs_write_pipe(struct smbs_work *w, struct smbs_file *fp,
-			      const struct smbs_buf *data)
-{
-	struct smbs_buf pulled = { .len = w->pdu.tail };
-	void *tail = NULL, *out = NULL;
-	u32 out_len = 0;
-	int err;
-
-	if (w->pdu.tail) {
-		/* A large pipe write left its data in the socket. */
-		tail = smbs_work_pull_tail(w);
-		if (!tail)
-			return STATUS_NO_MEMORY;
-		pulled.ptr = tail;
-		data = &pulled;
-	}
-	err = smbs_ipc_rpc(fp->pipe_id, NULL, smbs_account(w),
-			   SMB_SERVER_RPC_WRITE, data->ptr, data->len, &out,
-			   &out_len);
-	kvfree(out);
-	kvfree(tail);
-	if (err)
-		return err == -ENOENT ? STATUS_PIPE_DISCONNECTED :
-					smbs_errno_status(err);
-	smbs_write_rsp(w, data->len);
-	return STATUS_SUCCESS;
 }
 
 static __le32 smbs_write_status(ssize_t err)
@@ -358,7 +305,7 @@ __le32 smbs_write(struct smbs_work *w)
 		return STATUS_FILE_CLOSED;
 
 	if (smbs_file_is_pipe(fp))
-		st = smbs_write_pipe(w, fp, data);
+		st = smbs_pipe_write(w, fp, data);
 	else if (!(fp->access & SMBS_A_WRITE) || !smbs_tree_writable(fp->tree))
 		st = STATUS_ACCESS_DENIED;
 	else if (fp->is_dir)
