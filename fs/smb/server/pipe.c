@@ -15,22 +15,27 @@
  *   READ takes the next message the service wrote (SMB_SERVER_RPC_READ),
  *   FSCTL_PIPE_TRANSCEIVE does both in one call (SMB_SERVER_RPC_TRANSACT).
  *   A message longer than the client's buffer is cut with
- *   STATUS_BUFFER_OVERFLOW.
+ *   STATUS_BUFFER_OVERFLOW and the rest kept here (smbs_pipe.rest) for
+ *   the READs that follow, as on a message-mode pipe.
  * - The open's last reference (CLOSE, TREE_DISCONNECT, LOGOFF or the
  *   connection going away, once no request holds it) closes the pipe at
  *   the daemon (SMB_SERVER_RPC_CLOSE).
  *
  * Each call to the daemon (smbs_ipc_rpc()) carries at most
  * SMB_SERVER_RPC_MAX bytes each way (the netlink policies enforce it on
- * the answer), waits at most the daemon link's timeout, and fails at once
- * when the daemon is gone. A daemon started again does not know the old
- * pipe ids, so their opens are STATUS_PIPE_DISCONNECTED.
+ * the answer; longer writes are sent in pieces), waits at most the daemon
+ * link's timeout, and fails at once when the daemon is gone: the pipe is
+ * then STATUS_PIPE_BROKEN. A daemon started again does not know the old
+ * pipe ids, so their opens are STATUS_PIPE_DISCONNECTED. The operations of
+ * one open run one at a time (smbs_pipe.lock), so messages are read in
+ * the order the service wrote them.
  */
 #include "server.h"
 
 #include <linux/atomic.h>
 #include <linux/ctype.h>
 #include <linux/minmax.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -43,27 +48,44 @@
 #include "smb2.h"
 #include "work.h"
 
-/* The longest name of a pipe. */
+/* The longest name of a pipe, and "\PIPE\" before it, in UTF-16. */
 #define SMBS_PIPE_NAME_MAX	64
 #define SMBS_PIPE_PREFIX	"PIPE\\"
+#define SMBS_PIPE_RAW_MAX	(2 * (1 + sizeof(SMBS_PIPE_PREFIX) - 1 + \
+				      SMBS_PIPE_NAME_MAX))
 
 /**
  * struct smbs_pipe - the daemon side of a pipe open
  * @id: the pipe's id at the daemon
  * @account: the user who opened it, for the daemon's calls
+ * @lock: one operation at a time; protects @rest, @rest_off, @rest_len
+ * @rest: a message the client has not read whole, kvmalloc'ed, or NULL
+ * @rest_off: how much of it was read
+ * @rest_len: its length
  */
 struct smbs_pipe {
 	u64 id;
 	char *account;
+	struct mutex lock;	/* one operation at a time, and the rest */
+	u8 *rest;
+	u32 rest_off;
+	u32 rest_len;
 };
 
 static atomic64_t smbs_pipe_ids = ATOMIC64_INIT(0);
 
-/* An error of the daemon link, for READ and WRITE. */
+/* An error of the daemon link, for READ, WRITE and TRANSCEIVE. */
 static __le32 smbs_pipe_status(int err)
 {
-	return err == -ENOENT ? STATUS_PIPE_DISCONNECTED :
-				smbs_errno_status(err);
+	switch (err) {
+	case -ENOENT:		/* not known at the daemon: it restarted */
+		return STATUS_PIPE_DISCONNECTED;
+	case -ENOTCONN:		/* no daemon */
+	case -ETIMEDOUT:	/* no answer */
+		return STATUS_PIPE_BROKEN;
+	default:		/* -EPROTO: bad DCE/RPC, dropped; -ENOMEM */
+		return smbs_errno_status(err);
+	}
 }
 
 /* The last reference to the open: close the pipe at the daemon. */
@@ -79,6 +101,8 @@ static void smbs_pipe_release(void *priv)
 	kvfree(out);
 	if (err && err != -ENOENT)
 		smbs_dbg(IPC, "pipe %llu close: %d\n", p->id, err);
+	kvfree(p->rest);
+	mutex_destroy(&p->lock);
 	kfree(p->account);
 	kfree(p);
 }
@@ -95,7 +119,7 @@ static char *smbs_pipe_name(const struct smbs_buf *raw, __le32 *st)
 	int err;
 
 	*st = STATUS_OBJECT_NAME_INVALID;
-	if (!raw->len)
+	if (!raw->len || raw->len > SMBS_PIPE_RAW_MAX)
 		return NULL;
 	err = smbs_utf16_to_utf8(raw->ptr, raw->len, &name);
 	if (err < 0) {
@@ -148,16 +172,21 @@ __le32 smbs_pipe_open(struct smbs_work *w, u32 access, u32 options,
 		return STATUS_NO_MEMORY;
 	}
 	p->id = atomic64_inc_return(&smbs_pipe_ids);
+	mutex_init(&p->lock);
 
 	err = smbs_ipc_rpc(p->id, name, account, SMB_SERVER_RPC_OPEN, NULL, 0,
 			   &out, &out_len);
 	kvfree(out);
 	kfree(name);
 	if (err) {
+		mutex_destroy(&p->lock);
 		kfree(p->account);
 		kfree(p);
-		return err == -ENOENT ? STATUS_OBJECT_NAME_NOT_FOUND :
-					smbs_errno_status(err);
+		if (err == -ENOENT)
+			return STATUS_OBJECT_NAME_NOT_FOUND;
+		if (err == -ENOTCONN || err == -ETIMEDOUT)
+			return STATUS_PIPE_NOT_AVAILABLE;
+		return smbs_errno_status(err);
 	}
 
 	fp = smbs_file_alloc(w->tree, NULL);
@@ -174,23 +203,79 @@ __le32 smbs_pipe_open(struct smbs_work *w, u32 access, u32 options,
 }
 
 /*
- * Send @in_len bytes to the service with @op, and take the message it
- * answers (kvmalloc'ed, NULL for none, *@len its length).
+ * Take up to @max bytes of the next message, the rest of a cut one first.
+ * Return: the bytes (kvmalloc'ed, NULL for none), *@len their count, and
+ * STATUS_SUCCESS, STATUS_BUFFER_OVERFLOW (more of the message is left),
+ * STATUS_PIPE_EMPTY or an error. Called under p->lock.
  */
-static int smbs_pipe_call(struct smbs_pipe *p, u32 op, const void *in,
-			  u32 in_len, void **data, u32 *len)
+static __le32 smbs_pipe_take(struct smbs_pipe *p, u32 op,
+			     const void *in, u32 in_len, u32 max,
+			     void **data, u32 *len)
 {
+	u32 out_len, left;
+	u8 *out;
 	int err;
 
-	err = smbs_ipc_rpc(p->id, NULL, p->account, op, in, in_len, data, len);
-	if (err) {
-		kvfree(*data);
-		*data = NULL;
-		*len = 0;
-		return err;
+	*data = NULL;
+	*len = 0;
+	if (!p->rest) {
+		err = smbs_ipc_rpc(p->id, NULL, p->account, op, in, in_len,
+				   (void **)&out, &out_len);
+		if (err) {
+			kvfree(out);
+			return smbs_pipe_status(err);
+		}
+		if (!out || !out_len) {
+			kvfree(out);
+			return STATUS_PIPE_EMPTY;
+		}
+		if (out_len <= max) {
+			*data = out;
+			*len = out_len;
+			return STATUS_SUCCESS;
+		}
+		p->rest = out;
+		p->rest_off = 0;
+		p->rest_len = out_len;
 	}
-	if (!*data)
-		*len = 0;
+
+	left = p->rest_len - p->rest_off;
+	*len = min(left, max);
+	if (*len) {
+		*data = kvmalloc(*len, GFP_KERNEL);
+		if (!*data) {
+			*len = 0;
+			return STATUS_NO_MEMORY;
+		}
+		memcpy(*data, p->rest + p->rest_off, *len);
+	}
+	if (*len < left) {
+		p->rest_off += *len;
+		return STATUS_BUFFER_OVERFLOW;
+	}
+	kvfree(p->rest);
+	p->rest = NULL;
+	return STATUS_SUCCESS;
+}
+
+/* Hand @len bytes to the service, in pieces the daemon link carries. */
+static int smbs_pipe_send(struct smbs_pipe *p, const u8 *data, u32 len)
+{
+	u32 n, off = 0;
+	void *out;
+	u32 out_len;
+	int err;
+
+	while (off < len) {
+		n = min_t(u32, len - off, SMB_SERVER_RPC_MAX);
+		err = smbs_ipc_rpc(p->id, NULL, p->account,
+				   SMB_SERVER_RPC_WRITE, data + off, n, &out,
+				   &out_len);
+		kvfree(out);
+		if (err)
+			return err;
+		off += n;
+	}
 	return 0;
 }
 
@@ -205,21 +290,21 @@ __le32 smbs_pipe_read(struct smbs_work *w, struct smbs_file *fp, u32 len)
 	struct smb2_read_rsp *rsp;
 	void *data;
 	u32 n;
-	int err;
+	__le32 st;
 
-	err = smbs_pipe_call(p, SMB_SERVER_RPC_READ, NULL, 0, &data, &n);
-	if (err)
-		return smbs_pipe_status(err);
+	mutex_lock(&p->lock);
+	st = smbs_pipe_take(p, SMB_SERVER_RPC_READ, NULL, 0, len, &data, &n);
+	mutex_unlock(&p->lock);
+	if (st != STATUS_SUCCESS && st != STATUS_BUFFER_OVERFLOW)
+		return st;
 
 	rsp = smbs_rsp_body(w, sizeof(*rsp));
 	rsp->StructureSize = cpu_to_le16(17);
 	rsp->DataOffset = sizeof(*rsp);
-	rsp->DataLength = cpu_to_le32(min(n, len));
-	if (min(n, len))
-		smbs_rsp_attach(w, data, min(n, len), smbs_pipe_read_free);
-	else
-		kvfree(data);
-	return n > len ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+	rsp->DataLength = cpu_to_le32(n);
+	if (n)
+		smbs_rsp_attach(w, data, n, smbs_pipe_read_free);
+	return st;
 }
 
 __le32 smbs_pipe_write(struct smbs_work *w, struct smbs_file *fp,
@@ -229,9 +314,8 @@ __le32 smbs_pipe_write(struct smbs_work *w, struct smbs_file *fp,
 	struct smb2_write_rsp *rsp;
 	const u8 *ptr = data->ptr;
 	u32 len = data->len;
-	void *tail = NULL, *out;
-	u32 out_len;
-	int err;
+	void *tail = NULL;
+	int err = 0;
 
 	if (w->pdu.tail) {
 		/* A large pipe write left its data in the socket. */
@@ -241,9 +325,12 @@ __le32 smbs_pipe_write(struct smbs_work *w, struct smbs_file *fp,
 		ptr = tail;
 		len = w->pdu.tail;
 	}
-	err = smbs_pipe_call(p, SMB_SERVER_RPC_WRITE, ptr, len, &out,
-			     &out_len);
-	kvfree(out);
+	/* Nothing to write is nothing to tell the service. */
+	if (len) {
+		mutex_lock(&p->lock);
+		err = smbs_pipe_send(p, ptr, len);
+		mutex_unlock(&p->lock);
+	}
 	kvfree(tail);
 	if (err)
 		return smbs_pipe_status(err);
@@ -261,33 +348,42 @@ __le32 smbs_pipe_transceive(struct smbs_work *w, struct smbs_file *fp,
 	const struct smbs_buf *in = &w->pdu.var[SMBS_VAR_IOCTL_IN];
 	struct smbs_pipe *p = fp->priv;
 	struct smb2_ioctl_rsp *rsp;
-	__le32 st = STATUS_SUCCESS;
+	u32 head, len, room;
 	void *data, *out;
-	u32 len;
+	__le32 st;
 	int err;
 
 	if (!smbs_file_is_pipe(fp))
 		return STATUS_INVALID_DEVICE_REQUEST;
-	err = smbs_pipe_call(p, SMB_SERVER_RPC_TRANSACT, in->ptr, in->len,
-			     &data, &len);
-	if (err)
-		return err == -ENOENT ? STATUS_PIPE_DISCONNECTED :
-					STATUS_PIPE_BROKEN;
-	if (len > max_out) {
-		len = max_out;
-		st = STATUS_BUFFER_OVERFLOW;
+	/* The answer goes in the response: no more than it can hold. */
+	room = smbs_rsp_room(w) - (sizeof(*rsp) - sizeof(struct smb2_hdr));
+	max_out = min(max_out, room);
+
+	mutex_lock(&p->lock);
+	if (p->rest) {
+		/* MS-FSCC 2.3.48: a message is still being read. */
+		mutex_unlock(&p->lock);
+		return STATUS_PIPE_BUSY;
 	}
+	/* All but the last piece of a long input are plain writes. */
+	head = in->len > SMB_SERVER_RPC_MAX ? in->len - SMB_SERVER_RPC_MAX : 0;
+	err = smbs_pipe_send(p, in->ptr, head);
+	if (err) {
+		mutex_unlock(&p->lock);
+		return smbs_pipe_status(err);
+	}
+	st = smbs_pipe_take(p, SMB_SERVER_RPC_TRANSACT, in->ptr + head,
+			    in->len - head, max_out, &data, &len);
+	mutex_unlock(&p->lock);
+	if (st != STATUS_SUCCESS && st != STATUS_BUFFER_OVERFLOW)
+		return st;
 
 	rsp = smbs_rsp_body(w, sizeof(*rsp));
 	rsp->StructureSize = cpu_to_le16(49);
 	rsp->CtlCode = req->CtlCode;
 	rsp->PersistentFileId = req->PersistentFileId;
 	rsp->VolatileFileId = req->VolatileFileId;
-	out = smbs_rsp_append(w, len);
-	if (!out) {
-		kvfree(data);
-		return STATUS_INSUFFICIENT_RESOURCES;
-	}
+	out = smbs_rsp_append(w, len);	/* never NULL: len <= room */
 	rsp->OutputOffset = cpu_to_le32(smbs_rsp_offset(w, out));
 	rsp->OutputCount = cpu_to_le32(len);
 	if (len)

@@ -23,7 +23,8 @@ struct smbs_work;
  *
  * Return: STATUS_SUCCESS; STATUS_OBJECT_NAME_INVALID for a name no pipe
  * can have, STATUS_OBJECT_NAME_NOT_FOUND for one the daemon does not
- * serve, or another error.
+ * serve, STATUS_PIPE_NOT_AVAILABLE when the daemon is gone or did not
+ * answer, or another error.
  */
 __le32 smbs_pipe_open(struct smbs_work *w, u32 access, u32 options,
 		      struct smbs_file **fpp);
@@ -35,11 +36,12 @@ __le32 smbs_pipe_open(struct smbs_work *w, u32 access, u32 options,
  * @len: the request's Length, already bounded by the connection's
  *	 MaxReadSize
  *
- * Returns the next message the service wrote, if any. A message longer
- * than @len is cut: its first @len bytes go out with
- * STATUS_BUFFER_OVERFLOW.
+ * Returns the next message the service wrote, or what is left of it. A
+ * message longer than @len is cut: its first @len bytes go out with
+ * STATUS_BUFFER_OVERFLOW, the rest stays for the next READ.
  *
- * Return: STATUS_SUCCESS, STATUS_BUFFER_OVERFLOW or an error.
+ * Return: STATUS_SUCCESS, STATUS_BUFFER_OVERFLOW, STATUS_PIPE_EMPTY when
+ * the service has nothing to say, or an error.
  */
 __le32 smbs_pipe_read(struct smbs_work *w, struct smbs_file *fp, u32 len);
 
@@ -63,10 +65,12 @@ __le32 smbs_pipe_write(struct smbs_work *w, struct smbs_file *fp,
  *	     connection's MaxTransactSize
  *
  * Writes the request's input to the pipe and answers with the message the
- * service writes back, cut to @max_out (STATUS_BUFFER_OVERFLOW).
+ * service writes back, cut to @max_out and to the room in the response
+ * (STATUS_BUFFER_OVERFLOW; the rest stays for READs).
  *
  * Return: STATUS_SUCCESS, STATUS_BUFFER_OVERFLOW,
- * STATUS_INVALID_DEVICE_REQUEST when @fp is not a pipe, or an error.
+ * STATUS_INVALID_DEVICE_REQUEST when @fp is not a pipe, STATUS_PIPE_BUSY
+ * when a message is still being read, or an error.
  */
 __le32 smbs_pipe_transceive(struct smbs_work *w, struct smbs_file *fp,
 			    u32 max_out);
