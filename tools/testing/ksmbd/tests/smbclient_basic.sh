@@ -3,7 +3,8 @@
 #
 # Everyday smbclient operations over SMB3 (ls, mkdir, put, get, rename, rm,
 # rmdir, an 8 MiB transfer each way), each checked on the client and
-# directly in the exported directory (names, sizes, content, owner).
+# directly in the exported directory (names, sizes, content, owner); and
+# the share list (smbclient -L), which comes over the srvsvc pipe.
 # shellcheck source=SCRIPTDIR/../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
@@ -94,5 +95,14 @@ check_absent "big.bin is gone" "$S/big.bin"
 check_absent "server.txt is gone" "$S/server.txt"
 smb_ok "rmdir $D from the root" "rmdir $D"
 check_absent "$D is gone" "$S"
+
+# The share list comes over DCE/RPC: srvsvc NetShareEnumAll on IPC$.
+list=$(timeout -k 5 120 smbclient -L "//$SMB_HOST" \
+	-U "$SMB_USER%$SMB_PASS" -m SMB3 2>&1)
+check_eq "smbclient -L exit status" 0 "$?"
+check_matches "smbclient -L lists $SMB_SHARE as a disk share" \
+	"^[[:space:]]+${SMB_SHARE}[[:space:]]+Disk" "$list"
+check_matches "smbclient -L lists IPC\$" '^[[:space:]]+IPC\$[[:space:]]+IPC' \
+	"$list"
 
 finish
