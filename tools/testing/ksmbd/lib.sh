@@ -342,3 +342,42 @@ cifs_umount() {
 	done
 	umount -l "$1"
 }
+
+# torture_run SUITE TEST...: run the smbtorture subtests SUITE.TEST in one
+# smbtorture process, from a scratch directory, with its output indented
+# in the log. smbtorture must neither crash nor time out, and each subtest
+# must end as the caller's associative arrays say (declare both, empty if
+# need be): one named in "missing" (TEST -> why: a feature the server does
+# not have yet) must only come to a verdict, and is reported as skipped; one
+# named in "expect" (TEST -> "VERDICT|why") must end with VERDICT; every
+# other must pass.
+torture_run() {
+	local suite=$1 t out rc verdict want run=""
+	shift
+	for t in "$@"; do
+		run="$run $suite.$t"
+	done
+	scratch_dir _torture
+	# shellcheck disable=SC2086,SC2154
+	out=$(cd "$_torture" && timeout -k 5 500 smbtorture \
+		"//$SMB_HOST/$SMB_SHARE" -U "$SMB_USER%$SMB_PASS" $run 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | sed 's/^/    | /'
+	check_not "smbtorture did not crash or time out (status $rc)" \
+		grep -qE '^(INTERNAL ERROR|PANIC)' <<<"$out"
+	check "smbtorture exited by itself (status $rc)" test "$rc" -lt 124
+	for t in "$@"; do
+		verdict=$(sed -nE "s/^(success|failure|error|skip|xfail): $t( .*)?\$/\\1/p" \
+			<<<"$out" | head -n 1)
+		# shellcheck disable=SC2154
+		if [ -n "${missing[$t]:-}" ]; then
+			check "$t ran to a verdict" test -n "$verdict"
+			note "skip: $t (${missing[$t]}); smbtorture said: ${verdict:-nothing}"
+		elif [ -n "${expect[$t]:-}" ]; then
+			want=${expect[$t]}
+			check_eq "$t: ${want%%|*} (${want#*|})" "${want%%|*}" "$verdict"
+		else
+			check_eq "$t passes" success "$verdict"
+		fi
+	done
+}

@@ -84,6 +84,21 @@ def skip(msg):
     sys.exit(SKIP)
 
 
+def mountd_pids():
+    """The process ids of the running ksmbd.mountd processes."""
+    out = []
+    for p in os.listdir('/proc'):
+        if not p.isdigit():
+            continue
+        try:
+            with open('/proc/%s/comm' % p) as f:
+                if f.read().strip() == 'ksmbd.mountd':
+                    out.append(int(p))
+        except OSError:
+            pass
+    return out
+
+
 def need_impacket():
     import importlib.util
     if importlib.util.find_spec('impacket') is None:

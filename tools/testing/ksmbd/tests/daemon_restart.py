@@ -38,20 +38,6 @@ chk = L.Checker()
 pid = os.getpid()
 
 
-def mountd_pids():
-    out = []
-    for p in os.listdir('/proc'):
-        if not p.isdigit():
-            continue
-        try:
-            with open('/proc/%s/comm' % p) as f:
-                if f.read().strip() == 'ksmbd.mountd':
-                    out.append(int(p))
-        except OSError:
-            pass
-    return out
-
-
 def bounded(fn, seconds):
     """Run fn in a thread; ('done', value), ('error', exc) or ('hung',
     None) if it did not return in time."""
@@ -106,7 +92,7 @@ class Client:
 
 ok, why = L.server_answers()
 chk.ok(ok, 'the server answers at the start', why)
-before = mountd_pids()
+before = L.mountd_pids()
 chk.ok(len(before) >= 1, 'ksmbd.mountd is running', 'no process found')
 clients = [Client(S.SMB2_DIALECT_21, '21'), Client(S.SMB2_DIALECT_30, '30'),
            Client(S.SMB2_DIALECT_311, '311')]
@@ -120,10 +106,10 @@ for p in before:
     except ProcessLookupError:
         pass
 for _ in range(100):
-    if not mountd_pids():
+    if not L.mountd_pids():
         break
     time.sleep(0.1)
-chk.eq('ksmbd.mountd processes after SIGKILL', [], mountd_pids())
+chk.eq('ksmbd.mountd processes after SIGKILL', [], L.mountd_pids())
 time.sleep(1)
 
 for c in clients:
@@ -163,7 +149,7 @@ chk.eq('a new ksmbd.mountd starts and registers (exit status)', 0,
        r.returncode)
 if r.returncode:
     print(r.stdout + r.stderr)
-chk.ok(len(mountd_pids()) >= 1, 'the new ksmbd.mountd is running')
+chk.ok(len(L.mountd_pids()) >= 1, 'the new ksmbd.mountd is running')
 
 ok, why = False, ''
 for _ in range(10):

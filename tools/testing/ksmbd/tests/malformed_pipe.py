@@ -146,20 +146,6 @@ def close(s, fid):
     return reply_of(s)[0]
 
 
-def mountd_pids():
-    out = []
-    for p in os.listdir('/proc'):
-        if not p.isdigit():
-            continue
-        try:
-            with open('/proc/%s/comm' % p) as f:
-                if f.read().strip() == 'ksmbd.mountd':
-                    out.append(int(p))
-        except OSError:
-            pass
-    return out
-
-
 def case_cut_transceive():
     s = L.RawSession(share='IPC$')
     fid = s.open('srvsvc', disposition=L.FILE_OPEN)
@@ -272,7 +258,7 @@ def start_mountd():
 
 
 def case_daemon_gone():
-    pids = mountd_pids()
+    pids = L.mountd_pids()
     if not chk.ok(pids, 'ksmbd.mountd is running'):
         return
     s = L.RawSession(share='IPC$')
@@ -293,7 +279,7 @@ def case_daemon_gone():
         chk.ok(took < 5, 'it fails within 5 s of the daemon dying',
                '%.1f s' % took)
         for _ in range(100):
-            if not mountd_pids():
+            if not L.mountd_pids():
                 break
             time.sleep(0.1)
         expect('daemon gone: READ on the pipe: STATUS_PIPE_BROKEN',
@@ -314,12 +300,12 @@ def case_daemon_gone():
             chk.ok(st == L.STATUS_SUCCESS and is_bind_ack(out),
                    'daemon back: a bind is acknowledged', name(st))
     finally:
-        for p in mountd_pids():
+        for p in L.mountd_pids():
             try:
                 os.kill(p, signal.SIGCONT)
             except ProcessLookupError:
                 pass
-        if not restarted and not mountd_pids():
+        if not restarted and not L.mountd_pids():
             start_mountd()
         s.close()
 

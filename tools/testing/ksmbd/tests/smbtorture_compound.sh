@@ -78,37 +78,16 @@ else
 	must="$must $needs_cipher"
 fi
 
-run=""
+tests=""
 for t in $must "${!missing[@]}"; do
 	case " $needs_cipher " in
 	*" $t "*) [ "$cipher" = 0 ] && continue;;
 	esac
-	run="$run smb2.compound.$t"
+	tests="$tests $t"
 done
-
-scratch_dir T
-cd "$T" || die "cannot cd to $T"
+declare -A expect=()
 # shellcheck disable=SC2086
-out=$(timeout -k 5 500 smbtorture "//$SMB_HOST/$SMB_SHARE" \
-	-U "$SMB_USER%$SMB_PASS" $run 2>&1)
-rc=$?
-printf '%s\n' "$out" | sed 's/^/    | /'
-
-check_not "smbtorture did not crash or time out (status $rc)" \
-	grep -qE '^(INTERNAL ERROR|PANIC)' <<<"$out"
-check "smbtorture exited by itself (status $rc)" \
-	test "$rc" -lt 124
-for t in $run; do
-	t=${t#smb2.compound.}
-	verdict=$(sed -nE "s/^(success|failure|error|skip|xfail): $t( .*)?\$/\\1/p" \
-		<<<"$out" | head -n 1)
-	if [ -n "${missing[$t]:-}" ]; then
-		check "$t ran to a verdict" test -n "$verdict"
-		note "skip: $t (${missing[$t]}); smbtorture said: ${verdict:-nothing}"
-	else
-		check_eq "$t passes" success "$verdict"
-	fi
-done
+torture_run smb2.compound $tests
 for t in $needs_cipher; do
 	[ "$cipher" = 0 ] && note "skip: $t (${missing[$t]})"
 done

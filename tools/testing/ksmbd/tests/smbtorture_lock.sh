@@ -35,7 +35,9 @@ must="valid-request rw-shared rw-exclusive auto-unlock lock async cancel
 	multiple-unlock stacking contend context range overlap truncate"
 
 # Subtests smbtorture skips against any server but Windows Server 2008.
-w2k8_only="rw-none"
+declare -A expect=(
+	[rw-none]="skip|smbtorture runs it against Windows Server 2008 only"
+)
 
 # Subtests that need what the server does not have yet, and why.
 declare -A missing=(
@@ -45,36 +47,6 @@ declare -A missing=(
 	[ctdb-delrec-deadlock]="runs only against a ctdb cluster"
 )
 
-run=""
-for t in $must $w2k8_only "${!missing[@]}"; do
-	run="$run smb2.lock.$t"
-done
-
-scratch_dir T
-cd "$T" || die "cannot cd to $T"
 # shellcheck disable=SC2086
-out=$(timeout -k 5 500 smbtorture "//$SMB_HOST/$SMB_SHARE" \
-	-U "$SMB_USER%$SMB_PASS" $run 2>&1)
-rc=$?
-printf '%s\n' "$out" | sed 's/^/    | /'
-
-check_not "smbtorture did not crash or time out (status $rc)" \
-	grep -qE '^(INTERNAL ERROR|PANIC)' <<<"$out"
-check "smbtorture exited by itself (status $rc)" \
-	test "$rc" -lt 124
-for t in $run; do
-	t=${t#smb2.lock.}
-	verdict=$(sed -nE "s/^(success|failure|error|skip|xfail): $t( .*)?\$/\\1/p" \
-		<<<"$out" | head -n 1)
-	if [ -n "${missing[$t]:-}" ]; then
-		check "$t ran to a verdict" test -n "$verdict"
-		note "skip: $t (${missing[$t]}); smbtorture said: ${verdict:-nothing}"
-	elif [ "$t" = rw-none ]; then
-		check_eq "$t is skipped by smbtorture (not Windows Server 2008)" \
-			skip "$verdict"
-	else
-		check_eq "$t passes" success "$verdict"
-	fi
-done
-
+torture_run smb2.lock $must "${!expect[@]}" "${!missing[@]}"
 finish
