@@ -79,20 +79,44 @@ struct smbs_lock_wait {
 	struct timer_list recheck;
 };
 
+/* Fill in a POSIX request of @owner on @filp for [@first, @last]. */
+static void smbs_posix_init(struct file_lock *fl, struct file *filp,
+			    void *owner, u64 first, u64 last, int type)
+{
+	locks_init_lock(fl);
+	fl->c.flc_flags = FL_POSIX;
+	fl->c.flc_type = type;
+	fl->c.flc_owner = owner;
+	fl->c.flc_pid = current->tgid;
+	fl->c.flc_file = filp;
+	fl->fl_start = first;
+	fl->fl_end = last;
+}
+
+/*
+ * Does a POSIX lock of another owner than @fp refuse [@first, @last]?
+ * Asks the file system (vfs_test_lock()).
+ */
+static bool smbs_posix_tested(struct smbs_file *fp, u64 first, u64 last,
+			      bool excl)
+{
+	struct file_lock fl;
+	bool conflict;
+
+	smbs_posix_init(&fl, fp->filp, fp, first, last,
+			excl ? F_WRLCK : F_RDLCK);
+	conflict = !vfs_test_lock(fp->filp, &fl) && fl.c.flc_type != F_UNLCK;
+	locks_release_private(&fl);
+	return conflict;
+}
+
 /* smbs_brl_posix_fn of an open: the ranges as POSIX locks it owns. */
 static int smbs_posix_lock(void *ctx, u64 first, u64 last, int type)
 {
 	struct smbs_file *fp = ctx;
 	struct file_lock fl;
 
-	locks_init_lock(&fl);
-	fl.c.flc_flags = FL_POSIX;
-	fl.c.flc_type = type;
-	fl.c.flc_owner = fp;
-	fl.c.flc_pid = current->tgid;
-	fl.c.flc_file = fp->filp;
-	fl.fl_start = first;
-	fl.fl_end = last;
+	smbs_posix_init(&fl, fp->filp, fp, first, last, type);
 	return vfs_lock_file(fp->filp, F_SETLK, &fl, NULL);
 }
 
@@ -128,26 +152,14 @@ static bool smbs_posix_test(void *ctx, u64 start, u64 len, bool excl)
 {
 	struct smbs_file *fp = ctx;
 	struct file_lock_context *flctx;
-	struct file_lock *fl, test;
+	struct file_lock *fl;
 	bool conflict = false;
 	u64 first, last;
 
 	if (!smbs_lock_posix_span(start, len, &first, &last))
 		return false;
-	if (fp->filp->f_op->lock) {
-		locks_init_lock(&test);
-		test.c.flc_flags = FL_POSIX;
-		test.c.flc_type = excl ? F_WRLCK : F_RDLCK;
-		test.c.flc_owner = fp;
-		test.c.flc_pid = current->tgid;
-		test.c.flc_file = fp->filp;
-		test.fl_start = first;
-		test.fl_end = last;
-		conflict = !vfs_test_lock(fp->filp, &test) &&
-			   test.c.flc_type != F_UNLCK;
-		locks_release_private(&test);
-		return conflict;
-	}
+	if (fp->filp->f_op->lock)
+		return smbs_posix_tested(fp, first, last, excl);
 	flctx = locks_inode_context(file_inode(fp->filp));
 	if (!flctx || list_empty_careful(&flctx->flc_posix))
 		return false;
@@ -325,14 +337,7 @@ static void smbs_lock_probe_init(struct smbs_lock_wait *lw,
 				 struct file_lock *fl, u64 first, u64 last,
 				 int type)
 {
-	locks_init_lock(fl);
-	fl->c.flc_flags = FL_POSIX;
-	fl->c.flc_type = type;
-	fl->c.flc_owner = lw;
-	fl->c.flc_pid = current->tgid;
-	fl->c.flc_file = lw->fp->filp;
-	fl->fl_start = first;
-	fl->fl_end = last;
+	smbs_posix_init(fl, lw->fp->filp, lw, first, last, type);
 }
 
 /*
@@ -615,7 +620,6 @@ bool smbs_lock_io_conflict(struct smbs_file *fp, u64 off, u64 len,
 			   bool write)
 {
 	struct file_lock_context *ctx;
-	struct file_lock fl;
 	bool conflict;
 
 	if (!len)
@@ -640,15 +644,5 @@ bool smbs_lock_io_conflict(struct smbs_file *fp, u64 off, u64 len,
 	ctx = locks_inode_context(file_inode(fp->filp));
 	if (!ctx || list_empty_careful(&ctx->flc_posix))
 		return false;
-	locks_init_lock(&fl);
-	fl.c.flc_flags = FL_POSIX;
-	fl.c.flc_type = write ? F_WRLCK : F_RDLCK;
-	fl.c.flc_owner = fp;
-	fl.c.flc_pid = current->tgid;
-	fl.c.flc_file = fp->filp;
-	fl.fl_start = off;
-	fl.fl_end = off + len - 1;
-	conflict = !vfs_test_lock(fp->filp, &fl) && fl.c.flc_type != F_UNLCK;
-	locks_release_private(&fl);
-	return conflict;
+	return smbs_posix_tested(fp, off, off + len - 1, write);
 }
