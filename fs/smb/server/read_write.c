@@ -191,17 +191,17 @@ __le32 smbs_read(struct smbs_work *w)
 	struct smbs_file *fp;
 	__le32 st;
 
-	if (len > w->conn->max_read || req->Channel != SMB2_CHANNEL_NONE)
-		return STATUS_INVALID_PARAMETER;
-
+	/* The order of the checks is MS-SMB2 3.3.5.12's. */
 	fp = smbs_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
 	if (!fp)
 		return STATUS_FILE_CLOSED;
 
-	if (smbs_file_is_pipe(fp))
-		st = smbs_pipe_read(w, fp, len);
-	else if (!(fp->access & SMBS_A_READ))
+	if (!smbs_file_is_pipe(fp) && !(fp->access & SMBS_A_READ))
 		st = STATUS_ACCESS_DENIED;
+	else if (len > w->conn->max_read || req->Channel != SMB2_CHANNEL_NONE)
+		st = STATUS_INVALID_PARAMETER;
+	else if (smbs_file_is_pipe(fp))
+		st = smbs_pipe_read(w, fp, len);
 	else if (fp->is_dir)
 		st = STATUS_INVALID_DEVICE_REQUEST;
 	else if (!(fp->filp->f_mode & FMODE_READ))
@@ -296,18 +296,21 @@ __le32 smbs_write(struct smbs_work *w)
 	__le32 st;
 
 	/* The data is in memory or, for a large WRITE, still in the socket. */
-	if (len != data->len + w->pdu.tail || len > w->conn->max_write ||
-	    req->Channel != SMB2_CHANNEL_NONE)
+	if (len != data->len + w->pdu.tail)
 		return STATUS_INVALID_PARAMETER;
 
+	/* The order of the checks is MS-SMB2 3.3.5.13's. */
 	fp = smbs_file_lookup(w, req->PersistentFileId, req->VolatileFileId);
 	if (!fp)
 		return STATUS_FILE_CLOSED;
 
-	if (smbs_file_is_pipe(fp))
-		st = smbs_pipe_write(w, fp, data);
-	else if (!(fp->access & SMBS_A_WRITE) || !smbs_tree_writable(fp->tree))
+	if (!smbs_file_is_pipe(fp) && (!(fp->access & SMBS_A_WRITE) ||
+				       !smbs_tree_writable(fp->tree)))
 		st = STATUS_ACCESS_DENIED;
+	else if (len > w->conn->max_write || req->Channel != SMB2_CHANNEL_NONE)
+		st = STATUS_INVALID_PARAMETER;
+	else if (smbs_file_is_pipe(fp))
+		st = smbs_pipe_write(w, fp, data);
 	else if (fp->is_dir)
 		st = STATUS_INVALID_DEVICE_REQUEST;
 	else if (!(fp->filp->f_mode & FMODE_WRITE))

@@ -8,6 +8,8 @@ Windows has them.
     FSCTL or not: STATUS_FILE_CLOSED for an unknown handle, then
     STATUS_NOT_SUPPORTED for an FSCTL it does not implement; a pipe
     transceive on a file handle is STATUS_INVALID_DEVICE_REQUEST;
+  - READ and WRITE look up their FileId before they check Length and
+    Channel (MS-SMB2 3.3.5.12, 3.3.5.13): STATUS_FILE_CLOSED first;
   - a command the server knows but does not implement (CHANGE_NOTIFY)
     passes the checks every request passes: related to a failed CREATE it
     gets the CREATE's failure, on an unknown tree
@@ -106,6 +108,16 @@ def ioctl_order(s, fid):
            status(s, L.IOCTL, ioctl_body(FSCTL_PIPE_TRANSCEIVE, fid, b'x')))
 
 
+def read_order(s, fid):
+    rdma = {'channel': 1}         # SMB2_CHANNEL_RDMA_V1 on TCP
+    expect('READ over RDMA, unknown handle', STATUS_FILE_CLOSED,
+           status(s, L.READ, L.read_body(BAD_FID, 4, **rdma)))
+    expect('READ over RDMA, valid handle', L.STATUS_INVALID_PARAMETER,
+           status(s, L.READ, L.read_body(fid, 4, **rdma)))
+    expect('WRITE over RDMA, unknown handle', STATUS_FILE_CLOSED,
+           status(s, L.WRITE, L.write_body(BAD_FID, b'w', channel=1)))
+
+
 def unimplemented(s, fid):
     hs = compound(s, [
         (L.CREATE, L.create_body('no_such_file.txt'), {}),
@@ -167,6 +179,7 @@ def main():
     try:
         fid = s.open(NAME)
         ioctl_order(s, fid)
+        read_order(s, fid)
         unimplemented(s, fid)
         related_ids(s)
         related_after_failure(s)
