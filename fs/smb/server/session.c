@@ -3,7 +3,8 @@
  * Session objects: creation, publication, look-up and unpublication.
  *
  * A connection's xarray owns one reference to each of its sessions; look-ups
- * and walks take theirs under its lock. Ending a session (teardown.c)
+ * and walks take theirs under its lock. The server-wide table by id
+ * (smbs_session_find()) holds none. Ending a session (teardown.c)
  * unpublishes it first, so a concurrent look-up either gets a live
  * reference or nothing, and only the one who unpublished it goes on to
  * close its files and trees (the rules are in session.h, beside struct
@@ -20,6 +21,14 @@
 #include "session.h"
 
 static atomic64_t smbs_next_session_id = ATOMIC64_INIT(0);
+
+/*
+ * Every published session by id, the connection's or not (MS-SMB2's
+ * GlobalSessionTable). It holds no reference: a session leaves it when it
+ * is freed, and a look-up takes a reference only if the count is not yet
+ * zero, under the table's lock, which the removal takes as well.
+ */
+static DEFINE_XARRAY(smbs_sessions);
 
 /**
  * smbs_user_free - free a user description
@@ -74,6 +83,10 @@ static void smbs_session_release(struct kref *ref)
 	memzero_explicit(sess->signing_key, sizeof(sess->signing_key));
 	memzero_explicit(sess->enc_key, sizeof(sess->enc_key));
 	memzero_explicit(sess->dec_key, sizeof(sess->dec_key));
+	if (sess->global)
+		xa_erase(&smbs_sessions, sess->id);
+	if (sess->conn)
+		smbs_conn_put(sess->conn);
 	if (sess->counted)
 		atomic_dec(&smbs_nr_sessions);
 	/* Opens still holding locks keep the budget until they end. */
@@ -204,6 +217,13 @@ struct smbs_session *smbs_session_new(struct smbs_conn *conn)
 		return ERR_PTR(-ENOMEM);
 	}
 	sess->counted = true;
+	sess->conn = smbs_conn_get(conn);
+	/* Ids are unique: only memory can fail. */
+	if (xa_insert(&smbs_sessions, sess->id, sess, GFP_KERNEL)) {
+		smbs_session_put(sess);
+		return ERR_PTR(-ENOMEM);
+	}
+	sess->global = true;
 	kref_get(&sess->ref);		/* the caller's */
 	err = smbs_session_publish(conn, sess);
 	if (err) {
@@ -223,6 +243,18 @@ struct smbs_session *smbs_session_lookup(struct smbs_conn *conn, u64 id)
 	if (sess && !kref_get_unless_zero(&sess->ref))
 		sess = NULL;
 	xa_unlock(&conn->sessions);
+	return sess;
+}
+
+struct smbs_session *smbs_session_find(u64 id)
+{
+	struct smbs_session *sess;
+
+	xa_lock(&smbs_sessions);
+	sess = xa_load(&smbs_sessions, id);
+	if (sess && !kref_get_unless_zero(&sess->ref))
+		sess = NULL;
+	xa_unlock(&smbs_sessions);
 	return sess;
 }
 

@@ -98,6 +98,12 @@ enum smbs_sess_state {
  * @counted: counts against "max active sessions" until released
  * @locks: the byte-range locks its opens may hold (SMBS_SESS_MAX_LOCKS);
  *	   each open that locked references it (brlock.c)
+ * @conn: the connection the session was set up on, referenced, or NULL for
+ *	  a session that was never published; its one channel (binding
+ *	  more channels is multichannel's)
+ * @global: entered in the server-wide table of sessions by id, which
+ *	    holds no reference: the entry goes when the session is freed,
+ *	    and a look-up there only gets a session whose count is not zero
  *
  * Objects of a session: each table holds one reference on each of its
  * entries. Every look-up takes its own reference under the table's
@@ -141,6 +147,8 @@ struct smbs_session {
 	unsigned long born;
 	bool counted;
 	struct smbs_brl_budget *locks;
+	struct smbs_conn *conn;
+	bool global;
 };
 
 /**
@@ -203,6 +211,18 @@ struct smbs_session *smbs_session_new(struct smbs_conn *conn);
  * Return: a referenced session or NULL.
  */
 struct smbs_session *smbs_session_lookup(struct smbs_conn *conn, u64 id);
+
+/**
+ * smbs_session_find - find a session of any connection by id
+ * @id: SessionId
+ *
+ * For what refers to a session across connections (PreviousSessionId;
+ * later, binding a channel and reconnecting durable opens). Requests of
+ * a connection use smbs_session_lookup().
+ *
+ * Return: a referenced session in any state, or NULL.
+ */
+struct smbs_session *smbs_session_find(u64 id);
 
 void smbs_session_put(struct smbs_session *sess);
 

@@ -362,11 +362,13 @@ static __le32 smbs_ss_locked(struct smbs_work *w, struct smbs_session *sess)
  * STATUS_SUCCESS once the session is valid, or an error, in which case the
  * session is torn down (MS-SMB2 3.3.5.5.3) - except for STATUS_ACCESS_DENIED
  * for a missing or bad signature on a VALID session, which leaves it alone.
+ * A new session's PreviousSessionId ends that session of the same user.
  */
 __le32 smbs_session_setup(struct smbs_work *w)
 {
 	const struct smb2_sess_setup_req *req = (const void *)w->pdu.hdr;
 	struct smbs_session *sess;
+	bool was_valid;
 	__le32 status;
 
 	/* Binding another channel (multichannel) is not supported yet. */
@@ -384,10 +386,14 @@ __le32 smbs_session_setup(struct smbs_work *w)
 		mutex_unlock(&sess->lock);
 		return status;
 	}
+	was_valid = sess->state == SMBS_SESS_VALID;
 	status = smbs_ss_locked(w, sess);
 	mutex_unlock(&sess->lock);
-	if (status != STATUS_SUCCESS &&
-	    status != STATUS_MORE_PROCESSING_REQUIRED)
+	if (status == STATUS_SUCCESS && !was_valid)
+		smbs_session_end_previous(sess,
+					  le64_to_cpu(req->PreviousSessionId));
+	else if (status != STATUS_SUCCESS &&
+		 status != STATUS_MORE_PROCESSING_REQUIRED)
 		smbs_session_destroy(w->conn, sess);
 	return status;
 }

@@ -108,6 +108,35 @@ void smbs_session_destroy(struct smbs_conn *conn, struct smbs_session *sess)
 }
 
 /**
+ * smbs_session_end_previous - log off the session a client reconnects from
+ * @sess: the session that has just become VALID
+ * @prev: the PreviousSessionId of its SESSION_SETUP, 0 if none
+ *
+ * A client that lost its connection names the session it had there; if
+ * that session belongs to the same user, it ends, with its opens and
+ * trees, instead of holding them until its connection times out
+ * (MS-SMB2 3.3.5.5.3). A session of another user, or one not VALID, stays.
+ */
+void smbs_session_end_previous(struct smbs_session *sess, u64 prev)
+{
+	struct smbs_session *old;
+
+	if (!prev || prev == sess->id)
+		return;
+	old = smbs_session_find(prev);
+	if (!old)
+		return;
+	/* VALID before its user is read: see smbs_session_valid(). */
+	if (smbs_session_valid(old) && old->conn && !old->is_guest &&
+	    !sess->is_guest && uid_eq(old->user->uid, sess->user->uid)) {
+		smbs_dbg(AUTH, "%s: session %llu replaces session %llu\n",
+			 sess->conn->peer, sess->id, old->id);
+		smbs_session_destroy(old->conn, old);
+	}
+	smbs_session_put(old);
+}
+
+/**
  * smbs_session_reap - end the stale sessions of a full connection
  * @conn: the connection, about to get a new session
  *
