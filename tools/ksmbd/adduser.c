@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,7 @@ static struct {
 };
 
 static struct termios saved_tty;
-static volatile sig_atomic_t tty_changed;
+static atomic_int tty_changed;
 
 static void usage(FILE *f)
 {

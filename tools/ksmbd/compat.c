@@ -180,7 +180,7 @@ bool compat_key_known(const char *norm, bool *global_only)
 
 	if (k && global_only)
 		*global_only = k->scope == SCOPE_GLOBAL;
-	return k != NULL;
+	return k;
 }
 
 enum compat_verdict compat_check(const char *norm, const char *value,

@@ -342,7 +342,7 @@ static const struct global_key *find_global_key(const char *norm)
 
 bool globals_key_known(const char *norm_key)
 {
-	return find_global_key(norm_key) != NULL;
+	return find_global_key(norm_key);
 }
 
 static char *default_netbios_name(void)

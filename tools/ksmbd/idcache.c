@@ -31,7 +31,7 @@ struct id_cache {
 	GHashTable *map;		/* name -> struct id_entry */
 	gint64 ttl_us;
 	int (*resolve)(const char *name, struct unix_ident *id);
-	gint64 (*clock)(void);
+	int64_t (*clock)(void);
 };
 
 void unix_ident_clear(struct unix_ident *id)
@@ -90,7 +90,7 @@ static void id_entry_free(gpointer p)
 struct id_cache *idcache_new(unsigned int ttl_sec,
 			     int (*resolve)(const char *name,
 					    struct unix_ident *id),
-			     gint64 (*clock)(void))
+			     int64_t (*clock)(void))
 {
 	struct id_cache *c = g_new0(struct id_cache, 1);
 

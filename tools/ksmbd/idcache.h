@@ -5,6 +5,7 @@
 #ifndef KSMBD_IDCACHE_H
 #define KSMBD_IDCACHE_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <glib.h>
@@ -35,7 +36,7 @@ struct id_cache;
 struct id_cache *idcache_new(unsigned int ttl_sec,
 			     int (*resolve)(const char *name,
 					    struct unix_ident *id),
-			     gint64 (*clock)(void));
+			     int64_t (*clock)(void));
 void idcache_free(struct id_cache *c);
 
 /*

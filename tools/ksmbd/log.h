@@ -15,8 +15,8 @@ void log_init(const char *ident, bool use_syslog);
 void log_set_level(int level);
 int log_get_level(void);
 void log_set_sink(log_sink_fn fn, void *data);
-void log_msg(int level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+[[gnu::format(printf, 2, 3)]]
+void log_msg(int level, const char *fmt, ...);
 
 #define pr_err(...)	log_msg(LOG_ERR, __VA_ARGS__)
 #define pr_warn(...)	log_msg(LOG_WARNING, __VA_ARGS__)

@@ -49,9 +49,11 @@ static void put_le32(uint8_t *p, uint32_t v)
 static const uint8_t round2_idx[16] = {
 	0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15
 };
+
 static const uint8_t round3_idx[16] = {
 	0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15
 };
+
 static const uint8_t round1_shift[4] = { 3, 7, 11, 19 };
 static const uint8_t round2_shift[4] = { 3, 5, 9, 13 };
 static const uint8_t round3_shift[4] = { 3, 9, 11, 15 };

@@ -149,7 +149,7 @@ static int send_start(void)
 }
 
 static void on_request(struct smbnl *sock, uint8_t cmd, struct nlattr **tb,
-		       bool malformed, void *data __unused)
+		       bool malformed, [[maybe_unused]] void *data)
 {
 	struct nl_msg *rsp = ipc_handle(&ctx, sock->family, cmd, tb,
 					malformed);
@@ -158,8 +158,8 @@ static void on_request(struct smbnl *sock, uint8_t cmd, struct nlattr **tb,
 		smbnl_send(sock, rsp);
 }
 
-static gboolean on_netlink(gint fd __unused, GIOCondition cond,
-			   gpointer data __unused)
+static gboolean on_netlink([[maybe_unused]] gint fd, GIOCondition cond,
+			   [[maybe_unused]] gpointer data)
 {
 	if (cond & (G_IO_ERR | G_IO_HUP | G_IO_NVAL)) {
 		pr_err("the netlink socket failed");
@@ -175,7 +175,7 @@ static gboolean on_netlink(gint fd __unused, GIOCondition cond,
 	return G_SOURCE_CONTINUE;
 }
 
-static gboolean on_reload(gpointer data __unused)
+static gboolean on_reload([[maybe_unused]] gpointer data)
 {
 	struct ksmbd_ctx fresh;
 	struct nl_msg *msg;
@@ -201,7 +201,7 @@ static gboolean on_reload(gpointer data __unused)
 	return G_SOURCE_CONTINUE;
 }
 
-static gboolean on_terminate(gpointer data __unused)
+static gboolean on_terminate([[maybe_unused]] gpointer data)
 {
 	pr_info("terminating");
 	g_main_loop_quit(loop);

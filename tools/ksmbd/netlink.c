@@ -285,7 +285,7 @@ static int nacked_cmd(const struct nlmsgerr *e)
 	return ghdr->cmd;
 }
 
-static int error_cb(struct sockaddr_nl *nla __unused, struct nlmsgerr *e,
+static int error_cb([[maybe_unused]] struct sockaddr_nl *nla, struct nlmsgerr *e,
 		    void *arg)
 {
 	struct smbnl *nl = arg;

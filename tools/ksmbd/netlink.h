@@ -33,7 +33,7 @@ struct smbnl {
 	int family;
 	smbnl_request_fn handler;
 	void *handler_data;
-	/* the message whose acknowledgement smbnl_call() waits for */
+	/* the message whose acknowledgment smbnl_call() waits for */
 	bool waiting;
 	uint32_t wait_seq;
 	int wait_err;

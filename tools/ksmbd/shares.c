@@ -71,37 +71,37 @@ static int set_list(char ***dst, const char *v)
 }
 
 static int set_valid_users(struct share *sh, const char *v,
-			   const char **why __unused)
+			   [[maybe_unused]] const char **why)
 {
 	return set_list(&sh->valid_users, v);
 }
 
 static int set_invalid_users(struct share *sh, const char *v,
-			     const char **why __unused)
+			     [[maybe_unused]] const char **why)
 {
 	return set_list(&sh->invalid_users, v);
 }
 
 static int set_read_list(struct share *sh, const char *v,
-			 const char **why __unused)
+			 [[maybe_unused]] const char **why)
 {
 	return set_list(&sh->read_list, v);
 }
 
 static int set_write_list(struct share *sh, const char *v,
-			  const char **why __unused)
+			  [[maybe_unused]] const char **why)
 {
 	return set_list(&sh->write_list, v);
 }
 
 static int set_hosts_allow(struct share *sh, const char *v,
-			   const char **why __unused)
+			   [[maybe_unused]] const char **why)
 {
 	return set_list(&sh->hosts_allow, v);
 }
 
 static int set_hosts_deny(struct share *sh, const char *v,
-			  const char **why __unused)
+			  [[maybe_unused]] const char **why)
 {
 	return set_list(&sh->hosts_deny, v);
 }
@@ -205,7 +205,7 @@ static const struct share_key *find_share_key(const char *norm)
 
 bool share_key_known(const char *norm_key)
 {
-	return find_share_key(norm_key) != NULL;
+	return find_share_key(norm_key);
 }
 
 static int share_apply(struct share *sh, const struct share_key *key,

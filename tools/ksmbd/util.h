@@ -14,8 +14,6 @@
 
 #define KSMBD_TOOLS_VERSION	"0.1.0"
 
-#define __unused	__attribute__((unused))
-
 #ifndef KSMBD_SYSCONFDIR
 #define KSMBD_SYSCONFDIR	"/etc/ksmbd"
 #endif

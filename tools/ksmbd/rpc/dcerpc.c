@@ -19,7 +19,7 @@
 
 #define RPC_MAX_PIPES		1024
 #define RPC_MAX_CONTEXTS	8
-#define RPC_MAX_REQUEST		(1 << 20)	/* reassembled stub */
+#define RPC_MAX_REQUEST		(1024 * 1024)	/* reassembled stub */
 #define RPC_MAX_QUEUED		256		/* PDUs waiting for READ */
 #define RPC_MAX_INPUT		(2 * 65536)	/* bytes of partial PDUs */
 

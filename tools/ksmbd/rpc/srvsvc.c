@@ -222,7 +222,7 @@ static uint32_t net_share_get_info(const struct rpc_env *env,
 	g_free(name);
 
 	ndr_push_u32(out, level);			/* union switch */
-	ndr_push_ptr(out, sh != NULL);
+	ndr_push_ptr(out, sh);
 	if (sh && push_share_infos(out, &sh, 1, level))
 		return DCERPC_FAULT_NDR;
 	ndr_push_u32(out, status);

@@ -36,8 +36,8 @@ void test_dump(const char *what, const void *got, const void *want, size_t n)
 				g[i], w[i]);
 }
 
-static void capture(int level __attribute__((unused)), const char *msg,
-		    void *data __attribute__((unused)))
+static void capture([[maybe_unused]] int level, const char *msg,
+		    [[maybe_unused]] void *data)
 {
 	g_ptr_array_add(captured, g_strdup(msg));
 	if (getenv("TEST_VERBOSE"))

@@ -25,9 +25,8 @@ static void test_check(void)
 			 "[data]\n"
 			 "\tpath = /tmp # scratch\n"
 			 "\tvalid users = alice\n");
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.mountd", "--check",
-					     "-C", conf, "-P", db, NULL },
-			   NULL, &out, &err), 0);
+	CHECK_INT(run_tool(ARGV("./ksmbd.mountd", "--check", "-C", conf, "-P",
+				db), NULL, &out, &err), 0);
 	/* Every setting, defaults included, comments gone. */
 	CHECK(out && strstr(out, ", 1 users in "));
 	CHECK(out && strstr(out, "[global]\n"));
@@ -42,8 +41,7 @@ static void test_check(void)
 
 	/* The output is a configuration that loads to the same settings. */
 	write_text(again, out ? out : "");
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.mountd", "-t", "-c",
-					     again, "-u", db, NULL },
+	CHECK_INT(run_tool(ARGV("./ksmbd.mountd", "-t", "-c", again, "-u", db),
 			   NULL, &out2, NULL), 0);
 	/* Past the first line, which names the files. */
 	CHECK(out && out2 && strchr(out, '\n') && strchr(out2, '\n') &&
@@ -57,9 +55,8 @@ static void test_check(void)
 			 "[data]\n"
 			 "\tpath = /tmp\n"
 			 "\toplocks = sometimes\n");
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.mountd", "--check",
-					     "--config", conf, "--pwddb", db,
-					     NULL }, NULL, &out, &err), 1);
+	CHECK_INT(run_tool(ARGV("./ksmbd.mountd", "--check", "--config", conf,
+				"--pwddb", db), NULL, &out, &err), 1);
 	CHECK(err && strstr(err, "check.conf:2: 'smb3 encryption = mandatory': not supported by this server yet"));
 	CHECK(err && strstr(err, "check.conf:5: 'oplocks = sometimes'"));
 	CHECK(out && !strstr(out, "[global]"));
@@ -69,18 +66,16 @@ static void test_check(void)
 	/* A broken password database is an error too. */
 	write_text(conf, "[global]\n");
 	write_text(db, "alice:nothash\n");
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.mountd", "--check",
-					     "--config", conf, "--users", db,
-					     NULL }, NULL, NULL, &err), 1);
+	CHECK_INT(run_tool(ARGV("./ksmbd.mountd", "--check", "--config", conf,
+				"--users", db), NULL, NULL, &err), 1);
 	CHECK(err && strstr(err, "check.db:1: the hash of 'alice'"));
 	g_free(err);
 
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.mountd", "-V", NULL },
-			   NULL, &out, NULL), 0);
+	CHECK_INT(run_tool(ARGV("./ksmbd.mountd", "-V"), NULL, &out, NULL), 0);
 	CHECK(out && g_str_has_prefix(out, "ksmbd.mountd (ksmbd tools) "));
 	g_free(out);
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.mountd", "-n2", "-t",
-					     NULL }, NULL, NULL, &err), 1);
+	CHECK_INT(run_tool(ARGV("./ksmbd.mountd", "-n2", "-t"),
+			   NULL, NULL, &err), 1);
 	CHECK(err && strstr(err, "invalid --nodetach way '2'"));
 	g_free(err);
 	g_free(conf);
@@ -94,42 +89,35 @@ static void test_adduser_names(void)
 	char *out, *err, *text;
 
 	/* 3.5: the user is the operand, no action: add, then update. */
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.adduser", "-P", db,
-					     "-p", "one", "alice", NULL },
-			   NULL, &out, NULL), 0);
+	CHECK_INT(run_tool(ARGV("./ksmbd.adduser", "-P", db, "-p", "one",
+				"alice"), NULL, &out, NULL), 0);
 	CHECK(out && strstr(out, "user 'alice' added to"));
 	g_free(out);
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.adduser", "-P", db,
-					     "-p", "Password", "alice", NULL },
-			   NULL, &out, NULL), 0);
+	CHECK_INT(run_tool(ARGV("./ksmbd.adduser", "-P", db, "-p", "Password",
+				"alice"), NULL, &out, NULL), 0);
 	CHECK(out && strstr(out, "user 'alice' updated in"));
 	g_free(out);
 	/* 3.5: -a as a flag, options between it and the user. */
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.adduser", "-a", "-p",
-					     "x", "-P", db, "bob", NULL },
-			   NULL, NULL, NULL), 0);
+	CHECK_INT(run_tool(ARGV("./ksmbd.adduser", "-a", "-p", "x", "-P", db,
+				"bob"), NULL, NULL, NULL), 0);
 	/* 3.4: --add-user=USER, -i PWDDB, -c SMBCONF, -v. */
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.adduser", "-v",
-					     "--add-user=carol", "-p", "x",
-					     "-i", db, "-c", "/nonexistent",
-					     NULL }, NULL, NULL, NULL), 0);
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.adduser",
-					     "--del-user=bob", "-i", db,
-					     NULL }, NULL, NULL, NULL), 0);
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.adduser", "-d", "-P",
-					     db, "carol", NULL }, NULL, NULL,
-			   NULL), 0);
+	CHECK_INT(run_tool(ARGV("./ksmbd.adduser", "-v", "--add-user=carol",
+				"-p", "x", "-i", db, "-c", "/nonexistent"),
+			   NULL, NULL, NULL), 0);
+	CHECK_INT(run_tool(ARGV("./ksmbd.adduser", "--del-user=bob", "-i", db),
+			   NULL, NULL, NULL), 0);
+	CHECK_INT(run_tool(ARGV("./ksmbd.adduser", "-d", "-P", db, "carol"),
+			   NULL, NULL, NULL), 0);
 	text = read_text(db);
 	CHECK_STR(text, "alice:pPScQGUQvcq2gk7nww/YUg==\n");
 	g_free(text);
 
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.adduser", "-a", "x",
-					     "y", "-P", db, "-p", "q", NULL },
-			   NULL, NULL, &err), 1);
+	CHECK_INT(run_tool(ARGV("./ksmbd.adduser", "-a", "x", "y", "-P", db,
+				"-p", "q"), NULL, NULL, &err), 1);
 	CHECK(err && strstr(err, "unexpected argument 'y'"));
 	g_free(err);
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.adduser", "-P", db,
-					     NULL }, NULL, NULL, &err), 1);
+	CHECK_INT(run_tool(ARGV("./ksmbd.adduser", "-P", db),
+			   NULL, NULL, &err), 1);
 	CHECK(err && strstr(err, "Usage: ksmbd.adduser"));
 	g_free(err);
 	g_free(db);
@@ -142,17 +130,15 @@ static void test_addshare_names(void)
 
 	write_text(conf, "[global]\n");
 	/* 3.4: --add-share=SHARE, one -o with "k=v k=v", -c. */
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.addshare",
-					     "--add-share=pub", "-o",
-					     "'path=/tmp guest ok=yes comment=a=b'",
-					     "-c", conf, NULL },
-			   NULL, NULL, &err), 0);
+	CHECK_INT(run_tool(ARGV("./ksmbd.addshare", "--add-share=pub", "-o",
+				"'path=/tmp guest ok=yes comment=a=b'", "-c",
+				conf), NULL, NULL, &err), 0);
 	g_free(err);
 	/* 3.5: no action, the share as operand; lines in one -o. */
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.addshare", "-C", conf,
-					     "-P", "/nonexistent", "-o",
-					     "'read only = no\nbrowseable = no'",
-					     "PUB", NULL }, NULL, &out, NULL),
+	CHECK_INT(run_tool(ARGV("./ksmbd.addshare", "-C", conf, "-P",
+				"/nonexistent", "-o",
+				"'read only = no\nbrowseable = no'", "PUB"),
+			   NULL, &out, NULL),
 		  0);
 	CHECK(out && strstr(out, "share [PUB] updated in"));
 	g_free(out);
@@ -163,28 +149,27 @@ static void test_addshare_names(void)
 	g_free(text);
 
 	/* Options the server lacks: the file decides, as at start-up. */
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.addshare", "-u", "pub",
-					     "-o", "'streams = yes'", "-C",
-					     conf, NULL }, NULL, NULL, &err),
+	CHECK_INT(run_tool(ARGV("./ksmbd.addshare", "-u", "pub", "-o",
+				"'streams = yes'", "-C", conf),
+			   NULL, NULL, &err),
 		  1);
 	CHECK(err && strstr(err, "'streams = yes': not supported by this server yet"));
 	g_free(err);
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.addshare", "-u", "pub",
-					     "-o", "'smb2 leases = no'", "-C",
-					     conf, NULL }, NULL, NULL, &err),
+	CHECK_INT(run_tool(ARGV("./ksmbd.addshare", "-u", "pub", "-o",
+				"'smb2 leases = no'", "-C", conf),
+			   NULL, NULL, &err),
 		  1);
 	CHECK(err && strstr(err, "it is a [global] option"));
 	g_free(err);
 	/* A value that would read back shorter is refused. */
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.addshare", "-u", "pub",
-					     "-o", "'comment = a ; b'", "-C",
-					     conf, NULL }, NULL, NULL, &err),
+	CHECK_INT(run_tool(ARGV("./ksmbd.addshare", "-u", "pub", "-o",
+				"'comment = a ; b'", "-C", conf),
+			   NULL, NULL, &err),
 		  1);
 	CHECK(err && strstr(err, "would start a comment"));
 	g_free(err);
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.addshare", "-d", "-C",
-					     conf, "pub", NULL }, NULL, NULL,
-			   NULL), 0);
+	CHECK_INT(run_tool(ARGV("./ksmbd.addshare", "-d", "-C", conf, "pub"),
+			   NULL, NULL, NULL), 0);
 	text = read_text(conf);
 	CHECK_STR(text, "[global]\n");
 	g_free(text);
@@ -222,9 +207,8 @@ static void test_addshare_reload(void)
 	CHECK(read(p[0], &c, 1) == 1);
 	close(p[0]);
 	cmd = g_strdup_printf("KSMBD_LOCK_FILE=%s ./ksmbd.addshare", lock);
-	CHECK_INT(run_tool((const char *[]){ cmd, "-a", "new", "-o",
-					     "'path = /tmp'", "-C", conf,
-					     NULL }, NULL, &out, NULL), 0);
+	CHECK_INT(run_tool(ARGV(cmd, "-a", "new", "-o", "'path = /tmp'", "-C",
+				conf), NULL, &out, NULL), 0);
 	CHECK(out && strstr(out, "is reloading"));
 	if (pid > 0)
 		waitpid(pid, &status, 0);
@@ -241,20 +225,19 @@ static void test_control_names(void)
 	char *out, *err;
 
 	write_text(conf, "[global]\n[data]\npath = /srv/data\n[homes]\n");
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.control", "-l", "-C",
-					     conf, NULL }, NULL, &out, NULL),
+	CHECK_INT(run_tool(ARGV("./ksmbd.control", "-l", "-C", conf),
+			   NULL, &out, NULL),
 		  0);
 	CHECK_STR(out, "data\t/srv/data\nIPC$\t(pipe)\n"
 		       "homes\t(each user's home directory)\n");
 	g_free(out);
 	/* ksmbd-tools' component names: smb is ours pdu; no oplock code. */
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.control", "--debug",
-					     "oplock", NULL }, NULL, NULL,
-			   &err), 1);
+	CHECK_INT(run_tool(ARGV("./ksmbd.control", "--debug", "oplock"),
+			   NULL, NULL, &err), 1);
 	CHECK(err && strstr(err, "this server has no oplock or rdma code"));
 	g_free(err);
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.control", "-s", "-l",
-					     NULL }, NULL, NULL, &err), 1);
+	CHECK_INT(run_tool(ARGV("./ksmbd.control", "-s", "-l"),
+			   NULL, NULL, &err), 1);
 	CHECK(err && strstr(err, "give only one action"));
 	g_free(err);
 	g_free(conf);

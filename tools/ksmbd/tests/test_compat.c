@@ -40,7 +40,7 @@ static void refused(const char *section, const char *line,
 	GError *err = NULL;
 	struct share_table *tbl = load(text, &err);
 
-	CHECK(tbl == NULL);
+	CHECK(!tbl);
 	if (!err || strcmp(err->message, message))
 		fprintf(stderr, "  for '%s': got \"%s\"\n", line,
 			err ? err->message : "(loaded)");
@@ -58,7 +58,7 @@ static void accepted(const char *section, const char *line)
 
 	if (!tbl)
 		fprintf(stderr, "  for '%s': %s\n", line, err->message);
-	CHECK(tbl != NULL);
+	CHECK(tbl);
 	g_clear_error(&err);
 	shares_free(tbl);
 	g_free(text);
@@ -170,8 +170,8 @@ static void test_all_errors(void)
 		   "acl = yes\n"
 		   "[b]\n"
 		   "comment = no path\n", &err);
-	CHECK(tbl == NULL);
-	CHECK(err != NULL);
+	CHECK(!tbl);
+	CHECK(err);
 	if (err)
 		CHECK_STR(err->message,
 			  "c.conf:2: 'smb3 encryption = mandatory': " ENC "\n"
@@ -220,7 +220,7 @@ static void test_ksmbd_tools_style(void)
 			       "\tpath = /tmp ; the scratch area\n"
 			       "\tcomment = Room#3 files # not this\n"
 			       "\tvalid users = alice ;bob\n", &err);
-	CHECK(conf != NULL);
+	CHECK(conf);
 	if (!conf) {
 		fprintf(stderr, "  %s\n", err->message);
 		g_clear_error(&err);
@@ -230,11 +230,11 @@ static void test_ksmbd_tools_style(void)
 	CHECK_STR(g.netbios_name, "MY SERVER");
 	CHECK_INT(g.max_read, 4 << 20);
 	tbl = shares_load(conf, &err);
-	CHECK(tbl != NULL);
+	CHECK(tbl);
 	if (!tbl)
 		fprintf(stderr, "  %s\n", err->message);
 	sh = tbl ? shares_find(tbl, "files") : NULL;
-	CHECK(sh != NULL);
+	CHECK(sh);
 	if (sh) {
 		/* A trailing comment is not part of the value. */
 		CHECK_STR(sh->path, "/tmp");
@@ -263,12 +263,12 @@ static void test_include(void)
 			      "include = inc.conf\n"
 			      "comment = after\n");
 	conf = conf_parse_file(main_conf, &err);
-	CHECK(conf != NULL);
+	CHECK(conf);
 	if (conf) {
 		sec = conf_find_section(conf, "global");
 		CHECK_STR(conf_get(sec, "workgroup"), "INCLUDED");
 		sec = conf_find_section(conf, "extra");
-		CHECK(sec != NULL);
+		CHECK(sec);
 		/* Lines after the include continue where it left off. */
 		CHECK(sec && conf_get(sec, "comment") &&
 		      !strcmp(conf_get(sec, "comment"), "after"));
@@ -302,7 +302,7 @@ static void test_include(void)
 	write_text(inc, "[global]\nacl = yes\n[x]\npath = /\n");
 	write_text(main_conf, "include = inc.conf\n");
 	conf = conf_parse_file(main_conf, &err);
-	CHECK(conf != NULL);
+	CHECK(conf);
 	if (conf) {
 		struct share_table *tbl = shares_load(conf, &err);
 
@@ -333,18 +333,18 @@ static void test_homes(void)
 		   "path = /srv/profiles/%U\n"
 		   "[plain]\n"
 		   "path = /srv/plain\n", &err);
-	CHECK(tbl != NULL);
+	CHECK(tbl);
 	if (!tbl) {
 		fprintf(stderr, "  %s\n", err->message);
 		g_clear_error(&err);
 		return;
 	}
 	/* [homes] is a template, not a share of that name in the list. */
-	CHECK(tbl->homes != NULL);
+	CHECK(tbl->homes);
 	CHECK(!shares_find(tbl, "homes"));
 
 	sh = share_instance(tbl, "ALICE", &sub);
-	CHECK(sh != NULL);
+	CHECK(sh);
 	if (sh) {
 		CHECK_STR(sh->name, "alice");
 		CHECK_STR(sh->path, "/home/alice");
@@ -358,13 +358,13 @@ static void test_homes(void)
 	CHECK(sh && !strcmp(sh->path, "/home/alice"));
 	share_free(sh);
 	/* Somebody else's name is no share for alice. */
-	CHECK(share_instance(tbl, "bob", &sub) == NULL);
+	CHECK(!share_instance(tbl, "bob", &sub));
 	/* Guests have no home; a user without a home directory neither. */
 	sub.guest = true;
-	CHECK(share_instance(tbl, "alice", &sub) == NULL);
+	CHECK(!share_instance(tbl, "alice", &sub));
 	sub.guest = false;
 	sub.home = NULL;
-	CHECK(share_instance(tbl, "alice", &sub) == NULL);
+	CHECK(!share_instance(tbl, "alice", &sub));
 	sub.home = "/home/alice";
 
 	sh = share_instance(tbl, "Profiles", &sub);

@@ -174,7 +174,7 @@ static void option_fails(const char *arg, const char *message)
 	GError *err = NULL;
 
 	CHECK_INT(confedit_parse_option(arg, &o, &err), -EINVAL);
-	CHECK(err != NULL);
+	CHECK(err);
 	if (err) {
 		CHECK_STR(err->message, message);
 		g_error_free(err);
@@ -229,17 +229,15 @@ static void test_addshare_cli(void)
 	char *out, *err, *text;
 
 	write_text(conf, "[global]\n# keep me\nworkgroup = W\n");
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.addshare", "-a", "pub",
-					     "-o", "'path = /tmp'", "-o",
-					     "'guest ok = yes'", "-C", conf,
-					     NULL }, NULL, &out, &err), 0);
+	CHECK_INT(run_tool(ARGV("./ksmbd.addshare", "-a", "pub", "-o",
+				"'path = /tmp'", "-o", "'guest ok = yes'", "-C",
+				conf), NULL, &out, &err), 0);
 	CHECK(out && strstr(out, "share [pub] added to"));
 	g_free(out);
 	g_free(err);
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.addshare", "--update",
-					     "PUB", "--option",
-					     "'guest ok = no'", "--config",
-					     conf, NULL }, NULL, NULL, NULL),
+	CHECK_INT(run_tool(ARGV("./ksmbd.addshare", "--update", "PUB",
+				"--option", "'guest ok = no'", "--config",
+				conf), NULL, NULL, NULL),
 		  0);
 	text = read_text(conf);
 	CHECK_STR(text, "[global]\n# keep me\nworkgroup = W\n\n[pub]\n"
@@ -247,27 +245,24 @@ static void test_addshare_cli(void)
 	g_free(text);
 
 	/* Refused edits leave the file alone. */
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.addshare", "-u", "pub",
-					     "-o", "'read only = perhaps'",
-					     "-C", conf, NULL }, NULL, NULL,
-			   &err), 1);
+	CHECK_INT(run_tool(ARGV("./ksmbd.addshare", "-u", "pub", "-o",
+				"'read only = perhaps'", "-C", conf),
+			   NULL, NULL, &err), 1);
 	CHECK(err && strstr(err, "invalid value 'perhaps' for 'read only'"));
 	g_free(err);
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.addshare", "-a", "x",
-					     "-C", conf, NULL }, NULL, NULL,
-			   &err), 1);
+	CHECK_INT(run_tool(ARGV("./ksmbd.addshare", "-a", "x", "-C", conf),
+			   NULL, NULL, &err), 1);
 	CHECK(err && strstr(err, "share [x] has no path"));
 	g_free(err);
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.addshare", "-d", "pub",
-					     "-o", "'path = /'", "-C", conf,
-					     NULL }, NULL, NULL, NULL), 1);
+	CHECK_INT(run_tool(ARGV("./ksmbd.addshare", "-d", "pub", "-o",
+				"'path = /'", "-C", conf),
+			   NULL, NULL, NULL), 1);
 	text = read_text(conf);
 	CHECK(text && strstr(text, "[pub]") && strstr(text, "guest ok = no"));
 	g_free(text);
 
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.addshare", "-d", "pub",
-					     "-C", conf, NULL }, NULL, NULL,
-			   NULL), 0);
+	CHECK_INT(run_tool(ARGV("./ksmbd.addshare", "-d", "pub", "-C", conf),
+			   NULL, NULL, NULL), 0);
 	text = read_text(conf);
 	CHECK_STR(text, "[global]\n# keep me\nworkgroup = W\n");
 	g_free(text);

@@ -19,7 +19,7 @@ static struct conf_file *parse(const char *text)
 	struct conf_file *conf = conf_parse_text("t.conf", text, &err);
 
 	if (!conf) {
-		fprintf(stderr, "  unexpected parse error: %s\n", err->message);
+		fprintf(stderr, "  unexpected error: %s\n", err->message);
 		g_error_free(err);
 	}
 	return conf;
@@ -32,7 +32,7 @@ static void parse_fails(const char *text, const char *message)
 	struct conf_file *conf = conf_parse_text("t.conf", text, &err);
 
 	CHECK(!conf);
-	CHECK(err != NULL);
+	CHECK(err);
 	if (err) {
 		CHECK_STR(err->message, message);
 		g_error_free(err);
@@ -49,7 +49,7 @@ static void test_syntax(void)
 	conf = parse("# comment\n"
 		     "; another\n"
 		     "[global]\n"
-		     "   workgroup   =   HOME  \n"
+		     "   workgroup   =   HOME\x20\x20\n"
 		     "\tNetBIOS_Name=box\n"
 		     "\n"
 		     "[Data]\r\n"
@@ -61,18 +61,18 @@ static void test_syntax(void)
 		     "comment =\n"
 		     "  # indented comment \\\n"
 		     "browseable = no");
-	CHECK(conf != NULL);
+	CHECK(conf);
 	if (!conf)
 		return;
 	CHECK_INT(conf->sections->len, 2);
 	sec = conf_find_section(conf, "GLOBAL");
-	CHECK(sec != NULL);
+	CHECK(sec);
 	CHECK_STR(conf_get(sec, "workgroup"), "HOME");
 	CHECK_STR(conf_get(sec, "netbios name"), "box");
 	CHECK_STR(conf_get(sec, "NETBIOSNAME"), "box");
 
 	sec = conf_find_section(conf, "data");
-	CHECK(sec != NULL);
+	CHECK(sec);
 	CHECK_STR(sec->name, "Data");
 	CHECK_INT(sec->line, 7);
 	CHECK_STR(conf_get(sec, "path"), "/srv/data");
@@ -83,7 +83,7 @@ static void test_syntax(void)
 	CHECK_STR(conf_get(sec, "comment"), "");
 	/* A comment line is not continued by its trailing backslash. */
 	CHECK_STR(conf_get(sec, "browseable"), "no");
-	CHECK(conf_get(sec, "nosuchkey") == NULL);
+	CHECK(!conf_get(sec, "nosuchkey"));
 	CHECK_INT(conf_find_param(sec, "browseable")->line, 15);
 	conf_free(conf);
 
@@ -112,7 +112,7 @@ static void test_syntax_errors(void)
 
 	log_capture_start();
 	conf = parse("[a] trailing\npath = /a\n");
-	CHECK(conf != NULL);
+	CHECK(conf);
 	CHECK(log_captured("t.conf:1: text after ']' ignored"));
 	conf_free(conf);
 
@@ -286,7 +286,7 @@ static void globals_fail(const char *text, const char *message)
 	GError *err = NULL;
 
 	CHECK_INT(load_globals(text, &g, &err), -EINVAL);
-	CHECK(err != NULL);
+	CHECK(err);
 	if (err) {
 		CHECK_STR(err->message, message);
 		g_error_free(err);
@@ -335,22 +335,22 @@ static void test_unknown_keys(void)
 		     "path = /\n"
 		     "workgroup = Y\n"
 		     "whatever = 1\n"
-		     "hosts alow = 10.\n"
+		     "hosts allw = 10.\n"
 		     "smb2 leases = no\n");
-	CHECK(conf != NULL);
+	CHECK(conf);
 	if (!conf)
 		return;
 	CHECK_INT(globals_load(conf, &g, &err), 0);
 	CHECK_STR(g.workgroup, "X");
 	tbl = shares_load(conf, &err);
-	CHECK(tbl == NULL);
-	CHECK(err != NULL);
+	CHECK(!tbl);
+	CHECK(err);
 	if (err)
 		CHECK_STR(err->message,
 			  "t.conf:3: unknown option 'frobnicate'\n"
 			  "t.conf:6: 'workgroup' is a [global] option, it cannot be set in [s]\n"
 			  "t.conf:7: unknown option 'whatever'\n"
-			  "t.conf:8: unknown option 'hosts alow'\n"
+			  "t.conf:8: unknown option 'hosts allw'\n"
 			  "t.conf:9: 'smb2 leases' is a [global] option, it cannot be set in [s]");
 	g_clear_error(&err);
 	shares_free(tbl);
@@ -384,14 +384,14 @@ static void test_example(void)
 
 	log_capture_start();
 	conf = conf_parse_file("ksmbd.conf.example", &err);
-	CHECK(conf != NULL);
+	CHECK(conf);
 	if (!conf) {
 		g_error_free(err);
 		return;
 	}
 	CHECK_INT(globals_load(conf, &g, &err), 0);
 	tbl = shares_load(conf, &err);
-	CHECK(tbl != NULL);
+	CHECK(tbl);
 	CHECK(!log_captured("already set"));
 	CHECK(!log_captured("has no effect"));
 	CHECK(!log_captured("ignored"));

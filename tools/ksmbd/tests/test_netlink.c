@@ -74,7 +74,7 @@ static void test_login_rsp(void)
 	for (i = 0; i < SMB_SERVER_NT_HASH_SIZE; i++)
 		r.nt_hash[i] = 0xa0 + i;
 	msg = smbnl_login_rsp(FAMILY, 77, &r);
-	CHECK(msg != NULL);
+	CHECK(msg);
 	if (msg && kparse(msg, SMB_SERVER_CMD_LOGIN_RSP, tb)) {
 		CHECK_INT(nla_get_u32(tb[SMB_SERVER_A_HANDLE]), 77);
 		CHECK_INT(nla_get_u32(tb[SMB_SERVER_A_STATUS]), 0);
@@ -97,7 +97,7 @@ static void test_login_rsp(void)
 	if (msg && kparse(msg, SMB_SERVER_CMD_LOGIN_RSP, tb)) {
 		CHECK(!tb[SMB_SERVER_A_NT_HASH]);
 		CHECK(!tb[SMB_SERVER_A_GROUPS]);
-		CHECK(tb[SMB_SERVER_A_UID] != NULL);
+		CHECK(tb[SMB_SERVER_A_UID]);
 	}
 	nlmsg_free(msg);
 	r.status = SMB_SERVER_ST_NO_SUCH_USER;
@@ -187,7 +187,7 @@ static void test_other_msgs(void)
 
 	memset(big, 0x5a, sizeof(big));
 	msg = smbnl_rpc_rsp(FAMILY, 9, SMB_SERVER_ST_OK, big, sizeof(big));
-	CHECK(msg != NULL);
+	CHECK(msg);
 	if (msg && kparse(msg, SMB_SERVER_CMD_RPC_RSP, tb)) {
 		CHECK_INT(nla_len(tb[SMB_SERVER_A_PAYLOAD]), sizeof(big));
 		CHECK_MEM(nla_data(tb[SMB_SERVER_A_PAYLOAD]), big,
@@ -466,16 +466,16 @@ static void test_misc_requests(void)
 	req = smbnl_msg_new(FAMILY, SMB_SERVER_CMD_LOGOUT, 0, 64);
 	nla_put_string(req, SMB_SERVER_A_ACCOUNT, "root");
 	nla_put_u64(req, SMB_SERVER_A_SESSION_ID, 5);
-	CHECK(answer(req) == NULL);
+	CHECK(!answer(req));
 	req = smbnl_msg_new(FAMILY, SMB_SERVER_CMD_TREE_DISCONNECT, 0, 64);
 	nla_put_u64(req, SMB_SERVER_A_SESSION_ID, 5);
 	nla_put_u32(req, SMB_SERVER_A_TREE_ID, 1);
-	CHECK(answer(req) == NULL);
+	CHECK(!answer(req));
 
 	/* No handle: nothing to answer with. */
 	req = smbnl_msg_new(FAMILY, SMB_SERVER_CMD_LOGIN_REQ, 0, 64);
 	nla_put_string(req, SMB_SERVER_A_ACCOUNT, "root");
-	CHECK(answer(req) == NULL);
+	CHECK(!answer(req));
 
 	/* Missing or malformed attributes: INVALID. */
 	rsp = answer(request(SMB_SERVER_CMD_LOGIN_REQ, 3));
@@ -520,7 +520,7 @@ static void test_misc_requests(void)
 	nlmsg_free(rsp);
 
 	/* A command only the daemon sends is ignored. */
-	CHECK(answer(request(SMB_SERVER_CMD_START, 8)) == NULL);
+	CHECK(!answer(request(SMB_SERVER_CMD_START, 8)));
 	clear_ctx();
 }
 
@@ -530,10 +530,10 @@ static void test_misc_requests(void)
  */
 static int seen_cmd = -1;
 
-static void on_message(struct smbnl *nl __attribute__((unused)),
-		       uint8_t cmd, struct nlattr **tb __attribute__((unused)),
-		       bool malformed __attribute__((unused)),
-		       void *data __attribute__((unused)))
+static void on_message([[maybe_unused]] struct smbnl *nl,
+		       uint8_t cmd, [[maybe_unused]] struct nlattr **tb,
+		       [[maybe_unused]] bool malformed,
+		       [[maybe_unused]] void *data)
 {
 	seen_cmd = cmd;
 }

@@ -262,7 +262,7 @@ static GByteArray *call(uint64_t id, uint32_t call_id, uint16_t opnum,
 static void check_response(GByteArray *rsp, uint32_t call_id,
 			   const uint8_t *stub, size_t len)
 {
-	CHECK(rsp != NULL);
+	CHECK(rsp);
 	if (!rsp)
 		return;
 	CHECK_INT(rsp->len, 24 + len);
@@ -304,13 +304,13 @@ static void test_vectors(void)
 		  SMB_SERVER_ST_OK);
 	CHECK_INT(pipe_op(1, SMB_SERVER_RPC_WRITE, bind_pdu, 10, &out),
 		  SMB_SERVER_ST_OK);
-	CHECK(out == NULL);
+	CHECK(!out);
 	CHECK_INT(pipe_op(1, SMB_SERVER_RPC_WRITE, bind_pdu + 10,
 			  sizeof(bind_pdu) - 10, &out), SMB_SERVER_ST_OK);
-	CHECK(out == NULL);
+	CHECK(!out);
 	CHECK_INT(pipe_op(1, SMB_SERVER_RPC_READ, NULL, 0, &out),
 		  SMB_SERVER_ST_OK);
-	CHECK(out != NULL);
+	CHECK(out);
 	if (out) {
 		CHECK_INT(out->len, sizeof(bind_ack_pdu));
 		if (out->len == sizeof(bind_ack_pdu))
@@ -321,7 +321,7 @@ static void test_vectors(void)
 	/* Nothing more to read. */
 	CHECK_INT(pipe_op(1, SMB_SERVER_RPC_READ, NULL, 0, &out),
 		  SMB_SERVER_ST_OK);
-	CHECK(out == NULL);
+	CHECK(!out);
 
 	out = call(1, 2, 15, enum_stub(0, true));
 	check_response(out, 2, enum0_stub, sizeof(enum0_stub));
@@ -596,7 +596,7 @@ static void test_negotiation(void)
 				  &out), SMB_SERVER_ST_OK);
 		CHECK_INT(pipe_op(4, SMB_SERVER_RPC_READ, NULL, 0, &out),
 			  SMB_SERVER_ST_OK);
-		CHECK(out == NULL);
+		CHECK(!out);
 		CHECK_INT(pipe_op(4, SMB_SERVER_RPC_TRANSACT, f3->data,
 				  f3->len, &out), SMB_SERVER_ST_OK);
 		CHECK(out && out->data[2] == DCERPC_RESPONSE &&
@@ -632,7 +632,7 @@ static void test_through_ipc(void)
 	CHECK_INT(smbnl_parse(req, 0x1c, &cmd, tb), 0);
 	rsp = ipc_handle(&ctx, 0x1c, cmd, tb, false);
 	nlmsg_free(req);
-	CHECK(rsp != NULL);
+	CHECK(rsp);
 	nlmsg_free(rsp);
 
 	req = smbnl_msg_new(0x1c, SMB_SERVER_CMD_RPC_REQ, 0, 256);
@@ -643,7 +643,7 @@ static void test_through_ipc(void)
 	CHECK_INT(smbnl_parse(req, 0x1c, &cmd, tb), 0);
 	rsp = ipc_handle(&ctx, 0x1c, cmd, tb, false);
 	nlmsg_free(req);
-	CHECK(rsp != NULL);
+	CHECK(rsp);
 	if (rsp) {
 		CHECK_INT(genlmsg_parse(nlmsg_hdr(rsp), 0, tb,
 					SMB_SERVER_A_MAX, NULL), 0);

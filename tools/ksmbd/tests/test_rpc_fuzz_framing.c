@@ -154,7 +154,7 @@ static void test_header(void)
 	/* a WRITE with no payload at all */
 	CHECK_INT(rpc_fuzz_op(120, SMB_SERVER_RPC_WRITE, NULL, 0, NULL),
 		  SMB_SERVER_ST_OK);
-	CHECK(rpc_fuzz_read_pdu(120) == NULL);
+	CHECK(!rpc_fuzz_read_pdu(120));
 
 	/* frag_length below the common header */
 	for (i = 0; i < G_N_ELEMENTS(short_frags); i++) {
@@ -162,7 +162,7 @@ static void test_header(void)
 		put_le16(b->data + 8, short_frags[i]);
 		CHECK_INT(rpc_fuzz_send_one(120, b, &out),
 			  SMB_SERVER_ST_INVALID);
-		CHECK(out == NULL);
+		CHECK(!out);
 		CHECK(pipe_works(120, 41));
 	}
 
@@ -170,7 +170,7 @@ static void test_header(void)
 	b = req_from(42, 16, getinfo_stub("pub", 0));
 	put_le16(b->data + 8, b->len + 8);
 	CHECK_INT(rpc_fuzz_send_one(120, b, &out), SMB_SERVER_ST_OK);
-	CHECK(out == NULL);
+	CHECK(!out);
 	CHECK_INT(rpc_fuzz_op(120, SMB_SERVER_RPC_WRITE, "12345678", 8, NULL),
 		  SMB_SERVER_ST_OK);
 	out = rpc_fuzz_read_pdu(120);
@@ -192,7 +192,7 @@ static void test_header(void)
 	CHECK_INT(fault_of(rpc_fuzz_read_pdu(120), 43), DCERPC_FAULT_NDR);
 	b = req_from(44, 16, getinfo_stub("pub", 0));
 	CHECK_INT(rpc_fuzz_send_one(120, b, &out), SMB_SERVER_ST_INVALID);
-	CHECK(out == NULL);
+	CHECK(!out);
 	CHECK(pipe_works(120, 45));
 
 	/* auth_length beyond the end, or any: we offer no authentication */
@@ -214,15 +214,25 @@ static void test_header(void)
 	for (i = 0; i < 5; i++) {
 		b = req_from(50, 16, getinfo_stub("pub", 0));
 		switch (i) {
-		case 0: b->data[0] = 4; break;
-		case 1: b->data[0] = 6; break;
-		case 2: b->data[1] = 1; break;
-		case 3: b->data[1] = 255; break;
-		case 4: b->data[4] = 0x00; break;	/* big-endian */
+		case 0:
+			b->data[0] = 4;
+			break;
+		case 1:
+			b->data[0] = 6;
+			break;
+		case 2:
+			b->data[1] = 1;
+			break;
+		case 3:
+			b->data[1] = 255;
+			break;
+		case 4:
+			b->data[4] = 0x00;	/* big-endian */
+			break;
 		}
 		CHECK_INT(rpc_fuzz_send_one(120, b, &out),
 			  SMB_SERVER_ST_INVALID);
-		CHECK(out == NULL);
+		CHECK(!out);
 		CHECK(pipe_works(120, 51));
 	}
 	/* the same for a BIND on a fresh pipe: no answer, still unbound */
@@ -231,7 +241,7 @@ static void test_header(void)
 	b = bind_pdu(DCERPC_BIND, 52, 0);
 	b->data[4] = 0x00;
 	CHECK_INT(rpc_fuzz_send_one(121, b, &out), SMB_SERVER_ST_INVALID);
-	CHECK(out == NULL);
+	CHECK(!out);
 	b = req_from(53, 16, getinfo_stub("pub", 0));
 	CHECK_INT(rpc_fuzz_send_one(121, b, &out), SMB_SERVER_ST_OK);
 	CHECK_INT(fault_of(out, 53), DCERPC_FAULT_UNK_IF);
@@ -253,14 +263,14 @@ static void test_header(void)
 		b->data[2] = bad_types[i];
 		CHECK_INT(rpc_fuzz_send_one(120, b, &out),
 			  SMB_SERVER_ST_INVALID);
-		CHECK(out == NULL);
+		CHECK(!out);
 	}
 	for (i = 0; i < G_N_ELEMENTS(quiet_types); i++) {
 		b = rpc_fuzz_pdu_done(rpc_fuzz_hdr_new(quiet_types[i], 3, 56));
 		g_byte_array_append(b, (const uint8_t *)"\0\0\0\0", 4);
 		CHECK_INT(rpc_fuzz_send_one(120, rpc_fuzz_pdu_done(b), &out),
 			  SMB_SERVER_ST_OK);
-		CHECK(out == NULL);
+		CHECK(!out);
 	}
 	CHECK(pipe_works(120, 57));
 

@@ -7,7 +7,7 @@
 #include "rpc_fuzz_harness.h"
 
 #define QUEUE_LIMIT	256		/* RPC_MAX_QUEUED in dcerpc.c */
-#define REQUEST_LIMIT	(1 << 20)	/* RPC_MAX_REQUEST in dcerpc.c */
+#define REQUEST_LIMIT	(1024 * 1024)	/* RPC_MAX_REQUEST in dcerpc.c */
 #define NAK_AUTH_TYPE	8		/* MS-RPCE 2.2.2.5 */
 
 /* ---- 3. header fields, continued: limits ---- */
@@ -29,30 +29,30 @@ static void test_bind_limits(void)
 	/* no contexts at all; 255 and 9 of them: refused, no answer */
 	b = rpc_fuzz_pdu_done(bind_new(DCERPC_BIND, 70, 4280, 0));
 	CHECK_INT(rpc_fuzz_send_one(130, b, &out), SMB_SERVER_ST_INVALID);
-	CHECK(out == NULL);
+	CHECK(!out);
 	b = bind_new(DCERPC_BIND, 71, 4280, 255);
 	for (i = 0; i < 255; i++)
 		ctx_add(b, i, rpc_fuzz_srvsvc_if, rpc_fuzz_ndr_ts);
 	CHECK_INT(rpc_fuzz_send_one(130, rpc_fuzz_pdu_done(b), &out),
 		  SMB_SERVER_ST_INVALID);
-	CHECK(out == NULL);
+	CHECK(!out);
 	b = bind_new(DCERPC_BIND, 72, 4280, 9);
 	for (i = 0; i < 9; i++)
 		ctx_add(b, i, rpc_fuzz_srvsvc_if, rpc_fuzz_ndr_ts);
 	CHECK_INT(rpc_fuzz_send_one(130, rpc_fuzz_pdu_done(b), &out),
 		  SMB_SERVER_ST_INVALID);
-	CHECK(out == NULL);
+	CHECK(!out);
 	/* a count claiming more contexts than are there */
 	b = bind_new(DCERPC_BIND, 73, 4280, 2);
 	ctx_add(b, 0, rpc_fuzz_srvsvc_if, rpc_fuzz_ndr_ts);
 	CHECK_INT(rpc_fuzz_send_one(130, rpc_fuzz_pdu_done(b), &out),
 		  SMB_SERVER_ST_INVALID);
-	CHECK(out == NULL);
+	CHECK(!out);
 	/* a context claiming 255 transfer syntaxes but carrying one */
 	b = bind_pdu(DCERPC_BIND, 74, 0);
 	b->data[30] = 255;
 	CHECK_INT(rpc_fuzz_send_one(130, b, &out), SMB_SERVER_ST_INVALID);
-	CHECK(out == NULL);
+	CHECK(!out);
 
 	/* eight contexts: the most we take; abstract version checks */
 	memcpy(if31, rpc_fuzz_srvsvc_if, 20);
@@ -69,7 +69,7 @@ static void test_bind_limits(void)
 	CHECK_INT(rpc_fuzz_send_one(130, rpc_fuzz_pdu_done(b), &out),
 		  SMB_SERVER_ST_OK);
 	r = ack_results(out, DCERPC_BIND_ACK, 75, 8);
-	CHECK(r != NULL);
+	CHECK(r);
 	if (r) {
 		/* max_recv 0: we still send 32-byte fragments */
 		CHECK_INT(get_le16(out->data + 16), 32);
@@ -217,7 +217,7 @@ static void test_fragments(void)
 	/* a fragment of another call in the middle ends the train */
 	b = req_pdu(92, 0, 16, DCERPC_PFC_FIRST, stub->data, 8);
 	CHECK_INT(rpc_fuzz_send_one(140, b, &out), SMB_SERVER_ST_OK);
-	CHECK(out == NULL);
+	CHECK(!out);
 	b = req_pdu(93, 0, 16, 0, stub->data + 8, 8);
 	CHECK_INT(rpc_fuzz_send_one(140, b, &out), SMB_SERVER_ST_OK);
 	CHECK_INT(fault_of(out, 93), DCERPC_FAULT_PROTO_ERROR);
@@ -229,20 +229,20 @@ static void test_fragments(void)
 	/* a new first fragment starts over */
 	b = req_pdu(94, 0, 15, DCERPC_PFC_FIRST, "junkjunk", 8);
 	CHECK_INT(rpc_fuzz_send_one(140, b, &out), SMB_SERVER_ST_OK);
-	CHECK(out == NULL);
+	CHECK(!out);
 	b = req_pdu(95, 0, 16, DCERPC_PFC_FIRST, stub->data, 4);
 	CHECK_INT(rpc_fuzz_send_one(140, b, &out), SMB_SERVER_ST_OK);
-	CHECK(out == NULL);
+	CHECK(!out);
 	/* empty middle fragments, and one byte at a time */
 	for (i = 0; i < 3; i++) {
 		b = req_pdu(95, 0, 16, 0, NULL, 0);
 		CHECK_INT(rpc_fuzz_send_one(140, b, &out), SMB_SERVER_ST_OK);
-		CHECK(out == NULL);
+		CHECK(!out);
 	}
 	for (i = 4; i + 1 < stub->len; i++) {
 		b = req_pdu(95, 0xeeee, 0xeeee, 0, stub->data + i, 1);
 		CHECK_INT(rpc_fuzz_send_one(140, b, &out), SMB_SERVER_ST_OK);
-		CHECK(out == NULL);
+		CHECK(!out);
 	}
 	b = req_pdu(95, 0, 16, DCERPC_PFC_LAST, stub->data + i, 1);
 	CHECK_INT(rpc_fuzz_send_one(140, b, &out), SMB_SERVER_ST_OK);
@@ -268,7 +268,7 @@ static void test_fragments(void)
 				  SMB_SERVER_ST_OK);
 			total += frag;
 			if (total <= REQUEST_LIMIT) {
-				CHECK(out == NULL);
+				CHECK(!out);
 			} else {
 				faults++;
 				CHECK_INT(fault_of(out, 96),
@@ -279,7 +279,7 @@ static void test_fragments(void)
 		/* exactly at the limit is fine */
 		b = req_pdu(97, 0, 16, DCERPC_PFC_FIRST, zeros, frag);
 		CHECK_INT(rpc_fuzz_send_one(140, b, &out), SMB_SERVER_ST_OK);
-		CHECK(out == NULL);
+		CHECK(!out);
 		n = REQUEST_LIMIT - frag;
 		while (n) {
 			size_t k = MIN(n, frag);
@@ -290,7 +290,7 @@ static void test_fragments(void)
 				  SMB_SERVER_ST_OK);
 			n -= k;
 			if (n) {
-				CHECK(out == NULL);
+				CHECK(!out);
 				if (out)
 					g_byte_array_unref(out);
 			}

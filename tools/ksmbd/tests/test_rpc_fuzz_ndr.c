@@ -22,7 +22,7 @@ static int pull_ws(const void *data, size_t len, char **s, size_t *off)
 	if (off)
 		*off = p.off;
 	if (ret)
-		CHECK(*s == NULL);
+		CHECK(!*s);
 	return ret;
 }
 
@@ -147,13 +147,25 @@ static void test_ndr(void)
 
 		/* stub: ptr(4) max(4) offset(4) actual(4) "pub\0" level */
 		switch (i) {
-		case 0: put_le32(stub->data + 4, 3); break;	/* max < act */
-		case 1: put_le32(stub->data + 8, 1); break;
-		case 2: put_le32(stub->data + 12, 0xffffffff); break;
-		case 3: put_le32(stub->data + 12, 0x80000000); break;
-		case 4: put_le32(stub->data + 4, 0xffffffff);
-			put_le32(stub->data + 12, 0x7fffffff); break;
-		case 5: g_byte_array_set_size(stub, 23); break;	/* odd */
+		case 0:
+			put_le32(stub->data + 4, 3);	/* max < act */
+			break;
+		case 1:
+			put_le32(stub->data + 8, 1);
+			break;
+		case 2:
+			put_le32(stub->data + 12, 0xffffffff);
+			break;
+		case 3:
+			put_le32(stub->data + 12, 0x80000000);
+			break;
+		case 4:
+			put_le32(stub->data + 4, 0xffffffff);
+			put_le32(stub->data + 12, 0x7fffffff);
+			break;
+		case 5:
+			g_byte_array_set_size(stub, 23);	/* odd */
+			break;
 		}
 		req = req_from(110 + i, 16, stub);
 		CHECK_INT(rpc_fuzz_send_one(160, req, &out), SMB_SERVER_ST_OK);

@@ -76,7 +76,7 @@ static void test_valid(void)
 	b = req_from(5, 16, getinfo_stub("missing", 1));
 	out = rpc_fuzz_transact(100, b, &st);
 	CHECK_INT(decode_getinfo(out, 5, 1, &names), WERR_NET_NAME_NOT_FOUND);
-	CHECK(names == NULL);
+	CHECK(!names);
 	if (out)
 		g_byte_array_unref(out);
 	g_byte_array_unref(b);
@@ -130,7 +130,7 @@ static void test_pipelined(void)
 		  WERR_NET_NAME_NOT_FOUND);
 	if (out)
 		g_byte_array_unref(out);
-	CHECK(rpc_fuzz_read_pdu(101) == NULL);
+	CHECK(!rpc_fuzz_read_pdu(101));
 	g_byte_array_unref(a);
 	g_byte_array_unref(b);
 	rpc_fuzz_op(101, SMB_SERVER_RPC_CLOSE, NULL, 0, NULL);

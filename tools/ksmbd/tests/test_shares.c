@@ -59,7 +59,7 @@ static void test_flags(void)
 		   "write ok = yes\n"
 		   "public = yes\n"
 		   "available = no\n", &err);
-	CHECK(tbl != NULL);
+	CHECK(tbl);
 	if (!tbl) {
 		fprintf(stderr, "  %s\n", err->message);
 		g_error_free(err);
@@ -68,7 +68,7 @@ static void test_flags(void)
 	CHECK_INT(tbl->list->len, 4);		/* with IPC$ */
 
 	sh = shares_find(tbl, "PLAIN");
-	CHECK(sh != NULL);
+	CHECK(sh);
 	if (sh) {
 		CHECK_STR(sh->path, "/tmp");
 		CHECK_STR(sh->comment, "");
@@ -81,7 +81,7 @@ static void test_flags(void)
 		CHECK(sh->available);
 	}
 	sh = shares_find(tbl, "rw");
-	CHECK(sh != NULL);
+	CHECK(sh);
 	if (sh) {
 		CHECK_INT(sh->flags, SMB_SERVER_SHARE_BROWSEABLE |
 				     SMB_SERVER_SHARE_GUEST_OK);
@@ -101,10 +101,10 @@ static void test_flags(void)
 
 	/* IPC$: a pipe share, guest ok despite nothing saying so. */
 	sh = shares_find(tbl, "ipc$");
-	CHECK(sh != NULL);
+	CHECK(sh);
 	if (sh) {
 		CHECK_STR(sh->name, "IPC$");
-		CHECK(sh->path == NULL);
+		CHECK(!sh->path);
 		CHECK_INT(sh->flags, SMB_SERVER_SHARE_PIPE |
 				     SMB_SERVER_SHARE_GUEST_OK);
 		CHECK(sh->hosts_allow && !strcmp(sh->hosts_allow[0], "10."));
@@ -146,8 +146,8 @@ static void load_fails(const char *text, const char *message)
 	GError *err = NULL;
 	struct share_table *tbl = load(text, &err);
 
-	CHECK(tbl == NULL);
-	CHECK(err != NULL);
+	CHECK(!tbl);
+	CHECK(err);
 	if (err) {
 		CHECK_STR(err->message, message);
 		g_error_free(err);
@@ -199,7 +199,7 @@ static void test_access(void)
 		   "invalid users = bob\n"
 		   "[guest]\npath = /\nguest ok = yes\n"
 		   "valid users = nobody\n", &err);
-	CHECK(tbl != NULL);
+	CHECK(tbl);
 	if (!tbl)
 		return;
 

@@ -66,7 +66,7 @@ static void test_round_trip(void)
 	CHECK_INT(userdb_load(again, &err), 0);
 	CHECK_INT(again->list->len, 2);
 	u = userdb_find(again, "Alice");
-	CHECK(u != NULL);
+	CHECK(u);
 	hex_decode(PASSWORD_HASH, want, sizeof(want));
 	if (u) {
 		CHECK_STR(u->name, "alice");
@@ -94,7 +94,7 @@ static void test_round_trip(void)
 	CHECK_INT(userdb_delete(again, "Bob", &err), 0);
 	CHECK_INT(userdb_delete(again, "bob", &err), -ENOENT);
 	g_clear_error(&err);
-	CHECK(userdb_find(again, "bob") == NULL);
+	CHECK(!userdb_find(again, "bob"));
 	CHECK_INT(userdb_save(again, &err), 0);
 	text = read_text(path);
 	CHECK_STR(text, "alice:" PASSWORD_B64 "\n");
@@ -120,7 +120,7 @@ static void db_fails(const char *text, const char *message)
 
 	write_text(path, text);
 	CHECK_INT(userdb_load(db, &err), -EINVAL);
-	CHECK(err != NULL);
+	CHECK(err);
 	CHECK_INT(db->list->len, 0);
 	full = g_strdup_printf("%s%s", path, message);
 	if (err)
@@ -137,7 +137,7 @@ static void test_parse(void)
 	struct user_db *db = userdb_new(path);
 	GError *err = NULL;
 
-	write_text(path, "# users\n\n  carol:" PASSWORD_HASH "  \n"
+	write_text(path, "# users\n\n  carol:" PASSWORD_HASH "\x20\x20\n"
 			 "dave:!" PASSWORD_HASH "\n");
 	CHECK_INT(userdb_load(db, &err), 0);
 	CHECK_INT(db->list->len, 2);
@@ -200,9 +200,8 @@ static void test_adduser_cli(void)
 	char *db = test_path("cli/pwd.db");
 	char *out, *err, *text;
 
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.adduser", "-a", "erin",
-					     "-p", "Password", "-P", db,
-					     "-C", "/nonexistent", NULL },
+	CHECK_INT(run_tool(ARGV("./ksmbd.adduser", "-a", "erin", "-p",
+				"Password", "-P", db, "-C", "/nonexistent"),
 			   NULL, &out, &err), 0);
 	CHECK(out && strstr(out, "user 'erin' added to"));
 	g_free(out);
@@ -212,41 +211,35 @@ static void test_adduser_cli(void)
 	g_free(text);
 
 	/* Password from a pipe: one line. */
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.adduser", "--update",
-					     "ERIN", "--pwddb", db, NULL },
+	CHECK_INT(run_tool(ARGV("./ksmbd.adduser", "--update", "ERIN",
+				"--pwddb", db),
 			   "other\nignored\n", NULL, NULL), 0);
 	text = read_text(db);
 	CHECK(text && g_str_has_prefix(text, "erin:") &&
 	      !strstr(text, PASSWORD_HASH));
 	g_free(text);
 
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.adduser", "-a", "erin",
-					     "-p", "x", "-P", db, NULL },
-			   NULL, NULL, &err), 1);
+	CHECK_INT(run_tool(ARGV("./ksmbd.adduser", "-a", "erin", "-p", "x",
+				"-P", db), NULL, NULL, &err), 1);
 	CHECK(err && strstr(err, "already exists"));
 	g_free(err);
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.adduser", "-a",
-					     "'bad:name'", "-p", "x", "-P",
-					     db, NULL }, NULL, NULL, &err), 1);
+	CHECK_INT(run_tool(ARGV("./ksmbd.adduser", "-a", "'bad:name'", "-p",
+				"x", "-P", db), NULL, NULL, &err), 1);
 	CHECK(err && strstr(err, "invalid user name"));
 	g_free(err);
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.adduser", "-a", "x",
-					     "-d", "y", "-P", db, NULL },
-			   NULL, NULL, NULL), 1);
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.adduser", "-u", "frank",
-					     "-P", db, NULL }, "pw\n", NULL,
-			   &err), 1);
+	CHECK_INT(run_tool(ARGV("./ksmbd.adduser", "-a", "x", "-d", "y", "-P",
+				db), NULL, NULL, NULL), 1);
+	CHECK_INT(run_tool(ARGV("./ksmbd.adduser", "-u", "frank", "-P", db),
+			   "pw\n", NULL, &err), 1);
 	CHECK(err && strstr(err, "does not exist"));
 	g_free(err);
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.adduser", "-D", "erin",
-					     "-P", db, NULL }, NULL, NULL,
-			   NULL), 0);
+	CHECK_INT(run_tool(ARGV("./ksmbd.adduser", "-D", "erin", "-P", db),
+			   NULL, NULL, NULL), 0);
 	text = read_text(db);
 	CHECK(text && g_str_has_prefix(text, "erin:!"));
 	g_free(text);
-	CHECK_INT(run_tool((const char *[]){ "./ksmbd.adduser", "-d", "erin",
-					     "-P", db, NULL }, NULL, NULL,
-			   NULL), 0);
+	CHECK_INT(run_tool(ARGV("./ksmbd.adduser", "-d", "erin", "-P", db),
+			   NULL, NULL, NULL), 0);
 	text = read_text(db);
 	CHECK_STR(text, "");
 	g_free(text);
@@ -271,12 +264,12 @@ static void test_ksmbd_tools_db(void)
 	}
 	CHECK_INT(db->list->len, 2);
 	u = userdb_find(db, "alice");
-	CHECK(u != NULL);
+	CHECK(u);
 	CHECK_INT(nt_hash("Secret1", want), 0);
 	if (u)
 		CHECK_MEM(u->hash, want, sizeof(want));
 	u = userdb_find(db, "bob");
-	CHECK(u != NULL);
+	CHECK(u);
 	CHECK_INT(nt_hash("", want), 0);
 	if (u)
 		CHECK_MEM(u->hash, want, sizeof(want));

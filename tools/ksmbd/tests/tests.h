@@ -35,9 +35,11 @@ void test_result(bool ok, const char *file, int line, const char *what);
 } while (0)
 
 #define CHECK_MEM(a, b, n) do {						\
-	bool _ok = !memcmp((a), (b), (n));				\
+	const void *_a = (a), *_b = (b);				\
+	size_t _n = (n);						\
+	bool _ok = !memcmp(_a, _b, _n);					\
 	if (!_ok)							\
-		test_dump(#a, (a), (b), (n));				\
+		test_dump(#a, _a, _b, _n);				\
 	test_result(_ok, __FILE__, __LINE__, #a " == " #b);		\
 } while (0)
 
@@ -58,6 +60,9 @@ char *read_text(const char *path);
 /* Run a built tool with @input on stdin; returns its exit status. */
 int run_tool(const char *const *argv, const char *input, char **out,
 	     char **err);
+
+/* A NULL-terminated argument vector for run_tool(), in place. */
+#define ARGV(...)	((const char *const []){ __VA_ARGS__, NULL })
 
 void test_md4(void);
 void test_config(void);
