@@ -125,14 +125,14 @@ static const struct compat_key compat_keys[] = {
 	     NOT_YET "Kerberos; clients log on with NTLMv2"),
 	ONLY("rootdirectory", SCOPE_GLOBAL, is_empty,
 	     NOT_YET "a common root; give every share its full path"),
-	ONLY("followsymlinks", SCOPE_SHARE, is_yes,
-	     NOT_YET "refusing symbolic links; links that stay inside the share are always followed"),
+	ONLY("followsymlinks", SCOPE_SHARE, is_yes, NOT_YET
+	     "refusing symbolic links; links that stay inside the share are always followed"),
 	ONLY("widelinks", SCOPE_SHARE, is_no,
 	     NOT_YET "links leading out of the share; they are always refused"),
 	ONLY("guestaccount", SCOPE_SHARE, is_empty,
 	     NOT_YET "a guest account per share; set 'guest account' in [global]"),
-	ONLY("inheritowner", SCOPE_SHARE, is_no,
-	     NOT_YET "owners inherited from the directory; new files belong to the user (or force user)"),
+	ONLY("inheritowner", SCOPE_SHARE, is_no, NOT_YET
+	     "owners inherited from the directory; new files belong to the user (or force user)"),
 
 	/* Protocol features the kernel does not implement */
 	ONLY("servermultichannelsupport", SCOPE_GLOBAL, is_no,
@@ -147,8 +147,8 @@ static const struct compat_key compat_keys[] = {
 	     NOT_YET "stored Windows ACLs; access follows the Unix permissions"),
 	ONLY("vfsobjects", SCOPE_SHARE, is_empty,
 	     NOT_YET "VFS modules (acl_xattr, streams_xattr)"),
-	ONLY("ipctimeout", SCOPE_GLOBAL, is_zero,
-	     NOT_YET "dropping sessions when ksmbd.mountd is slow; only 0 (wait) describes the server"),
+	ONLY("ipctimeout", SCOPE_GLOBAL, is_zero, NOT_YET
+	     "dropping sessions when ksmbd.mountd is slow; only 0 (wait) describes the server"),
 	ONLY("share:fakefscaps", SCOPE_GLOBAL, is_reported_fscaps,
 	     NOT_YET "faking file system capabilities beyond the 0x4f every share reports"),
 

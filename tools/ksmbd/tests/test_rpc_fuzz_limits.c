@@ -97,8 +97,8 @@ static void test_bind_limits(void)
 	g_byte_array_unref(out);
 	g_byte_array_unref(b);
 	{
-		GPtrArray *frags = g_ptr_array_new_with_free_func(
-			(GDestroyNotify)g_byte_array_unref);
+		GDestroyNotify unref = (GDestroyNotify)g_byte_array_unref;
+		GPtrArray *frags = g_ptr_array_new_with_free_func(unref);
 		GByteArray *stub = g_byte_array_new(), *f;
 		unsigned int bad = 0, total;
 

@@ -147,8 +147,7 @@ static void test_mutations(void)
 	unsigned long iters = FUZZ_ITERS, i;
 	unsigned int bad_status = 0, bad_answer = 0, unsynced = 0,
 		     broken = 0, answers = 0, invalid = 0;
-	GPtrArray *corpus = g_ptr_array_new_with_free_func(
-		(GDestroyNotify)g_byte_array_unref);
+	GPtrArray *corpus;
 	GByteArray *bind = bind_pdu(DCERPC_BIND, 1, 0), *m, *out, *s;
 	uint8_t zeros[4096] = { 0 };
 	uint64_t seed = FUZZ_SEED;
@@ -157,13 +156,13 @@ static void test_mutations(void)
 	uint32_t st;
 	int k, parts;
 
+	corpus = g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
 	if (env_seed && *env_seed)
 		seed = strtoull(env_seed, NULL, 0);
 	if (env_iters && *env_iters)
 		iters = strtoul(env_iters, NULL, 0);
 	rng_state = seed ? seed : FUZZ_SEED;
-	printf("rpc_fuzz   seed 0x%016llx, %lu mutations "
-	       "(KSMBD_FUZZ_SEED, KSMBD_FUZZ_ITERS)\n",
+	printf("rpc_fuzz   seed 0x%016llx, %lu mutations (KSMBD_FUZZ_SEED, KSMBD_FUZZ_ITERS)\n",
 	       (unsigned long long)seed, iters);
 	fflush(stdout);
 
@@ -251,8 +250,8 @@ static void test_mutations(void)
 		if (!pipe_works(170, 0x5000 + (i & 0xfff)))
 			broken++;
 		if (!failed && bad_status + bad_answer + unsynced + broken) {
-			fprintf(stderr, "  rpc_fuzz: first failure at "
-				"mutation %lu\n", i);
+			fprintf(stderr, "  rpc_fuzz: first failure at mutation %lu\n",
+				i);
 			failed = true;
 		}
 	}

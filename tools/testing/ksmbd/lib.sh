@@ -293,8 +293,11 @@ smb_ok() {
 # smb_reached OUTPUT: smbclient got as far as the share (the connection,
 # the session setup and the tree connect worked).
 smb_reached() {
-	! printf '%s\n' "$1" | grep -qE \
-		'do_connect:|session setup failed|tree connect failed|NT_STATUS_CONNECTION_|NT_STATUS_IO_TIMEOUT|NT_STATUS_LOGON_FAILURE'
+	local refused='do_connect:|session setup failed|tree connect failed'
+
+	refused+='|NT_STATUS_CONNECTION_|NT_STATUS_IO_TIMEOUT'
+	refused+='|NT_STATUS_LOGON_FAILURE'
+	! printf '%s\n' "$1" | grep -qE "$refused"
 }
 
 # smb_err DESCRIPTION NT_STATUS SMBCLIENT_COMMANDS [smbclient options]: the

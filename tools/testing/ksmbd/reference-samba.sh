@@ -5,7 +5,7 @@
 # Samba's smbd (when the host has it) instead of our server.
 #
 #   scripts/ksmbd-vm --no-daemon -- \
-#       /path/to/tools/testing/ksmbd/reference-samba.sh [run options] [TEST...]
+#       /path/to/tools/testing/ksmbd/<this script> [run options] [TEST...]
 #
 # smbd gets the same share, user and password as our daemon; a test that
 # fails here is more likely wrong than the server (or Samba behaves

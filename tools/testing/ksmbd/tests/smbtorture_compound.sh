@@ -33,7 +33,7 @@ needs_cipher="related1 related2 invalid2"
 declare -A missing=(
 	[related3]="FSCTL_CREATE_OR_GET_OBJECT_ID is not implemented"
 	[related4]="SET_INFO of a security descriptor is not implemented"
-	[related5]="FSCTL_CREATE_OR_GET_OBJECT_ID is not implemented (the IOCTL is refused before its FileId is looked up)"
+	[related5]="FSCTL_CREATE_OR_GET_OBJECT_ID is not implemented (refused before the FileId)"
 	[related7]="SET_INFO of a security descriptor is not implemented"
 	[related8]="CHANGE_NOTIFY is not implemented"
 	[related9]="CHANGE_NOTIFY is not implemented"
@@ -72,7 +72,7 @@ EOF
 note "cipher selected for SMB 3.1.1: $cipher"
 if [ "$cipher" = 0 ]; then
 	for t in $needs_cipher; do
-		missing[$t]="smbtorture needs a negotiated cipher to copy its session (the server has no encryption yet)"
+		missing[$t]="smbtorture needs a cipher to copy its session (no encryption yet)"
 	done
 else
 	must="$must $needs_cipher"
