@@ -72,26 +72,26 @@ class Spec:
         return const['value'], self.prefix + '_' + c_upper(value)
 
     def policy(self, attr):
-        """The libnl policy entry of @attr, or None."""
+        """The fields of @attr's libnl policy entry, or None."""
         t = attr['type']
         checks = attr.get('checks', {})
         sizes = {'u8': 1, 'u16': 2, 'u32': 4, 'u64': 8}
         if t in sizes:
             n = sizes[t]
-            return f'{{ .type = NLA_{t.upper()}, .minlen = {n}, .maxlen = {n} }}'
+            return [f'.type = NLA_{t.upper()}', f'.minlen = {n}', f'.maxlen = {n}']
         if t == 'string':
             if 'max-len' not in checks:
-                return '{ .type = NLA_STRING }'
+                return ['.type = NLA_STRING']
             _, c = self.limit(checks['max-len'])
-            return f'{{ .type = NLA_STRING, .maxlen = {c} + 1 }}'
+            return ['.type = NLA_STRING', f'.maxlen = {c} + 1']
         if t == 'binary':
             if 'exact-len' in checks:
                 _, c = self.limit(checks['exact-len'])
-                return f'{{ .type = NLA_UNSPEC, .minlen = {c}, .maxlen = {c} }}'
+                return ['.type = NLA_UNSPEC', f'.minlen = {c}', f'.maxlen = {c}']
             if 'max-len' in checks:
                 _, c = self.limit(checks['max-len'])
-                return f'{{ .type = NLA_UNSPEC, .maxlen = {c} }}'
-            return '{ .type = NLA_UNSPEC }'
+                return ['.type = NLA_UNSPEC', f'.maxlen = {c}']
+            return ['.type = NLA_UNSPEC']
         if t == 'unused':
             return None
         sys.exit(f'ynl-gen-daemon: attribute type {t} not handled')
@@ -122,9 +122,18 @@ def policy_table(out, spec, cname, names, storage=''):
     if not names:
         out.append('\t/* no attributes */')
     for name in names:
-        entry = spec.policy(spec.attrs[name])
-        if entry:
-            out.append(f'\t[{spec.attr_enum(name)}] = {entry},')
+        fields = spec.policy(spec.attrs[name])
+        if not fields:
+            continue
+        key = f'[{spec.attr_enum(name)}] ='
+        line = f'\t{key} {{ {", ".join(fields)} }},'
+        # Kernel style: 100 columns at most, a tab counting 8.
+        if len(line.expandtabs(8)) <= 100:
+            out.append(line)
+        else:
+            out.append(f'\t{key} {{')
+            out += [f'\t\t{f},' for f in fields]
+            out.append('\t},')
     out.append('};')
     out.append('')
 

@@ -78,7 +78,11 @@ static const struct nla_policy smb_server_nl_stop_policy[SMB_SERVER_A_MAX + 1] =
 static const struct nla_policy smb_server_nl_login_rsp_policy[SMB_SERVER_A_MAX + 1] = {
 	[SMB_SERVER_A_HANDLE] = { .type = NLA_U32, .minlen = 4, .maxlen = 4 },
 	[SMB_SERVER_A_STATUS] = { .type = NLA_U32, .minlen = 4, .maxlen = 4 },
-	[SMB_SERVER_A_NT_HASH] = { .type = NLA_UNSPEC, .minlen = SMB_SERVER_NT_HASH_SIZE, .maxlen = SMB_SERVER_NT_HASH_SIZE },
+	[SMB_SERVER_A_NT_HASH] = {
+		.type = NLA_UNSPEC,
+		.minlen = SMB_SERVER_NT_HASH_SIZE,
+		.maxlen = SMB_SERVER_NT_HASH_SIZE,
+	},
 	[SMB_SERVER_A_UID] = { .type = NLA_U32, .minlen = 4, .maxlen = 4 },
 	[SMB_SERVER_A_GID] = { .type = NLA_U32, .minlen = 4, .maxlen = 4 },
 	[SMB_SERVER_A_GROUPS] = { .type = NLA_UNSPEC, .maxlen = 128 },
