@@ -94,6 +94,9 @@ static bool is_8m(const char *v)
 }
 
 #define NOT_YET	"not supported by this server yet: "
+/* What "store dos attributes" would change, too long for its table line. */
+#define STOREDOS_EFFECT \
+	"has no effect yet: DOS attributes are not stored; read-only follows the write bits, hidden a leading dot (hide dot files), the others are dropped"
 
 /* Only values @m accepts are taken. */
 #define ONLY(n, sc, m, w) \
@@ -158,7 +161,7 @@ static const struct compat_key compat_keys[] = {
 		  "has no effect yet: oplocks are never granted, every open gets none"),
 	NO_EFFECT("storedosattributes", SCOPE_SHARE, is_no, is_yes,
 		  "expected yes or no",
-		  "has no effect yet: DOS attributes are not stored; read-only follows the write bits, hidden a leading dot (hide dot files), the others are dropped"),
+		  STOREDOS_EFFECT),
 	NO_EFFECT("smbdmaxiosize", SCOPE_GLOBAL, NULL, is_8m,
 		  NOT_YET "SMB Direct (RDMA); only ksmbd-tools' default 8MB is taken",
 		  "has no effect: this server has no SMB Direct (RDMA) transport"),

@@ -187,9 +187,11 @@ static void test_options(void)
 	option_fails(" = x", "option ' = x': the key is empty or malformed");
 	option_fails("[x] = y", "option '[x] = y': the key is empty or malformed");
 	option_fails("path = /x\\", "option 'path = /x\\': values cannot end with a backslash");
-	option_fails("comment = a\nb", "option 'comment = a\nb': values cannot contain control characters");
+	option_fails("comment = a\nb",
+		     "option 'comment = a\nb': values cannot contain control characters");
 	option_fails("colour = red", "option 'colour = red': unknown share option");
-	option_fails("workgroup = X", "option 'workgroup = X': it is a [global] option, not a share option");
+	option_fails("workgroup = X",
+		     "option 'workgroup = X': it is a [global] option, not a share option");
 }
 
 static void test_file(void)

@@ -39,7 +39,7 @@ static bool kparse(struct nl_msg *msg, uint8_t cmd, struct nlattr **tb)
 	CHECK_INT(ghdr->version, SMB_SERVER_FAMILY_VERSION);
 	policy = cmd <= SMB_SERVER_CMD_MAX ? smb_server_nl_do_policy[cmd] :
 					     NULL;
-	CHECK(policy != NULL);
+	CHECK(policy);
 	if (!policy)
 		return false;
 	err = genlmsg_parse(hdr, 0, tb, SMB_SERVER_A_MAX, policy);

@@ -157,6 +157,8 @@ static void load_fails(const char *text, const char *message)
 
 static void test_errors(void)
 {
+	char *name, *text, *message;
+
 	load_fails("[a]\ncomment = x\n", "s.conf:1: share [a] has no path");
 	load_fails("[a]\npath = srv\n",
 		   "s.conf:2: invalid value 'srv' for 'path': expected an absolute path (substitutions: %U user, %S share, %H home)");
@@ -168,8 +170,15 @@ static void test_errors(void)
 		   "s.conf:3: invalid value '999' for 'create mask': expected an octal mode such as 0644");
 	load_fails("[a*b]\npath = /\n",
 		   "s.conf:1: invalid share name [a*b]: share names cannot contain control characters or any of \"/\\[]:|<>+=;,*?");
-	load_fails("[aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\npath = /\n",
-		   "s.conf:1: invalid share name [aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]: share names are 1 to 80 characters of valid UTF-8");
+	/* A name one character too long. */
+	name = g_strnfill(81, 'a');
+	text = g_strdup_printf("[%s]\npath = /\n", name);
+	message = g_strdup_printf("s.conf:1: invalid share name [%s]: %s", name,
+				  "share names are 1 to 80 characters of valid UTF-8");
+	load_fails(text, message);
+	g_free(message);
+	g_free(text);
+	g_free(name);
 	load_fails("[a]\npath = /\nsmb encrypt = sometimes\n",
 		   "s.conf:3: 'smb encrypt = sometimes': not supported by this server yet: SMB3 encryption (no cipher is negotiated); only off is possible");
 
@@ -232,9 +241,9 @@ static void test_access(void)
 
 static void test_hosts(void)
 {
-	char *allow[] = { "192.168.1.", "10.0.0.0/8", NULL };
-	char *deny[] = { "ALL", NULL };
-	char *deny_one[] = { "192.168.1.66", "fe80::/10", NULL };
+	static char *const allow[] = { "192.168.1.", "10.0.0.0/8", NULL };
+	static char *const deny[] = { "ALL", NULL };
+	static char *const deny_one[] = { "192.168.1.66", "fe80::/10", NULL };
 
 	CHECK(host_match("192.168.1.5", "192.168.1.5"));
 	CHECK(!host_match("192.168.1.5", "192.168.1.50"));

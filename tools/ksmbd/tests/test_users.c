@@ -152,7 +152,8 @@ static void test_parse(void)
 	g_free(path);
 
 	db_fails("alice\n", ":1: expected 'name:HASH'");
-	db_fails("alice:1234\n", ":1: the hash of 'alice' is neither base64 (24 characters) nor 32 hex digits");
+	db_fails("alice:1234\n",
+		 ":1: the hash of 'alice' is neither base64 (24 characters) nor 32 hex digits");
 	db_fails("# x\nalice:" PASSWORD_HASH "ff\n",
 		 ":2: the hash of 'alice' is neither base64 (24 characters) nor 32 hex digits");
 	db_fails("alice:pPScQGUQvcq2gk7nww/YU===\n",

@@ -34,6 +34,16 @@ void test_result(bool ok, const char *file, int line, const char *what);
 	test_result(_ok, __FILE__, __LINE__, #a " == " #b);		\
 } while (0)
 
+/* @s is a string that contains @needle. */
+#define CHECK_HAS(s, needle) do {					\
+	const char *_s = (s), *_n = (needle);				\
+	bool _ok = _s && _n && strstr(_s, _n);				\
+	if (!_ok)							\
+		fprintf(stderr, "  %s = \"%s\", expected to contain \"%s\"\n", \
+			#s, _s ? _s : "(null)", _n ? _n : "(null)");	\
+	test_result(_ok, __FILE__, __LINE__, #s " has " #needle);	\
+} while (0)
+
 #define CHECK_MEM(a, b, n) do {						\
 	const void *_a = (a), *_b = (b);				\
 	size_t _n = (n);						\
