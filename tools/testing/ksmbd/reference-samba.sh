@@ -59,7 +59,7 @@ for _ in $(seq 100); do
 done
 ss -ltn | grep -q ':445 ' || { echo "smbd is not listening"; exit 1; }
 
-"$here/run" "$@"
+"$here/run.sh" "$@"
 rc=$?
 if [ -n "${KSMBD_OUT:-}" ] && [ -d "$KSMBD_OUT" ]; then
 	mkdir -p "$KSMBD_OUT/samba-ref"

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 # ksmbd-test-timeout: 400
-"""A two-minute run of the network fuzzer (fuzz/run) with a fixed seed.
+"""A two-minute run of the network fuzzer (fuzz/run.py) with a fixed seed.
 
 The fuzzer sends generated and mutated requests for every command before
 NEGOTIATE, before login and in SMB 2.1 and 3.1.1 sessions, and counts a
@@ -16,7 +16,7 @@ huge names: fuzz/gen.py CLASSES), a kernel log the fuzzer can read
 against a listener that never answers).
 
 The summary is kept in $KSMBD_OUT/fuzz-short.txt and any failure in
-$KSMBD_OUT/fuzz-short-failures.jsonl, for `fuzz/run --replay`.
+$KSMBD_OUT/fuzz-short-failures.jsonl, for `fuzz/run.py --replay`.
 FUZZ_SHORT_TIME and FUZZ_SHORT_SEED change the length and the seed.
 """
 
@@ -102,7 +102,7 @@ def hang_detector_works():
 chk.eq('the fuzzer calls a silent open connection a hang', 'hang',
        hang_detector_works())
 
-cmd = [sys.executable, os.path.join(here, '..', 'fuzz', 'run'),
+cmd = [sys.executable, os.path.join(here, '..', 'fuzz', 'run.py'),
        '--seed', SEED, '--time', str(SECONDS), '--batch', '150',
        '--timeout', '20', '--out', summary, '--log', faillog]
 print('# ' + ' '.join(cmd), flush=True)
@@ -153,7 +153,7 @@ for cls in G.CLASSES:
     chk.ok(n >= 5 and npdus >= n, 'cases of the class %s were sent' % cls,
            '%d cases, %d PDUs' % (n, npdus))
 if os.path.exists(faillog) and os.path.getsize(faillog):
-    print('# failures logged in %s (replay: fuzz/run --replay FILE)' %
+    print('# failures logged in %s (replay: fuzz/run.py --replay FILE)' %
           faillog)
 ok, why = L.server_answers()
 chk.ok(ok, 'the server still lists the share after the run', why)

@@ -3,7 +3,7 @@
 #
 # In-guest runner of the ksmbd integration tests (see README.md).
 #
-#   run [-v] [-t SECONDS] [-l] [TEST...]
+#   run.sh [-v] [-t SECONDS] [-l] [TEST...]
 #
 # Runs every test in tests/ (*.sh and *.py), or only the named ones (name
 # with or without its extension), each under a timeout. A test exits 0 for

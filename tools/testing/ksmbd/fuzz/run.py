@@ -19,12 +19,12 @@ A failure is one of:
   error   the fuzzer could not log in or set up (the server misbehaves).
 Each failure goes to the failure log (--log) as one JSON line with the
 case, the cases sent on the same connection before it and the kernel log
-lines: `run --replay FILE` sends them again. A "dead" server ends the run.
+lines: `run.py --replay FILE` sends them again. A "dead" server ends the run.
 
-  run [--seed N] [--count N] [--time SEC] [--batch N] [--timeout SEC]
+  run.py [--seed N] [--count N] [--time SEC] [--batch N] [--timeout SEC]
       [--kinds pre,neg,sess] [--dialects 0x210,0x311] [--class C,...]
       [--out FILE] [--log FILE] [--first N] [--jobs N] [-v]
-  run --replay FILE [--timeout SEC]
+  run.py --replay FILE [--timeout SEC]
 
 Besides the basic mix (--kinds), cases come in classes aimed at one
 bound of the server each (gen.py, CLASSES): compound_budget (compounds
