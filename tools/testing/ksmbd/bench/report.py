@@ -285,7 +285,7 @@ unset multiplot
 
 def write_csv(rows, mems, path):
     with open(path, 'w', newline='') as f:
-        w = csv.writer(f)
+        w = csv.writer(f, lineterminator='\n')
         w.writerow(['workload', 'unit'] + TARGETS +
                    ['ours/upstream', 'ours/local', 'ours/upstream (seal)'])
 
