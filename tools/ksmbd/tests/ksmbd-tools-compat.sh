@@ -21,6 +21,11 @@ fail=0
 ok() { pass=$((pass + 1)); echo "ok   $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1"; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+# shows CONF DB PATTERN: our ksmbd.mountd --check of CONF and DB prints an
+# effective configuration that matches PATTERN.
+shows() { "$ours/ksmbd.mountd" --check -C "$1" -P "$2" 2>/dev/null | grep -q -- "$3"; }
+# warns CONF DB PATTERN: ... and a warning that matches PATTERN.
+warns() { "$ours/ksmbd.mountd" --check -C "$1" -P "$2" 2>&1 >/dev/null | grep -q -- "$3"; }
 
 root=${KSMBD_TOOLS_ROOT:-}
 if [ -z "$root" ]; then
@@ -43,8 +48,7 @@ printf '[global]\n' >empty.conf
 # 1. A database written by ksmbd-tools loads here and can be edited.
 "$their/ksmbd.adduser" -a alice -p Secret1 -i theirs.db -c empty.conf >/dev/null 2>&1
 "$their/ksmbd.adduser" -a bob -p '' -i theirs.db -c empty.conf >/dev/null 2>&1
-check "their database loads (2 users)" \
-	sh -c "'$ours/ksmbd.mountd' --check -C empty.conf -P theirs.db 2>/dev/null | grep -q '^# .*, 2 users in '"
+check "their database loads (2 users)" shows empty.conf theirs.db '^# .*, 2 users in '
 check "our adduser updates a user of their database" \
 	sh -c "'$ours/ksmbd.adduser' -u alice -p Other -P theirs.db -C empty.conf >/dev/null"
 check "after our edit the database still loads here" \
@@ -60,8 +64,7 @@ check "our database line is byte for byte theirs" cmp -s same.db ours.db
 check "their adduser updates a user of our database" \
 	sh -c "'$their/ksmbd.adduser' -u carol -p y -i ours.db -c empty.conf 2>/dev/null"
 check "their edit keeps our other user" grep -q '^dave:' ours.db
-check "and the result loads here" \
-	sh -c "'$ours/ksmbd.mountd' --check -C empty.conf -P ours.db 2>/dev/null | grep -q ', 2 users in '"
+check "and the result loads here" shows empty.conf ours.db ', 2 users in '
 
 # 4. Their example configuration loads ("path =" in [global] and all).
 example=$root/usr/share/doc/ksmbd-tools/examples/ksmbd.conf.example
@@ -70,7 +73,7 @@ cp "$example" example.conf
 check "their ksmbd.conf.example loads" \
 	sh -c "'$ours/ksmbd.mountd' --check -C example.conf -P ours.db >/dev/null 2>&1"
 check "its no-op defaults are reported" \
-	sh -c "'$ours/ksmbd.mountd' --check -C example.conf -P ours.db 2>&1 >/dev/null | grep -q \"'oplocks = yes' has no effect yet\""
+	warns example.conf ours.db "'oplocks = yes' has no effect yet"
 
 # 5. A configuration written by their addshare loads here, and theirs
 #    edits one written by ours.
@@ -78,13 +81,12 @@ cp empty.conf theirs.conf
 "$their/ksmbd.addshare" -a data -o 'path = /tmp
 guest ok = yes' -c theirs.conf >/dev/null 2>&1
 check "a share written by their addshare loads here" \
-	sh -c "'$ours/ksmbd.mountd' --check -C theirs.conf -P ours.db 2>/dev/null | grep -q '^\[data\]'"
+	shows theirs.conf ours.db '^\[data\]'
 cp empty.conf ours.conf
 "$ours/ksmbd.addshare" -a pub -o 'path=/tmp guest ok=yes' -C ours.conf -n >/dev/null
 check "their addshare updates a share written by ours" \
 	sh -c "'$their/ksmbd.addshare' -u pub -o 'read only = no' -c ours.conf 2>/dev/null"
-check "and the result loads here" \
-	sh -c "'$ours/ksmbd.mountd' --check -C ours.conf -P ours.db 2>/dev/null | grep -q 'read only = no'"
+check "and the result loads here" shows ours.conf ours.db 'read only = no'
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
