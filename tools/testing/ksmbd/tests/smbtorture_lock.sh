@@ -41,7 +41,8 @@ declare -A expect=(
 
 # Subtests that need what the server does not have yet, and why.
 declare -A missing=(
-	[replay_broken_windows]="resilient handles (FSCTL_LMR_REQUEST_RESILIENCY) are not implemented"
+	[replay_broken_windows]=\
+"resilient handles (FSCTL_LMR_REQUEST_RESILIENCY) are not implemented"
 	[replay_smb3_specification_durable]="durable handles v2 and leases are not implemented"
 	[replay_smb3_specification_multi]="multichannel is not implemented"
 	[ctdb-delrec-deadlock]="runs only against a ctdb cluster"
