@@ -41,6 +41,27 @@
 
 /**
  * struct smbs_config - settings from the daemon's START message
+ * @netbios_name: the server's NetBIOS name
+ * @workgroup: its workgroup or domain
+ * @server_string: its description (srvsvc's comment)
+ * @tcp_port: the port to listen on
+ * @min_dialect: lowest dialect offered (0x0202 ... 0x0311)
+ * @max_dialect: highest dialect offered
+ * @signing: enum smb_server_signing
+ * @encryption: enum smb_server_encryption
+ * @max_read: MaxReadSize negotiated
+ * @max_write: MaxWriteSize negotiated
+ * @max_trans: MaxTransactSize negotiated
+ * @max_connections: connections in all, 0 for no limit
+ * @max_ip_connections: connections from one client address, 0 for no limit
+ * @max_open_files: files held open by all sessions, 0 for no limit
+ * @max_sessions: sessions of all connections, 0 for no limit
+ * @max_credits: credits per connection, 1 to SMBS_CREDITS_LIMIT
+ * @deadtime: seconds after which an idle connection with no open file is
+ *	      dropped, 0 for never
+ * @flags: SMB_SERVER_GLOBAL_*
+ * @server_guid: ServerGuid of the NEGOTIATE response
+ * @start_time: NT time the server started (ServerStartTime)
  *
  * Written only under smbs_config_lock held for writing; request handlers
  * take a copy of what they need or read single fields racily (every field
@@ -53,20 +74,20 @@ struct smbs_config {
 	u16 tcp_port;
 	u16 min_dialect;
 	u16 max_dialect;
-	u8 signing;		/* enum smb_server_signing */
-	u8 encryption;		/* enum smb_server_encryption */
+	u8 signing;
+	u8 encryption;
 	u32 max_read;
 	u32 max_write;
 	u32 max_trans;
-	u32 max_connections;	/* 0 = no limit */
-	u32 max_ip_connections;	/* per client address, 0 = no limit */
-	u32 max_open_files;	/* files held by all sessions, 0 = no limit */
-	u32 max_sessions;	/* sessions of all connections, 0 = no limit */
-	u32 max_credits;	/* per connection, 1 to SMBS_CREDITS_LIMIT */
-	u32 deadtime;		/* seconds, 0 = never */
-	u32 flags;		/* SMB_SERVER_GLOBAL_* */
+	u32 max_connections;
+	u32 max_ip_connections;
+	u32 max_open_files;
+	u32 max_sessions;
+	u32 max_credits;
+	u32 deadtime;
+	u32 flags;
 	u8 server_guid[16];
-	u64 start_time;		/* NT time the server started */
+	u64 start_time;
 };
 
 extern struct smbs_config smbs_cfg;
