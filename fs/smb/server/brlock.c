@@ -328,6 +328,7 @@ static bool smbs_brl_ino_conflict(struct smbs_brl_ino *ino, struct smbs_brl *b,
 	u64 last = len ? start + (len - 1) : start;
 	struct smbs_brl_lock *l;
 
+	lockdep_assert_held(&smbs_brl_bucket(ino->key)->lock);
 	for (l = smbs_brl_iit_iter_first(&ino->locks, start, last); l;
 	     l = smbs_brl_iit_iter_next(l, start, last))
 		if (l->owner != b && (l->excl || excl) &&
@@ -363,6 +364,7 @@ static int smbs_brl_ino_add(struct smbs_brl *b, struct smbs_brl_bucket *bk,
 {
 	struct smbs_brl_ino *ino = b->ino;
 
+	lockdep_assert_held(&bk->lock);
 	if (!ino) {
 		ino = smbs_brl_ino_find(bk, key);
 		if (!ino) {
@@ -414,6 +416,7 @@ static int smbs_brl_lock_locked(struct smbs_brl *b,
 {
 	struct smbs_brl_ino *ino;
 
+	lockdep_assert_held(&bk->lock);
 	ino = b->ino ?: smbs_brl_ino_find(bk, v->key);
 	if (ino && smbs_brl_ino_conflict(ino, b, nl->start, nl->len, nl->excl))
 		return -EAGAIN;

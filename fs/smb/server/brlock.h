@@ -98,7 +98,9 @@ struct smbs_brl_budget {
  * in POSIX calls is the number of separate ranges that change (one unless
  * it covers other locks of the same open).
  *
- * The caller serializes all calls on one &struct smbs_brl.
+ * The caller serializes all calls on one &struct smbs_brl; for an open,
+ * with its &smbs_file.lock (lock.c). brlock.c cannot assert it: it does
+ * not know the open.
  */
 struct smbs_brl {
 	struct rb_root_cached excl;
@@ -148,7 +150,7 @@ bool smbs_brl_self_conflict(struct smbs_brl *b, u64 start, u64 len, bool excl);
  * (MS-FSA 2.1.4.10); the owner's exclusive locks do not stop its I/O.
  * An empty range is never in conflict.
  *
- * Context: caller serializes with changes of @b.
+ * Context: caller serializes with changes of @b (&smbs_file.lock).
  * Return: true if a shared lock of the open overlaps the range.
  */
 bool smbs_brl_shared_overlap(struct smbs_brl *b, u64 start, u64 len);
@@ -189,7 +191,8 @@ bool smbs_brl_others_conflict(struct smbs_brl *b, const void *key, u64 start,
  * the taking are one step against the other opens of the inode. The lock
  * is pending until smbs_brl_commit() or smbs_brl_abort().
  *
- * Context: may sleep (GFP_KERNEL); caller serializes calls on @b.
+ * Context: may sleep (GFP_KERNEL); takes the inode record's bucket mutex;
+ * caller serializes calls on @b (&smbs_file.lock).
  * Return: 0, -EAGAIN on a conflict (with the open's own locks or another
  * owner's), -ENOMEM, or an error of @v->posix.
  */
@@ -206,7 +209,8 @@ int smbs_brl_lock(struct smbs_brl *b, const struct smbs_brl_vfs *v,
  * Releases one lock with exactly this range, an exclusive one if there is
  * one (MS-FSA 2.1.5.9).
  *
- * Context: caller serializes.
+ * Context: may sleep (takes the inode record's bucket mutex); caller
+ * serializes calls on @b (&smbs_file.lock).
  * Return: 0, or -ENOENT if the open holds no such range.
  */
 int smbs_brl_unlock(struct smbs_brl *b, const struct smbs_brl_vfs *v,
@@ -223,7 +227,8 @@ void smbs_brl_commit(struct smbs_brl *b);
  * @b: the open's locks
  * @v: its file
  *
- * Context: caller serializes.
+ * Context: may sleep (takes the inode record's bucket mutex); caller
+ * serializes calls on @b (&smbs_file.lock).
  */
 void smbs_brl_abort(struct smbs_brl *b, const struct smbs_brl_vfs *v);
 
@@ -262,7 +267,7 @@ void smbs_brl_budget_put(struct smbs_brl_budget *bb);
  * Counts them against @bb and the server-wide bound (SMBS_BRL_MAX), both
  * or neither.
  *
- * Context: caller serializes calls on @b.
+ * Context: caller serializes calls on @b (&smbs_file.lock).
  * Return: true if they fit (and are counted), false if either is full.
  */
 bool smbs_brl_charge(struct smbs_brl *b, struct smbs_brl_budget *bb, u32 n);

@@ -227,6 +227,7 @@ static __le32 smbs_lock_try(struct smbs_file *fp, struct smbs_session *sess,
 	int err = 0;
 	u32 i;
 
+	lockdep_assert_held(&fp->lock);
 	if (!smbs_lock_reserve(fp, sess, n))
 		return STATUS_INSUFFICIENT_RESOURCES;
 	smbs_lock_vfs(fp, &v);
@@ -249,6 +250,7 @@ static void smbs_lock_wait_closed(struct smbs_file_wait *fw)
 {
 	struct smbs_lock_wait *lw = container_of(fw, struct smbs_lock_wait, fw);
 
+	lockdep_assert_held(&lw->fp->lock);
 	smbs_work_cancel(lw->w, STATUS_RANGE_NOT_LOCKED);
 }
 
@@ -278,6 +280,7 @@ static __le32 smbs_unlock(struct smbs_file *fp,
 	u64 start, len;
 	u32 i;
 
+	lockdep_assert_held(&fp->lock);
 	smbs_lock_vfs(fp, &v);
 	for (i = 0; i < n; i++) {
 		start = le64_to_cpu(el[i].Offset);
@@ -325,6 +328,7 @@ static void smbs_lock_recheck(struct timer_list *t)
 /* Stop every wake-up source but the list; caller holds fp->lock. */
 static void smbs_lock_disarm(struct smbs_lock_wait *lw)
 {
+	lockdep_assert_held(&lw->fp->lock);
 	if (lw->probing) {
 		locks_delete_block(&lw->probe);
 		lw->probing = false;
