@@ -216,6 +216,7 @@ static __le32 smbs_pipe_take(struct smbs_pipe *p, u32 op,
 	u8 *out;
 	int err;
 
+	lockdep_assert_held(&p->lock);
 	*data = NULL;
 	*len = 0;
 	if (!p->rest) {
