@@ -98,6 +98,8 @@ struct smbs_file {
  * @pid: PersistentFileId
  * @vid: VolatileFileId
  *
+ * Context: takes xa_lock(&@sess->files); may sleep, as dropping the
+ * reference to an open of another tree may be its last (smbs_file_put()).
  * Return: a referenced open or NULL.
  */
 struct smbs_file *smbs_file_find(struct smbs_session *sess,
@@ -112,6 +114,7 @@ struct smbs_file *smbs_file_find(struct smbs_session *sess,
  * Resolves compound file ids, checks the open belongs to the request's
  * tree, and remembers it for the rest of the compound.
  *
+ * Context: may sleep, as smbs_file_find().
  * Return: a referenced open or NULL (answer STATUS_FILE_CLOSED).
  */
 struct smbs_file *smbs_file_lookup(struct smbs_work *w, u64 pid, u64 vid);
@@ -128,6 +131,7 @@ void smbs_file_close_tree(struct smbs_session *sess, struct smbs_tree *tree);
  * @tree: the tree it is opened on; a reference is taken
  * @path: its share-relative path, copied; NULL for a pipe
  *
+ * Context: may sleep (GFP_KERNEL).
  * Return: the open holding one reference (the caller's), or NULL.
  */
 struct smbs_file *smbs_file_alloc(struct smbs_tree *tree, const char *path);
@@ -140,6 +144,8 @@ struct smbs_file *smbs_file_alloc(struct smbs_tree *tree, const char *path);
  * Counts the open against the session's bound (SMBS_SESS_MAX_OPENS) and,
  * if it holds a file, against "max open files".
  *
+ * Context: may sleep (GFP_KERNEL id allocation); takes
+ * xa_lock(&@sess->files).
  * Return: 0, -EMFILE when a bound is reached, -ENOENT when the session is
  * being torn down, or -ENOMEM / -EBUSY when no id is free.
  */
@@ -154,6 +160,8 @@ int smbs_file_publish(struct smbs_session *sess, struct smbs_file *fp);
  * itself is closed (and deleted if it is delete-on-close), or the pipe
  * closed at the daemon, when the last reference goes.
  *
+ * Context: may sleep: takes &@fp->lock to end the requests waiting on the
+ * open.
  * Return: true if this call removed it, false if it was already closed.
  */
 bool smbs_file_close(struct smbs_session *sess, struct smbs_file *fp);
