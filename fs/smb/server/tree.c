@@ -51,6 +51,7 @@ struct smbs_tree *smbs_tree_lookup(struct smbs_session *sess, u32 id)
  * Only one caller gets a given tree: the one who ends it (teardown.c).
  * Reserved ids hold no entry and are skipped.
  *
+ * Context: takes xa_lock(&@sess->trees); does not sleep.
  * Return: the tree with the table's reference, now the caller's, or NULL
  * when it was not (or no longer) in the table.
  */
@@ -88,6 +89,8 @@ struct smbs_tree *smbs_tree_unpublish(struct smbs_session *sess,
  * smbs_tree_unpublish() skips it. smbs_tree_publish() fills it in or
  * drops it.
  *
+ * Context: may sleep (GFP_KERNEL id allocation); takes
+ * xa_lock(&@sess->trees).
  * Return: 0, -EMFILE when the session has SMBS_SESS_MAX_TREES trees
  * (reserved ones included), or another negative errno.
  */
@@ -123,6 +126,8 @@ static void __smbs_tree_unreserve(struct smbs_session *sess,
  * smbs_tree_unreserve - give back the id of a tree that was not published
  * @sess: the session
  * @tree: the tree smbs_tree_reserve() gave an id
+ *
+ * Context: takes xa_lock(&@sess->trees); does not sleep.
  */
 void smbs_tree_unreserve(struct smbs_session *sess, struct smbs_tree *tree)
 {
@@ -140,6 +145,7 @@ void smbs_tree_unreserve(struct smbs_session *sess, struct smbs_tree *tree)
  * Once the session's teardown closed the table, the reservation is dropped
  * instead, so no tree outlives its session's teardown.
  *
+ * Context: takes xa_lock(&@sess->trees); does not sleep.
  * Return: 0, or -ENOENT if the session is being torn down.
  */
 int smbs_tree_publish(struct smbs_session *sess, struct smbs_tree *tree)

@@ -64,6 +64,7 @@ static inline bool smbs_tree_writable(const struct smbs_tree *t)
  * @sess: the session
  * @id: TreeId
  *
+ * Context: takes xa_lock(&@sess->trees); does not sleep.
  * Return: a referenced tree or NULL.
  */
 struct smbs_tree *smbs_tree_lookup(struct smbs_session *sess, u32 id);
