@@ -280,6 +280,9 @@ void smbs_session_close_table(struct smbs_session *sess, struct xarray *xa)
  * @sess: the session
  *
  * Requests that still hold it see it is no longer VALID.
+ *
+ * Context: may sleep: takes &@sess->lock, which orders it with a
+ * SESSION_SETUP round.
  */
 void smbs_session_expire(struct smbs_session *sess)
 {

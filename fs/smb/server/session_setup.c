@@ -76,7 +76,10 @@ static __le32 smbs_ss_session(struct smbs_work *w,
 	return STATUS_SUCCESS;
 }
 
-/* The client is authenticated: make the session usable. */
+/*
+ * The client is authenticated: make the session usable. Context: under
+ * sess->lock, which serializes changes of its state.
+ */
 static __le32 smbs_ss_commit(struct smbs_work *w, struct smbs_session *sess,
 			     struct smbs_ntlm_result *res)
 {
@@ -84,6 +87,7 @@ static __le32 smbs_ss_commit(struct smbs_work *w, struct smbs_session *sess,
 	bool guest = res->anonymous || res->guest;
 	bool same;
 
+	lockdep_assert_held(&sess->lock);
 	if (sess->state == SMBS_SESS_VALID) {
 		/*
 		 * Re-authentication (MS-SMB2 3.3.5.5.2): the session keeps its
@@ -158,10 +162,14 @@ static __le32 smbs_ss_mech_mic(struct smbs_work *w, struct smbs_session *sess,
 	return STATUS_SUCCESS;
 }
 
-/* Remember the mechanism list of a NegTokenInit for the mechListMIC. */
+/*
+ * Remember the mechanism list of a NegTokenInit for the mechListMIC.
+ * Context: under sess->lock (a SESSION_SETUP round).
+ */
 static __le32 smbs_ss_keep_mechs(struct smbs_session *sess,
 				 const struct smbs_buf *mechs)
 {
+	lockdep_assert_held(&sess->lock);
 	kfree(sess->spnego_mechs);
 	sess->spnego_mechs = NULL;
 	sess->spnego_mechs_len = 0;
@@ -329,6 +337,7 @@ static __le32 smbs_ss_locked(struct smbs_work *w, struct smbs_session *sess)
 	struct kvec iov;
 	__le32 status, wstatus;
 
+	lockdep_assert_held(&sess->lock);
 	if (sess->state == SMBS_SESS_EXPIRED)
 		return STATUS_USER_SESSION_DELETED;
 	/* Too slow to authenticate: the caller destroys the session. */
