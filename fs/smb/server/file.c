@@ -183,7 +183,12 @@ bool smbs_file_close(struct smbs_session *sess, struct smbs_file *fp)
 	xa_unlock(&sess->files);
 	if (old != fp)
 		return false;
-	trace_smbs_close(sess, fp);
+	if (trace_smbs_close_enabled()) {
+		/* SET_INFO of a request still holding the open may change it. */
+		mutex_lock(&fp->lock);
+		trace_smbs_close(sess, fp);
+		mutex_unlock(&fp->lock);
+	}
 	/* Requests waiting on the open end now, not at its last reference. */
 	smbs_file_end_waits(fp);
 	kref_put(&fp->ref, smbs_file_release);

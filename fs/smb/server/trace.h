@@ -195,6 +195,7 @@ TRACE_EVENT(smbs_open,
 		      __entry->access, __entry->action, __get_str(path))
 );
 
+/* An open left its table. Context: fp->lock held (for delete_on_close). */
 TRACE_EVENT(smbs_close,
 	    TP_PROTO(const struct smbs_session *sess,
 		     const struct smbs_file *fp),
