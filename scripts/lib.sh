@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Shared settings for the build and test scripts. Sourced, not run.
 
-# The exact kernel source package the series is developed and tested against.
+# The kernel source package the series is developed and tested against:
+# the archive's current linux-source-6.12 (scripts/setup installs or
+# upgrades it). KSRC_VERSION is the version installed, read from dpkg, so
+# every build stamp, the series base and the logs record which one it was.
 KSRC_PKG=linux-source-6.12
-KSRC_VERSION=6.12.117-1~deb12u1
+KSRC_VERSION=$(dpkg-query -W -f='${Version}' "$KSRC_PKG" 2>/dev/null || true)
 KSRC_TARBALL=/usr/src/linux-source-6.12.tar.xz
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
