@@ -35,7 +35,7 @@ static const struct nla_policy smb_server_start_nl_policy[SMB_SERVER_A_MAX_SESSI
 	[SMB_SERVER_A_MIN_DIALECT] = NLA_POLICY_RANGE(NLA_U16, 514, 785),
 	[SMB_SERVER_A_MAX_DIALECT] = NLA_POLICY_RANGE(NLA_U16, 514, 785),
 	[SMB_SERVER_A_SIGNING] = NLA_POLICY_MAX(NLA_U8, 2),
-	[SMB_SERVER_A_ENCRYPTION] = NLA_POLICY_MAX(NLA_U8, 2),
+	[SMB_SERVER_A_ENCRYPTION] = NLA_POLICY_MAX(NLA_U8, 3),
 	[SMB_SERVER_A_MAX_READ] = NLA_POLICY_FULL_RANGE(NLA_U32, &smb_server_a_max_read_range),
 	[SMB_SERVER_A_MAX_WRITE] = NLA_POLICY_FULL_RANGE(NLA_U32, &smb_server_a_max_write_range),
 	[SMB_SERVER_A_MAX_TRANS] = NLA_POLICY_FULL_RANGE(NLA_U32, &smb_server_a_max_trans_range),
@@ -63,7 +63,7 @@ static const struct nla_policy smb_server_login_rsp_nl_policy[SMB_SERVER_A_USER_
 static const struct nla_policy smb_server_tree_connect_rsp_nl_policy[SMB_SERVER_A_FORCE_GID + 1] = {
 	[SMB_SERVER_A_HANDLE] = { .type = NLA_U32, },
 	[SMB_SERVER_A_STATUS] = NLA_POLICY_MAX(NLA_U32, 6),
-	[SMB_SERVER_A_SHARE_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x3ff),
+	[SMB_SERVER_A_SHARE_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x7ff),
 	[SMB_SERVER_A_SHARE_PATH] = { .type = NLA_NUL_STRING, .len = 4095, },
 	[SMB_SERVER_A_CREATE_MASK] = NLA_POLICY_MAX(NLA_U16, 4095),
 	[SMB_SERVER_A_DIR_MASK] = NLA_POLICY_MAX(NLA_U16, 4095),

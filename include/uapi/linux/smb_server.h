@@ -51,8 +51,18 @@ enum smb_server_signing {
 	SMB_SERVER_SIGNING_MANDATORY,
 };
 
+/**
+ * enum smb_server_encryption
+ * @SMB_SERVER_ENCRYPTION_OFF: no cipher is negotiated
+ * @SMB_SERVER_ENCRYPTION_IF_REQUIRED: a cipher is negotiated; clients encrypt
+ *   when they want to
+ * @SMB_SERVER_ENCRYPTION_DESIRED: clients that can encrypt are asked to
+ * @SMB_SERVER_ENCRYPTION_REQUIRED: clients that cannot encrypt are refused,
+ *   unencrypted requests too
+ */
 enum smb_server_encryption {
 	SMB_SERVER_ENCRYPTION_OFF,
+	SMB_SERVER_ENCRYPTION_IF_REQUIRED,
 	SMB_SERVER_ENCRYPTION_DESIRED,
 	SMB_SERVER_ENCRYPTION_REQUIRED,
 };
@@ -101,6 +111,8 @@ enum smb_server_user_flags {
  * @SMB_SERVER_SHARE_STREAMS: alternate data streams in extended attributes
  * @SMB_SERVER_SHARE_ACLS: Windows ACLs in an extended attribute
  * @SMB_SERVER_SHARE_ENCRYPT: require encryption on this share
+ * @SMB_SERVER_SHARE_ENCRYPT_DESIRED: ask clients that can encrypt to do so on
+ *   this share
  */
 enum smb_server_share_flags {
 	SMB_SERVER_SHARE_READ_ONLY = 1,
@@ -113,6 +125,7 @@ enum smb_server_share_flags {
 	SMB_SERVER_SHARE_STREAMS = 128,
 	SMB_SERVER_SHARE_ACLS = 256,
 	SMB_SERVER_SHARE_ENCRYPT = 512,
+	SMB_SERVER_SHARE_ENCRYPT_DESIRED = 1024,
 };
 
 enum smb_server_debug {
