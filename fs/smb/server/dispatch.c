@@ -18,6 +18,7 @@
 #include "command.h"
 #include "connection.h"
 #include "credits.h"
+#include "crypt.h"
 #include "session.h"
 #include "smb2.h"
 #include "tree.h"
@@ -38,12 +39,38 @@ static void smbs_drop_sess(struct smbs_work *w)
 	}
 }
 
+/*
+ * Is the request protected as its session wants? An encrypted one is
+ * (its signature is not looked at, MS-SMB2 3.3.5.2.4); an unencrypted
+ * one is refused where encryption is required (3.3.5.2.5), and must be
+ * signed, with a signature that verifies, where signing is.
+ */
+static __le32 smbs_check_protection(struct smbs_work *w, bool signed_req)
+{
+	struct smbs_session *sess = w->sess;
+
+	if (w->crypt_sess)
+		return STATUS_SUCCESS;
+	if (sess->encrypt_required)
+		return STATUS_ACCESS_DENIED;
+	if (sess->sign && !signed_req)
+		return STATUS_ACCESS_DENIED;
+	if (signed_req && !smbs_sign_verify(w)) {
+		pr_warn_ratelimited("%s: bad signature on message %llu\n",
+				    w->conn->peer,
+				    le64_to_cpu(w->pdu.hdr->MessageId));
+		return STATUS_ACCESS_DENIED;
+	}
+	return STATUS_SUCCESS;
+}
+
 /* Find the session, check the signature, find the tree. */
 static __le32 smbs_lookup_context(struct smbs_work *w,
 				  const struct smbs_command *cmd, bool related)
 {
 	const struct smb2_hdr *hdr = w->pdu.hdr;
 	bool signed_req = hdr->Flags & SMB2_FLAGS_SIGNED;
+	__le32 status;
 
 	if (!(cmd->flags & SMBS_NEED_SESS))
 		return STATUS_SUCCESS;
@@ -62,13 +89,9 @@ static __le32 smbs_lookup_context(struct smbs_work *w,
 	/* A LOGOFF earlier in the compound ends the session for the rest. */
 	if (!smbs_session_valid(w->sess))
 		return STATUS_USER_SESSION_DELETED;
-	if (w->sess->sign && !signed_req)
-		return STATUS_ACCESS_DENIED;
-	if (signed_req && !smbs_sign_verify(w)) {
-		pr_warn_ratelimited("%s: bad signature on message %llu\n",
-				    w->conn->peer, le64_to_cpu(hdr->MessageId));
-		return STATUS_ACCESS_DENIED;
-	}
+	status = smbs_check_protection(w, signed_req);
+	if (status != STATUS_SUCCESS)
+		return status;
 	if (!(cmd->flags & SMBS_NEED_TREE))
 		return STATUS_SUCCESS;
 	if (!related || !w->tree) {
@@ -82,6 +105,9 @@ static __le32 smbs_lookup_context(struct smbs_work *w,
 	/* So does a TREE_DISCONNECT for the tree. */
 	if (READ_ONCE(w->tree->gone))
 		return STATUS_NETWORK_NAME_DELETED;
+	/* A share that requires encryption (MS-SMB2 3.3.5.2.11). */
+	if (!w->crypt_sess && smbs_tree_encrypt_required(w->tree))
+		return STATUS_ACCESS_DENIED;
 	return STATUS_SUCCESS;
 }
 
@@ -293,6 +319,21 @@ static u32 smbs_elem_tail(const struct smbs_work *w, u32 off, u32 len)
 	return off + len == w->msg_len ? w->tail : 0;
 }
 
+/*
+ * Every request of an encrypted message is on the session that encrypted
+ * it: a related one may say so with all ones.
+ */
+static bool smbs_crypt_sid_ok(const struct smbs_work *w,
+			      const struct smb2_hdr *hdr, unsigned int i)
+{
+	u64 id = le64_to_cpu(hdr->SessionId);
+
+	if (id == w->crypt_sess->id)
+		return true;
+	return i && id == U64_MAX &&
+	       (hdr->Flags & SMB2_FLAGS_RELATED_OPERATIONS);
+}
+
 /* Check the compound's framing, then parse each of its requests, once. */
 static int smbs_parse_message(struct smbs_work *w)
 {
@@ -316,6 +357,9 @@ static int smbs_parse_message(struct smbs_work *w)
 		if (WARN_ON_ONCE(smbs_pdu_next(w->msg, w->msg_len, &off,
 					       &len) != 1))
 			return -EPROTO;
+		if (w->crypt_sess &&
+		    !smbs_crypt_sid_ok(w, (const void *)(w->msg + off), i))
+			return -EACCES;
 		el->off = off;
 		el->len = len;
 		el->parsed = smbs_pdu_parse_tail(w->msg + off, len,
@@ -373,13 +417,38 @@ static int smbs_dispatch_smb1(struct smbs_work *w)
 	return smbs_work_send(w);
 }
 
+/*
+ * An encrypted message is decrypted where it was received; the SMB2
+ * message inside then is the work's message, and its responses are
+ * encrypted with the same session's key (smbs_work_send_upto()).
+ */
+static int smbs_dispatch_encrypted(struct smbs_work *w)
+{
+	int err;
+
+	err = smbs_decrypt(w->conn, w->msg, w->msg_len, &w->crypt_sess);
+	if (err) {
+		pr_warn_ratelimited("%s: undecryptable message (%d), disconnecting\n",
+				    w->conn->peer, err);
+		return -EPROTO;
+	}
+	w->msg_skip = SMBS_TRANSFORM_SIZE;
+	w->msg += SMBS_TRANSFORM_SIZE;
+	w->msg_len -= SMBS_TRANSFORM_SIZE;
+	return smbs_dispatch_smb2(w);
+}
+
 static int smbs_dispatch(struct smbs_work *w)
 {
 	static const u8 smb1_magic[4] = { 0xff, 'S', 'M', 'B' };
+	static const u8 transform_magic[4] = { 0xfd, 'S', 'M', 'B' };
 
 	if (w->msg_len >= sizeof(smb1_magic) && !w->tail &&
 	    !memcmp(w->msg, smb1_magic, sizeof(smb1_magic)))
 		return smbs_dispatch_smb1(w);
+	if (w->msg_len >= sizeof(transform_magic) && !w->tail &&
+	    !memcmp(w->msg, transform_magic, sizeof(transform_magic)))
+		return smbs_dispatch_encrypted(w);
 	return smbs_dispatch_smb2(w);
 }
 

@@ -11,6 +11,7 @@
 #include <linux/unaligned.h>
 #include "auth.h"
 #include "connection.h"
+#include "crypt.h"
 #include "misc.h"
 #include "negotiate.h"
 #include "smb2.h"
@@ -18,6 +19,12 @@
 #include "work.h"
 
 #define SMBS_SMB2_IO_LIMIT	65536	/* 2.0.2 has no large MTU */
+
+/* Is encryption offered at all ("smb3 encryption" not off)? */
+static bool smbs_encryption_on(void)
+{
+	return READ_ONCE(smbs_cfg.encryption) != SMB_SERVER_ENCRYPTION_OFF;
+}
 
 static const u16 smbs_dialects[] = {
 	SMB311_PROT_ID, SMB302_PROT_ID, SMB30_PROT_ID, SMB21_PROT_ID,
@@ -77,8 +84,7 @@ static __le32 smbs_ctx_cipher(const struct smbs_buf *data,
 	    !smbs_buf_sub(data, 2, le16_to_cpu(*n) * 2, &list))
 		return STATUS_INVALID_PARAMETER;
 	nc->cipher_asked = true;
-	/* Encryption is not offered yet: answer with no common cipher. */
-	nc->cipher = 0;
+	nc->cipher = smbs_cipher_pick(list.ptr, list.len);
 	return STATUS_SUCCESS;
 }
 
@@ -300,17 +306,27 @@ __le32 smbs_negotiate(struct smbs_work *w)
 		iov.iov_len = w->pdu.len;
 		if (smbs_preauth_update(conn->preauth_hash, &iov, 1))
 			return STATUS_INTERNAL_ERROR;
+		/* With encryption off, no cipher is common (MS-SMB2 3.3.5.4). */
+		if (!smbs_encryption_on())
+			nc.cipher = 0;
 		conn->cipher = nc.cipher;
 		conn->sign_alg = nc.sign_alg;
 	}
 	conn->dialect = dialect;
 	conn->cli_caps = le32_to_cpu(req->Capabilities);
+	/* 3.0 and 3.0.2 say it with a capability, and use AES-128-CCM. */
+	if ((dialect == SMB30_PROT_ID || dialect == SMB302_PROT_ID) &&
+	    (conn->cli_caps & SMB2_GLOBAL_CAP_ENCRYPTION) &&
+	    smbs_encryption_on())
+		conn->cipher = SMB2_ENCRYPTION_AES128_CCM;
 	conn->cli_sec_mode = le16_to_cpu(req->SecurityMode);
 	memcpy(conn->client_guid, req->ClientGUID, sizeof(conn->client_guid));
 	conn->sign_required =
 		(conn->cli_sec_mode & SMB2_NEGOTIATE_SIGNING_REQUIRED) ||
 		READ_ONCE(smbs_cfg.signing) == SMB_SERVER_SIGNING_MANDATORY;
 	smbs_conn_set_limits(conn, dialect);
+	if (conn->cipher && dialect != SMB311_PROT_ID)
+		conn->srv_caps |= SMB2_GLOBAL_CAP_ENCRYPTION;
 
 	status = smbs_negotiate_rsp(w, dialect, &nc);
 	if (status == STATUS_SUCCESS) {

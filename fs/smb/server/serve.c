@@ -33,6 +33,7 @@ static bool smbs_conn_handle_msg(struct smbs_conn *conn, u8 *msg, u32 len,
 				 u32 tail)
 {
 	static const u8 smb2_magic[4] = { 0xfe, 'S', 'M', 'B' };
+	static const u8 transform_magic[4] = { 0xfd, 'S', 'M', 'B' };
 
 	/*
 	 * Until NEGOTIATE is done, messages run here one at a time, so the
@@ -43,12 +44,13 @@ static bool smbs_conn_handle_msg(struct smbs_conn *conn, u8 *msg, u32 len,
 		smbs_run_message_tail(conn, msg, len, tail);
 		return smbs_conn_alive(conn);
 	}
-	if (!memcmp(msg, smb2_magic, 4)) {
+	/* An encrypted message is decrypted by the worker that runs it. */
+	if (!memcmp(msg, smb2_magic, 4) || !memcmp(msg, transform_magic, 4)) {
 		/* The dispatcher owns @msg from here on. */
 		smbs_queue_message(conn, msg, len);
 		return true;
 	}
-	/* Transform (encrypted) and compressed messages come later. */
+	/* Compressed messages are not supported (none is negotiated). */
 	smbs_dbg(CONN, "%s: unsupported protocol id %*ph\n", conn->peer, 4, msg);
 	smbs_conn_msg_free(conn, msg, len);
 	return false;

@@ -18,6 +18,7 @@
 #include "auth.h"
 #include "brlock.h"
 #include "connection.h"
+#include "crypt.h"
 #include "session.h"
 
 static atomic64_t smbs_next_session_id = ATOMIC64_INIT(0);
@@ -79,6 +80,7 @@ static void smbs_session_release(struct kref *ref)
 	kfree(sess->auth);
 	kfree(sess->spnego_mechs);
 	smbs_sign_free(sess);
+	smbs_crypt_free(sess);
 	memzero_explicit(sess->session_key, sizeof(sess->session_key));
 	memzero_explicit(sess->signing_key, sizeof(sess->signing_key));
 	memzero_explicit(sess->enc_key, sizeof(sess->enc_key));

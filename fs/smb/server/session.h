@@ -79,13 +79,25 @@ enum smbs_sess_state {
  * @spnego_mechs_len: its length
  * @is_guest: logged on as guest (no signing possible)
  * @sign: responses are signed
- * @encrypt: messages are encrypted
+ * @encrypt: Session.EncryptData: responses are encrypted, and the client
+ *	     was told to encrypt (SMB2_SESSION_FLAG_ENCRYPT_DATA)
+ * @encrypt_required: unencrypted requests are refused (ACCESS_DENIED)
  * @session_key: the NTLM/Kerberos session key
  * @signing_key: key for signing (3.x derived, 2.x the session key)
  * @sign_shash: HMAC-SHA256 or AES-CMAC keyed with @signing_key, or NULL
  * @sign_aead: AES-GCM keyed with @signing_key for AES-GMAC, or NULL
  * @enc_key: server-to-client encryption key
  * @dec_key: client-to-server decryption key
+ * @cipher: SMB2_ENCRYPTION_* of @enc_aead and @dec_aead
+ * @enc_aead: AES-CCM or AES-GCM keyed with @enc_key, or NULL: the session
+ *	      cannot encrypt (no cipher negotiated, guest, anonymous)
+ * @dec_aead: the same keyed with @dec_key
+ * @nonce_seq: the last nonce sequence number used by @enc_aead
+ * @nonce_salt: random bytes that complete each nonce
+ *
+ * The keys and transforms are set under @lock before the session is
+ * published VALID (smp_store_release) and never change after: a reader
+ * that saw smbs_session_valid() may use them without the lock.
  * @preauth_hash: session preauth integrity hash (3.1.1)
  * @trees: tree connects by TreeId (XA_FLAGS_ALLOC1)
  * @files: open files by volatile id (XA_FLAGS_ALLOC1)
@@ -130,12 +142,18 @@ struct smbs_session {
 	bool is_guest;
 	bool sign;
 	bool encrypt;
+	bool encrypt_required;
 	u8 session_key[SMBS_KEY_SIZE];
 	u8 signing_key[SMBS_KEY_SIZE];
 	struct crypto_shash *sign_shash;
 	struct crypto_aead *sign_aead;
 	u8 enc_key[SMBS_ENC_KEY_SIZE];
 	u8 dec_key[SMBS_ENC_KEY_SIZE];
+	__le16 cipher;
+	struct crypto_aead *enc_aead;
+	struct crypto_aead *dec_aead;
+	atomic64_t nonce_seq;
+	u8 nonce_salt[4];
 	u8 preauth_hash[SMB2_PREAUTH_HASH_SIZE];
 	struct xarray trees;
 	struct xarray files;

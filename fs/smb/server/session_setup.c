@@ -15,6 +15,7 @@
 #include "auth.h"
 #include "auth_ntlm.h"
 #include "connection.h"
+#include "crypt.h"
 #include "session.h"
 #include "smb2.h"
 #include "spnego.h"
@@ -84,6 +85,7 @@ static __le32 smbs_ss_commit(struct smbs_work *w, struct smbs_session *sess,
 			     struct smbs_ntlm_result *res)
 {
 	const struct smb2_sess_setup_req *req = (const void *)w->pdu.hdr;
+	u8 enc = READ_ONCE(smbs_cfg.encryption);
 	bool guest = res->anonymous || res->guest;
 	bool same;
 
@@ -100,6 +102,14 @@ static __le32 smbs_ss_commit(struct smbs_work *w, struct smbs_session *sess,
 		return same ? STATUS_SUCCESS : STATUS_ACCESS_DENIED;
 	}
 
+	/*
+	 * Where encryption is required, a session that cannot encrypt (no
+	 * cipher negotiated, SMB 2.x, guest, anonymous) is refused (MS-SMB2
+	 * 3.3.5.5.3, RejectUnencryptedAccess).
+	 */
+	if (enc == SMB_SERVER_ENCRYPTION_REQUIRED &&
+	    (guest || !w->conn->cipher))
+		return STATUS_ACCESS_DENIED;
 	sess->user = res->user;
 	res->user = NULL;
 	sess->is_guest = guest;
@@ -110,8 +120,13 @@ static __le32 smbs_ss_commit(struct smbs_work *w, struct smbs_session *sess,
 			     (req->SecurityMode &
 			      SMB2_NEGOTIATE_SIGNING_REQUIRED);
 		if (smbs_derive_keys(w->conn, sess) ||
-		    smbs_sign_init(w->conn, sess))
+		    smbs_sign_init(w->conn, sess) ||
+		    smbs_crypt_init(w->conn, sess))
 			return STATUS_INSUFFICIENT_RESOURCES;
+		sess->encrypt = sess->enc_aead &&
+				enc >= SMB_SERVER_ENCRYPTION_DESIRED;
+		sess->encrypt_required = sess->encrypt &&
+					 enc == SMB_SERVER_ENCRYPTION_REQUIRED;
 		/* 3.1.1 signs the final response, proving the preauth hash. */
 		if (w->conn->dialect == SMB311_PROT_ID)
 			w->sign_rsp = true;
@@ -216,6 +231,8 @@ static __le32 smbs_ss_ntlm(struct smbs_work *w, struct smbs_session *sess,
 		r->flags = SMB2_SESSION_FLAG_IS_NULL_LE;
 	else if (res.guest)
 		r->flags = SMB2_SESSION_FLAG_IS_GUEST_LE;
+	else if (sess->encrypt)
+		r->flags = SMB2_SESSION_FLAG_ENCRYPT_DATA_LE;
 	return STATUS_SUCCESS;
 }
 
@@ -310,8 +327,10 @@ static __le32 smbs_ss_write(struct smbs_work *w, const struct smbs_ss_reply *r)
  * STATUS_ACCESS_DENIED when the session requires signing and the request
  * is not signed, or when its signature is wrong. SESSION_SETUP is no
  * exception once the session is VALID (re-authentication): its keys exist
- * and an unsigned request could come from anyone on the path. A session
- * still being set up has no keys yet, so nothing is checked.
+ * and an unsigned request could come from anyone on the path; one that
+ * was encrypted with the session's key needs no signature, and one that
+ * was not is refused where encryption is required. A session still being
+ * set up has no keys yet, so nothing is checked.
  */
 static __le32 smbs_ss_signature(struct smbs_work *w, struct smbs_session *sess)
 {
@@ -320,6 +339,11 @@ static __le32 smbs_ss_signature(struct smbs_work *w, struct smbs_session *sess)
 	lockdep_assert_held(&sess->lock);
 	if (sess->state != SMBS_SESS_VALID)
 		return STATUS_SUCCESS;
+	/* Encrypted with this session's key: proof enough (3.3.5.2.4). */
+	if (w->crypt_sess == sess)
+		return STATUS_SUCCESS;
+	if (sess->encrypt_required)
+		return STATUS_ACCESS_DENIED;
 	if (sess->sign && !signed_req)
 		return STATUS_ACCESS_DENIED;
 	if (signed_req && !smbs_sign_verify(w)) {

@@ -21,6 +21,7 @@
 #include "auth.h"
 #include "auth_ntlm.h"
 #include "connection.h"
+#include "crypt.h"
 #include "session.h"
 #include "work.h"
 
@@ -74,29 +75,6 @@ static int smbs_sign_shash(struct crypto_shash *tfm, const struct kvec *iov,
 	shash_desc_zero(desc);
 	memzero_explicit(out, sizeof(out));
 	return err;
-}
-
-/* Map @len bytes at @buf (linear or vmalloc) page by page into @sg. */
-static int smbs_sg_map(struct scatterlist *sg, int k, const void *buf,
-		       u32 len)
-{
-	const u8 *p = buf;
-	struct page *page;
-	u32 off, chunk;
-
-	while (len) {
-		off = offset_in_page(p);
-		chunk = min_t(u32, len, PAGE_SIZE - off);
-		if (sg) {
-			page = is_vmalloc_addr(p) ? vmalloc_to_page(p) :
-						    virt_to_page(p);
-			sg_set_page(&sg[k], page, chunk, off);
-		}
-		k++;
-		p += chunk;
-		len -= chunk;
-	}
-	return k;
 }
 
 static struct crypto_aead *smbs_gmac_tfm(const u8 *key)

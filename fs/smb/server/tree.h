@@ -27,6 +27,8 @@ struct smbs_session;
  * @force_dir_mode: mode bits always set on new directories
  * @maximal_access: access mask granted on the share
  * @gone: disconnected; lookups fail
+ * @encrypt: TreeConnect.EncryptData: the share asks for encryption
+ *	     ("smb encrypt" desired or required) and the session can encrypt
  *
  * A tree is in its session's table (struct smbs_session, @trees) from
  * smbs_tree_publish() until whoever takes it out (TREE_DISCONNECT, or the
@@ -47,11 +49,18 @@ struct smbs_tree {
 	umode_t force_dir_mode;
 	u32 maximal_access;
 	bool gone;
+	bool encrypt;
 };
 
 static inline bool smbs_tree_is_pipe(const struct smbs_tree *t)
 {
 	return t->flags & SMB_SERVER_SHARE_PIPE;
+}
+
+/* Must requests on this tree be encrypted ("smb encrypt = required")? */
+static inline bool smbs_tree_encrypt_required(const struct smbs_tree *t)
+{
+	return t->flags & SMB_SERVER_SHARE_ENCRYPT;
 }
 
 static inline bool smbs_tree_writable(const struct smbs_tree *t)

@@ -147,6 +147,15 @@ static __le32 smbs_tree_setup(struct smbs_work *w, struct smbs_tree *tree)
 	tree->cred = smbs_tree_cred(sess->user, &info);
 	if (!tree->cred)
 		status = STATUS_NO_MEMORY;
+	/*
+	 * A share that requires encryption refuses a session that cannot
+	 * encrypt (MS-SMB2 3.3.5.7: SMB 2.x, no cipher, guest, anonymous).
+	 */
+	if (smbs_tree_encrypt_required(tree) && !sess->enc_aead)
+		status = STATUS_ACCESS_DENIED;
+	tree->encrypt = sess->enc_aead &&
+			(tree->flags & (SMB_SERVER_SHARE_ENCRYPT |
+					SMB_SERVER_SHARE_ENCRYPT_DESIRED));
 out:
 	kfree(info.path);
 	return status;
@@ -159,7 +168,9 @@ static void smbs_tcon_rsp(struct smbs_work *w, struct smbs_tree *tree)
 	rsp->StructureSize = cpu_to_le16(16);
 	rsp->ShareType = smbs_tree_is_pipe(tree) ? SMB2_SHARE_TYPE_PIPE :
 						   SMB2_SHARE_TYPE_DISK;
-	rsp->ShareFlags = cpu_to_le32(SMB2_SHAREFLAG_MANUAL_CACHING);
+	rsp->ShareFlags = cpu_to_le32(SMB2_SHAREFLAG_MANUAL_CACHING |
+				      (tree->encrypt ?
+				       SHI1005_FLAGS_ENCRYPT_DATA : 0));
 	rsp->MaximalAccess = cpu_to_le32(tree->maximal_access);
 	rsp->hdr.Id.SyncId.TreeId = cpu_to_le32(tree->id);
 }

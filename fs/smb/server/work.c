@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 #include "auth.h"
 #include "connection.h"
+#include "crypt.h"
 #include "file.h"
 #include "session.h"
 #include "tree.h"
@@ -89,8 +90,27 @@ void smbs_rsp_attach_pages(struct smbs_work *w, struct bio_vec *bv,
 	e->payload_len = len;
 }
 
+/*
+ * Does the current response go out encrypted though its request was not?
+ * Where its session or tree wants encryption, except the responses that
+ * set them up (MS-SMB2 3.3.4.1.4).
+ */
+static bool smbs_rsp_encrypts(struct smbs_work *w)
+{
+	const struct smbs_session *sess = w->sess;
+	__le16 cmd = smbs_rsp_hdr(w)->Command;
+
+	if (!sess || !smbs_session_valid(sess) || !sess->enc_aead ||
+	    cmd == SMB2_NEGOTIATE || cmd == SMB2_SESSION_SETUP)
+		return false;
+	return sess->encrypt ||
+	       (w->tree && w->tree->encrypt && cmd != SMB2_TREE_CONNECT);
+}
+
 bool smbs_rsp_may_splice(struct smbs_work *w)
 {
+	if (w->crypt_sess || smbs_rsp_encrypts(w))
+		return true;
 	return !w->sign_rsp && !w->req_signed &&
 	       !(w->sess && w->sess->sign);
 }
@@ -175,11 +195,19 @@ void smbs_rsp_finish(struct smbs_work *w)
 
 	if (!w->has_body)
 		smbs_error_body(w);
-	/* Signed requests get signed answers (MS-SMB2 3.3.4.1.1). */
-	if (sess && !sess->is_guest &&
-	    (w->sign_rsp || ((sess->sign || w->req_signed) &&
-			     smbs_session_valid(sess))))
+	/*
+	 * An encrypted message is not signed; signed requests get signed
+	 * answers (MS-SMB2 3.3.4.1.1).
+	 */
+	if (w->crypt_sess) {
+		/* The whole message is encrypted (smbs_work_send_upto()). */
+	} else if (smbs_rsp_encrypts(w)) {
+		w->cur->enc_sess = smbs_session_get(sess);
+	} else if (sess && !sess->is_guest &&
+		   (w->sign_rsp || ((sess->sign || w->req_signed) &&
+				    smbs_session_valid(sess)))) {
 		w->cur->sign_sess = smbs_session_get(sess);
+	}
 	w->sign_rsp = false;
 	w->req_signed = false;
 }
@@ -191,13 +219,16 @@ void smbs_rsp_finish(struct smbs_work *w)
  * @tx: the queued message
  * @n: responses in @rsp
  * @rsp: the responses, moved out of the work
+ * @cbuf: the transform message of an encrypted one (kvmalloc'ed), which
+ *	  replaces the responses: they are released once it is made
  * @segs: the pieces of @tx: frame header, then per response its buffer,
- *	  payload and padding
+ *	  payload and padding (or @cbuf alone)
  */
 struct smbs_txmsg {
 	struct smbs_tx tx;
 	unsigned int n;
 	struct smbs_rsp_elem *rsp;
+	u8 *cbuf;
 	struct smbs_seg segs[];
 };
 
@@ -212,7 +243,10 @@ static void smbs_rsp_release(struct smbs_rsp_elem *e)
 	kfree(e->pages);
 	if (e->sign_sess)
 		smbs_session_put(e->sign_sess);
+	if (e->enc_sess)
+		smbs_session_put(e->enc_sess);
 	kvfree(e->buf);
+	memset(e, 0, sizeof(*e));
 }
 
 static void smbs_txmsg_done(struct smbs_tx *tx, int err)
@@ -222,6 +256,7 @@ static void smbs_txmsg_done(struct smbs_tx *tx, int err)
 
 	for (i = 0; i < m->n; i++)
 		smbs_rsp_release(&m->rsp[i]);
+	kvfree(m->cbuf);
 	kfree(m);
 }
 
@@ -249,10 +284,12 @@ static void smbs_txmsg_seal(struct smbs_conn *conn, struct smbs_txmsg *m,
 	}
 }
 
-/* Lay out the pieces of the sealed responses. */
-static unsigned int smbs_txmsg_segs(struct smbs_txmsg *m)
+/*
+ * Lay out the pieces of the sealed responses. Padding points at @zero, or
+ * has no base when @zero is NULL (for smbs_encrypt()).
+ */
+static unsigned int smbs_txmsg_segs(struct smbs_txmsg *m, const u8 *zero)
 {
-	static const u8 zeroes[8];
 	struct smbs_seg *segs = m->segs;
 	unsigned int i, n = 0;
 
@@ -269,17 +306,49 @@ static unsigned int smbs_txmsg_segs(struct smbs_txmsg *m)
 				.kv = { e->payload, e->payload_len } };
 		if (e->pad)
 			segs[n++] = (struct smbs_seg){
-				.kv = { (void *)zeroes, e->pad } };
+				.kv = { (void *)zero, e->pad } };
 	}
 	return n;
+}
+
+/*
+ * Encrypt the sealed responses with @sess's key into one transform
+ * message, which is all that is sent; the responses go at once.
+ */
+static int smbs_txmsg_encrypt(struct smbs_txmsg *m, struct smbs_session *sess)
+{
+	struct smbs_seg *pieces = m->segs + 1;
+	unsigned int i, n = smbs_txmsg_segs(m, NULL) - 1;
+	u32 len = 0;
+	int err;
+
+	for (i = 0; i < n; i++)
+		len += pieces[i].bv ? pieces[i].bv_len : pieces[i].kv.iov_len;
+	m->cbuf = kvmalloc(SMBS_TRANSFORM_SIZE + len, GFP_KERNEL);
+	if (!m->cbuf)
+		return -ENOMEM;
+	err = smbs_encrypt(sess, pieces, n, len, m->cbuf);
+	if (err) {
+		pr_warn_ratelimited("cannot encrypt a response (%d)\n", err);
+		return err;
+	}
+	for (i = 0; i < m->n; i++)
+		smbs_rsp_release(&m->rsp[i]);
+	m->n = 0;
+	m->segs[1] = (struct smbs_seg){
+		.kv = { m->cbuf, SMBS_TRANSFORM_SIZE + len } };
+	return 2;
 }
 
 int smbs_work_send_upto(struct smbs_work *w, unsigned int end,
 			struct smbs_rsp_elem *interim)
 {
 	unsigned int i, n = interim ? 1 : 0;
+	static const u8 zeroes[8];
+	struct smbs_session *enc = w->crypt_sess;
 	struct smbs_txmsg *m;
 	size_t size;
+	int nsegs;
 
 	for (i = w->sent; i < end; i++)
 		n += !!w->elems[i].rsp.buf;
@@ -294,6 +363,7 @@ int smbs_work_send_upto(struct smbs_work *w, unsigned int end,
 		return -ENOMEM;
 	m->rsp = (void *)m + size;
 	m->n = 0;
+	m->cbuf = NULL;
 	m->tx.credits = 0;
 	for (i = w->sent; i < end; i++) {
 		struct smbs_rsp_elem *e = &w->elems[i].rsp;
@@ -311,7 +381,14 @@ int smbs_work_send_upto(struct smbs_work *w, unsigned int end,
 	for (i = 0; i < m->n; i++)
 		m->tx.credits += m->rsp[i].credits;
 	smbs_txmsg_seal(w->conn, m, m->n > 1 || w->nelems > 1);
-	m->tx.nsegs = smbs_txmsg_segs(m);
+	for (i = 0; !enc && i < m->n; i++)
+		enc = m->rsp[i].enc_sess;
+	nsegs = enc ? smbs_txmsg_encrypt(m, enc) : smbs_txmsg_segs(m, zeroes);
+	if (nsegs < 0) {
+		smbs_txmsg_done(&m->tx, nsegs);
+		return nsegs;
+	}
+	m->tx.nsegs = nsegs;
 	m->tx.segs = m->segs;
 	m->tx.done = smbs_txmsg_done;
 	smbs_tx_submit(w->conn, &m->tx);
@@ -359,7 +436,10 @@ void smbs_work_free(struct smbs_work *w)
 		smbs_tree_put(w->tree);
 	if (w->sess)
 		smbs_session_put(w->sess);
-	smbs_conn_msg_free(conn, w->msg, w->msg_len);
+	if (w->crypt_sess)
+		smbs_session_put(w->crypt_sess);
+	smbs_conn_msg_free(conn, w->msg - w->msg_skip,
+			   w->msg_len + w->msg_skip);
 	atomic_sub(w->charge_held, &conn->inflight_charge);
 	kfree(w);
 	atomic_dec(&conn->inflight);

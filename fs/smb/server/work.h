@@ -27,6 +27,10 @@ struct smbs_tree;
  *	  element of the compound can use
  * @sign_sess: the session whose key signs this response just before it
  *	       is sent, referenced; NULL for an unsigned response
+ * @enc_sess: the session whose key encrypts the message this response
+ *	      goes in, referenced, when its request was not encrypted but
+ *	      the session or tree wants encryption (MS-SMB2 3.3.4.1.4);
+ *	      NULL otherwise
  * @payload: optional data sent after @buf (a READ's data)
  * @payload_len: its length
  * @payload_free: releases @payload after sending, may be NULL
@@ -41,6 +45,7 @@ struct smbs_rsp_elem {
 	u32 len;
 	u32 size;
 	struct smbs_session *sign_sess;
+	struct smbs_session *enc_sess;
 	void *payload;
 	u32 payload_len;
 	void (*payload_free)(void *payload);
@@ -70,8 +75,13 @@ struct smbs_elem {
  * struct smbs_work - a request message and its response
  * @work: runs smbs_dispatch() on smbs_wq
  * @conn: the connection, referenced
- * @msg: the received message (after the 4-byte framing), owned
+ * @msg: the received message (after the 4-byte framing), owned; for an
+ *	 encrypted one, the decrypted SMB2 message in it
  * @msg_len: its length
+ * @msg_skip: bytes of the received message before @msg (the transform
+ *	      header of an encrypted one)
+ * @crypt_sess: the session whose key the message was encrypted with,
+ *		referenced, or NULL: its responses are encrypted with it
  * @tail: bytes of the message still in the socket: the data of a large
  *	  WRITE, received by its handler (smbs_work_recv_file()) or
  *	  discarded once the request is done
@@ -112,6 +122,8 @@ struct smbs_work {
 	struct smbs_conn *conn;
 	u8 *msg;
 	u32 msg_len;
+	u32 msg_skip;
+	struct smbs_session *crypt_sess;
 	u32 tail;
 
 	struct smbs_elem *elems;
@@ -233,7 +245,8 @@ void smbs_rsp_attach_pages(struct smbs_work *w, struct bio_vec *bv,
  * @w: the work
  *
  * Return: false when the response will be signed (the signature is
- * computed over a linear payload).
+ * computed over a linear payload); true when it will be encrypted, which
+ * reads the pages straight into the message sent.
  */
 bool smbs_rsp_may_splice(struct smbs_work *w);
 
@@ -312,8 +325,8 @@ int smbs_rsp_start(struct smbs_work *w, const struct smb2_hdr *req, u32 size);
  * @w: the work
  *
  * Makes an error body if the handler wrote none and decides whether the
- * response is signed, taking a reference to the session whose key signs
- * it; the signature itself is computed by smbs_work_send().
+ * response is encrypted or signed, taking a reference to the session
+ * whose key does it; that is done by smbs_work_send().
  */
 void smbs_rsp_finish(struct smbs_work *w);
 
@@ -323,10 +336,11 @@ void smbs_rsp_finish(struct smbs_work *w);
  * @end: send the responses of requests [@w->sent, @end)
  * @interim: a last response to add (an interim response), or NULL
  *
- * Chains the responses (NextCommand and padding) and signs those that
- * smbs_rsp_finish() marked, in one pass just before they are queued on
- * the connection (send.c), which owns them from then on. Requests
- * without a response (CANCEL) are skipped.
+ * Chains the responses (NextCommand and padding), signs those that
+ * smbs_rsp_finish() marked and encrypts the message if its request was
+ * encrypted or a response asks for it, in one pass just before it is
+ * queued on the connection (send.c), which owns it from then on.
+ * Requests without a response (CANCEL) are skipped.
  *
  * Return: 0 (also when the connection drops the message), or -ENOMEM.
  */

@@ -142,7 +142,8 @@ static void negctx_well_formed(struct kunit *test)
 	NC_EXPECT(test, nc_parse(test, l, &nc), STATUS_SUCCESS);
 	KUNIT_EXPECT_TRUE(test, nc.preauth);
 	KUNIT_EXPECT_TRUE(test, nc.cipher_asked);
-	KUNIT_EXPECT_EQ(test, le16_to_cpu(nc.cipher), 0);
+	/* The server's order: AES-128-GCM before AES-128-CCM. */
+	KUNIT_EXPECT_EQ(test, le16_to_cpu(nc.cipher), 2);
 	KUNIT_EXPECT_TRUE(test, nc.sign_asked);
 	KUNIT_EXPECT_EQ(test, nc.sign_alg, (u16)GMAC);
 
@@ -371,6 +372,36 @@ static void negctx_cipher_signing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nc.sign_alg, (u16)CMAC);
 }
 
+/* Ciphers: GCM before CCM, 128 before 256 bits, whatever the client's order. */
+static void negctx_cipher_order(struct kunit *test)
+{
+	static const struct {
+		u16 ids[4];
+		u16 n;
+		u16 want;
+	} cases[] = {
+		{ { 3, 1, 4, 2 }, 4, 2 },
+		{ { 3, 1, 4 }, 3, 4 },
+		{ { 3, 1 }, 2, 1 },
+		{ { 3 }, 1, 3 },
+		{ { 0x7f, 0, 0xffff }, 3, 0 },
+	};
+	struct nc_list *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
+	struct smbs_neg_ctx nc;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		memset(l, 0, sizeof(*l));
+		nc_sha512(l);
+		nc_list16(l, T_CIPHER, cases[i].ids, cases[i].n);
+		NC_EXPECT(test, nc_parse(test, l, &nc), STATUS_SUCCESS);
+		KUNIT_EXPECT_TRUE(test, nc.cipher_asked);
+		KUNIT_EXPECT_EQ_MSG(test, le16_to_cpu(nc.cipher), cases[i].want,
+				    "case %u", i);
+	}
+}
+
 static void negctx_unknown_types(struct kunit *test)
 {
 	static const u16 types[] = {
@@ -506,6 +537,7 @@ static struct kunit_case smbs_negctx_cases[] = {
 	KUNIT_CASE(negctx_duplicates),
 	KUNIT_CASE(negctx_preauth_fields),
 	KUNIT_CASE(negctx_cipher_signing),
+	KUNIT_CASE(negctx_cipher_order),
 	KUNIT_CASE(negctx_unknown_types),
 	KUNIT_CASE(negctx_random),
 	{}
