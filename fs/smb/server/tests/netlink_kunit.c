@@ -291,7 +291,8 @@ static void nl_policy_values(struct kunit *test)
 			0);
 	KUNIT_EXPECT_NE(test, nl_test_u32(test, tcon,
 					  SMB_SERVER_A_SHARE_FLAGS,
-					  SMB_SERVER_SHARE_ENCRYPT << 1), 0);
+					  SMB_SERVER_SHARE_ENCRYPT_DESIRED << 1),
+			0);
 	KUNIT_EXPECT_NE(test, nl_test_u32(test, SMB_SERVER_CMD_SET_DEBUG,
 					  SMB_SERVER_A_DEBUG,
 					  SMB_SERVER_DEBUG_MASK + 1), 0);
