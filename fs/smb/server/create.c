@@ -14,6 +14,7 @@
 #include <linux/unaligned.h>
 
 #include "create.h"
+#include "share_mode.h"
 #include "file.h"
 #include "misc.h"
 #include "pipe.h"
@@ -81,6 +82,8 @@
  * @action: CreateAction
  * @maximal: maximal access of the user on the file
  * @granted: access granted to the open
+ * @share: the open's place among the file's opens (share_mode.c), until
+ *	   the open takes it over
  */
 struct smbs_create {
 	const struct smb2_create_req *req;
@@ -95,6 +98,7 @@ struct smbs_create {
 	u32 action;
 	u32 maximal;
 	u32 granted;
+	struct smbs_share_entry share;
 };
 
 static u32 smbs_expand_generic(u32 access)
@@ -134,6 +138,8 @@ static __le32 smbs_create_check(struct smbs_create *c)
 		return STATUS_INVALID_PARAMETER;
 	if (!desired || (desired & SMBS_A_INVALID))
 		return STATUS_ACCESS_DENIED;
+	if (le32_to_cpu(req->ShareAccess) & ~SMBS_SHARE_VALID)
+		return STATUS_INVALID_PARAMETER;
 
 	/*
 	 * Unbuffered append makes no sense, but only when asked for
@@ -267,6 +273,22 @@ static __le32 smbs_create_grant(struct smbs_create *c, struct smbs_tree *tree)
 	return STATUS_SUCCESS;
 }
 
+/*
+ * Take the open's place among the file's opens: the sharing check
+ * (MS-FSA 2.1.5.1.2), before anything touches the file's data.
+ */
+static __le32 smbs_create_share(struct smbs_create *c)
+{
+	int err;
+
+	c->share.access = c->granted;
+	c->share.share = le32_to_cpu(c->req->ShareAccess);
+	err = smbs_share_enter(&c->share, d_inode(c->path.dentry));
+	if (err == -EBUSY)
+		return STATUS_SHARING_VIOLATION;
+	return err ? STATUS_NO_MEMORY : STATUS_SUCCESS;
+}
+
 /* An existing file: check what the request may do with it. */
 static __le32 smbs_create_existing(struct smbs_create *c,
 				   struct smbs_tree *tree)
@@ -297,6 +319,8 @@ static __le32 smbs_create_existing(struct smbs_create *c,
 
 	c->maximal = smbs_vfs_maximal_access(tree, &c->path);
 	st = smbs_create_grant(c, tree);
+	if (st == STATUS_SUCCESS)
+		st = smbs_create_share(c);
 	if (st != STATUS_SUCCESS)
 		return st;
 
@@ -304,8 +328,10 @@ static __le32 smbs_create_existing(struct smbs_create *c,
 	if (!trunc)
 		return STATUS_SUCCESS;
 	err = vfs_truncate(&c->path, 0);
-	if (err)
+	if (err) {
+		smbs_share_leave(&c->share);
 		return smbs_errno_status(err);
+	}
 	c->action = c->disposition == SMBS_DISP_SUPERSEDE ?
 		    SMBS_FILE_SUPERSEDED : SMBS_FILE_OVERWRITTEN;
 	return STATUS_SUCCESS;
@@ -318,6 +344,7 @@ static __le32 smbs_create_new(struct smbs_create *c, struct smbs_tree *tree,
 	struct path parent;
 	const char *last;
 	bool is_dir = c->options & SMBS_O_DIRECTORY;
+	__le32 st;
 	int err;
 
 	err = smbs_vfs_lookup_parent(tree, name, &parent, &last);
@@ -349,7 +376,16 @@ static __le32 smbs_create_new(struct smbs_create *c, struct smbs_tree *tree,
 	c->maximal = smbs_vfs_maximal_access(tree, &c->path) |
 		     (tree->maximal_access &
 		      (smbs_tree_writable(tree) ? ~0U : ~SMBS_VFS_WRITE_ACCESS));
-	return smbs_create_grant(c, tree);
+	st = smbs_create_grant(c, tree);
+	if (st != STATUS_SUCCESS)
+		return st;
+	st = smbs_create_share(c);
+	if (st != STATUS_SUCCESS) {
+		/* Another client's open found the new file first: theirs now. */
+		c->created = false;
+		path_put(&c->path);
+	}
+	return st;
 }
 
 /* Find or create the file; on success c->path is held. */
@@ -377,6 +413,7 @@ static __le32 smbs_create_lookup(struct smbs_create *c, struct smbs_tree *tree,
 			break;
 	}
 	if (st != STATUS_SUCCESS && c->created) {
+		smbs_share_leave(&c->share);
 		smbs_vfs_remove(tree, &c->path);
 		path_put(&c->path);
 	}
@@ -609,6 +646,7 @@ static __le32 smbs_create_file(struct smbs_work *w, struct smbs_create *c)
 	fp->create_options = c->options;
 	fp->is_dir = d_is_dir(c->path.dentry);
 	fp->delete_on_close = c->options & SMBS_O_DELETE_ON_CLOSE;
+	smbs_share_move(&c->share, &fp->share);
 
 	st = smbs_create_finish(w, fp, c);
 	path_put(&c->path);
@@ -616,6 +654,7 @@ static __le32 smbs_create_file(struct smbs_work *w, struct smbs_create *c)
 	return st;
 
 out_path:
+	smbs_share_leave(&c->share);
 	if (c->created)
 		smbs_vfs_remove(tree, &c->path);
 	path_put(&c->path);

@@ -89,6 +89,8 @@ static void smbs_file_release(struct kref *ref)
 
 	/* Its byte-range locks, before the last fput() looks for leaks. */
 	smbs_brl_release(&fp->brl, fp->filp, fp);
+	/* Out of its inode's table while the inode is still pinned. */
+	smbs_share_leave(&fp->share);
 	if (fp->filp) {
 		if (fp->delete_on_close)
 			smbs_file_delete(fp);

@@ -11,6 +11,7 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include "brlock.h"
+#include "share_mode.h"
 
 struct smbs_session;
 struct smbs_tree;
@@ -70,6 +71,8 @@ struct smbs_file_wait {
  *	   @lock
  * @closed: the open was closed: nothing may wait on it any more; under
  *	    @lock
+ * @share: its place among the opens of its inode (share_mode.c), from
+ *	   CREATE until the open is released
  */
 struct smbs_file {
 	struct kref ref;
@@ -89,6 +92,7 @@ struct smbs_file {
 	struct smbs_brl brl;
 	struct list_head waits;
 	bool closed;
+	struct smbs_share_entry share;
 };
 
 /**

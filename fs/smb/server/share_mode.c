@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Share modes (MS-FSA 2.1.5.1.2): every open of an inode, of any session
+ * or connection, is in that inode's record, and a new open must agree
+ * with each of them. The records are in a hash table keyed by the inode
+ * (its address, only compared: each entry's open pins the inode through
+ * its path, and a record lives only while it has entries), with one lock
+ * per bucket; a record is created with its first entry and freed with its
+ * last.
+ *
+ * This is the per-inode open table that leases and durable handles will
+ * hang their state on.
+ */
+#include "server.h"
+
+#include <linux/hash.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include "share_mode.h"
+
+#define SMBS_SHARE_HASH_BITS	8
+
+/*
+ * Access that reads, writes or deletes data (MS-FSA 2.1.5.1.2.1), in host
+ * order: FILE_READ_DATA | FILE_EXECUTE, FILE_WRITE_DATA | FILE_APPEND_DATA,
+ * DELETE (MS-SMB2 2.2.13.1.1).
+ */
+#define SMBS_ACC_READ		0x00000021U
+#define SMBS_ACC_WRITE		0x00000006U
+#define SMBS_ACC_DELETE		0x00010000U
+
+/**
+ * struct smbs_share_ino - the opens of one inode
+ * @node: entry in its hash bucket
+ * @key: the inode, only compared
+ * @opens: the entries (struct smbs_share_entry)
+ *
+ * Everything here is under the bucket's lock.
+ */
+struct smbs_share_ino {
+	struct hlist_node node;
+	const struct inode *key;
+	struct list_head opens;
+};
+
+static struct smbs_share_bucket {
+	spinlock_t lock;	/* its records and their entries */
+	struct hlist_head head;
+} smbs_share_table[1 << SMBS_SHARE_HASH_BITS] = {
+	[0 ... (1 << SMBS_SHARE_HASH_BITS) - 1] = {
+		.lock = __SPIN_LOCK_UNLOCKED(smbs_share_table.lock),
+	},
+};
+
+static struct smbs_share_bucket *smbs_share_bucket(const struct inode *inode)
+{
+	return &smbs_share_table[hash_ptr(inode, SMBS_SHARE_HASH_BITS)];
+}
+
+bool smbs_share_conflict(u32 access, u32 share, u32 other_access,
+			 u32 other_share)
+{
+	static const struct {
+		u32 access;
+		u32 share;
+	} rule[] = {
+		{ SMBS_ACC_READ, SMBS_SHARE_READ },
+		{ SMBS_ACC_WRITE, SMBS_SHARE_WRITE },
+		{ SMBS_ACC_DELETE, SMBS_SHARE_DELETE },
+	};
+	const u32 data = SMBS_ACC_READ | SMBS_ACC_WRITE | SMBS_ACC_DELETE;
+	unsigned int i;
+
+	/* An open without data access is never checked, nor checked against. */
+	if (!(access & data) || !(other_access & data))
+		return false;
+	for (i = 0; i < ARRAY_SIZE(rule); i++) {
+		if ((access & rule[i].access) && !(other_share & rule[i].share))
+			return true;
+		if ((other_access & rule[i].access) && !(share & rule[i].share))
+			return true;
+	}
+	return false;
+}
+
+static struct smbs_share_ino *smbs_share_find(struct smbs_share_bucket *b,
+					      const struct inode *inode)
+{
+	struct smbs_share_ino *ino;
+
+	lockdep_assert_held(&b->lock);
+	hlist_for_each_entry(ino, &b->head, node)
+		if (ino->key == inode)
+			return ino;
+	return NULL;
+}
+
+int smbs_share_enter(struct smbs_share_entry *e, const struct inode *inode)
+{
+	struct smbs_share_bucket *b = smbs_share_bucket(inode);
+	struct smbs_share_ino *ino, *fresh;
+	struct smbs_share_entry *o;
+
+	if (WARN_ON_ONCE(e->ino))
+		return -EINVAL;
+	/* Allocated before the lock; freed again if the record exists. */
+	fresh = kmalloc(sizeof(*fresh), GFP_KERNEL);
+	if (!fresh)
+		return -ENOMEM;
+	spin_lock(&b->lock);
+	ino = smbs_share_find(b, inode);
+	if (ino) {
+		list_for_each_entry(o, &ino->opens, node) {
+			if (smbs_share_conflict(e->access, e->share,
+						o->access, o->share)) {
+				spin_unlock(&b->lock);
+				kfree(fresh);
+				return -EBUSY;
+			}
+		}
+	} else {
+		ino = fresh;
+		fresh = NULL;
+		ino->key = inode;
+		INIT_LIST_HEAD(&ino->opens);
+		hlist_add_head(&ino->node, &b->head);
+	}
+	list_add_tail(&e->node, &ino->opens);
+	e->ino = ino;
+	spin_unlock(&b->lock);
+	kfree(fresh);
+	return 0;
+}
+
+void smbs_share_move(struct smbs_share_entry *from,
+		     struct smbs_share_entry *to)
+{
+	struct smbs_share_bucket *b;
+
+	if (WARN_ON_ONCE(to->ino))
+		return;
+	to->access = from->access;
+	to->share = from->share;
+	if (!from->ino)
+		return;
+	b = smbs_share_bucket(from->ino->key);
+	spin_lock(&b->lock);
+	list_replace(&from->node, &to->node);
+	to->ino = from->ino;
+	from->ino = NULL;
+	spin_unlock(&b->lock);
+}
+
+void smbs_share_leave(struct smbs_share_entry *e)
+{
+	struct smbs_share_ino *ino = e->ino, *gone = NULL;
+	struct smbs_share_bucket *b;
+
+	if (!ino)
+		return;
+	b = smbs_share_bucket(ino->key);
+	spin_lock(&b->lock);
+	list_del(&e->node);
+	e->ino = NULL;
+	if (list_empty(&ino->opens)) {
+		hlist_del(&ino->node);
+		gone = ino;
+	}
+	spin_unlock(&b->lock);
+	kfree(gone);
+}

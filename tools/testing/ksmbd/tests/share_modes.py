@@ -1,0 +1,152 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Share modes (MS-FSA 2.1.5.1.2) between opens of one file, through
+impacket at SMB 3.1.1, from two sessions on two connections: an open
+that does not share reading, writing or deleting refuses a second open
+asking for that access with STATUS_SHARING_VIOLATION, in both directions;
+opens for attributes only never conflict; a
+refused FILE_OVERWRITE leaves the content alone; a refused open of a
+directory too; once the first open is closed the second one works."""
+
+import os
+import pwd
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..'))
+import lib_smb as L  # noqa: E402
+
+L.need_impacket()
+from impacket import smb3structs as S  # noqa: E402
+from impacket.smbconnection import SessionError  # noqa: E402
+from impacket.nt_errors import STATUS_SHARING_VIOLATION  # noqa: E402
+
+chk = L.Checker()
+RD = S.FILE_READ_DATA
+WR = S.FILE_WRITE_DATA
+DE = S.DELETE
+RA = S.FILE_READ_ATTRIBUTES
+SR, SW, SD = S.FILE_SHARE_READ, S.FILE_SHARE_WRITE, S.FILE_SHARE_DELETE
+ALL = SR | SW | SD
+
+
+class Side:
+    def __init__(self):
+        self.conn = L.connect(S.SMB2_DIALECT_311)
+        self.tid = self.conn.connectTree(L.SHARE)
+
+    def open(self, name, access, share, disposition=S.FILE_OPEN,
+             options=S.FILE_NON_DIRECTORY_FILE):
+        return self.conn.openFile(self.tid, name, desiredAccess=access,
+                                  shareMode=share, creationOption=options,
+                                  creationDisposition=disposition)
+
+    def close(self, fid):
+        self.conn.closeFile(self.tid, fid)
+
+
+def refused(what, fn, *args, **kw):
+    """Expect a sharing violation; return the file id if it was opened."""
+    try:
+        fid = fn(*args, **kw)
+    except SessionError as e:
+        chk.eq(what, L.status_name(STATUS_SHARING_VIOLATION),
+               L.status_name(L.session_error_code(e)))
+        return None
+    chk.fail(what, 'the open succeeded')
+    return fid
+
+
+def works(what, fn, *args, **kw):
+    try:
+        fid = fn(*args, **kw)
+    except SessionError as e:
+        chk.fail(what, L.status_name(L.session_error_code(e)))
+        return None
+    chk.ok(True, what)
+    return fid
+
+
+def pair(a, b, name, first, second, ok):
+    """a opens with first = (access, share), b asks for second."""
+    f1 = a.open(name, *first)
+    what = '%s then %s on %s' % (first, second, name)
+    fn = works if ok else refused
+    f2 = fn(what, b.open, name, *second)
+    if f2 is not None:
+        b.close(f2)
+    a.close(f1)
+
+
+if not os.path.isdir(L.SHARE_DIR):
+    L.skip('%s does not exist (not in the test guest?)' % L.SHARE_DIR)
+with open(os.path.join(L.SHARE_DIR, 'sm.txt'), 'wb') as f:
+    f.write(b'keep me')
+os.mkdir(os.path.join(L.SHARE_DIR, 'smdir'))
+uid = pwd.getpwnam(L.USER).pw_uid
+os.chown(os.path.join(L.SHARE_DIR, 'sm.txt'), uid, uid)
+os.chown(os.path.join(L.SHARE_DIR, 'smdir'), uid, uid)
+
+a, b = Side(), Side()
+cases = [
+    ((RD, SR), (RD, SR), True),
+    ((RD, SR), (WR, ALL), False),       # a does not share writing
+    ((WR, ALL), (RD, SR), False),       # b does not share a's writing
+    ((RD, SR | SW), (DE, ALL), False),  # a does not share deleting
+    ((DE, ALL), (RD, SR | SW), False),  # b does not share a's deleting
+    ((RD | WR, ALL), (RD | WR, ALL), True),
+    ((RD, 0), (RA, 0), True),           # attributes only: no conflict
+    ((RA, 0), (RD | WR, 0), True),
+]
+for first, second, ok in cases:
+    pair(a, b, 'sm.txt', first, second, ok)
+
+# A refused overwrite truncates nothing.
+f1 = a.open('sm.txt', RD, SR)
+f2 = refused('FILE_OVERWRITE against a reader that does not share writing',
+             b.open, 'sm.txt', RD | WR, ALL, S.FILE_OVERWRITE)
+if f2 is not None:
+    b.close(f2)
+a.close(f1)
+with open(os.path.join(L.SHARE_DIR, 'sm.txt'), 'rb') as f:
+    chk.eq('content after the refused overwrite', b'keep me', f.read())
+
+# Directories follow the same rule.
+d1 = a.open('smdir', RD, 0, options=S.FILE_DIRECTORY_FILE)
+d2 = refused('a directory opened without sharing', b.open, 'smdir', RD, ALL,
+             options=S.FILE_DIRECTORY_FILE)
+if d2 is not None:
+    b.close(d2)
+a.close(d1)
+d2 = works('the directory once the first open is closed', b.open, 'smdir',
+           RD, ALL, options=S.FILE_DIRECTORY_FILE)
+if d2 is not None:
+    b.close(d2)
+
+# Closing the refusing open lets the other in.
+f1 = a.open('sm.txt', RD, 0)
+f2 = refused('a reader that shares nothing refuses a reader', b.open,
+             'sm.txt', RD, ALL)
+if f2 is not None:
+    b.close(f2)
+a.close(f1)
+f2 = works('after it closed, the reader gets in', b.open, 'sm.txt', RD, ALL)
+if f2 is not None:
+    b.close(f2)
+
+# A dropped connection's opens go with it.
+c = Side()
+c.open('sm.txt', RD | WR, 0)
+c.conn.getSMBServer().get_socket().close()
+for _ in range(50):
+    try:
+        f2 = b.open('sm.txt', RD, ALL)
+        break
+    except SessionError:
+        f2 = None
+        time.sleep(0.1)
+chk.ok(f2 is not None, 'a disconnected client\'s open leaves the table')
+if f2 is not None:
+    b.close(f2)
+chk.finish()
