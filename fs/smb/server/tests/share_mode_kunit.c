@@ -41,15 +41,17 @@ static void share_rule(struct kunit *test)
 		{ RD, 0, RD, S_ALL, true },
 	};
 	unsigned int i;
+	bool one, two;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		KUNIT_EXPECT_EQ_MSG(test, smbs_share_conflict(cases[i].a1,
-				    cases[i].s1, cases[i].a2, cases[i].s2),
-				    cases[i].conflict, "case %u", i);
+		one = smbs_share_conflict(cases[i].a1, cases[i].s1,
+					  cases[i].a2, cases[i].s2);
 		/* The rule is symmetric. */
-		KUNIT_EXPECT_EQ_MSG(test, smbs_share_conflict(cases[i].a2,
-				    cases[i].s2, cases[i].a1, cases[i].s1),
-				    cases[i].conflict, "case %u swapped", i);
+		two = smbs_share_conflict(cases[i].a2, cases[i].s2,
+					  cases[i].a1, cases[i].s1);
+		KUNIT_EXPECT_EQ_MSG(test, one, cases[i].conflict, "case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, two, cases[i].conflict,
+				    "case %u swapped", i);
 	}
 }
 
