@@ -274,6 +274,21 @@ static __le32 smbs_create_grant(struct smbs_create *c, struct smbs_tree *tree)
 }
 
 /*
+ * Give the open's place among the file's opens up again (a CREATE that
+ * failed after the check); if another open made the file delete-pending
+ * and went meanwhile, the file is removed here.
+ */
+static void smbs_create_unshare(struct smbs_create *c, struct smbs_tree *tree)
+{
+	struct smbs_share_ino *ino = smbs_share_leave(&c->share, false);
+
+	if (ino) {
+		smbs_vfs_remove(tree, &c->path);
+		smbs_share_deleted(ino);
+	}
+}
+
+/*
  * Take the open's place among the file's opens: the sharing check
  * (MS-FSA 2.1.5.1.2), before anything touches the file's data.
  */
@@ -284,6 +299,8 @@ static __le32 smbs_create_share(struct smbs_create *c)
 	c->share.access = c->granted;
 	c->share.share = le32_to_cpu(c->req->ShareAccess);
 	err = smbs_share_enter(&c->share, d_inode(c->path.dentry));
+	if (err == -ENOENT)
+		return STATUS_DELETE_PENDING;
 	if (err == -EBUSY)
 		return STATUS_SHARING_VIOLATION;
 	return err ? STATUS_NO_MEMORY : STATUS_SUCCESS;
@@ -329,7 +346,7 @@ static __le32 smbs_create_existing(struct smbs_create *c,
 		return STATUS_SUCCESS;
 	err = vfs_truncate(&c->path, 0);
 	if (err) {
-		smbs_share_leave(&c->share);
+		smbs_create_unshare(c, tree);
 		return smbs_errno_status(err);
 	}
 	c->action = c->disposition == SMBS_DISP_SUPERSEDE ?
@@ -413,7 +430,7 @@ static __le32 smbs_create_lookup(struct smbs_create *c, struct smbs_tree *tree,
 			break;
 	}
 	if (st != STATUS_SUCCESS && c->created) {
-		smbs_share_leave(&c->share);
+		smbs_create_unshare(c, tree);
 		smbs_vfs_remove(tree, &c->path);
 		path_put(&c->path);
 	}
@@ -654,7 +671,7 @@ static __le32 smbs_create_file(struct smbs_work *w, struct smbs_create *c)
 	return st;
 
 out_path:
-	smbs_share_leave(&c->share);
+	smbs_create_unshare(c, tree);
 	if (c->created)
 		smbs_vfs_remove(tree, &c->path);
 	path_put(&c->path);

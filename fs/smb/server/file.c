@@ -86,14 +86,20 @@ static void smbs_file_delete(struct smbs_file *fp)
 static void smbs_file_release(struct kref *ref)
 {
 	struct smbs_file *fp = container_of(ref, struct smbs_file, ref);
+	struct smbs_share_ino *ino;
 
 	/* Its byte-range locks, before the last fput() looks for leaks. */
 	smbs_brl_release(&fp->brl, fp->filp, fp);
-	/* Out of its inode's table while the inode is still pinned. */
-	smbs_share_leave(&fp->share);
+	/*
+	 * Out of its inode's table while the inode is still pinned; the
+	 * last open of a delete-pending file removes it.
+	 */
+	ino = smbs_share_leave(&fp->share, fp->delete_on_close);
+	if (ino) {
+		smbs_file_delete(fp);
+		smbs_share_deleted(ino);
+	}
 	if (fp->filp) {
-		if (fp->delete_on_close)
-			smbs_file_delete(fp);
 		/*
 		 * A kernel thread's fput() finishes later, from a work item:
 		 * a deleted file's space would still be in use when the

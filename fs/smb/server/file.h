@@ -59,7 +59,8 @@ struct smbs_file_wait {
  * @access: granted access mask (FILE_*_LE bits, host order)
  * @create_options: CreateOptions of the CREATE
  * @is_dir: a directory
- * @delete_on_close: unlink at last close
+ * @delete_on_close: opened with FILE_DELETE_ON_CLOSE: its close makes the
+ *		     file delete-pending (share_mode.c)
  * @lock: protects @dir, @delete_on_close and @brl
  * @dir: enumeration state for QUERY_DIRECTORY
  * @priv: what a pipe open is besides its ids: its daemon side (pipe.c);

@@ -133,7 +133,7 @@ static bool smbs_qi_delete_pending(struct smbs_file *fp)
 	mutex_lock(&fp->lock);
 	pending = fp->delete_on_close;
 	mutex_unlock(&fp->lock);
-	return pending;
+	return pending || smbs_share_delete_pending(&fp->share);
 }
 
 static u32 smbs_qi_mode(struct smbs_file *fp)

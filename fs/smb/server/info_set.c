@@ -239,8 +239,9 @@ static __le32 smbs_si_rename(struct smbs_file *fp, const struct smbs_buf *b,
 }
 
 /*
- * FileDispositionInformation(Ex): mark the open delete-on-close; CLOSE
- * removes the file. Read-only files and non-empty directories refuse.
+ * FileDispositionInformation(Ex): make the file delete-pending, or not any
+ * more; the close of its last open removes it. Read-only files and
+ * non-empty directories refuse.
  */
 static __le32 smbs_si_disposition(struct smbs_file *fp, bool pending,
 				  bool ignore_ro)
@@ -267,9 +268,8 @@ static __le32 smbs_si_disposition(struct smbs_file *fp, bool pending,
 	if (pending && fp->is_dir && smbs_dir_empty(path) == 0)
 		return STATUS_DIRECTORY_NOT_EMPTY;
 
-	mutex_lock(&fp->lock);
-	fp->delete_on_close = pending;
-	mutex_unlock(&fp->lock);
+	/* The file's state, seen by all its opens (MS-FSA 2.1.5.14.3). */
+	smbs_share_set_delete_pending(&fp->share, pending);
 	return STATUS_SUCCESS;
 }
 

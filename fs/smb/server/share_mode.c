@@ -8,6 +8,11 @@
  * per bucket; a record is created with its first entry and freed with its
  * last.
  *
+ * The record also holds the file's delete-pending state (MS-FSA
+ * File.PendingDelete): set by FileDispositionInformation or by the close
+ * of an open made with FILE_DELETE_ON_CLOSE, it refuses new opens
+ * (STATUS_DELETE_PENDING), and the last open to go removes the file.
+ *
  * This is the per-inode open table that leases and durable handles will
  * hang their state on.
  */
@@ -34,6 +39,10 @@
  * @node: entry in its hash bucket
  * @key: the inode, only compared
  * @opens: the entries (struct smbs_share_entry)
+ * @delete_pending: the file goes when its last open does (MS-FSA
+ *		    File.PendingDelete); new opens are refused meanwhile
+ * @deleting: the last open is removing the file: the record stays, and
+ *	      refuses new opens, until smbs_share_deleted()
  *
  * Everything here is under the bucket's lock.
  */
@@ -41,6 +50,8 @@ struct smbs_share_ino {
 	struct hlist_node node;
 	const struct inode *key;
 	struct list_head opens;
+	bool delete_pending;
+	bool deleting;
 };
 
 static struct smbs_share_bucket {
@@ -109,6 +120,11 @@ int smbs_share_enter(struct smbs_share_entry *e, const struct inode *inode)
 		return -ENOMEM;
 	spin_lock(&b->lock);
 	ino = smbs_share_find(b, inode);
+	if (ino && (ino->delete_pending || ino->deleting)) {
+		spin_unlock(&b->lock);
+		kfree(fresh);
+		return -ENOENT;
+	}
 	if (ino) {
 		list_for_each_entry(o, &ino->opens, node) {
 			if (smbs_share_conflict(e->access, e->share,
@@ -122,6 +138,8 @@ int smbs_share_enter(struct smbs_share_entry *e, const struct inode *inode)
 		ino = fresh;
 		fresh = NULL;
 		ino->key = inode;
+		ino->delete_pending = false;
+		ino->deleting = false;
 		INIT_LIST_HEAD(&ino->opens);
 		hlist_add_head(&ino->node, &b->head);
 	}
@@ -151,21 +169,66 @@ void smbs_share_move(struct smbs_share_entry *from,
 	spin_unlock(&b->lock);
 }
 
-void smbs_share_leave(struct smbs_share_entry *e)
+struct smbs_share_ino *smbs_share_leave(struct smbs_share_entry *e,
+					bool delete_on_close)
 {
 	struct smbs_share_ino *ino = e->ino, *gone = NULL;
 	struct smbs_share_bucket *b;
 
 	if (!ino)
-		return;
+		return NULL;
 	b = smbs_share_bucket(ino->key);
 	spin_lock(&b->lock);
 	list_del(&e->node);
 	e->ino = NULL;
+	if (delete_on_close)
+		ino->delete_pending = true;
 	if (list_empty(&ino->opens)) {
+		if (ino->delete_pending) {
+			ino->deleting = true;
+			spin_unlock(&b->lock);
+			return ino;
+		}
 		hlist_del(&ino->node);
 		gone = ino;
 	}
 	spin_unlock(&b->lock);
 	kfree(gone);
+	return NULL;
+}
+
+void smbs_share_deleted(struct smbs_share_ino *ino)
+{
+	struct smbs_share_bucket *b = smbs_share_bucket(ino->key);
+
+	spin_lock(&b->lock);
+	hlist_del(&ino->node);
+	spin_unlock(&b->lock);
+	kfree(ino);
+}
+
+void smbs_share_set_delete_pending(struct smbs_share_entry *e, bool pending)
+{
+	struct smbs_share_bucket *b;
+
+	if (WARN_ON_ONCE(!e->ino))
+		return;
+	b = smbs_share_bucket(e->ino->key);
+	spin_lock(&b->lock);
+	e->ino->delete_pending = pending;
+	spin_unlock(&b->lock);
+}
+
+bool smbs_share_delete_pending(const struct smbs_share_entry *e)
+{
+	struct smbs_share_bucket *b;
+	bool pending;
+
+	if (!e->ino)
+		return false;
+	b = smbs_share_bucket(e->ino->key);
+	spin_lock(&b->lock);
+	pending = e->ino->delete_pending;
+	spin_unlock(&b->lock);
+	return pending;
 }

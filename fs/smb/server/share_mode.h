@@ -62,8 +62,9 @@ bool smbs_share_conflict(u32 access, u32 share, u32 other_access,
  * two opens that refuse each other, exactly one gets in.
  *
  * Context: process context; may sleep (allocation).
- * Return: 0; -EBUSY for a sharing violation (STATUS_SHARING_VIOLATION);
- * -ENOMEM.
+ * Return: 0; -ENOENT when the file is delete-pending
+ * (STATUS_DELETE_PENDING); -EBUSY for a sharing violation
+ * (STATUS_SHARING_VIOLATION); -ENOMEM.
  */
 int smbs_share_enter(struct smbs_share_entry *e, const struct inode *inode);
 
@@ -78,7 +79,30 @@ void smbs_share_move(struct smbs_share_entry *from,
 /**
  * smbs_share_leave - take an entry out of its table
  * @e: the entry; nothing happens if it is in none
+ * @delete_on_close: the open was made with FILE_DELETE_ON_CLOSE: the file
+ *		     becomes delete-pending
+ *
+ * Return: NULL, or, when this was the file's last open and the file is
+ * delete-pending, its record: the caller removes the file (new opens are
+ * refused meanwhile), then calls smbs_share_deleted() with it.
  */
-void smbs_share_leave(struct smbs_share_entry *e);
+struct smbs_share_ino *smbs_share_leave(struct smbs_share_entry *e,
+					bool delete_on_close);
+
+/**
+ * smbs_share_deleted - the last open removed the file
+ * @ino: what smbs_share_leave() returned; freed
+ */
+void smbs_share_deleted(struct smbs_share_ino *ino);
+
+/**
+ * smbs_share_set_delete_pending - set or clear the file's delete-pending
+ * @e: an open's entry, in a table
+ * @pending: the new state (FileDispositionInformation's DeletePending)
+ */
+void smbs_share_set_delete_pending(struct smbs_share_entry *e, bool pending);
+
+/* Is the file of an open delete-pending? */
+bool smbs_share_delete_pending(const struct smbs_share_entry *e);
 
 #endif /* _SMBS_SHARE_MODE_H */

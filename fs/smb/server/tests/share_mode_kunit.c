@@ -73,25 +73,60 @@ static void share_table(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, e3.ino);
 	/* Another inode is another table. */
 	KUNIT_EXPECT_EQ(test, smbs_share_enter(&e3, b), 0);
-	smbs_share_leave(&e3);
+	smbs_share_leave(&e3, false);
 	/* The entry moves with the open; the table sees no difference. */
 	smbs_share_move(&e1, &e4);
 	KUNIT_EXPECT_NULL(test, e1.ino);
 	KUNIT_EXPECT_NOT_NULL(test, e4.ino);
 	KUNIT_EXPECT_EQ(test, smbs_share_enter(&e3, a), -EBUSY);
-	smbs_share_leave(&e4);
+	smbs_share_leave(&e4, false);
 	KUNIT_EXPECT_EQ(test, smbs_share_enter(&e3, a), -EBUSY);
-	smbs_share_leave(&e2);
+	smbs_share_leave(&e2, false);
 	/* Once both readers left, the writer gets in; leaving twice is a no-op. */
 	KUNIT_EXPECT_EQ(test, smbs_share_enter(&e3, a), 0);
-	smbs_share_leave(&e3);
-	smbs_share_leave(&e3);
-	smbs_share_leave(&e1);
+	smbs_share_leave(&e3, false);
+	smbs_share_leave(&e3, false);
+	smbs_share_leave(&e1, false);
+}
+
+/* Delete-pending: new opens refused, the last open removes the file. */
+static void share_delete_pending(struct kunit *test)
+{
+	struct inode *a = kunit_kzalloc(test, sizeof(*a), GFP_KERNEL);
+	struct smbs_share_entry e1 = { .access = RD, .share = S_ALL };
+	struct smbs_share_entry e2 = { .access = DE, .share = S_ALL };
+	struct smbs_share_entry e3 = { .access = RD, .share = S_ALL };
+	struct smbs_share_ino *ino;
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_EQ(test, smbs_share_enter(&e1, a), 0);
+	KUNIT_ASSERT_EQ(test, smbs_share_enter(&e2, a), 0);
+	smbs_share_set_delete_pending(&e2, true);
+	KUNIT_EXPECT_TRUE(test, smbs_share_delete_pending(&e1));
+	KUNIT_EXPECT_EQ(test, smbs_share_enter(&e3, a), -ENOENT);
+	/* Cleared again, the file takes opens. */
+	smbs_share_set_delete_pending(&e1, false);
+	KUNIT_EXPECT_EQ(test, smbs_share_enter(&e3, a), 0);
+	KUNIT_EXPECT_NULL(test, smbs_share_leave(&e3, false));
+	/* An open made with DELETE_ON_CLOSE makes it pending as it goes. */
+	KUNIT_EXPECT_NULL(test, smbs_share_leave(&e2, true));
+	KUNIT_EXPECT_TRUE(test, smbs_share_delete_pending(&e1));
+	ino = smbs_share_leave(&e1, false);
+	KUNIT_EXPECT_NOT_NULL(test, ino);
+	/* Until the last open has removed it, nothing opens it. */
+	KUNIT_EXPECT_EQ(test, smbs_share_enter(&e3, a), -ENOENT);
+	if (ino)
+		smbs_share_deleted(ino);
+	/* A new file at the same inode starts afresh. */
+	KUNIT_EXPECT_EQ(test, smbs_share_enter(&e3, a), 0);
+	KUNIT_EXPECT_FALSE(test, smbs_share_delete_pending(&e3));
+	KUNIT_EXPECT_NULL(test, smbs_share_leave(&e3, false));
 }
 
 static struct kunit_case share_cases[] = {
 	KUNIT_CASE(share_rule),
 	KUNIT_CASE(share_table),
+	KUNIT_CASE(share_delete_pending),
 	{}
 };
 

@@ -4,9 +4,13 @@
 impacket at SMB 3.1.1, from two sessions on two connections: an open
 that does not share reading, writing or deleting refuses a second open
 asking for that access with STATUS_SHARING_VIOLATION, in both directions;
-opens for attributes only never conflict; a
-refused FILE_OVERWRITE leaves the content alone; a refused open of a
-directory too; once the first open is closed the second one works."""
+opens for attributes only never conflict; a refused FILE_OVERWRITE
+leaves the content alone; a refused open of a directory too; once the
+first open is closed, or its connection dropped, the second one works.
+Delete-pending (FileDispositionInformation, or the close of a
+FILE_DELETE_ON_CLOSE open) is the file's: other opens are refused with
+STATUS_DELETE_PENDING, the file stays until its last open is closed, and
+clearing it keeps the file."""
 
 import os
 import pwd
@@ -20,7 +24,8 @@ import lib_smb as L  # noqa: E402
 L.need_impacket()
 from impacket import smb3structs as S  # noqa: E402
 from impacket.smbconnection import SessionError  # noqa: E402
-from impacket.nt_errors import STATUS_SHARING_VIOLATION  # noqa: E402
+from impacket.nt_errors import (  # noqa: E402
+    STATUS_SHARING_VIOLATION, STATUS_DELETE_PENDING)
 
 chk = L.Checker()
 RD = S.FILE_READ_DATA
@@ -134,6 +139,48 @@ a.close(f1)
 f2 = works('after it closed, the reader gets in', b.open, 'sm.txt', RD, ALL)
 if f2 is not None:
     b.close(f2)
+
+# Delete-pending is the file's, seen by every open of it.
+P2 = os.path.join(L.SHARE_DIR, 'sm2.txt')
+with open(P2, 'wb') as f:
+    f.write(b'x')
+os.chown(P2, uid, uid)
+f1 = a.open('sm2.txt', RD, ALL)
+f2 = b.open('sm2.txt', DE, ALL)
+b.conn._SMBConnection.setInfo(b.tid, f2, inputBlob=b'\x01',
+                              fileInfoClass=S.SMB2_FILE_DISPOSITION_INFO)
+try:
+    f3 = a.conn.openFile(a.tid, 'sm2.txt', desiredAccess=RA,
+                         shareMode=ALL, creationDisposition=S.FILE_OPEN)
+    chk.fail('an open of a delete-pending file', 'it succeeded')
+    b.close(f3)
+except SessionError as e:
+    chk.eq('an open of a delete-pending file',
+           L.status_name(STATUS_DELETE_PENDING),
+           L.status_name(L.session_error_code(e)))
+b.close(f2)
+chk.ok(os.path.exists(P2), 'the file stays while another open has it')
+a.close(f1)
+chk.ok(not os.path.exists(P2), 'the last close removes it')
+# Cleared again before the close, it stays.
+with open(P2, 'wb') as f:
+    f.write(b'y')
+os.chown(P2, uid, uid)
+f2 = b.open('sm2.txt', DE, ALL)
+b.conn._SMBConnection.setInfo(b.tid, f2, inputBlob=b'\x01',
+                              fileInfoClass=S.SMB2_FILE_DISPOSITION_INFO)
+b.conn._SMBConnection.setInfo(b.tid, f2, inputBlob=b'\x00',
+                              fileInfoClass=S.SMB2_FILE_DISPOSITION_INFO)
+b.close(f2)
+chk.ok(os.path.exists(P2), 'a cleared delete-pending removes nothing')
+# An open made with FILE_DELETE_ON_CLOSE: the file goes with the last one.
+f1 = a.open('sm2.txt', RD, ALL)
+f2 = b.open('sm2.txt', DE, ALL,
+            options=S.FILE_NON_DIRECTORY_FILE | S.FILE_DELETE_ON_CLOSE)
+b.close(f2)
+chk.ok(os.path.exists(P2), 'delete-on-close waits for the other open')
+a.close(f1)
+chk.ok(not os.path.exists(P2), 'and the file goes with it')
 
 # A dropped connection's opens go with it.
 c = Side()
