@@ -298,6 +298,7 @@ static __le32 smbs_create_share(struct smbs_create *c)
 
 	c->share.access = c->granted;
 	c->share.share = le32_to_cpu(c->req->ShareAccess);
+	c->share.dentry = c->path.dentry;
 	err = smbs_share_enter(&c->share, d_inode(c->path.dentry));
 	if (err == -ENOENT)
 		return STATUS_DELETE_PENDING;

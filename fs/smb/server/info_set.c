@@ -224,6 +224,9 @@ static __le32 smbs_si_rename(struct smbs_file *fp, const struct smbs_buf *b,
 	mutex_lock(&fp->lock);
 	if (!fp->path[0])
 		err = -EACCES;	/* the share root keeps its name */
+	else if (!link && fp->is_dir &&
+		 smbs_share_open_below(fp->filp->f_path.dentry))
+		err = -EACCES;	/* so does a directory with opens below */
 	else if (link)
 		err = smbs_vfs_may_link(&fp->filp->f_path) ?:
 		      smbs_vfs_link_open(fp->tree, fp->filp, path, replace);

@@ -18,6 +18,7 @@
  */
 #include "server.h"
 
+#include <linux/fs.h>
 #include <linux/hash.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -159,6 +160,7 @@ void smbs_share_move(struct smbs_share_entry *from,
 		return;
 	to->access = from->access;
 	to->share = from->share;
+	to->dentry = from->dentry;
 	if (!from->ino)
 		return;
 	b = smbs_share_bucket(from->ino->key);
@@ -231,4 +233,32 @@ bool smbs_share_delete_pending(const struct smbs_share_entry *e)
 	pending = e->ino->delete_pending;
 	spin_unlock(&b->lock);
 	return pending;
+}
+
+bool smbs_share_open_below(const struct dentry *dir)
+{
+	struct smbs_share_entry *e;
+	struct smbs_share_ino *ino;
+	bool found = false;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(smbs_share_table) && !found; i++) {
+		struct smbs_share_bucket *b = &smbs_share_table[i];
+
+		spin_lock(&b->lock);
+		hlist_for_each_entry(ino, &b->head, node) {
+			list_for_each_entry(e, &ino->opens, node) {
+				if (e->dentry && e->dentry != dir &&
+				    is_subdir(e->dentry,
+					      (struct dentry *)dir)) {
+					found = true;
+					break;
+				}
+			}
+			if (found)
+				break;
+		}
+		spin_unlock(&b->lock);
+	}
+	return found;
 }

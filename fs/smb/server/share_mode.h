@@ -9,6 +9,7 @@
 #include <linux/list.h>
 #include <linux/types.h>
 
+struct dentry;
 struct inode;
 struct smbs_share_ino;
 
@@ -24,6 +25,8 @@ struct smbs_share_ino;
  * @ino: the inode's record while the entry is in it, else NULL
  * @access: the open's granted access (FILE_* bits, host order)
  * @share: the open's ShareAccess
+ * @dentry: what the open opened, pinned by it while the entry is in a
+ *	    table (for smbs_share_open_below())
  *
  * All zeroes is the valid state of an entry in no table. An open's entry
  * is entered once, before the open can touch the file's data (a
@@ -34,6 +37,7 @@ struct smbs_share_entry {
 	struct smbs_share_ino *ino;
 	u32 access;
 	u32 share;
+	struct dentry *dentry;
 };
 
 /**
@@ -104,5 +108,19 @@ void smbs_share_set_delete_pending(struct smbs_share_entry *e, bool pending);
 
 /* Is the file of an open delete-pending? */
 bool smbs_share_delete_pending(const struct smbs_share_entry *e);
+
+/**
+ * smbs_share_open_below - is anything beneath a directory open?
+ * @dir: the directory
+ *
+ * A directory with an open file or directory somewhere beneath it keeps
+ * its name (MS-FSA 2.1.5.14.11). Walks every table: only for renames of
+ * directories.
+ *
+ * Context: process context; takes each bucket's lock in turn.
+ * Return: true if an open of something beneath @dir (not @dir itself) is
+ * in a table.
+ */
+bool smbs_share_open_below(const struct dentry *dir);
 
 #endif /* _SMBS_SHARE_MODE_H */

@@ -10,7 +10,9 @@ first open is closed, or its connection dropped, the second one works.
 Delete-pending (FileDispositionInformation, or the close of a
 FILE_DELETE_ON_CLOSE open) is the file's: other opens are refused with
 STATUS_DELETE_PENDING, the file stays until its last open is closed, and
-clearing it keeps the file."""
+clearing it keeps the file. A directory with an open file or directory
+somewhere beneath it cannot be renamed (STATUS_ACCESS_DENIED); other
+opens of the directory itself do not stop it."""
 
 import os
 import pwd
@@ -181,6 +183,41 @@ b.close(f2)
 chk.ok(os.path.exists(P2), 'delete-on-close waits for the other open')
 a.close(f1)
 chk.ok(not os.path.exists(P2), 'and the file goes with it')
+
+# A directory with an open file or directory beneath it keeps its name.
+os.makedirs(os.path.join(L.SHARE_DIR, 'rd', 'sub'))
+with open(os.path.join(L.SHARE_DIR, 'rd', 'sub', 'in.txt'), 'wb') as f:
+    f.write(b'z')
+for p in ('rd', 'rd/sub', 'rd/sub/in.txt'):
+    os.chown(os.path.join(L.SHARE_DIR, p), uid, uid)
+f1 = a.open('rd\\sub\\in.txt', RD, ALL)
+try:
+    b.conn.rename(L.SHARE, 'rd', 'rd2')
+    chk.fail('rename of a directory with an open file deep beneath it',
+             'it was renamed')
+except SessionError as e:
+    chk.eq('rename of a directory with an open file deep beneath it',
+           'STATUS_ACCESS_DENIED', L.status_name(L.session_error_code(e)))
+a.close(f1)
+d1 = a.open('rd\\sub', RD, ALL, options=S.FILE_DIRECTORY_FILE)
+try:
+    b.conn.rename(L.SHARE, 'rd', 'rd2')
+    chk.fail('rename of a directory with an open directory beneath it',
+             'it was renamed')
+except SessionError as e:
+    chk.eq('rename of a directory with an open directory beneath it',
+           'STATUS_ACCESS_DENIED', L.status_name(L.session_error_code(e)))
+a.close(d1)
+# Its own other opens do not count.
+d1 = a.open('rd', RD, ALL, options=S.FILE_DIRECTORY_FILE)
+try:
+    b.conn.rename(L.SHARE, 'rd', 'rd2')
+    chk.ok(os.path.isdir(os.path.join(L.SHARE_DIR, 'rd2', 'sub')),
+           'rename with only the directory itself open')
+except SessionError as e:
+    chk.fail('rename with only the directory itself open',
+             L.status_name(L.session_error_code(e)))
+a.close(d1)
 
 # A dropped connection's opens go with it.
 c = Side()
