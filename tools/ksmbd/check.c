@@ -40,6 +40,13 @@ static void put_list(FILE *f, const char *key, char *const *list)
 	fputc('\n', f);
 }
 
+static const char *const encryption_names[] = {
+	[SMB_SERVER_ENCRYPTION_OFF] = "off",
+	[SMB_SERVER_ENCRYPTION_IF_REQUIRED] = "if_required",
+	[SMB_SERVER_ENCRYPTION_DESIRED] = "desired",
+	[SMB_SERVER_ENCRYPTION_REQUIRED] = "required",
+};
+
 static const char *const signing_names[] = {
 	[SMB_SERVER_SIGNING_DISABLED] = "disabled",
 	[SMB_SERVER_SIGNING_AUTO] = "auto",
@@ -78,8 +85,10 @@ static void dump_globals(FILE *f, const struct smb_globals *g)
 		fprintf(f, "\tlog level = %d\n",
 			g->log_level <= LOG_WARNING ? 0 :
 			g->log_level == LOG_INFO ? 1 : 2);
+	fprintf(f, "\tsmb3 encryption = %s\n",
+		g->encryption < G_N_ELEMENTS(encryption_names) ?
+		encryption_names[g->encryption] : "?");
 	/* What the server does without an option for it. */
-	fprintf(f, "\tsmb3 encryption = off\n");
 	fprintf(f, "\tserver multi channel support = no\n");
 	fprintf(f, "\tsmb2 leases = no\n");
 	fprintf(f, "\tbind interfaces only = no\n");
@@ -121,7 +130,10 @@ static void dump_share(FILE *f, const char *name, const struct share *sh)
 	put_str(f, "force group", sh->force_group);
 	fprintf(f, "\toplocks = no\n");
 	fprintf(f, "\tstore dos attributes = no\n");
-	fprintf(f, "\tsmb encrypt = off\n");
+	fprintf(f, "\tsmb encrypt = %s\n",
+		sh->flags & SMB_SERVER_SHARE_ENCRYPT ? "required" :
+		sh->flags & SMB_SERVER_SHARE_ENCRYPT_DESIRED ? "desired" :
+		"if_required");
 }
 
 void conf_dump(FILE *f, const struct smb_globals *g,

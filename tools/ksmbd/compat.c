@@ -60,17 +60,6 @@ static bool is_zero(const char *v)
 	return !conf_parse_u32(v, &n) && n == 0;
 }
 
-static bool is_encryption_off(const char *v)
-{
-	static const char *const off[] = { "off", "disabled", "no", "false" };
-	unsigned int i;
-
-	for (i = 0; i < G_N_ELEMENTS(off); i++)
-		if (!g_ascii_strcasecmp(v, off[i]))
-			return true;
-	return false;
-}
-
 /*
  * FileFsAttributeInformation of every share: case-sensitive search,
  * case-preserved names, Unicode on disk, persistent ACLs, sparse files
@@ -108,12 +97,6 @@ static bool is_8m(const char *v)
 
 static const struct compat_key compat_keys[] = {
 	/* Security */
-	ONLY("serversmbencrypt", SCOPE_GLOBAL, is_encryption_off,
-	     NOT_YET "SMB3 encryption (no cipher is negotiated); only off is possible"),
-	ONLY("smb3encryption", SCOPE_GLOBAL, is_encryption_off,
-	     NOT_YET "SMB3 encryption (no cipher is negotiated); only off is possible"),
-	ONLY("smbencrypt", SCOPE_SHARE, is_encryption_off,
-	     NOT_YET "SMB3 encryption (no cipher is negotiated); only off is possible"),
 	ONLY("bindinterfacesonly", SCOPE_GLOBAL, is_no,
 	     NOT_YET "the server listens on every address; limit it with a firewall"),
 	ONLY("interfaces", SCOPE_GLOBAL, is_empty,

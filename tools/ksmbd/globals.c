@@ -165,6 +165,37 @@ int parse_signing(const char *v, uint8_t *out)
 	return 0;
 }
 
+int parse_encryption(const char *v, uint8_t *out)
+{
+	static const char *const off[] = { "off", "disabled", "no", "false",
+					   NULL };
+	static const char *const offer[] = { "if_required", "default", "auto",
+					     "yes", "on", "true", "enabled",
+					     NULL };
+	static const char *const desired[] = { "desired", NULL };
+	static const char *const must[] = { "required", "mandatory", "forced",
+					    "force", NULL };
+
+	if (word_in(v, off))
+		*out = SMB_SERVER_ENCRYPTION_OFF;
+	else if (word_in(v, offer))
+		*out = SMB_SERVER_ENCRYPTION_IF_REQUIRED;
+	else if (word_in(v, desired))
+		*out = SMB_SERVER_ENCRYPTION_DESIRED;
+	else if (word_in(v, must))
+		*out = SMB_SERVER_ENCRYPTION_REQUIRED;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int set_encryption(struct smb_globals *g, const char *v,
+			  const char **why)
+{
+	*why = "off, if_required, desired or required";
+	return parse_encryption(v, &g->encryption);
+}
+
 static int set_signing(struct smb_globals *g, const char *v, const char **why)
 {
 	*why = "disabled, auto or mandatory";
@@ -316,6 +347,8 @@ static const struct global_key global_keys[] = {
 	{ "maxprotocol", set_max_protocol },
 	{ "protocol", set_max_protocol },
 	{ "serversigning", set_signing },
+	{ "serversmbencrypt", set_encryption },
+	{ "smb3encryption", set_encryption },
 	{ "smb2maxread", set_max_read },
 	{ "smb2maxwrite", set_max_write },
 	{ "smb2maxtrans", set_max_trans },
@@ -370,7 +403,7 @@ static void globals_defaults(struct smb_globals *g)
 	g->min_dialect = 0x0202;
 	g->max_dialect = 0x0311;
 	g->signing = SMB_SERVER_SIGNING_AUTO;
-	g->encryption = SMB_SERVER_ENCRYPTION_OFF;
+	g->encryption = SMB_SERVER_ENCRYPTION_IF_REQUIRED;
 	g->max_read = SMB_DEFAULT_IO_SIZE;
 	g->max_write = SMB_DEFAULT_IO_SIZE;
 	g->max_trans = SMB_DEFAULT_IO_SIZE;

@@ -27,7 +27,7 @@ struct smb_globals {
 	uint16_t min_dialect;
 	uint16_t max_dialect;
 	uint8_t signing;		/* enum smb_server_signing */
-	uint8_t encryption;		/* always off: no cipher yet */
+	uint8_t encryption;		/* enum smb_server_encryption */
 	uint32_t max_read;
 	uint32_t max_write;
 	uint32_t max_trans;
@@ -49,6 +49,8 @@ void globals_clear(struct smb_globals *g);
 
 int parse_dialect(const char *v, bool is_max, uint16_t *out);
 int parse_signing(const char *v, uint8_t *out);
+/* "smb3 encryption" values as smb.conf spells them; -EINVAL otherwise */
+int parse_encryption(const char *v, uint8_t *out);
 const char *dialect_name(uint16_t dialect);
 
 #endif

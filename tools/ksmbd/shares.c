@@ -159,6 +159,23 @@ static int set_available(struct share *sh, const char *v, const char **why)
 	return conf_parse_bool(v, &sh->available) ? -EINVAL : 0;
 }
 
+/* "smb encrypt": required and desired become share flags, the rest none. */
+static int set_smb_encrypt(struct share *sh, const char *v, const char **why)
+{
+	uint8_t e;
+
+	*why = "off, if_required, desired or required";
+	if (parse_encryption(v, &e))
+		return -EINVAL;
+	sh->flags &= ~(SMB_SERVER_SHARE_ENCRYPT |
+		       SMB_SERVER_SHARE_ENCRYPT_DESIRED);
+	if (e == SMB_SERVER_ENCRYPTION_REQUIRED)
+		sh->flags |= SMB_SERVER_SHARE_ENCRYPT;
+	else if (e == SMB_SERVER_ENCRYPTION_DESIRED)
+		sh->flags |= SMB_SERVER_SHARE_ENCRYPT_DESIRED;
+	return 0;
+}
+
 #define FN_KEY(n, fn)		{ .norm = (n), .apply = (fn) }
 #define FLAG_KEY(n, f, inv)	{ .norm = (n), .flag = (f), .invert = (inv) }
 
@@ -191,6 +208,8 @@ static const struct share_key share_keys[] = {
 	FN_KEY("forcedirectorymode", set_force_dir),
 	FN_KEY("forceuser", set_force_user),
 	FN_KEY("forcegroup", set_force_group),
+	FN_KEY("smbencrypt", set_smb_encrypt),
+	FN_KEY("serversmbencrypt", set_smb_encrypt),
 };
 
 static const struct share_key *find_share_key(const char *norm)

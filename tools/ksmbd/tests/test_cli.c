@@ -33,6 +33,7 @@ static void test_check(void)
 	CHECK(out && strstr(out, "\tworkgroup = LAB\n"));
 	CHECK(out && strstr(out, "\tsmb2 max read = 8M\n"));
 	CHECK(out && strstr(out, "\tserver signing = auto\n"));
+	CHECK(out && strstr(out, "\tsmb3 encryption = off\n"));
 	CHECK(out && strstr(out, "\n[data]\n\tpath = /tmp\n"));
 	CHECK(out && strstr(out, "\tvalid users = alice\n"));
 	CHECK(out && strstr(out, "\tcreate mask = 0744\n"));
@@ -51,14 +52,14 @@ static void test_check(void)
 
 	/* Any error: non-zero, every error with file:line. */
 	write_text(conf, "[global]\n"
-			 "\tsmb3 encryption = mandatory\n"
+			 "\tbind interfaces only = yes\n"
 			 "[data]\n"
 			 "\tpath = /tmp\n"
 			 "\toplocks = sometimes\n");
 	CHECK_INT(run_tool(ARGV("./ksmbd.mountd", "--check", "--config", conf,
 				"--pwddb", db), NULL, &out, &err), 1);
 	CHECK_HAS(err,
-		  "check.conf:2: 'smb3 encryption = mandatory': not supported by this server yet");
+		  "check.conf:2: 'bind interfaces only = yes': not supported by this server yet");
 	CHECK(err && strstr(err, "check.conf:5: 'oplocks = sometimes'"));
 	CHECK(out && !strstr(out, "[global]"));
 	g_free(out);

@@ -75,18 +75,13 @@ static void accepted_noted(const char *section, const char *line,
 }
 
 #define NY "not supported by this server yet: "
-#define ENC NY "SMB3 encryption (no cipher is negotiated); only off is possible"
+#define ENC_VALUES "expected off, if_required, desired or required"
 
 static void test_refused(void)
 {
-	refused("global", "server smb encrypt = desired",
-		"c.conf:2: 'server smb encrypt = desired': " ENC);
-	refused("global", "smb3 encryption = mandatory",
-		"c.conf:2: 'smb3 encryption = mandatory': " ENC);
-	refused("global", "smb3 encryption = auto",
-		"c.conf:2: 'smb3 encryption = auto': " ENC);
-	refused("backup", "smb encrypt = required",
-		"c.conf:2: 'smb encrypt = required': " ENC);
+	refused("backup", "smb encrypt = always",
+		"c.conf:2: invalid value 'always' for 'smb encrypt': "
+		ENC_VALUES);
 	refused("global", "bind interfaces only = yes",
 		"c.conf:2: 'bind interfaces only = yes': " NY
 		"the server listens on every address; limit it with a firewall");
@@ -142,6 +137,11 @@ static void test_matching(void)
 	accepted("global", "smb3 encryption = disabled");
 	accepted("global", "smb3 encryption = no");
 	accepted("d", "smb encrypt = no");
+	accepted("global", "server smb encrypt = desired");
+	accepted("global", "smb3 encryption = mandatory");
+	accepted("global", "smb3 encryption = auto");
+	accepted("d", "smb encrypt = required");
+	accepted("d", "server smb encrypt = if_required");
 	accepted("global", "bind interfaces only = no");
 	accepted("global", "interfaces =");
 	accepted("global", "restrict anonymous = 0");
@@ -173,7 +173,7 @@ static void test_all_errors(void)
 	struct share_table *tbl;
 
 	tbl = load("[global]\n"
-		   "smb3 encryption = mandatory\n"
+		   "bind interfaces only = yes\n"
 		   "create mask = 9\n"
 		   "[a]\n"
 		   "path = /\n"
@@ -184,7 +184,8 @@ static void test_all_errors(void)
 	CHECK(err);
 	if (err)
 		CHECK_STR(err->message,
-			  "c.conf:2: 'smb3 encryption = mandatory': " ENC "\n"
+			  "c.conf:2: 'bind interfaces only = yes': " NY
+			  "the server listens on every address; limit it with a firewall\n"
 			  "c.conf:3: invalid value '9' for 'create mask': expected an octal mode such as 0644\n"
 			  "c.conf:6: 'acl = yes': " NY
 			  "stored Windows ACLs; access follows the Unix permissions\n"

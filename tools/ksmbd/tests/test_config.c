@@ -202,7 +202,7 @@ static void test_globals_defaults(void)
 	CHECK_INT(g.max_write, 8 << 20);
 	CHECK_INT(g.max_trans, 8 << 20);
 	CHECK_INT(g.signing, SMB_SERVER_SIGNING_AUTO);
-	CHECK_INT(g.encryption, SMB_SERVER_ENCRYPTION_OFF);
+	CHECK_INT(g.encryption, SMB_SERVER_ENCRYPTION_IF_REQUIRED);
 	CHECK_INT(g.deadtime, 0);
 	CHECK_INT(g.max_connections, 1024);
 	CHECK_INT(g.max_ip_connections, 0);
@@ -231,6 +231,7 @@ static void test_globals_keys(void)
 			       "server min protocol = SMB2_10\n"
 			       "server max protocol = SMB3_02\n"
 			       "server signing = mandatory\n"
+			       "smb3 encryption = required\n"
 			       "smb2 max read = 1M\n"
 			       "smb2 max write = 4M\n"
 			       "smb2 max trans = 512K\n"
@@ -250,7 +251,7 @@ static void test_globals_keys(void)
 	CHECK_INT(g.min_dialect, 0x0210);
 	CHECK_INT(g.max_dialect, 0x0302);
 	CHECK_INT(g.signing, SMB_SERVER_SIGNING_MANDATORY);
-	CHECK_INT(g.encryption, SMB_SERVER_ENCRYPTION_OFF);
+	CHECK_INT(g.encryption, SMB_SERVER_ENCRYPTION_REQUIRED);
 	CHECK_INT(g.max_read, 1 << 20);
 	CHECK_INT(g.max_write, 4 << 20);
 	CHECK_INT(g.max_trans, 512 << 10);
@@ -272,6 +273,35 @@ static void test_globals_keys(void)
 	CHECK_INT(g.max_dialect, 0x0311);
 	CHECK_INT(g.signing, SMB_SERVER_SIGNING_DISABLED);
 	globals_clear(&g);
+
+	/* Each spelling of "smb3 encryption" smb.conf and ksmbd-tools use. */
+	{
+		static const struct {
+			const char *v;
+			int want;
+		} enc[] = {
+			{ "off", SMB_SERVER_ENCRYPTION_OFF },
+			{ "No", SMB_SERVER_ENCRYPTION_OFF },
+			{ "disabled", SMB_SERVER_ENCRYPTION_OFF },
+			{ "if_required", SMB_SERVER_ENCRYPTION_IF_REQUIRED },
+			{ "auto", SMB_SERVER_ENCRYPTION_IF_REQUIRED },
+			{ "yes", SMB_SERVER_ENCRYPTION_IF_REQUIRED },
+			{ "desired", SMB_SERVER_ENCRYPTION_DESIRED },
+			{ "required", SMB_SERVER_ENCRYPTION_REQUIRED },
+			{ "mandatory", SMB_SERVER_ENCRYPTION_REQUIRED },
+		};
+		unsigned int i;
+		char *text;
+
+		for (i = 0; i < G_N_ELEMENTS(enc); i++) {
+			text = g_strdup_printf("[global]\nserver smb encrypt = %s\n",
+					       enc[i].v);
+			CHECK_INT(load_globals(text, &g, &err), 0);
+			CHECK_INT(g.encryption, enc[i].want);
+			globals_clear(&g);
+			g_free(text);
+		}
+	}
 
 	CHECK_INT(load_globals("[global]\nserver min protocol = SMB2\n"
 			       "server max protocol = SMB2\n", &g, &err), 0);
@@ -295,6 +325,8 @@ static void globals_fail(const char *text, const char *message)
 
 static void test_globals_errors(void)
 {
+	globals_fail("[global]\nsmb3 encryption = sometimes\n",
+		     "t.conf:2: invalid value 'sometimes' for 'smb3 encryption': expected off, if_required, desired or required");
 	globals_fail("[global]\nserver min protocol = NT1\n",
 		     "t.conf:2: invalid value 'NT1' for 'server min protocol': expected SMB2_02, SMB2_10, SMB3_00, SMB3_02, SMB3_11, SMB2 or SMB3");
 	globals_fail("[global]\nserver min protocol = SMB3_11\n"

@@ -169,7 +169,7 @@ static void test_other_msgs(void)
 		CHECK_INT(nla_get_u8(tb[SMB_SERVER_A_SIGNING]),
 			  SMB_SERVER_SIGNING_AUTO);
 		CHECK_INT(nla_get_u8(tb[SMB_SERVER_A_ENCRYPTION]),
-			  SMB_SERVER_ENCRYPTION_OFF);
+			  SMB_SERVER_ENCRYPTION_IF_REQUIRED);
 		CHECK_INT(nla_get_u32(tb[SMB_SERVER_A_MAX_READ]), 8 << 20);
 		CHECK_INT(nla_get_u32(tb[SMB_SERVER_A_MAX_WRITE]), 8 << 20);
 		CHECK_INT(nla_get_u32(tb[SMB_SERVER_A_MAX_TRANS]), 8 << 20);

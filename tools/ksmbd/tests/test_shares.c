@@ -58,14 +58,18 @@ static void test_flags(void)
 		   "path = /tmp\n"
 		   "write ok = yes\n"
 		   "public = yes\n"
-		   "available = no\n", &err);
+		   "smb encrypt = required\n"
+		   "available = no\n"
+		   "[want]\n"
+		   "path = /tmp\n"
+		   "server smb encrypt = desired\n", &err);
 	CHECK(tbl);
 	if (!tbl) {
 		fprintf(stderr, "  %s\n", err->message);
 		g_error_free(err);
 		return;
 	}
-	CHECK_INT(tbl->list->len, 4);		/* with IPC$ */
+	CHECK_INT(tbl->list->len, 5);		/* with IPC$ */
 
 	sh = shares_find(tbl, "PLAIN");
 	CHECK(sh);
@@ -98,6 +102,11 @@ static void test_flags(void)
 	CHECK(sh && !(sh->flags & SMB_SERVER_SHARE_READ_ONLY));
 	CHECK(sh && (sh->flags & SMB_SERVER_SHARE_GUEST_OK));
 	CHECK(sh && !sh->available);
+	CHECK(sh && (sh->flags & SMB_SERVER_SHARE_ENCRYPT));
+	CHECK(sh && !(sh->flags & SMB_SERVER_SHARE_ENCRYPT_DESIRED));
+	sh = shares_find(tbl, "want");
+	CHECK(sh && (sh->flags & SMB_SERVER_SHARE_ENCRYPT_DESIRED));
+	CHECK(sh && !(sh->flags & SMB_SERVER_SHARE_ENCRYPT));
 
 	/* IPC$: a pipe share, guest ok despite nothing saying so. */
 	sh = shares_find(tbl, "ipc$");
@@ -180,7 +189,7 @@ static void test_errors(void)
 	g_free(text);
 	g_free(name);
 	load_fails("[a]\npath = /\nsmb encrypt = sometimes\n",
-		   "s.conf:3: 'smb encrypt = sometimes': not supported by this server yet: SMB3 encryption (no cipher is negotiated); only off is possible");
+		   "s.conf:3: invalid value 'sometimes' for 'smb encrypt': expected off, if_required, desired or required");
 
 	log_capture_start();
 	shares_free(load("[a]\npath = /nonexistent/dir\nhosts allow = server.lan\n",

@@ -10,8 +10,8 @@ Against the running ksmbd.mountd, editing /etc/ksmbd/ksmbd.conf:
   %S": the test user connects to a share named after itself and to
   "homes", lands in its own directory, and another user's name is
   BAD_NETWORK_NAME;
-- a file with an option the kernel does not implement ("smb3 encryption
-  = mandatory") fails "ksmbd.mountd --check" with its line, and a reload
+- a file with an option the kernel does not implement ("bind interfaces
+  only = yes") fails "ksmbd.mountd --check" with its line, and a reload
   with it keeps the running configuration (the share still connects);
 - a trailing comment in a path is not part of it.
 The configuration is restored at the end.
@@ -154,12 +154,12 @@ try:
     # 3. An option the kernel cannot honour: refused, the old config stays.
     good = open(CONF).read()
     with open(CONF, 'w') as f:
-        f.write(good.replace('[global]', '[global]\n\tsmb3 encryption = '
-                             'mandatory', 1))
+        f.write(good.replace('[global]', '[global]\n\tbind interfaces only '
+                             '= yes', 1))
     lineno = 1 + good.split('[global]')[0].count('\n') + 1
     r = tool('ksmbd.mountd', '--check')
-    chk.eq('--check fails on smb3 encryption = mandatory', 1, r.returncode)
-    chk.ok('ksmbd.conf:%d: \'smb3 encryption = mandatory\': not supported '
+    chk.eq('--check fails on bind interfaces only = yes', 1, r.returncode)
+    chk.ok('ksmbd.conf:%d: \'bind interfaces only = yes\': not supported '
            'by this server yet' % lineno in r.stderr,
            'the error names the line and the reason', r.stderr.strip())
     r = tool('ksmbd.control', '--reload')
